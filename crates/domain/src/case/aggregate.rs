@@ -1,0 +1,177 @@
+//! The cqrs-es wiring of the case aggregate: the command dispatch and the guards every
+//! decision shares (the case exists, is not closed, a date is not in the future).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+
+use super::commands::CaseCommand;
+use super::events::CaseEvent;
+use super::model::CaseState;
+use super::state::EnterpriseCase;
+use super::{complaints, items, lifecycle, ratings, team, visits};
+use crate::clock::{china_date, Clock};
+use crate::error::{DomainError, ValueError};
+
+/// What the case aggregate needs from outside: only the time.
+#[derive(Debug, Clone)]
+pub struct CaseServices {
+    pub clock: Arc<dyn Clock>,
+}
+
+/// The moment a command is decided, read once from the clock.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Now {
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+impl Now {
+    pub(crate) fn from_clock(clock: &dyn Clock) -> Self {
+        let at = clock.now();
+        Self {
+            at,
+            today: china_date(at),
+        }
+    }
+
+    /// A business date given by the user, or today; never in the future.
+    pub(crate) fn date(
+        &self,
+        field: &'static str,
+        given: Option<NaiveDate>,
+    ) -> Result<NaiveDate, DomainError> {
+        let date = given.unwrap_or(self.today);
+        self.not_future(field, date)?;
+        Ok(date)
+    }
+
+    pub(crate) fn not_future(
+        &self,
+        field: &'static str,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if date > self.today {
+            return Err(DomainError::invalid(
+                field,
+                ValueError::Rule(format!("{date} is in the future (today is {})", self.today)),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Aggregate for EnterpriseCase {
+    const TYPE: &'static str = "enterprise_case";
+    type Command = CaseCommand;
+    type Event = CaseEvent;
+    type Error = DomainError;
+    type Services = CaseServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let now = Now::from_clock(services.clock.as_ref());
+        for event in self.decide(command, now)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        self.apply_event(event);
+    }
+}
+
+impl EnterpriseCase {
+    /// Decides a command against the current state: the events to record, or why not.
+    pub(crate) fn decide(
+        &self,
+        command: CaseCommand,
+        now: Now,
+    ) -> Result<Vec<CaseEvent>, DomainError> {
+        use CaseCommand as C;
+        if let C::Register { .. } = command {
+            return lifecycle::register(self, command, now);
+        }
+        self.require_registered()?;
+        match command {
+            C::Register { .. } => unreachable_register(),
+            C::CorrectEnterpriseDetails { .. }
+            | C::SignAgreement { .. }
+            | C::AdvanceStage { .. }
+            | C::AddNote { .. }
+            | C::Hold { .. }
+            | C::Resume { .. }
+            | C::Close { .. }
+            | C::Reopen { .. } => lifecycle::decide(self, command, now),
+            C::AssignLeadSteward { .. }
+            | C::AddTeamMember { .. }
+            | C::RemoveTeamMember { .. }
+            | C::AdoptPlan { .. }
+            | C::RevisePlan { .. }
+            | C::AddProject { .. }
+            | C::ChangeProject { .. } => team::decide(self, command),
+            C::ScheduleVisit { .. } | C::ConductVisit { .. } | C::CancelVisit { .. } => {
+                visits::decide(self, command, now)
+            }
+            C::RequestServiceItem { .. }
+            | C::RequestBundle { .. }
+            | C::AcceptServiceItem { .. }
+            | C::SuspendServiceItem { .. }
+            | C::ResumeServiceItem { .. }
+            | C::ExtendServiceItem { .. }
+            | C::ConcludeServiceItem { .. }
+            | C::RejectServiceItem { .. } => items::decide(self, command, now),
+            C::Rate { .. }
+            | C::RateFollowUp { .. }
+            | C::RecordCallBack { .. }
+            | C::AppealRating { .. }
+            | C::DecideAppeal { .. }
+            | C::RecordRectification { .. } => ratings::decide(self, command, now),
+            C::LodgeComplaint { .. }
+            | C::AssignComplaint { .. }
+            | C::ResolveComplaint { .. }
+            | C::ReferComplaint { .. } => complaints::decide(self, command, now),
+        }
+    }
+
+    fn require_registered(&self) -> Result<(), DomainError> {
+        if self.state == CaseState::Unregistered {
+            return Err(DomainError::NotFound {
+                what: "case".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Work on a closed case is refused; ratings and complaints are not (the enterprise keeps its voice).
+    pub(crate) fn require_not_closed(&self) -> Result<(), DomainError> {
+        if self.state == CaseState::Closed {
+            return Err(DomainError::not_allowed(format!(
+                "case {} is closed",
+                self.number_text()
+            )));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn number_text(&self) -> String {
+        self.case_number
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+}
+
+/// `Register` is answered before the match; this arm only satisfies exhaustiveness.
+fn unreachable_register() -> Result<Vec<CaseEvent>, DomainError> {
+    Err(DomainError::AlreadyExists(
+        "case is already registered".to_owned(),
+    ))
+}

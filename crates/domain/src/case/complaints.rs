@@ -1,0 +1,92 @@
+//! 办不成事 complaints: lodged, assigned, then resolved with an answer or referred elsewhere.
+//! Like ratings they are accepted on a closed case.
+
+use super::aggregate::Now;
+use super::commands::CaseCommand;
+use super::events::CaseEvent;
+use super::ratings::person;
+use super::state::{ComplaintStatus, EnterpriseCase};
+use super::team::user_id;
+use crate::error::DomainError;
+use crate::values::text::{self, BODY_MAX, LABEL_MAX};
+
+pub(super) fn decide(
+    case: &EnterpriseCase,
+    command: CaseCommand,
+    now: Now,
+) -> Result<Vec<CaseEvent>, DomainError> {
+    use CaseCommand as C;
+    let event = match command {
+        C::LodgeComplaint {
+            channel,
+            content,
+            complainant,
+            lodged_on,
+        } => CaseEvent::ComplaintLodged {
+            complaint_no: case.complaints.keys().next_back().map_or(1, |n| n + 1),
+            channel,
+            content: text::required("content", &content, BODY_MAX)?,
+            complainant: person("complainant", complainant)?,
+            lodged_on: now.date("lodged_on", lodged_on)?,
+        },
+        C::AssignComplaint {
+            complaint_no,
+            assignee,
+        } => {
+            open_complaint(case, complaint_no)?;
+            CaseEvent::ComplaintAssigned {
+                complaint_no,
+                assignee: user_id("assignee", &assignee)?,
+            }
+        }
+        C::ResolveComplaint {
+            complaint_no,
+            answer,
+            resolved_on,
+        } => {
+            if open_complaint(case, complaint_no)? != ComplaintStatus::Assigned {
+                return Err(DomainError::not_allowed(format!(
+                    "complaint {complaint_no} must be assigned before it is resolved"
+                )));
+            }
+            CaseEvent::ComplaintResolved {
+                complaint_no,
+                answer: text::required("answer", &answer, BODY_MAX)?,
+                resolved_on: now.date("resolved_on", resolved_on)?,
+            }
+        }
+        C::ReferComplaint {
+            complaint_no,
+            to_department,
+            reason,
+        } => {
+            open_complaint(case, complaint_no)?;
+            CaseEvent::ComplaintReferred {
+                complaint_no,
+                to_department: text::required("to_department", &to_department, LABEL_MAX)?,
+                reason: text::required("reason", &reason, BODY_MAX)?,
+            }
+        }
+        _ => return Err(super::misrouted()),
+    };
+    Ok(vec![event])
+}
+
+/// A complaint that is still being handled, with its status.
+fn open_complaint(
+    case: &EnterpriseCase,
+    complaint_no: u32,
+) -> Result<ComplaintStatus, DomainError> {
+    match case.complaints.get(&complaint_no) {
+        None => Err(DomainError::NotFound {
+            what: format!("complaint {complaint_no}"),
+        }),
+        Some(ComplaintStatus::Resolved) => Err(DomainError::not_allowed(format!(
+            "complaint {complaint_no} is already resolved"
+        ))),
+        Some(ComplaintStatus::Referred) => Err(DomainError::not_allowed(format!(
+            "complaint {complaint_no} was referred"
+        ))),
+        Some(status) => Ok(*status),
+    }
+}

@@ -1,0 +1,33 @@
+//! The enterprise case aggregate (一企一档): one enterprise's whole life with the steward team.
+//!
+//! [`commands`] are what users ask, [`events`] are what the case records, [`state`] is what the
+//! rules need to decide. The decisions live in one module per part of the case: [`lifecycle`],
+//! [`team`] (team, plan, projects), [`visits`], [`items`], [`ratings`], [`complaints`].
+
+mod aggregate;
+pub mod commands;
+mod complaints;
+pub mod events;
+mod items;
+mod lifecycle;
+pub mod model;
+mod ratings;
+pub mod state;
+mod team;
+mod visits;
+
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::CaseServices;
+pub use commands::CaseCommand;
+pub use events::{CaseEvent, CASE_EVENT_VERSION};
+pub use state::EnterpriseCase;
+
+use crate::error::DomainError;
+
+/// A command reached a decision module that does not handle it: a programming error in the
+/// dispatch, reported instead of silently doing nothing.
+fn misrouted() -> DomainError {
+    DomainError::not_allowed("internal error: command routed to the wrong handler")
+}

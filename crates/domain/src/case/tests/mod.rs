@@ -1,0 +1,208 @@
+//! Given–when–then tests of the case aggregate, one module per part of the case. The fixtures
+//! here build the usual histories so that each test states only what it is about.
+
+// mod complaints;
+// mod items;
+mod lifecycle;
+// mod ratings;
+// mod team;
+// mod visits;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use cqrs_es::test::TestFramework;
+
+use super::commands::{EnterpriseInput, PersonInput, PlanInput, RatingInput};
+use super::events::CaseEvent;
+use super::model::{
+    AgreementScope, Channel, DimensionSet, Enterprise, HandlingMode, ItemOutcome, LeadSource,
+    PlanContent, Stage,
+};
+use super::{CaseServices, EnterpriseCase};
+use crate::catalog::{CatalogItemFacts, ItemType};
+use crate::clock::FixedClock;
+use crate::error::{DomainError, ValueError};
+use crate::values::{CaseNumber, DivisionCode, RatingLevel, Uscc};
+
+/// 2024-03-15 10:00 in Beijing: the "now" of every test.
+pub(super) fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
+        .single()
+        .expect("valid instant")
+}
+
+pub(super) fn today() -> NaiveDate {
+    date(2024, 3, 15)
+}
+
+pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub(super) fn case() -> TestFramework<EnterpriseCase> {
+    TestFramework::with(CaseServices {
+        clock: Arc::new(FixedClock::at(now())),
+    })
+}
+
+pub(super) fn not_allowed(message: &str) -> DomainError {
+    DomainError::not_allowed(message)
+}
+
+pub(super) fn not_found(what: &str) -> DomainError {
+    DomainError::NotFound {
+        what: what.to_owned(),
+    }
+}
+
+pub(super) fn invalid(field: &'static str, rule: &str) -> DomainError {
+    DomainError::invalid(field, ValueError::Rule(rule.to_owned()))
+}
+
+pub(super) fn enterprise_input() -> EnterpriseInput {
+    EnterpriseInput {
+        name: "安康恒口新材料有限公司".to_owned(),
+        uscc: Some("91350100M000100Y43".to_owned()),
+        division: "610902100000".to_owned(),
+        address: Some("恒口示范区工业园".to_owned()),
+        contact_name: Some("王经理".to_owned()),
+        contact_phone: None,
+    }
+}
+
+pub(super) fn enterprise() -> Enterprise {
+    Enterprise {
+        name: "安康恒口新材料有限公司".to_owned(),
+        uscc: Some(Uscc::parse("91350100M000100Y43").expect("valid USCC")),
+        division: DivisionCode::parse("610902100000").expect("valid division"),
+        address: Some("恒口示范区工业园".to_owned()),
+        contact_name: Some("王经理".to_owned()),
+        contact_phone: None,
+    }
+}
+
+pub(super) fn registered() -> Vec<CaseEvent> {
+    vec![CaseEvent::CaseRegistered {
+        case_number: CaseNumber::parse("2024-0007").expect("valid case number"),
+        enterprise: enterprise(),
+        lead_source: LeadSource::InvestmentPromotion,
+        stage: Stage::Establishment,
+        registered_on: date(2024, 1, 8),
+    }]
+}
+
+pub(super) fn signed() -> Vec<CaseEvent> {
+    let mut events = registered();
+    events.push(CaseEvent::AgreementSigned {
+        scope: AgreementScope::FullLifecycle,
+        signed_on: date(2024, 1, 10),
+        signatories: vec!["王经理".to_owned(), "李管家".to_owned()],
+    });
+    events
+}
+
+pub(super) fn plan_input() -> PlanInput {
+    PlanInput {
+        text: "一企一策：三个月内完成设立登记".to_owned(),
+        planned_items: vec!["LIC-001".to_owned()],
+        milestones: vec![],
+    }
+}
+
+pub(super) fn plan() -> PlanContent {
+    PlanContent {
+        text: "一企一策：三个月内完成设立登记".to_owned(),
+        planned_items: vec!["LIC-001".to_owned()],
+        milestones: vec![],
+    }
+}
+
+pub(super) fn in_service() -> Vec<CaseEvent> {
+    let mut events = signed();
+    events.push(CaseEvent::PlanAdopted {
+        version: 1,
+        plan: plan(),
+    });
+    events
+}
+
+pub(super) fn closed() -> Vec<CaseEvent> {
+    let mut events = in_service();
+    events.push(CaseEvent::CaseClosed {
+        reason: super::model::CloseReason::EnterpriseWithdrew,
+        summary: "企业撤回".to_owned(),
+        closed_on: date(2024, 3, 1),
+    });
+    events
+}
+
+pub(super) fn facts(code: &str) -> CatalogItemFacts {
+    CatalogItemFacts {
+        implementation_code: code.to_owned(),
+        basic_code: format!("B-{code}"),
+        version: 2,
+        name: "建设工程规划许可证核发".to_owned(),
+        item_type: ItemType::AdministrativeLicence,
+        department: "自然资源局".to_owned(),
+        statutory_limit_days: 20,
+        promised_limit_days: 10,
+        required_materials_count: 6,
+        onsite_trips: 1,
+    }
+}
+
+/// In service, with item 1 requested (2024-03-01).
+pub(super) fn item_requested() -> Vec<CaseEvent> {
+    let mut events = in_service();
+    events.push(CaseEvent::ServiceItemRequested {
+        item_no: 1,
+        catalog: facts("LIC-001"),
+        bundle: None,
+        mode: HandlingMode::Proxy,
+        requested_on: date(2024, 3, 1),
+    });
+    events
+}
+
+/// Item 1 accepted on 2024-03-04 against its promised 10 days.
+pub(super) fn item_accepted() -> Vec<CaseEvent> {
+    let mut events = item_requested();
+    events.push(CaseEvent::ServiceItemAccepted {
+        item_no: 1,
+        accepted_on: date(2024, 3, 4),
+        limit_days: 10,
+        receipt_no: None,
+    });
+    events
+}
+
+/// Item 1 concluded as granted on 2024-03-12.
+pub(super) fn item_concluded() -> Vec<CaseEvent> {
+    let mut events = item_accepted();
+    events.push(CaseEvent::ServiceItemConcluded {
+        item_no: 1,
+        outcome: ItemOutcome::Granted,
+        concluded_on: date(2024, 3, 12),
+        result_reference: Some("建字第2024-001号".to_owned()),
+        materials_submitted: 6,
+        onsite_trips: 0,
+    });
+    events
+}
+
+pub(super) fn rating_input(level: u8) -> RatingInput {
+    RatingInput {
+        level,
+        dimension_set: DimensionSet::Offline2019,
+        dimensions: vec![("attitude".to_owned(), level)],
+        channel: Channel::QrCode,
+        comment: None,
+        rater: PersonInput::default(),
+        rated_at: None,
+    }
+}
+
+pub(super) fn level(value: u8) -> RatingLevel {
+    RatingLevel::new(value).expect("valid level")
+}

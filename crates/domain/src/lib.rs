@@ -1,0 +1,22 @@
+//! guanjia-domain: the business rules of 项目管家 case tracking, with no I/O.
+//!
+//! A map for newcomers:
+//! - [`values`]: self-validating value objects (USCC, division code, project code, case number,
+//!   money, rating level, phone number). The rest of the code never sees an unchecked string.
+//! - [`calendar`]: the mainland-China working-day calendar (holidays and 调休 make-up days) and the
+//!   working-day deadline arithmetic of service items.
+//! - [`catalog`]: the service catalog (事项清单) aggregate: catalog items and bundles.
+//! - [`case`]: the enterprise case (一企一档) aggregate: its commands, events and rules.
+//! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
+//! - [`error`]: the one error type of this layer.
+//!
+//! Aggregates implement cqrs-es's `Aggregate`; storage and read models live in other crates.
+
+pub mod calendar;
+pub mod case;
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod values;
+
+pub use error::{DomainError, ValueError};

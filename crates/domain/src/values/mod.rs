@@ -1,0 +1,20 @@
+//! Self-validating values. Each has a `parse` (or `new`) constructor that is the only way in, so
+//! the rest of the code never handles an unchecked identifier. Serde goes through the same
+//! constructors, so a stored or submitted value is checked the same way.
+
+mod case_number;
+mod division;
+mod money;
+mod phone;
+mod project_code;
+mod rating_level;
+pub mod text;
+mod uscc;
+
+pub use case_number::CaseNumber;
+pub use division::{DivisionCode, Tier};
+pub use money::Money;
+pub use phone::Phone;
+pub use project_code::ProjectCode;
+pub use rating_level::RatingLevel;
+pub use uscc::Uscc;

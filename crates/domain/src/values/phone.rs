@@ -1,0 +1,372 @@
+//! Mainland phone numbers of enterprise contacts. They are personal data, so the type keeps one
+//! canonical spelling for matching and shows only a masked form unless asked explicitly.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::uscc::half_width;
+use crate::error::ValueError;
+
+const ALLOWED: &str = "digits, spaces, '-', parentheses around the area code and a leading +86";
+const DIGITS_OR_SEPARATORS: &str = "digits, spaces and '-'";
+const AREA_DIGITS: &str = "digits of the area code";
+
+/// A mainland phone number in canonical form: mobile `13800138000` or landline `0915-1234567`.
+///
+/// [`fmt::Display`] and [`fmt::Debug`] show the masked form so that a stray log line does not
+/// leak it; [`Phone::as_str`] and serde give the full number.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Phone(String);
+
+impl Phone {
+    /// Parses a mobile number (11 digits `1[3-9]…`, optionally after `+86`, `86` or `0086`,
+    /// spaces and hyphens ignored) or a landline number whose area code (3–4 digits starting with
+    /// 0) is set apart by `-`, a space or parentheses; the local number has 7–8 digits. Full-width
+    /// characters are normalised first.
+    pub fn parse(input: &str) -> Result<Self, ValueError> {
+        let chars: Vec<char> = half_width(input).trim().chars().collect();
+        if chars.is_empty() {
+            return Err(ValueError::Empty);
+        }
+        if let Some((index, &found)) = chars
+            .iter()
+            .enumerate()
+            .find(|(_, c)| !(c.is_ascii_digit() || " -()+".contains(**c)))
+        {
+            return Err(ValueError::BadCharacter {
+                position: index + 1,
+                found,
+                allowed: ALLOWED,
+            });
+        }
+        let starts_with =
+            |prefix: &str| chars.iter().copied().take(prefix.len()).eq(prefix.chars());
+        let canonical = if starts_with("(") {
+            landline_in_parentheses(&chars)?
+        } else if starts_with("+") {
+            let digits = digits(&chars[1..], 1)?;
+            match digits.strip_prefix("86") {
+                Some(rest) => mobile(rest)?,
+                None => {
+                    return Err(ValueError::Rule(
+                        "only mainland numbers (+86) are accepted".to_owned(),
+                    ))
+                }
+            }
+        } else if starts_with("0086") {
+            mobile(&digits(&chars[4..], 4)?)?
+        } else if starts_with("0") {
+            landline_with_separator(&chars)?
+        } else {
+            let digits = digits(&chars, 0)?;
+            match digits.strip_prefix("86") {
+                Some(rest) if digits.len() == 13 => mobile(rest)?,
+                _ => mobile(&digits)?,
+            }
+        };
+        Ok(Self(canonical))
+    }
+
+    /// The full canonical number. Personal data: do not log it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number with its middle hidden: `138****5678`, or `0915-***4567` for a landline.
+    pub fn masked(&self) -> String {
+        // Canonical numbers are ASCII, so byte offsets are character offsets.
+        match self.0.split_once('-') {
+            Some((area, number)) => {
+                let hidden = number.len().saturating_sub(4);
+                format!(
+                    "{area}-{}{}",
+                    "*".repeat(hidden),
+                    number.get(hidden..).unwrap_or_default()
+                )
+            }
+            None => format!(
+                "{}****{}",
+                self.0.get(..3).unwrap_or_default(),
+                self.0.get(7..).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// The digits of `chars`, dropping spaces and hyphens; `offset` turns indexes into positions.
+fn digits(chars: &[char], offset: usize) -> Result<String, ValueError> {
+    let mut digits = String::with_capacity(chars.len());
+    for (index, &found) in chars.iter().enumerate() {
+        match found {
+            '0'..='9' => digits.push(found),
+            ' ' | '-' => {}
+            _ => {
+                let position = offset + index + 1;
+                return Err(ValueError::BadCharacter {
+                    position,
+                    found,
+                    allowed: DIGITS_OR_SEPARATORS,
+                });
+            }
+        }
+    }
+    Ok(digits)
+}
+
+fn mobile(digits: &str) -> Result<String, ValueError> {
+    if digits.len() != 11 {
+        return Err(ValueError::WrongLength {
+            expected: 11,
+            actual: digits.len(),
+        });
+    }
+    if !(digits.starts_with('1') && matches!(digits.as_bytes().get(1), Some(b'3'..=b'9'))) {
+        return Err(ValueError::Rule(
+            "a mobile number starts with 13 to 19".to_owned(),
+        ));
+    }
+    Ok(digits.to_owned())
+}
+
+/// `(0915)1234567`, `(0915) 123-4567`, …
+fn landline_in_parentheses(chars: &[char]) -> Result<String, ValueError> {
+    let close = chars
+        .iter()
+        .position(|&c| c == ')')
+        .ok_or_else(|| ValueError::Rule("the area code's parenthesis is not closed".to_owned()))?;
+    let area = &chars[1..close];
+    if let Some((index, &found)) = area.iter().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+        return Err(ValueError::BadCharacter {
+            position: index + 2,
+            found,
+            allowed: AREA_DIGITS,
+        });
+    }
+    landline(
+        area.iter().collect(),
+        digits(&chars[close + 1..], close + 1)?,
+    )
+}
+
+/// `0915-1234567`, `0915 1234567`, …: without a separator the split would be a guess.
+fn landline_with_separator(chars: &[char]) -> Result<String, ValueError> {
+    let Some(split) = chars.iter().position(|&c| c == '-' || c == ' ') else {
+        digits(chars, 0)?;
+        return Err(ValueError::Rule(
+            "a landline number needs '-' or a space after the area code, as in 0915-1234567"
+                .to_owned(),
+        ));
+    };
+    let area = digits(&chars[..split], 0)?;
+    landline(area, digits(&chars[split + 1..], split + 1)?)
+}
+
+fn landline(area: String, number: String) -> Result<String, ValueError> {
+    if !area.starts_with('0') {
+        return Err(ValueError::Rule("an area code starts with 0".to_owned()));
+    }
+    if !(3..=4).contains(&area.len()) {
+        return Err(ValueError::Rule(format!(
+            "an area code has 3 or 4 digits, got {}",
+            area.len()
+        )));
+    }
+    if !(7..=8).contains(&number.len()) {
+        return Err(ValueError::Rule(format!(
+            "a landline number has 7 or 8 digits after the area code, got {}",
+            number.len()
+        )));
+    }
+    Ok(format!("{area}-{number}"))
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Phone").field(&self.masked()).finish()
+    }
+}
+
+impl TryFrom<String> for Phone {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Phone> for String {
+    fn from(value: Phone) -> Self {
+        value.0
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing test should stop loudly
+mod tests {
+    use super::*;
+
+    fn canonical(text: &str) -> Result<String, ValueError> {
+        Phone::parse(text).map(|p| p.as_str().to_owned())
+    }
+
+    #[test]
+    fn normalises_mobile_numbers() {
+        for text in [
+            "13800138000",
+            " 138 0013 8000 ",
+            "138-0013-8000",
+            "+86 138 0013 8000",
+            "8613800138000",
+            "0086-13800138000",
+            "１３８００１３８０００",
+            "＋８６１３８００１３８０００",
+        ] {
+            assert_eq!(canonical(text), Ok("13800138000".to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn normalises_landline_numbers_given_with_a_separator() {
+        for text in [
+            "0915-1234567",
+            "0915 1234567",
+            "(0915)1234567",
+            "（０９１５）１２３４５６７",
+            "(0915) 123-4567",
+            "0915 - 123 4567",
+        ] {
+            assert_eq!(canonical(text), Ok("0915-1234567".to_owned()), "{text}");
+        }
+        assert_eq!(canonical("010-12345678"), Ok("010-12345678".to_owned()));
+    }
+
+    #[test]
+    fn reports_each_broken_rule() {
+        let rule = |m: &str| Err(ValueError::Rule(m.to_owned()));
+        assert_eq!(canonical("  "), Err(ValueError::Empty));
+        assert_eq!(
+            canonical("138x0013800"),
+            Err(ValueError::BadCharacter {
+                position: 4,
+                found: 'x',
+                allowed: ALLOWED
+            })
+        );
+        assert_eq!(
+            canonical("1380013800"),
+            Err(ValueError::WrongLength {
+                expected: 11,
+                actual: 10
+            })
+        );
+        assert_eq!(
+            canonical("12800138000"),
+            rule("a mobile number starts with 13 to 19")
+        );
+        assert_eq!(
+            canonical("+1 2025550123"),
+            rule("only mainland numbers (+86) are accepted")
+        );
+        assert_eq!(
+            canonical("13800(138000"),
+            Err(ValueError::BadCharacter {
+                position: 6,
+                found: '(',
+                allowed: DIGITS_OR_SEPARATORS
+            })
+        );
+        assert_eq!(
+            canonical("09151234567"),
+            rule("a landline number needs '-' or a space after the area code, as in 0915-1234567")
+        );
+        assert_eq!(
+            canonical("(915)1234567"),
+            rule("an area code starts with 0")
+        );
+        assert_eq!(
+            canonical("(0915 1234567"),
+            rule("the area code's parenthesis is not closed")
+        );
+        assert_eq!(
+            canonical("(09-15)1234567"),
+            Err(ValueError::BadCharacter {
+                position: 4,
+                found: '-',
+                allowed: AREA_DIGITS
+            })
+        );
+        assert_eq!(
+            canonical("09-1234567"),
+            rule("an area code has 3 or 4 digits, got 2")
+        );
+        assert_eq!(
+            canonical("0915-123456"),
+            rule("a landline number has 7 or 8 digits after the area code, got 6")
+        );
+        assert_eq!(
+            canonical("0915-1234(567"),
+            Err(ValueError::BadCharacter {
+                position: 10,
+                found: '(',
+                allowed: DIGITS_OR_SEPARATORS
+            })
+        );
+    }
+
+    #[test]
+    fn display_and_debug_show_only_the_masked_number() {
+        let mobile = Phone::parse("13812345678").unwrap();
+        assert_eq!(
+            (mobile.to_string(), format!("{mobile:?}")),
+            (
+                "138****5678".to_owned(),
+                "Phone(\"138****5678\")".to_owned()
+            )
+        );
+        assert_eq!(mobile.as_str(), "13812345678");
+        assert_eq!(
+            Phone::parse("0915-1234567").unwrap().to_string(),
+            "0915-***4567"
+        );
+        assert_eq!(
+            Phone::parse("010-12345678").unwrap().masked(),
+            "010-****5678"
+        );
+    }
+
+    #[test]
+    fn round_trips_through_json_as_the_full_number() {
+        let phone = Phone::parse("(0915) 1234567").unwrap();
+        let json = serde_json::to_string(&phone).unwrap();
+        assert_eq!(json, "\"0915-1234567\"");
+        assert_eq!(serde_json::from_str::<Phone>(&json).unwrap(), phone);
+        assert!(serde_json::from_str::<Phone>("\"09151234567\"").is_err());
+    }
+
+    #[test]
+    fn never_panics_and_round_trips_whatever_it_accepts() {
+        let pool: Vec<char> = "0113589--  ()+6８（中".chars().collect();
+        let mut state: u64 = 13;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        for _ in 0..50_000 {
+            let len = next() % 21;
+            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            if let Ok(phone) = Phone::parse(&s) {
+                assert_eq!(Phone::parse(phone.as_str()).as_ref(), Ok(&phone), "{s}");
+                assert!(phone.masked().contains('*'));
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The two database backends behind one set of operations.
+//!
+//! Appends go through the sqlite-es / postgres-es repositories (`persist`), as the architecture
+//! settles; everything else the store needs from the database (loading a stream, the command
+//! key, snapshots, the global log) is SQL of our own, written once per dialect in the
+//! submodules. An enum rather than a trait: there are exactly two backends, and an enum keeps
+//! the async methods free of boxing.
+
+mod postgres;
+mod sqlite;
+
+use cqrs_es::persist::{PersistenceError, SerializedEvent};
+use cqrs_es::Aggregate;
+use serde_json::Value;
+use sqlx::migrate::MigrateError;
+
+use crate::{Backend, CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
+
+pub(crate) use postgres::PgDb;
+pub(crate) use sqlite::SqliteDb;
+
+/// An event of one aggregate, as loading needs it.
+pub(crate) struct RawEvent {
+    pub sequence: u64,
+    pub event_type: String,
+    pub payload: Value,
+}
+
+/// A snapshot row.
+pub(crate) struct RawSnapshot {
+    pub last_sequence: u64,
+    pub state_version: u32,
+    pub payload: Value,
+}
+
+/// Where an earlier copy of a command left its events: the first sequence and how many.
+pub(crate) struct CommandRecord {
+    pub first_sequence: u64,
+    pub events: u64,
+}
+
+/// Why an append did not happen.
+pub(crate) enum AppendError {
+    /// Another writer got there first: the sequence or the command key is taken.
+    Conflict,
+    /// Anything else.
+    Failed(StoreError),
+}
+
+/// An open database.
+pub(crate) enum Db {
+    Sqlite(SqliteDb),
+    Postgres(PgDb),
+}
+
+/// Calls the same method on whichever backend this is.
+macro_rules! dispatch {
+    ($db:expr, $inner:ident => $call:expr) => {
+        match $db {
+            Db::Sqlite($inner) => $call,
+            Db::Postgres($inner) => $call,
+        }
+    };
+}
+
+impl Db {
+    pub async fn connect(url: &str, options: &StoreOptions) -> Result<Self, StoreError> {
+        Ok(match Backend::from_url(url)? {
+            Backend::Sqlite => Self::Sqlite(SqliteDb::connect(url, options).await?),
+            Backend::Postgres => Self::Postgres(PgDb::connect(url, options).await?),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The migration versions recorded in the database; `None` before the first migration.
+    pub async fn applied_migrations(&self) -> Result<Option<Vec<i64>>, StoreError> {
+        dispatch!(self, db => db.applied_migrations().await)
+    }
+
+    pub async fn run_migrations(&self) -> Result<(), MigrateError> {
+        dispatch!(self, db => db.run_migrations().await)
+    }
+
+    pub async fn append<A: Aggregate>(&self, events: &[SerializedEvent]) -> Result<(), AppendError> {
+        dispatch!(self, db => db.append::<A>(events).await)
+    }
+
+    pub async fn events_after(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        after_sequence: u64,
+    ) -> Result<Vec<RawEvent>, StoreError> {
+        dispatch!(self, db => db.events_after(aggregate_type, aggregate_id, after_sequence).await)
+    }
+
+    pub async fn snapshot(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+    ) -> Result<Option<RawSnapshot>, StoreError> {
+        dispatch!(self, db => db.snapshot(aggregate_type, aggregate_id).await)
+    }
+
+    pub async fn save_snapshot(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        snapshot: &RawSnapshot,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, db => db.save_snapshot(aggregate_type, aggregate_id, snapshot).await)
+    }
+
+    pub async fn find_command(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        command_key: &str,
+    ) -> Result<Option<CommandRecord>, StoreError> {
+        dispatch!(self, db => db.find_command(aggregate_type, aggregate_id, command_key).await)
+    }
+
+    /// The events `first..=last` of one aggregate with the position of each.
+    pub async fn committed(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        first: u64,
+        last: u64,
+    ) -> Result<Vec<(CommittedEvent, LogPosition)>, StoreError> {
+        dispatch!(self, db => db.committed(aggregate_type, aggregate_id, first, last).await)
+    }
+
+    pub async fn read_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        dispatch!(self, db => db.read_after(after, limit).await)
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self, db => db.close().await)
+    }
+}
+
+/// Maps what a repository's `persist` reports. postgres-es recognises a unique violation
+/// (23505) as an optimistic-lock error; sqlite-es only recognises 1555 (primary key), while our
+/// SQLite table reports 2067 (unique) for both the sequence and the command key. So the
+/// underlying sqlx error is inspected as well.
+fn classify_persist_error(error: PersistenceError) -> AppendError {
+    let boxed = match error {
+        PersistenceError::OptimisticLockError => return AppendError::Conflict,
+        PersistenceError::ConnectionError(boxed)
+        | PersistenceError::DeserializationError(boxed)
+        | PersistenceError::UnknownError(boxed) => boxed,
+    };
+    let unique_violation = boxed
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
+        .is_some_and(|database_error| database_error.is_unique_violation());
+    if unique_violation {
+        AppendError::Conflict
+    } else {
+        AppendError::Failed(StoreError::database(boxed))
+    }
+}
+
+/// The columns of one log row, decoded into a [`StoredEvent`].
+#[allow(clippy::too_many_arguments)] // one argument per column, called from two places
+fn stored_event(
+    position: LogPosition,
+    aggregate_type: String,
+    aggregate_id: String,
+    sequence: i64,
+    event_type: String,
+    event_version: String,
+    payload: Value,
+    metadata: Value,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        position,
+        aggregate_type,
+        aggregate_id,
+        sequence: to_u64(sequence)?,
+        event_type,
+        event_version,
+        payload,
+        metadata: serde_json::from_value::<EventMetadata>(metadata)?,
+        recorded_at,
+    })
+}
+
+/// Database integers are signed; sequences and positions are not.
+fn to_u64(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError::decode(format!("negative number {value} in the log")))
+}
+
+/// The other way; a sequence past `i64::MAX` cannot happen, but it must not wrap silently.
+fn to_i64(value: u64) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError::decode(format!("number {value} is out of range")))
+}

@@ -1,0 +1,5 @@
+//! The `guanjia` command line.
+
+fn main() {
+    println!("guanjia {}", env!("CARGO_PKG_VERSION"));
+}
