@@ -7,6 +7,8 @@
 //!   working-day deadline arithmetic of service items.
 //! - [`catalog`]: the service catalog (事项清单) aggregate: catalog items and bundles.
 //! - [`case`]: the enterprise case (一企一档) aggregate: its commands, events and rules.
+//! - [`registry`]: the aggregates that keep the rules crossing cases (one open case per USCC,
+//!   unique case numbers).
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
 //!
@@ -17,6 +19,7 @@ pub mod case;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod registry;
 pub mod values;
 
 pub use error::{DomainError, ValueError};

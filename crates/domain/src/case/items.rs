@@ -93,8 +93,8 @@ pub(super) fn decide(
             not_before(
                 "suspended_on",
                 suspended_on,
-                item.accepted_on.unwrap_or(item.requested_on),
-                "acceptance",
+                item.last_step_on,
+                "the item's last step",
             )?;
             let note = text::optional("note", note.as_deref(), BODY_MAX)?;
             CaseEvent::ServiceItemSuspended {
@@ -113,7 +113,7 @@ pub(super) fn decide(
             not_before(
                 "resumed_on",
                 resumed_on,
-                item.suspended_on.unwrap_or(item.requested_on),
+                item.last_step_on,
                 "the suspension",
             )?;
             CaseEvent::ServiceItemResumed {
@@ -163,11 +163,12 @@ pub(super) fn decide(
                 &[ItemStatus::Accepted, ItemStatus::Suspended],
             )?;
             let concluded_on = now.date("concluded_on", concluded_on)?;
-            let since = item
-                .suspended_on
-                .or(item.accepted_on)
-                .unwrap_or(item.requested_on);
-            not_before("concluded_on", concluded_on, since, "the item's last step")?;
+            not_before(
+                "concluded_on",
+                concluded_on,
+                item.last_step_on,
+                "the item's last step",
+            )?;
             count("materials_submitted", materials_submitted)?;
             count("onsite_trips", onsite_trips)?;
             CaseEvent::ServiceItemConcluded {
@@ -197,7 +198,7 @@ pub(super) fn decide(
             not_before(
                 "rejected_on",
                 rejected_on,
-                item.accepted_on.unwrap_or(item.requested_on),
+                item.last_step_on,
                 "the item's last step",
             )?;
             CaseEvent::ServiceItemRejected {
@@ -293,7 +294,7 @@ fn item_in<'a>(
     )))
 }
 
-fn not_before(
+pub(super) fn not_before(
     field: &'static str,
     date: NaiveDate,
     earliest: NaiveDate,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::aggregate::Now;
 use super::commands::{CaseCommand, PersonInput, RatingInput};
 use super::events::CaseEvent;
+use super::items::not_before;
 use super::lifecycle::parse_optional;
 use super::model::{Person, RatingTarget};
 use super::state::{EnterpriseCase, ItemStatus, RatingState, VisitStatus};
@@ -69,9 +70,11 @@ pub(super) fn decide(
                     "rating {rating_no} already has its call-back"
                 )));
             }
+            let called_on = now.date("called_on", called_on)?;
+            not_before("called_on", called_on, rating.rated_on, "the rating")?;
             CaseEvent::RatingCallBackRecorded {
                 rating_no,
-                called_on: now.date("called_on", called_on)?,
+                called_on,
                 confirmed,
                 notes: text::required("notes", &notes, BODY_MAX)?,
             }
@@ -142,9 +145,12 @@ pub(super) fn decide(
                     "rating {rating_no} has a pending appeal"
                 )));
             }
+            let rectified_on = now.date("rectified_on", rectified_on)?;
+            let called_on = rating.called_on.unwrap_or(rating.rated_on);
+            not_before("rectified_on", rectified_on, called_on, "the call-back")?;
             CaseEvent::RatingRectified {
                 rating_no,
-                rectified_on: now.date("rectified_on", rectified_on)?,
+                rectified_on,
                 measures: text::required("measures", &measures, BODY_MAX)?,
             }
         }

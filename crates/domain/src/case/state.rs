@@ -47,6 +47,8 @@ pub struct ItemState {
     pub requested_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub suspended_on: Option<NaiveDate>,
+    /// The date of the item's latest step: no later step may be dated before it.
+    pub last_step_on: NaiveDate,
     pub extension_days: u32,
 }
 
@@ -55,6 +57,9 @@ pub struct ItemState {
 pub struct RatingState {
     pub target: RatingTarget,
     pub level: RatingLevel,
+    pub rated_on: NaiveDate,
+    /// The date of the latest step of the bad-rating loop (rating, call-back).
+    pub called_on: Option<NaiveDate>,
     pub follow_up_of: Option<u32>,
     pub followed_up: bool,
     pub called_back: bool,
@@ -193,6 +198,7 @@ impl EnterpriseCase {
                     requested_on,
                     accepted_on: None,
                     suspended_on: None,
+                    last_step_on: requested_on,
                     extension_days: 0,
                 };
                 self.items.insert(item_no, item);
@@ -204,6 +210,7 @@ impl EnterpriseCase {
             } => self.with_item(item_no, |i| {
                 i.status = ItemStatus::Accepted;
                 i.accepted_on = Some(accepted_on);
+                i.last_step_on = accepted_on;
             }),
             E::ServiceItemSuspended {
                 item_no,
@@ -212,10 +219,15 @@ impl EnterpriseCase {
             } => self.with_item(item_no, |i| {
                 i.status = ItemStatus::Suspended;
                 i.suspended_on = Some(suspended_on);
+                i.last_step_on = suspended_on;
             }),
-            E::ServiceItemResumed { item_no, .. } => self.with_item(item_no, |i| {
+            E::ServiceItemResumed {
+                item_no,
+                resumed_on,
+            } => self.with_item(item_no, |i| {
                 i.status = ItemStatus::Accepted;
                 i.suspended_on = None;
+                i.last_step_on = resumed_on;
             }),
             E::ServiceItemExtended { item_no, days, .. } => {
                 self.with_item(item_no, |i| i.extension_days += days)
@@ -231,6 +243,7 @@ impl EnterpriseCase {
                 target,
                 level,
                 follow_up_of,
+                rated_at,
                 ..
             } => {
                 match follow_up_of {
@@ -242,6 +255,8 @@ impl EnterpriseCase {
                 let rating = RatingState {
                     target,
                     level,
+                    rated_on: crate::clock::china_date(rated_at),
+                    called_on: None,
                     follow_up_of,
                     followed_up: false,
                     called_back: false,
@@ -252,9 +267,14 @@ impl EnterpriseCase {
                 };
                 self.ratings.insert(rating_no, rating);
             }
-            E::RatingCallBackRecorded { rating_no, .. } => {
-                self.with_rating(rating_no, |r| r.called_back = true)
-            }
+            E::RatingCallBackRecorded {
+                rating_no,
+                called_on,
+                ..
+            } => self.with_rating(rating_no, |r| {
+                r.called_back = true;
+                r.called_on = Some(called_on);
+            }),
             E::RatingAppealed { rating_no, .. } => self.with_rating(rating_no, |r| {
                 r.appealed = true;
                 r.appeal_pending = true;
@@ -291,7 +311,12 @@ impl EnterpriseCase {
             E::CaseClosed { .. } => self.state = CaseState::Closed,
             E::CaseReopened { term, .. } => {
                 self.term = term;
-                self.state = CaseState::InService;
+                // A case closed before it was signed or planned goes back to where it stood.
+                self.state = match (&self.agreement, &self.plan) {
+                    (Some(_), Some(_)) => CaseState::InService,
+                    (Some(_), None) => CaseState::Signed,
+                    (None, _) => CaseState::Registered,
+                };
             }
         }
     }

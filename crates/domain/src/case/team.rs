@@ -24,7 +24,15 @@ pub(super) fn decide(
             reason,
         } => {
             let steward = user_id("steward", &steward)?;
-            match &case.lead_steward {
+            // A member who becomes lead leaves the member list, so nobody holds both places.
+            let mut events = Vec::new();
+            if case.members.contains_key(&steward) {
+                events.push(CaseEvent::TeamMemberRemoved {
+                    user_id: steward.clone(),
+                    reason: Some("became the lead steward".to_owned()),
+                });
+            }
+            let assigned = match &case.lead_steward {
                 None => CaseEvent::LeadStewardAssigned { steward, tier },
                 Some(current) if *current == steward => {
                     return Err(DomainError::not_allowed(format!(
@@ -40,7 +48,9 @@ pub(super) fn decide(
                         reason: text::required("reason", &reason, BODY_MAX)?,
                     }
                 }
-            }
+            };
+            events.push(assigned);
+            return Ok(events);
         }
         C::AddTeamMember {
             user_id: id,

@@ -2,11 +2,10 @@
 //! year and serial so that it sorts and increments as numbers, not as text.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::uscc::half_width;
+use super::text::half_width;
 use crate::error::ValueError;
 
 const LENGTH: usize = 9;
@@ -99,13 +98,6 @@ impl CaseNumber {
 impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:04}", self.year, self.serial)
-    }
-}
-
-impl FromStr for CaseNumber {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
     }
 }
 

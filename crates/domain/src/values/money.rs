@@ -5,10 +5,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::uscc::half_width;
+use super::text::half_width;
 use crate::error::ValueError;
 
 const ALLOWED: &str = "digits, ',' between groups of three, one '.' and at most 2 decimals";
+const NEGATIVE: &str = "an amount must not be negative";
+const GROUPING: &str = "the yuan part must be digits, optionally grouped in threes by ','";
+const TOO_LARGE: &str = "the amount is too large";
 
 /// A non-negative amount in fen (分, 1/100 yuan).
 ///
@@ -71,9 +74,7 @@ impl Money {
             return Err(ValueError::Empty);
         }
         if body[0] == '-' {
-            return Err(ValueError::Rule(
-                "an amount must not be negative".to_owned(),
-            ));
+            return Err(ValueError::Rule(NEGATIVE.to_owned()));
         }
         let mut integer = String::new();
         let mut fraction: Option<String> = None;
@@ -98,9 +99,7 @@ impl Money {
                 _ => g.len() == 3,
             });
         if integer.is_empty() || !grouped_well {
-            return Err(ValueError::Rule(
-                "the yuan part must be digits, optionally grouped in threes by ','".to_owned(),
-            ));
+            return Err(ValueError::Rule(GROUPING.to_owned()));
         }
         let fraction = fraction.unwrap_or_else(|| "00".to_owned());
         if fraction.is_empty() || fraction.len() > 2 {
@@ -115,7 +114,7 @@ impl Money {
             .try_fold(0_i64, |acc, b| {
                 acc.checked_mul(10)?.checked_add(i64::from(b - b'0'))
             })
-            .ok_or_else(|| ValueError::Rule("the amount is too large".to_owned()))?;
+            .ok_or_else(|| ValueError::Rule(TOO_LARGE.to_owned()))?;
         Ok(Self(fen))
     }
 
@@ -194,79 +193,59 @@ mod tests {
 
     #[test]
     fn reports_each_broken_rule() {
+        let rule = |message: &str| Err(ValueError::Rule(message.to_owned()));
+        let bad = |position, found| {
+            let allowed = ALLOWED;
+            Err(ValueError::BadCharacter {
+                position,
+                found,
+                allowed,
+            })
+        };
         assert_eq!(fen("  "), Err(ValueError::Empty));
-        assert_eq!(fen("¥"), Err(ValueError::Empty));
+        assert_eq!(fen("¥ 元"), Err(ValueError::Empty));
+        assert_eq!(fen("-5"), rule(NEGATIVE));
+        assert_eq!(fen("12a"), bad(3, 'a'));
+        assert_eq!(fen("¥1.2.3"), bad(5, '.'));
+        assert_eq!(fen("+5"), bad(1, '+'));
         assert_eq!(
-            fen("-5"),
-            Err(ValueError::Rule(
-                "an amount must not be negative".to_owned()
-            ))
+            fen("1.005"),
+            rule("an amount has 1 or 2 decimals (分), got 3")
         );
-        assert_eq!(
-            fen("12a"),
-            Err(ValueError::BadCharacter {
-                position: 3,
-                found: 'a',
-                allowed: ALLOWED
-            })
-        );
-        assert_eq!(
-            fen("¥1.2.3"),
-            Err(ValueError::BadCharacter {
-                position: 5,
-                found: '.',
-                allowed: ALLOWED
-            })
-        );
-        let three_decimals =
-            ValueError::Rule("an amount has 1 or 2 decimals (分), got 3".to_owned());
-        assert_eq!(fen("1.005"), Err(three_decimals));
-        assert!(matches!(fen("1."), Err(ValueError::Rule(_))));
-        for bad_grouping in ["1,2", "1234,567", ",123", ".5", "1,,000"] {
-            assert!(
-                matches!(fen(bad_grouping), Err(ValueError::Rule(_))),
-                "{bad_grouping}"
-            );
+        assert_eq!(fen("1."), rule("an amount has 1 or 2 decimals (分), got 0"));
+        for bad_grouping in ["1,2", "1234,567", ",123", ".5", "1,,000", "1,000,00"] {
+            assert_eq!(fen(bad_grouping), rule(GROUPING), "{bad_grouping}");
         }
-        assert_eq!(
-            fen("99999999999999999999"),
-            Err(ValueError::Rule("the amount is too large".to_owned()))
-        );
+        assert_eq!(fen("99999999999999999999"), rule(TOO_LARGE));
+        assert_eq!(fen("92233720368547758.08"), rule(TOO_LARGE));
     }
 
     #[test]
     fn constructors_refuse_negatives_and_overflow() {
-        assert_eq!(Money::from_fen(5).map(Money::fen), Ok(5));
-        assert_eq!(
-            Money::from_fen(-1),
+        let range = |max, actual| {
             Err(ValueError::OutOfRange {
                 min: 0,
-                max: i64::MAX,
-                actual: -1
+                max,
+                actual,
             })
-        );
+        };
+        assert_eq!(Money::from_fen(5).map(Money::fen), Ok(5));
+        assert_eq!(Money::from_fen(-1), range(i64::MAX, -1));
         assert_eq!(Money::from_yuan(12).map(Money::fen), Ok(1200));
+        assert_eq!(Money::from_yuan(-1), range(i64::MAX / 100, -1));
         assert_eq!(
             Money::from_yuan(i64::MAX / 10),
-            Err(ValueError::OutOfRange {
-                min: 0,
-                max: i64::MAX / 100,
-                actual: i64::MAX / 10
-            })
+            range(i64::MAX / 100, i64::MAX / 10)
         );
-        assert!(Money::from_yuan(-1).is_err());
+        assert_eq!(Money::try_from(-7_i64), range(i64::MAX, -7));
     }
 
     #[test]
     fn yuan_truncates_and_arithmetic_is_checked() {
         let amount = Money::from_fen(120_099).unwrap();
         assert_eq!(amount.yuan(), 1200);
-        assert_eq!(
-            amount
-                .checked_add(Money::from_fen(1).unwrap())
-                .map(Money::fen),
-            Some(120_100)
-        );
+        let one_fen = Money::from_fen(1).unwrap();
+        assert_eq!(amount.checked_add(one_fen).map(Money::fen), Some(120_100));
         assert_eq!(Money::from_fen(i64::MAX).unwrap().checked_add(amount), None);
         assert_eq!(Money::ZERO.checked_sub(amount), None);
         assert_eq!(amount.checked_sub(amount), Some(Money::ZERO));

@@ -10,11 +10,10 @@
 //! know its internal layout beyond the leading year).
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::uscc::half_width;
+use super::text::half_width;
 use crate::error::ValueError;
 
 /// Character positions (1-based) of the hyphens in the dashed form.
@@ -127,13 +126,6 @@ fn year_of(code: &str) -> i32 {
 impl fmt::Display for ProjectCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl FromStr for ProjectCode {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
     }
 }
 

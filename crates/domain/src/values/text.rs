@@ -51,6 +51,18 @@ pub fn list(
     values.iter().map(|v| required(field, v, max)).collect()
 }
 
+/// Maps full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space to their ASCII
+/// counterparts, as typed by a Chinese input method left in full-width mode.
+pub(crate) fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect()
+}
+
 fn bounded(field: &'static str, text: &str, max: usize) -> Result<String, DomainError> {
     let actual = text.chars().count();
     if actual > max {

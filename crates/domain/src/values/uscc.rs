@@ -2,10 +2,10 @@
 //! that a mistyped code is caught at the door instead of splitting one enterprise's file in two.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::half_width;
 use crate::error::ValueError;
 
 /// The 31 characters of GB 32100-2015, in value order (0–30): no I, O, S, V, Z.
@@ -14,20 +14,6 @@ const ALLOWED: &str = "GB 32100-2015 characters: digits and A-Z except I, O, S, 
 const DIVISION_ALLOWED: &str =
     "digits: positions 3-8 are the registering authority's division code";
 const LENGTH: usize = 18;
-
-/// Maps full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space to their ASCII
-/// counterparts, as typed by a Chinese input method left in full-width mode.
-///
-/// Shared by the sibling value modules; it would sit better in `text.rs`.
-pub(super) fn half_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            other => other,
-        })
-        .collect()
-}
 
 /// A 统一社会信用代码 that passed the GB 32100-2015 character and checksum rules.
 ///
@@ -136,13 +122,6 @@ impl fmt::Display for Uscc {
     }
 }
 
-impl FromStr for Uscc {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
 impl TryFrom<String> for Uscc {
     type Error = ValueError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -169,85 +148,79 @@ mod tests {
         *state
     }
 
+    fn bad(position: usize, found: char, allowed: &'static str) -> Result<Uscc, ValueError> {
+        Err(ValueError::BadCharacter {
+            position,
+            found,
+            allowed,
+        })
+    }
+
     #[test]
     fn accepts_the_published_examples() {
-        for code in ["91350100M000100Y43", "9144030071526726XG"] {
-            assert_eq!(
-                Uscc::parse(code).map(|u| u.to_string()),
-                Ok(code.to_owned())
-            );
-        }
+        let uscc = Uscc::parse("91350100M000100Y43").unwrap();
+        assert_eq!(
+            (uscc.as_str(), uscc.registering_division()),
+            ("91350100M000100Y43", "350100")
+        );
+        assert_eq!(
+            Uscc::parse("9144030071526726XG").unwrap().to_string(),
+            "9144030071526726XG"
+        );
     }
 
     #[test]
     fn rejects_a_wrong_check_character_and_names_the_right_one() {
-        assert_eq!(
-            Uscc::parse("91350100M000100Y4Z"),
+        let wrong = |found| {
             Err(ValueError::BadCheckCharacter {
                 expected: '3',
-                found: 'Z'
+                found,
             })
-        );
+        };
+        assert_eq!(Uscc::parse("91350100M000100Y4Z"), wrong('Z'));
+        assert_eq!(Uscc::parse("91350100M000100Y4中"), wrong('中'));
     }
 
     #[test]
     fn normalises_case_spaces_and_full_width() {
         let uscc = Uscc::parse("  ９１３５０１００ｍ０００１００ｙ４３　").unwrap();
         assert_eq!(uscc.as_str(), "91350100M000100Y43");
-        assert_eq!(
-            Uscc::parse("9144030071526726xg").unwrap().as_str(),
-            "9144030071526726XG"
-        );
+        let lower = Uscc::parse("9144030071526726xg").unwrap();
+        assert_eq!(lower.as_str(), "9144030071526726XG");
     }
 
     #[test]
     fn reports_length_and_emptiness() {
-        assert_eq!(Uscc::parse("   "), Err(ValueError::Empty));
-        assert_eq!(
-            Uscc::parse("91350100M000100Y4"),
+        let wrong_length = |actual| {
             Err(ValueError::WrongLength {
                 expected: 18,
-                actual: 17
+                actual,
             })
-        );
+        };
+        assert_eq!(Uscc::parse("   "), Err(ValueError::Empty));
+        assert_eq!(Uscc::parse("91350100M000100Y4"), wrong_length(17));
+        assert_eq!(Uscc::parse("91350100M000100Y433"), wrong_length(19));
+        let short_body = Err(ValueError::WrongLength {
+            expected: 17,
+            actual: 3,
+        });
+        assert_eq!(Uscc::with_check_character("913"), short_body);
     }
 
     #[test]
-    fn rejects_letters_outside_the_alphabet_with_their_position() {
+    fn rejects_bad_characters_with_their_position_and_alphabet() {
+        assert_eq!(Uscc::parse("91350100O000100Y43"), bad(9, 'O', ALLOWED));
         assert_eq!(
-            Uscc::parse("91350100O000100Y43"),
-            Err(ValueError::BadCharacter {
-                position: 9,
-                found: 'O',
-                allowed: ALLOWED
-            })
+            Uscc::parse("9135A100M000100Y43"),
+            bad(5, 'A', DIVISION_ALLOWED)
         );
         assert_eq!(
             Uscc::parse("9135010中M000100Y43"),
-            Err(ValueError::BadCharacter {
-                position: 8,
-                found: '中',
-                allowed: DIVISION_ALLOWED
-            })
+            bad(8, '中', DIVISION_ALLOWED)
         );
         assert_eq!(
-            Uscc::parse("91350100M000100Y4中"),
-            Err(ValueError::BadCheckCharacter {
-                expected: '3',
-                found: '中'
-            })
-        );
-    }
-
-    #[test]
-    fn requires_digits_in_the_division_code() {
-        assert_eq!(
-            Uscc::parse("9135A100M000100Y43"),
-            Err(ValueError::BadCharacter {
-                position: 5,
-                found: 'A',
-                allowed: DIVISION_ALLOWED
-            })
+            Uscc::with_check_character("9I350100M000100Y4"),
+            bad(2, 'I', ALLOWED)
         );
     }
 
@@ -256,12 +229,6 @@ mod tests {
         let uscc = Uscc::with_check_character("N2999999MA0000001").unwrap();
         assert_eq!(uscc.registering_division(), "999999");
         assert!(Uscc::parse(uscc.as_str()).is_ok());
-    }
-
-    #[test]
-    fn exposes_the_registering_division() {
-        let uscc = Uscc::parse("91350100M000100Y43").unwrap();
-        assert_eq!(uscc.registering_division(), "350100");
     }
 
     #[test]

@@ -1,12 +1,18 @@
 //! Given–when–then tests of the case aggregate, one module per part of the case. The fixtures
 //! here build the usual histories so that each test states only what it is about.
 
-// mod complaints;
-// mod items;
+mod complaints;
+mod full_life;
+mod items;
+mod items_clock;
+mod items_outcome;
 mod lifecycle;
-// mod ratings;
-// mod team;
-// mod visits;
+mod ratings;
+mod ratings_loop;
+mod step_order;
+mod team;
+mod team_plan;
+mod visits;
 
 use std::sync::Arc;
 
@@ -16,8 +22,8 @@ use cqrs_es::test::TestFramework;
 use super::commands::{EnterpriseInput, PersonInput, PlanInput, RatingInput};
 use super::events::CaseEvent;
 use super::model::{
-    AgreementScope, Channel, DimensionSet, Enterprise, HandlingMode, ItemOutcome, LeadSource,
-    PlanContent, Stage,
+    AgreementScope, Channel, DimensionScores, DimensionSet, Enterprise, HandlingMode, ItemOutcome,
+    LeadSource, Person, PlanContent, RatingTarget, Stage, SuspensionReason,
 };
 use super::{CaseServices, EnterpriseCase};
 use crate::catalog::{CatalogItemFacts, ItemType};
@@ -137,6 +143,53 @@ pub(super) fn closed() -> Vec<CaseEvent> {
     events
 }
 
+/// 2024-03-14 09:00 in Beijing: when visit 1 takes place.
+pub(super) fn visit_time() -> DateTime<Utc> {
+    now() - chrono::Duration::hours(25)
+}
+
+/// Visit `visit_no` scheduled at [`visit_time`].
+pub(super) fn visit_scheduled_event(visit_no: u32) -> CaseEvent {
+    CaseEvent::VisitScheduled {
+        visit_no,
+        scheduled_at: visit_time(),
+        place: "企业厂区".to_owned(),
+        purpose: "了解项目用地需求".to_owned(),
+        planned_participants: vec!["李管家".to_owned(), "王经理".to_owned()],
+    }
+}
+
+/// In service, with visit 1 scheduled.
+pub(super) fn visit_scheduled() -> Vec<CaseEvent> {
+    let mut events = in_service();
+    events.push(visit_scheduled_event(1));
+    events
+}
+
+/// Visit 1 conducted at [`visit_time`].
+pub(super) fn visit_conducted() -> Vec<CaseEvent> {
+    let mut events = visit_scheduled();
+    events.push(CaseEvent::VisitConducted {
+        visit_no: 1,
+        conducted_at: visit_time(),
+        participants: vec!["李管家".to_owned()],
+        notes: "走访".to_owned(),
+        issues_raised: vec![],
+        follow_ups: vec![],
+    });
+    events
+}
+
+/// `history` closed as in [`closed`], but today, so that the closure comes after what happened.
+pub(super) fn closed_after(mut history: Vec<CaseEvent>) -> Vec<CaseEvent> {
+    let mut closure = closed().pop().expect("closed() ends with the closure");
+    if let CaseEvent::CaseClosed { closed_on, .. } = &mut closure {
+        *closed_on = today();
+    }
+    history.push(closure);
+    history
+}
+
 pub(super) fn facts(code: &str) -> CatalogItemFacts {
     CatalogItemFacts {
         implementation_code: code.to_owned(),
@@ -177,6 +230,18 @@ pub(super) fn item_accepted() -> Vec<CaseEvent> {
     events
 }
 
+/// Item 1 accepted, then suspended for correction (补正) on 2024-03-06.
+pub(super) fn item_suspended() -> Vec<CaseEvent> {
+    let mut events = item_accepted();
+    events.push(CaseEvent::ServiceItemSuspended {
+        item_no: 1,
+        reason: SuspensionReason::Correction,
+        suspended_on: date(2024, 3, 6),
+        note: Some("补正土地证明".to_owned()),
+    });
+    events
+}
+
 /// Item 1 concluded as granted on 2024-03-12.
 pub(super) fn item_concluded() -> Vec<CaseEvent> {
     let mut events = item_accepted();
@@ -205,4 +270,32 @@ pub(super) fn rating_input(level: u8) -> RatingInput {
 
 pub(super) fn level(value: u8) -> RatingLevel {
     RatingLevel::new(value).expect("valid level")
+}
+
+/// The rating that [`rating_input`] of level `value` records now.
+pub(super) fn rating_recorded(
+    rating_no: u32,
+    target: RatingTarget,
+    value: u8,
+    follow_up_of: Option<u32>,
+) -> CaseEvent {
+    CaseEvent::RatingRecorded {
+        rating_no,
+        target,
+        level: level(value),
+        dimension_set: DimensionSet::Offline2019,
+        dimensions: DimensionScores::from([("attitude".to_owned(), level(value))]),
+        channel: Channel::QrCode,
+        comment: None,
+        rater: Person::default(),
+        follow_up_of,
+        rated_at: now(),
+    }
+}
+
+/// Item 1 concluded and rated at `value` (rating 1).
+pub(super) fn item_rated(value: u8) -> Vec<CaseEvent> {
+    let mut events = item_concluded();
+    events.push(rating_recorded(1, RatingTarget::Item(1), value, None));
+    events
 }
