@@ -1,1 +1,45 @@
-//! placeholder
+//! guanjia-store: the event log. Commands are decided by cqrs-es aggregates and their events are
+//! appended here; read models follow the log from here. See `docs/event-log.md`.
+//!
+//! A map for newcomers:
+//! - [`Store`] (`store.rs`): open a database by URL (`sqlite://FILE` or `postgres://…`), read
+//!   the global log with [`Store::read_after`], follow it live with [`Store::subscribe`].
+//! - `execute.rs`: [`Store::execute`] runs a command — load, decide, append — retrying on
+//!   optimistic-lock conflicts and answering a repeated idempotency key with the first outcome.
+//! - `snapshot.rs`: [`Store::load`] / [`Store::replay`] and our own snapshots (cqrs-es 0.5.0's
+//!   snapshot store doubles events; it is not used).
+//! - `backend/`: the SQL of each database. Appends go through the sqlite-es / postgres-es
+//!   repositories; everything else is ours.
+//! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
+//!   rules that cross cases (unique case numbers, one open case per USCC).
+//! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
+//!   command; a database newer than the binary is refused untouched.
+//! - `watch.rs`: [`LogWatcher`] — local commit signal, PostgreSQL LISTEN/NOTIFY, polling.
+//! - [`LogPosition`], [`EventMetadata`], [`StoredEvent`], [`Committed`]: the values handed out.
+//! - [`StoreError`]: the one error type of this layer.
+//! - `testing` (feature `testing`): fresh SQLite and PostgreSQL databases for tests.
+
+mod backend;
+mod cases;
+mod error;
+mod event;
+mod execute;
+mod metadata;
+mod migrate;
+mod options;
+mod position;
+mod snapshot;
+mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod watch;
+
+pub use cases::{CaseRegistration, RegisteredCase};
+pub use error::StoreError;
+pub use event::{Committed, CommittedEvent, LoadedAggregate, StoredEvent};
+pub use metadata::{CommandContext, EventMetadata};
+pub use migrate::{migrate, MigrationReport};
+pub use options::{Backend, StoreOptions, DEFAULT_URL};
+pub use position::LogPosition;
+pub use store::Store;
+pub use watch::LogWatcher;

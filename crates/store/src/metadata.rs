@@ -56,7 +56,8 @@ impl CommandContext {
 }
 
 /// The JSON object stored in the metadata column: the public metadata plus, on the first event
-/// of a command only, the store's bookkeeping. Keeping the keys on the first event alone lets
+/// of a command only, the store's bookkeeping. The SQL in `backend/` and the unique index in
+/// the migrations name the keys `command_key` and `command_events`: keep them in step. Keeping the keys on the first event alone lets
 /// the unique index on `command_key` enforce idempotency without a second table (postgres-es and
 /// sqlite-es write each batch in a transaction of their own, so nothing else can join it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,10 +71,6 @@ pub(crate) struct StoredMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_events: Option<String>,
 }
-
-/// Key names used in SQL; they must match the serde names above.
-pub(crate) const COMMAND_KEY: &str = "command_key";
-pub(crate) const COMMAND_EVENTS: &str = "command_events";
 
 #[cfg(test)]
 mod tests {
@@ -99,8 +96,8 @@ mod tests {
             command_events: Some("2".into()),
         };
         let value = serde_json::to_value(&first)?;
-        assert_eq!(value[COMMAND_KEY], json!("k-9"));
-        assert_eq!(value[COMMAND_EVENTS], json!("2"));
+        assert_eq!(value["command_key"], json!("k-9"));
+        assert_eq!(value["command_events"], json!("2"));
         assert_eq!(value["actor_role"], json!("steward"));
         // cqrs-es's own reading of metadata must still work.
         let _: std::collections::HashMap<String, String> = serde_json::from_value(value)?;
@@ -109,7 +106,7 @@ mod tests {
             public: metadata(),
             ..StoredMetadata::default()
         };
-        assert!(serde_json::to_value(&later)?.get(COMMAND_KEY).is_none());
+        assert!(serde_json::to_value(&later)?.get("command_key").is_none());
         Ok(())
     }
 

@@ -9,6 +9,10 @@ use std::time::Duration;
 
 use crate::StoreError;
 
+/// The database `guanjia serve` uses when none is configured: one SQLite file in the working
+/// directory, created on first start.
+pub const DEFAULT_URL: &str = "sqlite://guanjia.db";
+
 /// The two database engines behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -107,10 +111,7 @@ mod tests {
 
     #[test]
     fn the_url_picks_the_backend() {
-        assert_eq!(
-            Backend::from_url("sqlite://guanjia.db").ok(),
-            Some(Backend::Sqlite)
-        );
+        assert_eq!(Backend::from_url(DEFAULT_URL).ok(), Some(Backend::Sqlite));
         assert_eq!(
             Backend::from_url("sqlite:./data/g.db").ok(),
             Some(Backend::Sqlite)
@@ -138,7 +139,10 @@ mod tests {
                 matches!(error, Some(StoreError::InvalidUrl { .. })),
                 "{url}"
             );
-            assert!(!error.map(|e| e.to_string()).unwrap_or_default().contains("secret"));
+            assert!(!error
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("secret"));
         }
     }
 }

@@ -108,7 +108,17 @@ mod tests {
 
     #[test]
     fn refuses_anything_else() {
-        for text in ["", "7", "-7", "7-", "+7-1", "7-1-2", "a-1", " 7-1", "99999999999999999999-1"] {
+        for text in [
+            "",
+            "7",
+            "-7",
+            "7-",
+            "+7-1",
+            "7-1-2",
+            "a-1",
+            " 7-1",
+            "99999999999999999999-1",
+        ] {
             assert!(text.parse::<LogPosition>().is_err(), "{text:?}");
         }
     }

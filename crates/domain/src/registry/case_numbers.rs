@@ -1,5 +1,7 @@
 //! The case-number book of one year.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
@@ -14,6 +16,9 @@ use crate::values::CaseNumber;
 pub struct CaseNumberBook {
     year: Option<i32>,
     last_serial: u32,
+    /// Which case got which serial: asking again for the same case returns its number, so a
+    /// registration that is retried after a crash does not burn a second number.
+    issued: BTreeMap<String, u32>,
 }
 
 /// Asks the book for the next number of `year`, for the case `case_id`.
@@ -47,6 +52,13 @@ impl CaseNumberBook {
     pub fn last_serial(&self) -> u32 {
         self.last_serial
     }
+
+    /// The number issued to `case_id`, if any.
+    pub fn number_of(&self, case_id: &str) -> Option<CaseNumber> {
+        let year = self.year?;
+        let serial = *self.issued.get(case_id)?;
+        CaseNumber::new(year, serial).ok()
+    }
 }
 
 impl Aggregate for CaseNumberBook {
@@ -63,6 +75,9 @@ impl Aggregate for CaseNumberBook {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let CaseNumberCommand::Issue { year, case_id } = command;
+        if self.issued.contains_key(&case_id) {
+            return Ok(());
+        }
         if self.year.is_some_and(|y| y != year) {
             return Err(DomainError::invalid(
                 "year",
@@ -85,9 +100,12 @@ impl Aggregate for CaseNumberBook {
     }
 
     fn apply(&mut self, event: Self::Event) {
-        let CaseNumberEvent::CaseNumberIssued { number, .. } = event;
+        let CaseNumberEvent::CaseNumberIssued {
+            number, case_id, ..
+        } = event;
         self.year = Some(number.year());
         self.last_serial = number.serial();
+        self.issued.insert(case_id, number.serial());
     }
 }
 
@@ -141,6 +159,21 @@ mod tests {
                 case_id: "c3".to_owned(),
             })
             .then_expect_events(vec![issued(3, "c3")]);
+    }
+
+    #[test]
+    fn asking_again_for_the_same_case_issues_nothing() {
+        book()
+            .given(vec![issued(1, "c1")])
+            .when(CaseNumberCommand::Issue {
+                year: 2024,
+                case_id: "c1".to_owned(),
+            })
+            .then_expect_events(vec![]);
+        let mut state = CaseNumberBook::default();
+        state.apply(issued(1, "c1"));
+        assert_eq!(state.number_of("c1"), CaseNumber::new(2024, 1).ok());
+        assert_eq!(state.number_of("c2"), None);
     }
 
     #[test]

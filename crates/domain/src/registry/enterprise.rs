@@ -34,13 +34,20 @@ pub enum HolderStatus {
     NotRegistered,
 }
 
+/// What the caller saw when it looked at a holder's case. It only counts for that holder: if
+/// the holder changed in between, the claim is judged as if the caller had not looked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedHolder {
+    pub case_id: String,
+    pub status: HolderStatus,
+}
+
 /// A command to the registry of one USCC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegistryCommand {
-    /// `holder_status` is what the caller saw of the current holder, if it looked.
     Claim {
         case_id: String,
-        holder_status: Option<HolderStatus>,
+        checked_holder: Option<CheckedHolder>,
     },
     Release {
         case_id: String,
@@ -99,7 +106,7 @@ impl Aggregate for EnterpriseRegistry {
         let event = match command {
             RegistryCommand::Claim {
                 case_id,
-                holder_status,
+                checked_holder,
             } => {
                 let replaced = match &self.holder {
                     None => None,
@@ -107,6 +114,9 @@ impl Aggregate for EnterpriseRegistry {
                     Some((holder, claimed_at)) => {
                         let lease_over =
                             now - *claimed_at >= Duration::seconds(CLAIM_LEASE_SECONDS);
+                        let holder_status = checked_holder
+                            .filter(|checked| checked.case_id == *holder)
+                            .map(|checked| checked.status);
                         match holder_status {
                             Some(HolderStatus::NoLongerHolding) => Some(holder.clone()),
                             Some(HolderStatus::NotRegistered) if lease_over => Some(holder.clone()),
@@ -188,10 +198,14 @@ mod tests {
         }
     }
 
-    fn claim(case_id: &str, holder_status: Option<HolderStatus>) -> RegistryCommand {
+    /// A claim by `case_id` that saw holder "a" in `status`.
+    fn claim(case_id: &str, status: Option<HolderStatus>) -> RegistryCommand {
         RegistryCommand::Claim {
             case_id: case_id.to_owned(),
-            holder_status,
+            checked_holder: status.map(|status| CheckedHolder {
+                case_id: "a".to_owned(),
+                status,
+            }),
         }
     }
 
@@ -245,6 +259,22 @@ mod tests {
             .given(vec![claimed("a", None, 0)])
             .when(claim("b", Some(HolderStatus::NotRegistered)))
             .then_expect_events(vec![claimed("b", Some("a"), CLAIM_LEASE_SECONDS)]);
+    }
+
+    #[test]
+    fn a_check_of_another_holder_does_not_count() {
+        let mut given = vec![claimed("a", None, 0)];
+        given.push(RegistryEvent::EnterpriseReleased {
+            case_id: "a".to_owned(),
+            released_at: at(1),
+        });
+        given.push(claimed("c", None, 2));
+        registry(5)
+            .given(given)
+            .when(claim("b", Some(HolderStatus::NoLongerHolding)))
+            .then_expect_error(DomainError::AlreadyExists(
+                "the enterprise already has an open case (c)".to_owned(),
+            ));
     }
 
     #[test]

@@ -13,5 +13,6 @@ mod enterprise;
 
 pub use case_numbers::{CaseNumberBook, CaseNumberCommand, CaseNumberEvent};
 pub use enterprise::{
-    EnterpriseRegistry, HolderStatus, RegistryCommand, RegistryEvent, CLAIM_LEASE_SECONDS,
+    CheckedHolder, EnterpriseRegistry, HolderStatus, RegistryCommand, RegistryEvent,
+    CLAIM_LEASE_SECONDS,
 };

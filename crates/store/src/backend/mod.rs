@@ -12,9 +12,11 @@ mod sqlite;
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use cqrs_es::Aggregate;
 use serde_json::Value;
-use sqlx::migrate::MigrateError;
+use sqlx::migrate::{MigrateError, Migrator};
 
-use crate::{Backend, CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
+use crate::{
+    Backend, CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent,
+};
 
 pub(crate) use postgres::PgDb;
 pub(crate) use sqlite::SqliteDb;
@@ -83,11 +85,22 @@ impl Db {
         dispatch!(self, db => db.applied_migrations().await)
     }
 
+    /// The migrations compiled into the binary for this backend.
+    pub fn migrator(&self) -> &'static Migrator {
+        match self {
+            Self::Sqlite(_) => &sqlite::MIGRATOR,
+            Self::Postgres(_) => &postgres::MIGRATOR,
+        }
+    }
+
     pub async fn run_migrations(&self) -> Result<(), MigrateError> {
         dispatch!(self, db => db.run_migrations().await)
     }
 
-    pub async fn append<A: Aggregate>(&self, events: &[SerializedEvent]) -> Result<(), AppendError> {
+    pub async fn append<A: Aggregate>(
+        &self,
+        events: &[SerializedEvent],
+    ) -> Result<(), AppendError> {
         dispatch!(self, db => db.append::<A>(events).await)
     }
 
@@ -145,6 +158,10 @@ impl Db {
         dispatch!(self, db => db.read_after(after, limit).await)
     }
 
+    pub async fn head(&self) -> Result<LogPosition, StoreError> {
+        dispatch!(self, db => db.head().await)
+    }
+
     pub async fn close(&self) {
         dispatch!(self, db => db.close().await)
     }
@@ -200,10 +217,21 @@ fn stored_event(
 
 /// Database integers are signed; sequences and positions are not.
 fn to_u64(value: i64) -> Result<u64, StoreError> {
-    u64::try_from(value).map_err(|_| StoreError::decode(format!("negative number {value} in the log")))
+    u64::try_from(value)
+        .map_err(|_| StoreError::decode(format!("negative number {value} in the log")))
 }
 
 /// The other way; a sequence past `i64::MAX` cannot happen, but it must not wrap silently.
 fn to_i64(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError::decode(format!("number {value} is out of range")))
+}
+
+/// `command_events` of a first event; a key without it (a hand-written row) counts as one.
+fn parse_count(events: Option<String>) -> Result<u64, StoreError> {
+    match events {
+        None => Ok(1),
+        Some(text) => text
+            .parse()
+            .map_err(|_| StoreError::decode(format!("bad command_events {text:?}"))),
+    }
 }

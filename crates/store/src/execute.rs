@@ -1,0 +1,222 @@
+//! Running a command: load, decide, append — again on a conflict — exactly once per key.
+//!
+//! cqrs-es 0.5.0 has no expected-version parameter and does not retry: two commands that decided
+//! on the same version of an aggregate both try to insert the same `(aggregate_type,
+//! aggregate_id, sequence)` and the database refuses the second. Here the loser reloads and
+//! decides again, up to `max_attempts` times with a short jittered pause, and then reports
+//! [`StoreError::Conflict`] — a retryable answer, never a server error.
+//!
+//! Idempotency rides on the same mechanism. The first event of a command carries its client
+//! key, and a unique index over (aggregate_type, aggregate_id, key) makes a second copy of the
+//! command collide just like a concurrent writer. Every attempt first looks the key up, so the
+//! loser of a race, on its retry, finds the winner's events and returns them as its own outcome.
+
+use std::time::Duration;
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::persist::SerializedEvent;
+use cqrs_es::{Aggregate, DomainEvent};
+use guanjia_domain::DomainError;
+use tracing::Instrument;
+
+use crate::backend::AppendError;
+use crate::metadata::StoredMetadata;
+use crate::{CommandContext, Committed, LogPosition, Store, StoreError};
+
+impl Store {
+    /// Runs `command` against the aggregate `A` with id `aggregate_id` and appends the events it
+    /// emits, with `context.metadata` on each.
+    ///
+    /// - A refused command returns [`StoreError::Rejected`] and appends nothing.
+    /// - A command that emits no events returns an empty [`Committed`] at [`LogPosition::START`].
+    /// - A command whose `context.command_key` was already used on this aggregate appends nothing
+    ///   and returns the first outcome, also when both copies race.
+    /// - A command that keeps losing the optimistic lock returns [`StoreError::Conflict`].
+    ///
+    /// `A::Command: Clone` because a command may be decided more than once.
+    pub async fn execute<A>(
+        &self,
+        aggregate_id: &str,
+        command: A::Command,
+        services: &A::Services,
+        context: CommandContext,
+    ) -> Result<Committed, StoreError>
+    where
+        A: Aggregate<Error = DomainError>,
+        A::Command: Clone + Send + Sync,
+    {
+        let span = tracing::info_span!(
+            "execute",
+            aggregate_type = A::TYPE,
+            aggregate_id,
+            request_id = %context.metadata.request_id,
+            actor_id = %context.metadata.actor_id,
+        );
+        self.execute_attempts::<A>(aggregate_id, command, services, &context)
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_attempts<A>(
+        &self,
+        aggregate_id: &str,
+        command: A::Command,
+        services: &A::Services,
+        context: &CommandContext,
+    ) -> Result<Committed, StoreError>
+    where
+        A: Aggregate<Error = DomainError>,
+        A::Command: Clone + Send + Sync,
+    {
+        let attempts = self.options().max_attempts.max(1);
+        for attempt in 1..=attempts {
+            if let Some(key) = &context.command_key {
+                if let Some(first) = self.first_outcome::<A>(aggregate_id, key).await? {
+                    tracing::debug!(attempt, "command key seen before; returning its outcome");
+                    return Ok(first);
+                }
+            }
+
+            let loaded = self.load::<A>(aggregate_id).await?;
+            let before = loaded.sequence;
+            let mut state = loaded.state;
+            let sink = EventSink::default();
+            state
+                .handle(command.clone(), services, &sink)
+                .await
+                .map_err(StoreError::Rejected)?;
+            let events = sink.collect().await;
+            if events.is_empty() {
+                return Ok(Committed {
+                    events: Vec::new(),
+                    position: LogPosition::START,
+                });
+            }
+
+            let serialized = serialize::<A>(aggregate_id, before, &events, context)?;
+            match self.db().append::<A>(&serialized).await {
+                Ok(()) => {
+                    self.signal_commit();
+                    let after = before + events.len() as u64;
+                    let committed = self
+                        .read_committed::<A>(aggregate_id, before + 1, after)
+                        .await?;
+                    self.snapshot_if_due::<A>(aggregate_id, before, after).await;
+                    return Ok(committed);
+                }
+                Err(AppendError::Conflict) => {
+                    tracing::debug!(attempt, sequence = before + 1, "optimistic lock conflict");
+                    if attempt < attempts {
+                        tokio::time::sleep(backoff(attempt)).await;
+                    }
+                }
+                Err(AppendError::Failed(error)) => return Err(error),
+            }
+        }
+        tracing::warn!(attempts, "command gave up after repeated conflicts");
+        Err(StoreError::Conflict { attempts })
+    }
+
+    /// The outcome of the earlier command with this key, if there was one.
+    async fn first_outcome<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+        key: &str,
+    ) -> Result<Option<Committed>, StoreError> {
+        let Some(record) = self.db().find_command(A::TYPE, aggregate_id, key).await? else {
+            return Ok(None);
+        };
+        let last = record.first_sequence + record.events.max(1) - 1;
+        self.read_committed::<A>(aggregate_id, record.first_sequence, last)
+            .await
+            .map(Some)
+    }
+
+    /// The events `first..=last` as stored. Both a fresh commit and a repeated key build their
+    /// answer here, from the database, so the two are equal to the byte.
+    async fn read_committed<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+        first: u64,
+        last: u64,
+    ) -> Result<Committed, StoreError> {
+        let rows = self
+            .db()
+            .committed(A::TYPE, aggregate_id, first, last)
+            .await?;
+        let expected = last - first + 1;
+        if rows.len() as u64 != expected {
+            return Err(StoreError::decode(format!(
+                "{}/{aggregate_id}: expected events {first}..={last}, found {}",
+                A::TYPE,
+                rows.len()
+            )));
+        }
+        let position = rows
+            .last()
+            .map_or(LogPosition::START, |(_, position)| *position);
+        Ok(Committed {
+            events: rows.into_iter().map(|(event, _)| event).collect(),
+            position,
+        })
+    }
+}
+
+/// The events of one command, numbered after `before`, in the repositories' format. The first
+/// carries the command key and the event count (see [`StoredMetadata`]).
+fn serialize<A: Aggregate>(
+    aggregate_id: &str,
+    before: u64,
+    events: &[A::Event],
+    context: &CommandContext,
+) -> Result<Vec<SerializedEvent>, StoreError> {
+    let start = usize::try_from(before)
+        .map_err(|_| StoreError::decode(format!("sequence {before} is out of range")))?;
+    events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let first = index == 0;
+            let metadata = StoredMetadata {
+                public: context.metadata.clone(),
+                command_key: context.command_key.clone().filter(|_| first),
+                command_events: first.then(|| events.len().to_string()),
+            };
+            Ok(SerializedEvent::new(
+                aggregate_id.to_string(),
+                start + index + 1,
+                A::TYPE.to_string(),
+                event.event_type(),
+                event.event_version(),
+                serde_json::to_value(event)?,
+                serde_json::to_value(&metadata)?,
+            ))
+        })
+        .collect()
+}
+
+/// The pause before attempt `attempt + 1`: 5 ms doubling to at most 160 ms, times a random
+/// factor in [0.5, 1.5) so that writers who collided do not collide again in lockstep.
+fn backoff(attempt: u32) -> Duration {
+    let base_ms = 5u64 << attempt.saturating_sub(1).min(5);
+    // A v4 UUID is 122 random bits from the OS generator: enough jitter without another crate.
+    let random = (uuid::Uuid::new_v4().as_u128() % 1000) as u64;
+    Duration::from_micros(base_ms * (500 + random))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_small() {
+        for attempt in 1..=10 {
+            let pause = backoff(attempt);
+            let base = Duration::from_millis(5 << (attempt - 1).min(5));
+            assert!(
+                pause >= base / 2 && pause < base * 3 / 2,
+                "{attempt}: {pause:?}"
+            );
+        }
+    }
+}

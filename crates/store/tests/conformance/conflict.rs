@@ -1,0 +1,82 @@
+//! Optimistic concurrency: two commands deciding on the same version both end up applied, one
+//! of them after a retry; a command that loses every time reports a conflict, appending nothing.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use guanjia_store::testing::TestDatabase;
+use guanjia_store::{Store, StoreError, StoreOptions};
+
+use crate::support::BarrierHook;
+use crate::support::{
+    context, read_all, Counter, CounterCommand, CounterServices, InterfereHook, RawDb,
+};
+
+on_both_backends!(racing_executors_both_succeed, endless_conflict_is_reported);
+
+async fn racing_executors_both_succeed(db: TestDatabase) -> anyhow::Result<()> {
+    // Two store handles, as two server nodes would have.
+    let first = db.open().await?;
+    let second = db.open().await?;
+    let race = BarrierHook::new(2);
+    let services = CounterServices::with_hook(race.clone());
+
+    let (a, b) = tokio::join!(
+        first.execute::<Counter>(
+            "c-1",
+            CounterCommand::Add(vec![1]),
+            &services,
+            context("r-a")
+        ),
+        second.execute::<Counter>(
+            "c-1",
+            CounterCommand::Add(vec![10]),
+            &services,
+            context("r-b")
+        ),
+    );
+    let (a, b) = (a?, b?);
+
+    // Both decided on version 0; one of them had to decide again.
+    assert_eq!(race.calls.load(Ordering::SeqCst), 3);
+    let mut sequences = [a.last_sequence(), b.last_sequence()];
+    sequences.sort();
+    assert_eq!(sequences, [Some(1), Some(2)]);
+    let replayed = first.replay::<Counter>("c-1").await?;
+    assert_eq!((replayed.sequence, replayed.state.total), (2, 11));
+    Ok(())
+}
+
+async fn endless_conflict_is_reported(db: TestDatabase) -> anyhow::Result<()> {
+    let options = StoreOptions {
+        max_attempts: 3,
+        ..TestDatabase::options()
+    };
+    let store = Store::open(db.url(), options).await?;
+    let raw = RawDb::connect(&db).await?;
+    let interference = Arc::new(InterfereHook {
+        raw: raw.clone(),
+        aggregate_id: "c-1".to_string(),
+        calls: AtomicUsize::new(0),
+    });
+    let services = CounterServices::with_hook(interference.clone());
+
+    let result = store
+        .execute::<Counter>(
+            "c-1",
+            CounterCommand::Add(vec![1]),
+            &services,
+            context("r-1"),
+        )
+        .await;
+    assert_eq!(result, Err(StoreError::Conflict { attempts: 3 }));
+    assert!(result.is_err_and(|error| error.is_retryable()));
+    assert_eq!(interference.calls.load(Ordering::SeqCst), 3);
+
+    // Only the interfering writer's three events are in the log.
+    let log = read_all(&store).await?;
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|event| event.metadata.request_id.is_empty()));
+    raw.close().await;
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! What the conformance tests share: a tiny test aggregate, raw SQL access to the database, and
+//! a few helpers for metadata, following the log and waiting with a deadline.
+
+mod counter;
+mod raw;
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::Context;
+use guanjia_store::{CommandContext, EventMetadata, LogPosition, Store, StoredEvent};
+
+pub use counter::{BarrierHook, Counter, CounterCommand, CounterServices, InterfereHook};
+pub use raw::RawDb;
+
+/// Generous: tests share a machine (and possibly a PostgreSQL server) with other work. A
+/// deadline turns a hang into a failure with a message.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Metadata as a GraphQL request by a steward would carry it.
+pub fn metadata(request_id: &str) -> EventMetadata {
+    EventMetadata {
+        actor_id: "user-7".to_string(),
+        actor_role: "steward".to_string(),
+        correlation_id: format!("corr-{request_id}"),
+        causation_id: request_id.to_string(),
+        request_id: request_id.to_string(),
+        channel: "graphql".to_string(),
+    }
+}
+
+/// A context without an idempotency key.
+pub fn context(request_id: &str) -> CommandContext {
+    CommandContext::new(metadata(request_id))
+}
+
+/// Runs `future` or fails after [`DEADLINE`].
+pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::Result<T> {
+    tokio::time::timeout(DEADLINE, future)
+        .await
+        .with_context(|| format!("timed out: {what}"))
+}
+
+/// Reads the whole log from the start, page by page, up to the head at the time of the call —
+/// polling briefly when a page is empty. On PostgreSQL the reader may have to wait for unrelated
+/// open transactions on the server (other tests) to end before it may pass them. (It does not
+/// use the store's watcher: some tests set its poll interval out of reach on purpose.)
+pub async fn read_all(store: &Store) -> anyhow::Result<Vec<StoredEvent>> {
+    let head = store.head().await?;
+    let mut all = Vec::new();
+    let mut position = LogPosition::START;
+    within("reading the log up to its head", async {
+        while position < head {
+            let page = store.read_after(position, 7).await?;
+            match page.last() {
+                Some(last) => position = last.position,
+                None => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+            all.extend(page);
+        }
+        anyhow::Ok(())
+    })
+    .await??;
+    Ok(all)
+}
+
+/// Adds `amounts` to counter `id` (one event per amount).
+pub async fn add(
+    store: &Store,
+    id: &str,
+    amounts: &[i64],
+) -> anyhow::Result<guanjia_store::Committed> {
+    Ok(store
+        .execute::<Counter>(
+            id,
+            CounterCommand::Add(amounts.to_vec()),
+            &CounterServices::default(),
+            context("r-add"),
+        )
+        .await?)
+}
