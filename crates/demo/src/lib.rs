@@ -1,0 +1,97 @@
+//! guanjia-demo: the demo data set, written through the same commands a steward team would send.
+//!
+//! - `story2023`: the Hengkou demonstration zone's 2023 as reported — 12 enterprises signed,
+//!   9 on-site visits, 13 service items, all rated good, one complaint.
+//! - `generated`: 2024 and 2025 from a fixed seed, then a little current work relative to the
+//!   chosen "today".
+//! - `catalog`, `people`: the catalog items and bundles, and the district–town–village team.
+//! - `runner`: the store, a movable clock and command shorthands.
+
+mod catalog;
+mod generated;
+pub mod people;
+mod runner;
+mod story2023;
+
+use chrono::NaiveDate;
+use guanjia_domain::catalog::{
+    CatalogCommand, CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID,
+};
+use guanjia_store::{LogPosition, Store, StoreError};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use thiserror::Error;
+
+use runner::Runner;
+
+/// The seed of the generated years: the same seed gives the same data.
+pub const DEFAULT_SEED: u64 = 2023;
+
+/// Why the demo could not be loaded.
+#[derive(Debug, Error)]
+pub enum DemoError {
+    /// The demo only goes into an empty store, so that its figures are exactly the report's.
+    #[error("the store already holds events: load the demo into an empty database")]
+    NotEmpty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The demo's own data broke a rule: a bug in this crate.
+    #[error("demo data: {0}")]
+    Data(String),
+}
+
+/// What was loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoReport {
+    pub cases: usize,
+    pub commands: u64,
+    pub position: LogPosition,
+}
+
+/// Loads the demo into an empty store. `today` anchors the "current" work (open items, coming
+/// visits); everything before it is history from 2023 to 2025.
+pub async fn load(store: &Store, today: NaiveDate, seed: u64) -> Result<DemoReport, DemoError> {
+    if store.head().await? != LogPosition::START {
+        return Err(DemoError::NotEmpty);
+    }
+    let start = NaiveDate::from_ymd_opt(2023, 1, 2).unwrap_or(NaiveDate::MIN);
+    let mut runner = Runner::new(store, start);
+    publish_catalog(&mut runner).await?;
+    let mut cases = story2023::write(&mut runner).await?.len();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let year_2024 = generated::year(&mut runner, &mut rng, 2024, 20).await?;
+    let year_2025 = generated::year(&mut runner, &mut rng, 2025, 28).await?;
+    generated::closures(&mut runner, &mut rng, &year_2024).await?;
+    generated::current(&mut runner, &year_2025, today).await?;
+    cases += year_2024.len() + year_2025.len();
+    let position = store.head().await?;
+    tracing::info!(cases, commands = runner.commands, %position, "demo data loaded");
+    Ok(DemoReport {
+        cases,
+        commands: runner.commands,
+        position,
+    })
+}
+
+async fn publish_catalog(runner: &mut Runner<'_>) -> Result<(), DemoError> {
+    let services = CatalogServices {
+        clock: runner.services.clock.clone(),
+    };
+    let commands = catalog::items()
+        .into_iter()
+        .map(|spec| CatalogCommand::PublishItem { spec })
+        .chain(
+            catalog::bundles()
+                .into_iter()
+                .map(|spec| CatalogCommand::DefineBundle { spec }),
+        );
+    for command in commands {
+        let context = runner.context();
+        runner
+            .store
+            .execute::<ServiceCatalog>(DEFAULT_CATALOG_ID, command, &services, context)
+            .await?;
+        runner.commands += 1;
+    }
+    runner.refresh_catalog().await
+}
