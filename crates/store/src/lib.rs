@@ -10,6 +10,8 @@
 //!   snapshot store doubles events; it is not used).
 //! - `backend/`: the SQL of each database. Appends go through the sqlite-es / postgres-es
 //!   repositories; everything else is ours.
+//! - `audit.rs`: [`Store::audit`] (the log filtered by aggregate, actor, type, time) and
+//!   [`Store::load_as_of`] (an aggregate as it stood at a position or time).
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
 //!   rules that cross cases (unique case numbers, one open case per USCC).
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
@@ -19,6 +21,7 @@
 //! - [`StoreError`]: the one error type of this layer.
 //! - `testing` (feature `testing`): fresh SQLite and PostgreSQL databases for tests.
 
+mod audit;
 mod backend;
 mod cases;
 mod error;
@@ -34,6 +37,7 @@ mod store;
 pub mod testing;
 mod watch;
 
+pub use audit::{AsOf, AuditFilter};
 pub use cases::{CaseRegistration, RegisteredCase};
 pub use error::StoreError;
 pub use event::{Committed, CommittedEvent, LoadedAggregate, StoredEvent};

@@ -6,6 +6,7 @@
 //! submodules. An enum rather than a trait: there are exactly two backends, and an enum keeps
 //! the async methods free of boxing.
 
+mod audit;
 mod postgres;
 mod sqlite;
 
@@ -156,6 +157,18 @@ impl Db {
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
         dispatch!(self, db => db.read_after(after, limit).await)
+    }
+
+    pub async fn audit(
+        &self,
+        filter: &crate::AuditFilter,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        match self {
+            Db::Sqlite(db) => audit::sqlite(db.read_pool(), filter, after, limit).await,
+            Db::Postgres(db) => audit::postgres(db.pool(), filter, after, limit).await,
+        }
     }
 
     pub async fn head(&self) -> Result<LogPosition, StoreError> {

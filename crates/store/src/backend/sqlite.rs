@@ -30,6 +30,11 @@ pub(crate) struct SqliteDb {
 }
 
 impl SqliteDb {
+    /// The read-only pool, for queries that do not append.
+    pub fn read_pool(&self) -> &SqlitePool {
+        &self.read
+    }
+
     pub async fn connect(url: &str, options: &StoreOptions) -> Result<Self, StoreError> {
         let base = SqliteConnectOptions::from_str(url)
             .map_err(|error| StoreError::InvalidUrl {

@@ -30,6 +30,7 @@ macro_rules! on_both_backends {
 mod support;
 
 mod append;
+mod audit;
 mod cases;
 mod conflict;
 mod idempotency;
