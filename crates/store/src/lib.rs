@@ -12,6 +12,8 @@
 //!   repositories; everything else is ours.
 //! - `audit.rs`: [`Store::audit`] (the log filtered by aggregate, actor, type, time) and
 //!   [`Store::load_as_of`] (an aggregate as it stood at a position or time).
+//! - `chain.rs`, `chain_verify.rs`: the tamper-evident hash chain over the log: extend, verify,
+//!   export a head and prove later that the log still extends it.
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
 //!   rules that cross cases (unique case numbers, one open case per USCC).
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
@@ -24,6 +26,8 @@
 mod audit;
 mod backend;
 mod cases;
+mod chain;
+mod chain_verify;
 mod error;
 mod event;
 mod execute;
@@ -39,6 +43,7 @@ mod watch;
 
 pub use audit::{AsOf, AuditFilter};
 pub use cases::{CaseRegistration, RegisteredCase};
+pub use chain::{ChainHead, ChainProblem, ChainReport};
 pub use error::StoreError;
 pub use event::{Committed, CommittedEvent, LoadedAggregate, StoredEvent};
 pub use metadata::{CommandContext, EventMetadata};

@@ -7,6 +7,7 @@
 //! the async methods free of boxing.
 
 mod audit;
+pub(crate) mod chain;
 mod postgres;
 mod sqlite;
 
@@ -168,6 +169,31 @@ impl Db {
         match self {
             Db::Sqlite(db) => audit::sqlite(db.read_pool(), filter, after, limit).await,
             Db::Postgres(db) => audit::postgres(db.pool(), filter, after, limit).await,
+        }
+    }
+
+    pub async fn chain_links_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<chain::Link>, StoreError> {
+        match self {
+            Db::Sqlite(db) => chain::links_after_sqlite(db.read_pool(), after, limit).await,
+            Db::Postgres(db) => chain::links_after_pg(db.pool(), after, limit).await,
+        }
+    }
+
+    pub async fn last_link(&self) -> Result<Option<(chain::Link, u64)>, StoreError> {
+        match self {
+            Db::Sqlite(db) => chain::last_sqlite(db.read_pool()).await,
+            Db::Postgres(db) => chain::last_pg(db.pool()).await,
+        }
+    }
+
+    pub async fn append_chain(&self, links: &[chain::Link]) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(db) => chain::append_sqlite(db.write_pool(), links).await,
+            Db::Postgres(db) => chain::append_pg(db.pool(), links).await,
         }
     }
 

@@ -30,6 +30,11 @@ pub(crate) struct SqliteDb {
 }
 
 impl SqliteDb {
+    /// The single-connection write pool, for the few writes besides appends (the hash chain).
+    pub fn write_pool(&self) -> &SqlitePool {
+        &self.write
+    }
+
     /// The read-only pool, for queries that do not append.
     pub fn read_pool(&self) -> &SqlitePool {
         &self.read

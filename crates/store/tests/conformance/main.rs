@@ -32,6 +32,7 @@ mod support;
 mod append;
 mod audit;
 mod cases;
+mod chain;
 mod conflict;
 mod idempotency;
 mod migrations;
