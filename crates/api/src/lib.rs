@@ -1,1 +1,28 @@
-//! placeholder
+//! guanjia-api: the GraphQL API of Guanjia, its sign-in and roles, and the axum server.
+//!
+//! A map for newcomers:
+//! - [`config`]: [`AppConfig`] and its parts (limits, sign-in, secrets that never print).
+//! - [`error`]: [`ApiError`], the one error type of this layer, and its mapping to
+//!   `extensions.code` (docs/error-codes.md).
+//! - [`auth`]: passwords, tokens, the in-memory user directory, and [`auth::authz`] — the one
+//!   place where roles and division scopes are checked.
+//! - [`state`]: [`AppState`], what every resolver shares.
+//! - [`graphql`]: the schema, one module per group of types; [`graphql::build_schema`] builds
+//!   it without a network, so tests call `schema.execute()` directly.
+//! - [`server`]: [`Application`] — routes, the query console, graphql-ws, health checks,
+//!   graceful shutdown.
+//!
+//! Dependencies point one way: this crate uses the store and the domain (and, for case reads,
+//! the read model); nothing depends on it but the binary.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod graphql;
+pub mod server;
+pub mod state;
+
+pub use config::{AppConfig, AuthConfig, Limits, PasswordCost, Secret};
+pub use error::{ApiError, ErrorCode};
+pub use server::{shutdown_signal, Application, StartError};
+pub use state::AppState;

@@ -9,6 +9,7 @@
 //! - [`case`]: the enterprise case (一企一档) aggregate: its commands, events and rules.
 //! - [`registry`]: the aggregates that keep the rules crossing cases (one open case per USCC,
 //!   unique case numbers).
+//! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
 //!
@@ -20,6 +21,7 @@ pub mod catalog;
 pub mod clock;
 pub mod error;
 pub mod registry;
+pub mod user;
 pub mod values;
 
 pub use error::{DomainError, ValueError};

@@ -1,0 +1,80 @@
+//! The permission matrix, role by role, for a case in 恒口镇 (town 100) of district 610902.
+
+use guanjia_domain::user::Username;
+
+use super::*;
+
+const DISTRICT: &str = "610902000000";
+const TOWN: &str = "610902100000";
+const OTHER_TOWN: &str = "610902101000";
+const VILLAGE: &str = "610902100201";
+
+fn code(s: &str) -> DivisionCode {
+    DivisionCode::parse(s).expect("valid division")
+}
+
+fn actor(name: &str, role: Role, division: &str) -> Actor {
+    Actor {
+        username: Username::parse(name).expect("valid username"),
+        role,
+        division: code(division),
+    }
+}
+
+#[test]
+fn stewards_read_in_scope_and_write_only_on_their_team() {
+    let case = code(VILLAGE);
+    let on_team = actor("li.ming", Role::Steward, TOWN);
+    let not_on_team = actor("zhao.lei", Role::Steward, TOWN);
+    let elsewhere = actor("wang.fang", Role::Steward, OTHER_TOWN);
+    let team = ["li.ming"];
+    assert!(can_read_case(&on_team, &case) && can_read_case(&not_on_team, &case));
+    assert!(!can_read_case(&elsewhere, &case));
+    assert!(can_write_case(&on_team, &case, &team));
+    assert!(!can_write_case(&not_on_team, &case, &team));
+    // On the team but outside the scope: no writing what one cannot read.
+    let stray = actor("li.ming", Role::Steward, OTHER_TOWN);
+    assert!(!can_write_case(&stray, &case, &team));
+    assert!(can_register_case(&on_team, &case) && !can_register_case(&elsewhere, &case));
+    assert!(!can_manage_team(&on_team, &case) && !can_review_appeal(&on_team, &case));
+    assert!(!can_admin(&on_team) && !can_audit(&on_team, &case));
+    assert!(can_see_personal_data(&on_team, &case, &team));
+    assert!(!can_see_personal_data(&not_on_team, &case, &team));
+}
+
+#[test]
+fn leaders_read_their_subtree_and_manage_teams() {
+    let case = code(VILLAGE);
+    let district = actor("chen.jun", Role::Leader, DISTRICT);
+    let other_town = actor("sun.li", Role::Leader, OTHER_TOWN);
+    assert!(can_read_case(&district, &case) && !can_read_case(&other_town, &case));
+    assert!(can_manage_team(&district, &case) && !can_manage_team(&other_town, &case));
+    assert!(can_review_appeal(&district, &case));
+    assert!(!can_write_case(&district, &case, &["li.ming"]));
+    assert!(can_write_case(&district, &case, &["chen.jun"]));
+    assert!(can_see_personal_data(&district, &case, &[]));
+    assert!(!can_admin(&district) && !can_audit(&district, &case));
+}
+
+#[test]
+fn auditors_read_and_audit_in_scope_and_never_write() {
+    let case = code(VILLAGE);
+    let auditor = actor("qian.shen", Role::Auditor, TOWN);
+    assert!(can_read_case(&auditor, &case) && can_audit(&auditor, &case));
+    assert!(!can_audit(&auditor, &code(OTHER_TOWN)));
+    assert!(!can_write_case(&auditor, &case, &["qian.shen"]));
+    assert!(!can_register_case(&auditor, &case) && !can_manage_team(&auditor, &case));
+    assert!(can_see_personal_data(&auditor, &case, &[]));
+    assert!(!can_admin(&auditor));
+}
+
+#[test]
+fn admins_run_the_system_and_do_not_see_cases() {
+    let case = code(VILLAGE);
+    let admin = actor("admin", Role::Admin, DISTRICT);
+    assert!(can_admin(&admin));
+    assert!(!can_read_case(&admin, &case));
+    assert!(!can_write_case(&admin, &case, &["admin"]));
+    assert!(!can_register_case(&admin, &case) && !can_manage_team(&admin, &case));
+    assert!(!can_audit(&admin, &case) && !can_see_personal_data(&admin, &case, &["admin"]));
+}

@@ -1,0 +1,208 @@
+//! The one error type of the api layer and its mapping to GraphQL error codes.
+//!
+//! Every resolver returns `Result<_, ApiError>`. async-graphql keeps the `ApiError` as the
+//! `source` of the GraphQL error, and [`extension::ErrorCodes`] turns it into `extensions.code`
+//! (and `field`, `rule`, `retryable`) for every response in one place, so a `?` in a resolver
+//! can never lose the code. The codes are listed with examples in docs/error-codes.md.
+//!
+//! Internal errors show the client a generic message; their detail goes to the tracing log,
+//! inside the request span, so an operator can find it by request id.
+
+pub mod extension;
+
+use async_graphql::{ErrorExtensionValues, ServerError};
+use guanjia_domain::{DomainError, ValueError};
+use guanjia_store::StoreError;
+use thiserror::Error;
+
+/// Why a request failed, as the client will be told.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ApiError {
+    /// The domain refused the command (a malformed field or a broken rule).
+    #[error("{0}")]
+    Domain(DomainError),
+    /// An input the api layer checks itself (a password too short, an id too long, …).
+    #[error("{field}: {message}")]
+    BadInput {
+        /// The GraphQL argument or input field, in camelCase.
+        field: String,
+        /// A stable name of the rule, e.g. `too_short`.
+        rule: &'static str,
+        message: String,
+    },
+    /// Something the request names does not exist (or the caller may not know that it does).
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// Other writers kept changing the same record; sending the request again may succeed.
+    #[error("the record was changed by someone else at the same time; please try again")]
+    Conflict,
+    /// No valid credentials: not signed in, a bad or expired token, a revoked token.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Signed in, but the role or division scope does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request ran longer than the configured timeout.
+    #[error(
+        "the request took longer than {millis} ms and was stopped; a mutation may still have \
+         been applied, so send it again with the same clientKey"
+    )]
+    Timeout { millis: u64 },
+    /// A fault of the server (database, decoding, a broken invariant). `detail` is logged,
+    /// never sent to the client.
+    #[error("internal server error")]
+    Internal { detail: String },
+}
+
+/// The values of `extensions.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    BadUserInput,
+    NotFound,
+    Conflict,
+    Unauthenticated,
+    Forbidden,
+    RequestTimeout,
+    InternalServerError,
+    /// The query text is not GraphQL.
+    GraphqlParseFailed,
+    /// The query does not fit the schema or breaks a depth or complexity limit.
+    GraphqlValidationFailed,
+}
+
+impl ErrorCode {
+    /// The string clients match on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::NotFound => "NOT_FOUND",
+            Self::Conflict => "CONFLICT",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::RequestTimeout => "REQUEST_TIMEOUT",
+            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+        }
+    }
+}
+
+impl ApiError {
+    /// A fault of the server, with its detail for the log.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::Internal {
+            detail: detail.to_string(),
+        }
+    }
+
+    /// An input the api layer refused.
+    pub fn bad_input(
+        field: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::BadInput {
+            field: field.into(),
+            rule,
+            message: message.into(),
+        }
+    }
+
+    /// The code this error is reported with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Domain(DomainError::NotFound { .. }) | Self::NotFound { .. } => {
+                ErrorCode::NotFound
+            }
+            Self::Domain(_) | Self::BadInput { .. } => ErrorCode::BadUserInput,
+            Self::Conflict => ErrorCode::Conflict,
+            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::Timeout { .. } => ErrorCode::RequestTimeout,
+            Self::Internal { .. } => ErrorCode::InternalServerError,
+        }
+    }
+
+    /// The `extensions` object of the GraphQL error. Logs the detail of an internal error.
+    pub fn extensions(&self) -> ErrorExtensionValues {
+        let mut extensions = ErrorExtensionValues::default();
+        extensions.set("code", self.code().as_str());
+        match self {
+            Self::Domain(DomainError::Invalid { field, source }) => {
+                extensions.set("field", camel_case(field));
+                extensions.set("rule", rule_name(source));
+            }
+            Self::BadInput { field, rule, .. } => {
+                extensions.set("field", field.as_str());
+                extensions.set("rule", *rule);
+            }
+            Self::Conflict => extensions.set("retryable", true),
+            Self::Timeout { .. } => extensions.set("retryable", true),
+            Self::Internal { detail } => {
+                // The only place the detail goes: the log line carries the request span.
+                tracing::error!(%detail, "internal error answered with INTERNAL_SERVER_ERROR");
+            }
+            _ => {}
+        }
+        extensions
+    }
+
+    /// A GraphQL error for a response built outside a resolver (the request timeout).
+    pub fn into_server_error(self) -> ServerError {
+        let mut error = ServerError::new(self.to_string(), None);
+        error.extensions = Some(self.extensions());
+        error
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        Self::Domain(error)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Rejected(domain) => Self::Domain(domain),
+            StoreError::Conflict { .. } => Self::Conflict,
+            other => Self::internal(format!(
+                "{other}: {}",
+                other.detail().unwrap_or("no detail")
+            )),
+        }
+    }
+}
+
+/// The stable rule name of a value error, for `extensions.rule`.
+pub fn rule_name(error: &ValueError) -> &'static str {
+    match error {
+        ValueError::Empty => "empty",
+        ValueError::TooLong { .. } => "too_long",
+        ValueError::WrongLength { .. } => "wrong_length",
+        ValueError::BadCharacter { .. } => "bad_character",
+        ValueError::BadCheckCharacter { .. } => "check_character",
+        ValueError::Rule(_) => "rule",
+        ValueError::OutOfRange { .. } => "out_of_range",
+    }
+}
+
+/// The domain names fields in snake_case; GraphQL clients know them in camelCase.
+pub fn camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! One test per mapping of `ApiError` to `extensions`.
+
+use async_graphql::Value;
+
+use super::*;
+
+fn ext(error: &ApiError, key: &str) -> Option<Value> {
+    error.extensions().get(key).cloned()
+}
+
+fn string(value: &str) -> Option<Value> {
+    Some(Value::String(value.to_owned()))
+}
+
+#[test]
+fn a_malformed_field_is_bad_user_input_with_field_and_rule() {
+    let error = ApiError::from(StoreError::Rejected(DomainError::invalid(
+        "promised_limit_days",
+        ValueError::OutOfRange {
+            min: 0,
+            max: 20,
+            actual: 25,
+        },
+    )));
+    assert_eq!(ext(&error, "code"), string("BAD_USER_INPUT"));
+    assert_eq!(ext(&error, "field"), string("promisedLimitDays"));
+    assert_eq!(ext(&error, "rule"), string("out_of_range"));
+    assert_eq!(
+        error.to_string(),
+        "promised_limit_days: must be between 0 and 20, got 25"
+    );
+}
+
+#[test]
+fn a_broken_state_rule_is_bad_user_input_with_the_message() {
+    for domain in [
+        DomainError::not_allowed("case 2024-0007 is closed"),
+        DomainError::AlreadyExists("user li.ming already exists".to_owned()),
+    ] {
+        let error = ApiError::from(StoreError::Rejected(domain.clone()));
+        assert_eq!(ext(&error, "code"), string("BAD_USER_INPUT"));
+        assert_eq!(ext(&error, "field"), None);
+        assert_eq!(error.to_string(), domain.to_string());
+    }
+}
+
+#[test]
+fn a_missing_thing_is_not_found() {
+    let error = ApiError::from(DomainError::NotFound {
+        what: "visit 7".to_owned(),
+    });
+    assert_eq!(ext(&error, "code"), string("NOT_FOUND"));
+    assert_eq!(error.to_string(), "visit 7 not found");
+    let api = ApiError::NotFound {
+        what: "catalog item X".to_owned(),
+    };
+    assert_eq!(ext(&api, "code"), string("NOT_FOUND"));
+}
+
+#[test]
+fn a_conflict_is_retryable() {
+    let error = ApiError::from(StoreError::Conflict { attempts: 5 });
+    assert_eq!(ext(&error, "code"), string("CONFLICT"));
+    assert_eq!(ext(&error, "retryable"), Some(Value::Boolean(true)));
+}
+
+#[test]
+fn authentication_and_authorization_have_their_codes() {
+    let unauthenticated = ApiError::Unauthenticated("sign in first".to_owned());
+    assert_eq!(ext(&unauthenticated, "code"), string("UNAUTHENTICATED"));
+    let forbidden = ApiError::Forbidden("only an admin may do this".to_owned());
+    assert_eq!(ext(&forbidden, "code"), string("FORBIDDEN"));
+    assert_eq!(forbidden.to_string(), "only an admin may do this");
+}
+
+#[test]
+fn database_failures_are_internal_with_a_generic_message() {
+    for store in [
+        StoreError::Database {
+            detail: "connection refused at 10.0.0.5:5432 (password=secret)".to_owned(),
+        },
+        StoreError::Decode {
+            detail: "enterprise_case/42 event 3".to_owned(),
+        },
+        StoreError::Migration {
+            detail: "checksum".to_owned(),
+        },
+    ] {
+        let error = ApiError::from(store);
+        assert_eq!(ext(&error, "code"), string("INTERNAL_SERVER_ERROR"));
+        assert_eq!(error.to_string(), "internal server error");
+        let server = error.into_server_error();
+        assert_eq!(server.message, "internal server error");
+        assert!(!format!("{:?}", server.extensions).contains("10.0.0.5"));
+    }
+}
+
+#[test]
+fn a_timeout_is_request_timeout_and_retryable() {
+    let error = ApiError::Timeout { millis: 30_000 };
+    assert_eq!(ext(&error, "code"), string("REQUEST_TIMEOUT"));
+    assert_eq!(ext(&error, "retryable"), Some(Value::Boolean(true)));
+    assert!(error.to_string().contains("clientKey"));
+}
+
+#[test]
+fn an_api_input_error_keeps_its_field_and_rule() {
+    let error = ApiError::bad_input("newPassword", "too_short", "at least 10 characters");
+    assert_eq!(ext(&error, "code"), string("BAD_USER_INPUT"));
+    assert_eq!(ext(&error, "field"), string("newPassword"));
+    assert_eq!(ext(&error, "rule"), string("too_short"));
+}
+
+#[test]
+fn every_value_rule_has_a_stable_name() {
+    let rules = [
+        (ValueError::Empty, "empty"),
+        (ValueError::TooLong { max: 1, actual: 2 }, "too_long"),
+        (
+            ValueError::WrongLength {
+                expected: 18,
+                actual: 17,
+            },
+            "wrong_length",
+        ),
+        (
+            ValueError::BadCharacter {
+                position: 1,
+                found: 'x',
+                allowed: "digits",
+            },
+            "bad_character",
+        ),
+        (
+            ValueError::BadCheckCharacter {
+                expected: '3',
+                found: 'Z',
+            },
+            "check_character",
+        ),
+        (ValueError::Rule("x".to_owned()), "rule"),
+        (
+            ValueError::OutOfRange {
+                min: 1,
+                max: 5,
+                actual: 6,
+            },
+            "out_of_range",
+        ),
+    ];
+    for (error, name) in rules {
+        assert_eq!(rule_name(&error), name);
+    }
+    assert_eq!(camel_case("contact_phone"), "contactPhone");
+    assert_eq!(camel_case("uscc"), "uscc");
+}

@@ -1,0 +1,120 @@
+//! What a resolver knows about its request, and the helpers every resolver uses to get the
+//! actor, check the admin role and build the event metadata of a command.
+
+use async_graphql::Context;
+use guanjia_domain::user::Username;
+use guanjia_domain::DomainError;
+use guanjia_store::{CommandContext, EventMetadata};
+
+use crate::auth::{authz, Actor, Authentication};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Longest idempotency key accepted, in characters.
+pub const CLIENT_KEY_MAX: usize = 128;
+
+/// The per-request data of a GraphQL execution (HTTP request or WebSocket connection).
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// From the `x-request-id` header, or generated; on every event and log line.
+    pub request_id: String,
+    /// From the `x-correlation-id` header, or the request id: ties together the requests of
+    /// one user action that spans several requests.
+    pub correlation_id: String,
+    pub auth: Authentication,
+}
+
+/// Where a command came from, for `EventMetadata::channel`.
+pub const CHANNEL: &str = "graphql";
+
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, ApiError> {
+    ctx.data::<AppState>()
+        .map_err(|_| ApiError::internal("the schema was built without AppState"))
+}
+
+pub(crate) fn request<'a>(ctx: &Context<'a>) -> Result<&'a RequestContext, ApiError> {
+    ctx.data::<RequestContext>()
+        .map_err(|_| ApiError::internal("the request was executed without a RequestContext"))
+}
+
+/// The signed-in actor, or `UNAUTHENTICATED`.
+pub(crate) fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
+    request(ctx)?.auth.actor()
+}
+
+/// The actor if they are an admin, else `FORBIDDEN`.
+pub(crate) fn admin<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
+    let actor = actor(ctx)?;
+    if authz::can_admin(actor) {
+        Ok(actor)
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "only an admin may do this (you are a {})",
+            actor.role
+        )))
+    }
+}
+
+/// The metadata and idempotency key of a command sent by `actor` in this request.
+pub(crate) fn command_context(
+    ctx: &Context<'_>,
+    actor: &Actor,
+    client_key: Option<String>,
+) -> Result<CommandContext, ApiError> {
+    let request = request(ctx)?;
+    let metadata = EventMetadata {
+        actor_id: actor.username.to_string(),
+        actor_role: actor.role.as_str().to_owned(),
+        correlation_id: request.correlation_id.clone(),
+        causation_id: request.request_id.clone(),
+        request_id: request.request_id.clone(),
+        channel: CHANNEL.to_owned(),
+    };
+    let context = CommandContext::new(metadata);
+    Ok(match checked_client_key(client_key)? {
+        Some(key) => context.with_command_key(key),
+        None => context,
+    })
+}
+
+/// A client's idempotency key: trimmed, 1–[`CLIENT_KEY_MAX`] characters; blank means none.
+pub(crate) fn checked_client_key(key: Option<String>) -> Result<Option<String>, ApiError> {
+    let Some(key) = key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) else {
+        return Ok(None);
+    };
+    if key.chars().count() > CLIENT_KEY_MAX {
+        return Err(ApiError::bad_input(
+            "clientKey",
+            "too_long",
+            format!("must be at most {CLIENT_KEY_MAX} characters"),
+        ));
+    }
+    Ok(Some(key))
+}
+
+/// A username argument, parsed (`field` names it in the error).
+pub(crate) fn username(field: &'static str, value: &str) -> Result<Username, ApiError> {
+    Username::parse(value).map_err(|e| DomainError::invalid(field, e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_keys_are_trimmed_bounded_and_optional() {
+        assert_eq!(checked_client_key(None), Ok(None));
+        assert_eq!(checked_client_key(Some("  ".to_owned())), Ok(None));
+        assert_eq!(
+            checked_client_key(Some(" k-1 ".to_owned())),
+            Ok(Some("k-1".to_owned()))
+        );
+        assert!(matches!(
+            checked_client_key(Some("x".repeat(129))),
+            Err(ApiError::BadInput {
+                rule: "too_long",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,97 @@
+//! The GraphQL schema: one module per group of types, merged into one query, mutation and
+//! subscription root here.
+//!
+//! - [`context`]: the per-request data and the helpers every resolver uses.
+//! - [`users`]: sign-in, `me`, and user administration.
+//! - [`catalog`]: catalog mutations (admin).
+//! - [`cases`]: one mutation per case command, grouped like the domain's decision modules.
+//! - [`enums`]: the GraphQL mirrors of the domain's enums.
+//! - [`subscriptions`]: events of one case, live.
+//!
+//! The schema is built in the library ([`build_schema`]) so that tests run it with
+//! `schema.execute()` and no network, and `guanjia schema` prints [`sdl`].
+
+pub mod cases;
+pub mod catalog;
+pub mod context;
+pub mod enums;
+pub mod subscriptions;
+pub mod users;
+
+use std::time::Duration;
+
+use async_graphql::{MergedObject, Request, Response, Schema, SchemaBuilder};
+
+pub use context::RequestContext;
+
+use crate::error::extension::ErrorCodes;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// All queries.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(users::UserQuery);
+
+/// All mutations.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    users::UserMutation,
+    catalog::CatalogMutation,
+    cases::CaseMutation,
+);
+
+/// The schema type.
+pub type GuanjiaSchema = Schema<QueryRoot, MutationRoot, subscriptions::SubscriptionRoot>;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscriptions::SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        subscriptions::SubscriptionRoot,
+    )
+    .extension(ErrorCodes)
+}
+
+/// The schema with the state every resolver reads and the limits of `state.limits`.
+pub fn build_schema(state: AppState) -> GuanjiaSchema {
+    let limits = state.limits.clone();
+    builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .data(state)
+        .finish()
+}
+
+/// The schema in SDL, fields and enum values sorted so that the committed `schema.graphql`
+/// changes only when the API does.
+pub fn sdl() -> String {
+    let options = async_graphql::SDLExportOptions::new()
+        .sorted_fields()
+        .sorted_arguments()
+        .sorted_enum_items();
+    builder().finish().sdl_with_options(options)
+}
+
+/// Runs one request with its context, answering `REQUEST_TIMEOUT` past `timeout`.
+///
+/// The timeout stops waiting, not the work already handed to the database: a mutation that
+/// times out may still commit, which is why the error tells the client to retry with the same
+/// `clientKey`.
+pub async fn execute(
+    schema: &GuanjiaSchema,
+    request: Request,
+    context: RequestContext,
+    timeout: Duration,
+) -> Response {
+    let request = request.data(context);
+    match tokio::time::timeout(timeout, schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let millis = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+            tracing::warn!(timeout_ms = millis, "request timed out");
+            Response::from_errors(vec![ApiError::Timeout { millis }.into_server_error()])
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The HTTP server: [`Application::build`] binds and opens everything, and
+//! [`Application::run_until_stopped`] serves until the shutdown signal.
+//!
+//! - `routes.rs`: `/graphql` (POST queries, GET the console), `/healthz`, `/readyz`.
+//! - `ws.rs`: `/graphql/ws`, graphql-ws subscriptions authenticated in `connection_init`.
+//! - `console.rs`: the query console page, embedded in the binary (no CDN: the service runs on
+//!   closed networks).
+//! - `request.rs`: the request id and the request span every log line of a request carries.
+//!
+//! Shutdown, in order: stop accepting; cancel the shared token so subscriptions and the user
+//! directory follower end (axum's graceful shutdown does not wait for WebSocket tasks); let
+//! running requests finish, up to `shutdown_grace`; wait for the WebSocket tasks; close the
+//! store.
+
+mod console;
+mod request;
+mod routes;
+mod ws;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use guanjia_store::{Store, StoreError};
+use thiserror::Error;
+use tokio::net::TcpListener;
+use tokio_util::task::TaskTracker;
+
+use crate::auth::{BootstrapAdmin, KeyError};
+use crate::config::AppConfig;
+use crate::graphql::{build_schema, GuanjiaSchema};
+use crate::state::AppState;
+
+/// Why the server could not start. The messages are meant for the operator's terminal.
+#[derive(Debug, Error)]
+pub enum StartError {
+    #[error(
+        "cannot listen on {0}: the address is already in use (is another guanjia running?); \
+         choose another with --listen or GUANJIA_LISTEN"
+    )]
+    AddressInUse(SocketAddr),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("cannot start: {0}")]
+    Setup(String),
+}
+
+/// A bound, ready server.
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    state: AppState,
+    schema: GuanjiaSchema,
+    bootstrap: Option<BootstrapAdmin>,
+    shutdown_grace: Duration,
+    /// The WebSocket connections, which axum does not track.
+    websockets: TaskTracker,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Binds `config.listen` (port 0 picks a free port), opens and migrates the store, loads
+    /// the users and creates the bootstrap admin on an empty system. The port is bound first,
+    /// so a port already in use fails before the database is touched.
+    pub async fn build(config: AppConfig) -> Result<Self, StartError> {
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| match source.kind() {
+                    std::io::ErrorKind::AddrInUse => StartError::AddressInUse(config.listen),
+                    _ => StartError::Bind {
+                        address: config.listen,
+                        source,
+                    },
+                })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            address: config.listen,
+            source,
+        })?;
+        let url = config.database_url.expose();
+        let store = Store::open(url, config.store.clone()).await?;
+        let (state, bootstrap) =
+            AppState::open_with_system_clock(store, url, &config.auth, config.limits.clone())
+                .await?;
+        let schema = build_schema(state.clone());
+        Ok(Self {
+            listener,
+            address,
+            state,
+            schema,
+            bootstrap,
+            shutdown_grace: config.shutdown_grace,
+            websockets: TaskTracker::new(),
+        })
+    }
+
+    /// The address the server listens on (the real port when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The admin created on this start, once: the caller prints a generated password.
+    pub fn take_bootstrap_admin(&mut self) -> Option<BootstrapAdmin> {
+        self.bootstrap.take()
+    }
+
+    /// The shared state (store, sign-in, limits).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The schema this server executes.
+    pub fn schema(&self) -> &GuanjiaSchema {
+        &self.schema
+    }
+
+    /// Serves until `shutdown` completes, then shuts down gracefully (see the module docs).
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let cancel = self.state.shutdown.clone();
+        let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
+        let router = routes::router(
+            self.state.clone(),
+            self.schema.clone(),
+            self.websockets.clone(),
+        );
+        let (fired, stopping) = tokio::sync::oneshot::channel::<()>();
+        let signal = {
+            let cancel = cancel.clone();
+            async move {
+                shutdown.await;
+                tracing::info!("shutting down: finishing running requests");
+                cancel.cancel();
+                let _ = fired.send(());
+            }
+        };
+        let serve = axum::serve(self.listener, router).with_graceful_shutdown(signal);
+        let grace = self.shutdown_grace;
+        tokio::select! {
+            served = serve => served?,
+            () = async move {
+                // Only a shutdown that started can run out of grace.
+                if stopping.await.is_ok() {
+                    tokio::time::sleep(grace).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            } => tracing::warn!(?grace, "requests still running after the grace period; stopping"),
+        }
+        cancel.cancel();
+        self.websockets.close();
+        if tokio::time::timeout(grace, self.websockets.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("WebSocket connections still open after the grace period");
+        }
+        if let Err(error) = follower.await {
+            tracing::warn!(%error, "the user directory follower ended abnormally");
+        }
+        self.state.store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM (what `systemctl stop` and container runtimes
+/// send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,150 @@
+//! The test harness: a fresh SQLite database per test, the real schema executed through the
+//! same `graphql::execute` path as the HTTP handler, and a clock the test controls.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{Request, Variables};
+use chrono::{DateTime, TimeZone, Utc};
+use guanjia_api::graphql::{self, build_schema, GuanjiaSchema, RequestContext};
+use guanjia_api::{AppConfig, AppState};
+use guanjia_domain::clock::FixedClock;
+use guanjia_store::testing::TestDatabase;
+use serde_json::{json, Value};
+
+/// The admin password of every test app.
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+/// The password every test user gets.
+pub const PASSWORD: &str = "steward-password-1";
+pub const DISTRICT: &str = "610902000000";
+/// 恒口镇 and another town of the district.
+pub const TOWN: &str = "610902100000";
+pub const OTHER_TOWN: &str = "610902101000";
+
+/// 2024-03-15 10:00 Beijing time.
+pub fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
+        .single()
+        .expect("valid instant")
+}
+
+/// A schema on a fresh database, with its state and clock.
+pub struct TestApp {
+    /// Kept so the database lives as long as the app.
+    pub _db: TestDatabase,
+    pub state: AppState,
+    pub schema: GuanjiaSchema,
+    pub clock: FixedClock,
+    pub timeout: Duration,
+}
+
+pub async fn spawn_schema() -> TestApp {
+    spawn_schema_with(|_| {}).await
+}
+
+pub async fn spawn_schema_with(adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
+    let db = TestDatabase::sqlite();
+    let mut config = AppConfig::for_tests(db.url());
+    config.store = TestDatabase::options();
+    adjust(&mut config);
+    let store = guanjia_store::Store::open(db.url(), config.store.clone())
+        .await
+        .expect("store opens");
+    let clock = FixedClock::at(start());
+    let (state, bootstrap) = AppState::open(
+        store,
+        db.url(),
+        &config.auth,
+        config.limits.clone(),
+        Arc::new(clock.clone()),
+    )
+    .await
+    .expect("state opens");
+    assert!(
+        bootstrap.is_some(),
+        "an empty database gets the bootstrap admin"
+    );
+    let schema = build_schema(state.clone());
+    TestApp {
+        _db: db,
+        state,
+        schema,
+        clock,
+        timeout: config.limits.request_timeout,
+    }
+}
+
+impl TestApp {
+    /// Runs a query as the holder of `token` (or anonymously) and returns the JSON response.
+    pub async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        self.run_with_timeout(query, variables, token, self.timeout)
+            .await
+    }
+
+    pub async fn run_with_timeout(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+        timeout: Duration,
+    ) -> Value {
+        let request = Request::new(query).variables(Variables::from_json(variables));
+        let header = token.map(|t| format!("Bearer {t}"));
+        let context = RequestContext {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            correlation_id: "test-correlation".to_owned(),
+            auth: self.state.auth.authenticate_header(header.as_deref()),
+        };
+        let response = graphql::execute(&self.schema, request, context, timeout).await;
+        serde_json::to_value(response).expect("a response serialises")
+    }
+
+    /// Signs in and returns the token; panics with the response on failure.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let response = self
+            .run(
+                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+                json!({"u": username, "p": password}),
+                None,
+            )
+            .await;
+        response["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {username} failed: {response}"))
+            .to_owned()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user as admin and returns their token.
+    pub async fn user(&self, username: &str, role: &str, division: &str) -> String {
+        let admin = self.admin().await;
+        let response = self
+            .run(
+                "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
+                json!({"i": {"username": username, "displayName": username, "role": role,
+                             "division": division, "password": PASSWORD}}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            response["data"]["createUser"]["username"], username,
+            "{response}"
+        );
+        self.login(username, PASSWORD).await
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {response}"))
+}
+
+/// The message of the first error of a response.
+pub fn message(response: &Value) -> &str {
+    response["errors"][0]["message"].as_str().unwrap_or("")
+}
