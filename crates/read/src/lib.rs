@@ -1,1 +1,53 @@
-//! placeholder
+//! guanjia-read: the read model. Projections of the global event log, kept in memory (the
+//! "memory image"), and the query functions the api crate serves. No GraphQL and no I/O here:
+//! a follower (built on the store's log reader) feeds events in, queries read structs out.
+//!
+//! A map for newcomers:
+//! - [`model`]: [`ReadModel`], the whole memory image: `apply` one stored event at a time,
+//!   `position` of the last one applied. Start here.
+//! - Projections (folds of events):
+//!   - `cases`: every case as compact rows (visits, items, ratings, complaints in flat tables),
+//!     with its timeline. The one fold of case events.
+//!   - [`catalog`]: every version of every catalog item and bundle.
+//!   - Secondary indexes kept beside the cases: [`lookup`] (case number, USCC), `search::text`
+//!     (name bigrams, Chinese included), and the team index (user → the cases they are on).
+//! - Queries over them (methods of [`ReadModel`]):
+//!   - [`lookup`]: `case_by_id`, `case_by_number`, `cases_by_uscc`.
+//!   - [`search`]: `search` with filters, sorting and cursor paging.
+//!   - [`detail`]: `case_detail`, `timeline`.
+//!   - [`workload`]: `workload` of a steward or a team.
+//!   - [`dashboard`]: `dashboard` of the leadership KPIs.
+//! - [`kpi`]: the definition of every figure ([`kpi::figures`]), the live statuses and due
+//!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`), exact
+//!   [`kpi::Ratio`]s and the configurable parts ([`kpi::KpiConfig`]). docs/kpis.md documents
+//!   each figure.
+//! - [`days`]: working-day arithmetic precomputed from the calendar, for speed.
+//! - [`error`]: [`ReadError`], the one error type of this crate.
+//!
+//! Dates: business dates are Beijing local dates; every query that depends on "now" takes
+//! `today` from the caller, never from the system clock.
+
+mod cases;
+pub mod catalog;
+pub mod dashboard;
+pub mod days;
+pub mod detail;
+pub mod error;
+pub mod kpi;
+pub mod lookup;
+pub mod model;
+pub mod search;
+mod symbols;
+pub mod workload;
+
+pub use catalog::CatalogView;
+pub use dashboard::{Dashboard, DashboardQuery, GroupBy};
+pub use days::DayIndex;
+pub use detail::CaseDetail;
+pub use error::ReadError;
+pub use kpi::{KpiConfig, Ratio};
+pub use lookup::{CaseSummary, UsccCases};
+pub use model::ReadModel;
+pub use search::cursor::{Page, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use search::CaseQuery;
+pub use workload::{Workload, WorkloadQuery};

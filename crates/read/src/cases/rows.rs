@@ -1,0 +1,157 @@
+//! How the case projection stores a case: compact rows, not the API's shapes.
+//!
+//! A case is one [`CaseRecord`] (this module); its visits, service items, ratings and
+//! complaints are rows in flat tables of their own (`work_rows.rs`), each row naming its case,
+//! and the case detail gathers them through the indexes the record keeps. User ids are
+//! interned ([`Sym`]), texts are boxed (`Box<str>` is a third smaller than `String`), and each
+//! row keeps the lead steward of its case at the moment the counted event happened, whom the
+//! dashboard credits (docs/kpis.md). The dashboard itself reads a compact copy of the counted
+//! facts (kpi/facts.rs), not these rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use guanjia_domain::case::model::{
+    AgreementScope, CaseState, CloseReason, Enterprise, LeadSource, PlanContent, ProjectDetails,
+    Stage,
+};
+use guanjia_domain::values::{CaseNumber, ProjectCode, Tier};
+
+use crate::symbols::Sym;
+
+/// The index of a case in the case table.
+pub(crate) type CaseIx = u32;
+/// The index of a row in one of the row tables.
+pub(crate) type RowIx = u32;
+
+/// One enterprise case and everything that belongs to it alone.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CaseRecord {
+    pub id: Box<str>,
+    pub number: CaseNumber,
+    pub state: CaseState,
+    pub stage: Stage,
+    pub term: u32,
+    pub lead_source: LeadSource,
+    pub registered_on: NaiveDate,
+    pub registered_at: DateTime<Utc>,
+    pub enterprise: Enterprise,
+    pub corrections: Vec<Correction>,
+    pub agreement: Option<Agreement>,
+    /// The current lead steward (also the open lead spell of `team`).
+    pub lead: Option<Sym>,
+    /// Every lead and member spell, in order.
+    pub team: Vec<TeamSpell>,
+    pub plans: Vec<PlanVersion>,
+    pub stages: Vec<StageChange>,
+    pub projects: Vec<ProjectRecord>,
+    pub notes: Vec<Note>,
+    pub lifecycle: Vec<LifecycleStep>,
+    pub visits: Vec<RowIx>,
+    pub items: Vec<RowIx>,
+    pub ratings: Vec<RowIx>,
+    pub complaints: Vec<RowIx>,
+    /// The case's last entry in the timeline table (entries chain backwards from it).
+    pub last_event: u32,
+}
+
+impl CaseRecord {
+    /// Not closed.
+    pub fn is_open(&self) -> bool {
+        self.state != CaseState::Closed
+    }
+
+    /// Whether a current project is on a key-project list.
+    pub fn has_key_project(&self) -> bool {
+        self.projects
+            .iter()
+            .any(|p| p.current().is_some_and(|d| d.key_project))
+    }
+
+    /// Whether `user` is the lead steward or a current member.
+    pub fn is_on_team(&self, user: Sym) -> bool {
+        self.team.iter().any(|s| s.user == user && s.to.is_none())
+    }
+}
+
+/// One `EnterpriseDetailsCorrected`, with the values it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Correction {
+    pub at: DateTime<Utc>,
+    pub actor: Sym,
+    /// (field, old value, new value).
+    pub changes: Vec<(&'static str, Option<String>, String)>,
+    pub reason: Box<str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Agreement {
+    pub scope: AgreementScope,
+    pub signed_on: NaiveDate,
+    pub signatories: Vec<String>,
+    /// The lead steward when the agreement was signed: credited with the signing.
+    pub lead: Option<Sym>,
+}
+
+/// A time someone spent on the team; `role` is `None` for the lead steward.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TeamSpell {
+    pub user: Sym,
+    pub role: Option<Box<str>>,
+    pub tier: Tier,
+    pub from: DateTime<Utc>,
+    pub to: Option<DateTime<Utc>>,
+    pub end_reason: Option<Box<str>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PlanVersion {
+    pub version: u32,
+    pub plan: PlanContent,
+    pub reason: Option<Box<str>>,
+    pub at: DateTime<Utc>,
+    pub actor: Sym,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StageChange {
+    pub from: Stage,
+    pub to: Stage,
+    pub at: DateTime<Utc>,
+}
+
+/// A project with every version of its details; the last is current.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ProjectRecord {
+    pub code: ProjectCode,
+    pub versions: Vec<(DateTime<Utc>, ProjectDetails)>,
+}
+
+impl ProjectRecord {
+    /// The current details.
+    pub fn current(&self) -> Option<&ProjectDetails> {
+        self.versions.last().map(|(_, details)| details)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Note {
+    pub note_no: u32,
+    pub text: Box<str>,
+    pub at: DateTime<Utc>,
+    pub author: Sym,
+}
+
+/// Hold, resume, close or reopen, with its date and its reason or summary.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LifecycleStep {
+    pub kind: LifecycleKind,
+    pub on: NaiveDate,
+    pub text: Box<str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum LifecycleKind {
+    Held,
+    Resumed,
+    Closed(CloseReason),
+    Reopened { term: u32 },
+}

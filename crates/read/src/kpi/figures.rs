@@ -1,0 +1,280 @@
+//! The definition of every figure: which event counts, on which date, credited to whom, and
+//! what is left out and why. docs/kpis.md is the prose of this module; keep them together.
+//!
+//! `tally` walks the dashboard's facts (kpi/facts.rs) once and reports each counted fact, with
+//! its date and attribution, to a `Tally`: the dashboard decides where it lands (period,
+//! division, group, month).
+//! Period figures are cohorts: a fact belongs to the period of its own date (a rating's
+//! call-back and rectification belong to the rating's period, however late they came).
+//! "Now" figures describe the state as of `today` and ignore the period.
+//!
+//! The live statuses behind the "now" figures and the bad-rating loop are in [`super::live`].
+
+use chrono::NaiveDate;
+use guanjia_domain::calendar::TimeStatus;
+use guanjia_domain::case::model::ItemOutcome;
+use serde::Serialize;
+
+use super::facts::ItemFacts;
+use super::live::{concluded_timeliness, live_status, rating_dues};
+use super::Ratio;
+use crate::cases::Timing;
+use crate::symbols::Sym;
+use crate::ReadModel;
+
+/// What happened in a period. Each field's doc says what it counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PeriodFigures {
+    /// Agreements signed (`AgreementSigned.signed_on` in the period).
+    pub cases_signed: u64,
+    /// Visits conducted (`VisitConducted.conducted_at`, Beijing date, in the period).
+    pub visits_conducted: u64,
+    /// Service items requested (`requested_on`), bundled ones included.
+    pub items_requested: u64,
+    /// Service items concluded (`concluded_on`), whatever the outcome.
+    pub items_concluded: u64,
+    /// Service items rejected at intake, 不予受理 (`rejected_on`).
+    pub items_rejected: u64,
+    /// Bundle requests (一件事一次办): one per request, however many items it made.
+    pub bundles_used: u64,
+    /// Decided items (granted or refused; withdrawn ones are left out) concluded on or before
+    /// their deadline ÷ decided items concluded in the period.
+    pub on_time_rate: Ratio,
+    /// Σ net working days from acceptance to conclusion (suspensions excluded) ÷ decided items.
+    pub average_net_days: Ratio,
+    /// Σ statutory limits ÷ decided items (the same items).
+    pub average_statutory_days: Ratio,
+    /// Σ promised limits ÷ decided items (the same items).
+    pub average_promised_days: Ratio,
+    /// 1 − Σ net ÷ Σ statutory, as (Σ statutory − Σ net) ÷ Σ statutory over decided items.
+    pub time_compression: Ratio,
+    /// Σ materials submitted ÷ Σ materials the guide requires, over items concluded.
+    pub materials_rate: Ratio,
+    /// Σ on-site trips ÷ items concluded.
+    pub trips_per_item: Ratio,
+    /// Items concluded with no on-site trip (零跑腿) ÷ items concluded.
+    pub zero_trip_rate: Ratio,
+    /// Ratings given (`rated_at`, Beijing date), follow-ups included, voided ones left out.
+    pub ratings: u64,
+    /// Ratings at a good level (configurable, default 4–5) ÷ `ratings`.
+    pub good_rating_rate: Ratio,
+    /// Ratings at level 1 or 2 (差评), voided ones left out.
+    pub bad_ratings: u64,
+    /// Bad ratings with a call-back (回访核实) recorded ÷ bad ratings.
+    pub call_back_rate: Ratio,
+    /// Bad ratings rectified by their due date ÷ bad ratings settled (rectified, or past due
+    /// as of today); ones not yet due and not rectified are left out until they settle.
+    pub on_time_rectification_rate: Ratio,
+    /// Complaints lodged (`lodged_on`).
+    pub complaints_lodged: u64,
+    /// Complaints resolved ÷ complaints lodged, referred ones left out of both.
+    pub complaint_resolution_rate: Ratio,
+}
+
+/// The state as of `today`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NowFigures {
+    /// Cases not closed.
+    pub open_cases: u64,
+    /// Open cases with a current key project ÷ open cases.
+    pub key_project_coverage: Ratio,
+    /// Items requested, accepted or suspended (not concluded, not rejected).
+    pub items_in_progress: u64,
+    /// Running items in warning (the warning share of their working days used).
+    pub items_warning: u64,
+    /// Running items past their deadline.
+    pub items_overdue: u64,
+}
+
+/// Whom and what a counted fact is about, for scoping and grouping.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attribution {
+    /// The lead steward credited (at the time of the event for period figures, the current
+    /// one for "now" figures); `None` when the case had none.
+    pub steward: Option<Sym>,
+    /// The catalog facts (their index in the shared table) of the item a fact is about, for
+    /// facts about an item or a rating of one.
+    pub item: Option<u32>,
+}
+
+/// Where counted facts land.
+pub(crate) trait Tally {
+    /// Whether facts of a case in this division (as a number) count at all.
+    fn counts_division(&self, division: u64) -> bool;
+    /// Whether a fact dated `on` lies in the period.
+    fn in_period(&self, on: NaiveDate) -> bool;
+    /// A fact of the period, dated `on`; `add` updates each figure set it lands in.
+    fn period(&mut self, on: NaiveDate, who: Attribution, add: impl Fn(&mut PeriodFigures));
+    /// A fact of the state now.
+    fn now(&mut self, who: Attribution, add: impl Fn(&mut NowFigures));
+}
+
+/// Walks the dashboard's facts (kpi/facts.rs) once, reporting each counted fact to `sink`.
+pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) {
+    let facts = &model.kpi;
+    let in_scope: Vec<bool> = facts
+        .cases
+        .iter()
+        .map(|c| sink.counts_division(c.division))
+        .collect();
+    let counted = |case: u32| in_scope.get(case as usize).copied().unwrap_or(false);
+    let lead_now = |case: u32| facts.cases.get(case as usize).and_then(|c| c.lead);
+    let who = |steward, item| Attribution { steward, item };
+
+    for case in facts.cases.iter().zip(&in_scope).filter(|(_, c)| **c) {
+        let case = case.0;
+        if let Some((on, lead)) = case.signed.filter(|(on, _)| sink.in_period(*on)) {
+            sink.period(on, who(lead, None), |f| f.cases_signed += 1);
+        }
+        if case.open {
+            let key = case.key_project;
+            sink.now(who(case.lead, None), |f| {
+                f.open_cases += 1;
+                f.key_project_coverage.count(key);
+            });
+        }
+    }
+
+    for visit in facts.visits.iter().filter(|v| counted(v.case)) {
+        if let Some((on, lead)) = visit.conducted.filter(|(on, _)| sink.in_period(*on)) {
+            sink.period(on, who(lead, None), |f| f.visits_conducted += 1);
+        }
+    }
+
+    for (ix, item) in facts.items.iter().enumerate() {
+        if counted(item.case) {
+            tally_item(model, ix, item, lead_now(item.case), today, sink);
+        }
+    }
+
+    for (ix, rating) in facts.ratings.iter().enumerate() {
+        if !counted(rating.case) || rating.voided || !sink.in_period(rating.rated_on) {
+            continue;
+        }
+        let good = model.config.is_good(rating.level);
+        let bad = rating.level.is_bad();
+        let called_back = rating.called_back;
+        // Settled: rectified (on time or not), or not rectified and past due as of today.
+        let due = rating.rectification_due.or_else(|| {
+            let row = model.cases.ratings.get(ix)?;
+            rating_dues(model, row).map(|(_, due)| due.date)
+        });
+        let rectified = due.map(|due| match rating.rectified_on {
+            Some(on) => Some(on <= due),
+            None => (today > due).then_some(false),
+        });
+        sink.period(rating.rated_on, who(rating.lead, rating.catalog), |f| {
+            f.ratings += 1;
+            f.good_rating_rate.count(good);
+            if bad {
+                f.bad_ratings += 1;
+                f.call_back_rate.count(called_back);
+                if let Some(Some(on_time)) = rectified {
+                    f.on_time_rectification_rate.count(on_time);
+                }
+            }
+        });
+    }
+
+    for complaint in facts.complaints.iter().filter(|c| counted(c.case)) {
+        if !sink.in_period(complaint.lodged_on) {
+            continue;
+        }
+        let (referred, resolved) = (complaint.referred, complaint.resolved);
+        sink.period(complaint.lodged_on, who(complaint.lead, None), |f| {
+            f.complaints_lodged += 1;
+            if !referred {
+                f.complaint_resolution_rate.count(resolved);
+            }
+        });
+    }
+}
+
+fn tally_item(
+    model: &ReadModel,
+    ix: usize,
+    item: &ItemFacts,
+    lead_now: Option<Sym>,
+    today: NaiveDate,
+    sink: &mut impl Tally,
+) {
+    let about = Some(item.catalog);
+    if sink.in_period(item.requested_on) {
+        let starts_bundle = item.starts_bundle;
+        let by = Attribution {
+            steward: item.requested_lead,
+            item: about,
+        };
+        sink.period(item.requested_on, by, |f| {
+            f.items_requested += 1;
+            f.bundles_used += u64::from(starts_bundle);
+        });
+    }
+    if let Some(on) = item.rejected_on.filter(|on| sink.in_period(*on)) {
+        let by = Attribution {
+            steward: item.requested_lead,
+            item: about,
+        };
+        sink.period(on, by, |f| f.items_rejected += 1);
+    }
+    if let Some(done) = item.concluded.filter(|c| sink.in_period(c.on)) {
+        let catalog = model.cases.facts.get(item.catalog);
+        let required = catalog.map_or(0, |f| i64::from(f.required_materials_count));
+        let statutory = catalog.map_or(0, |f| i64::from(f.statutory_limit_days));
+        let promised = catalog.map_or(0, |f| i64::from(f.promised_limit_days));
+        // Withdrawn by the applicant: no decision was made, so its time says nothing.
+        let timeliness = match (done.outcome, item.timing) {
+            (ItemOutcome::Withdrawn, _) => None,
+            (
+                _,
+                Timing::Concluded {
+                    on_time, net_days, ..
+                },
+            ) => Some((on_time, net_days)),
+            _ => model
+                .cases
+                .items
+                .get(ix)
+                .and_then(|row| concluded_timeliness(model, row))
+                .map(|(_, on_time, net)| (on_time, net)),
+        };
+        let by = Attribution {
+            steward: done.lead,
+            item: about,
+        };
+        sink.period(done.on, by, |f| {
+            f.items_concluded += 1;
+            f.materials_rate.numerator += i64::from(done.materials_submitted);
+            f.materials_rate.denominator += required;
+            f.trips_per_item.add_value(i64::from(done.onsite_trips));
+            f.zero_trip_rate.count(done.onsite_trips == 0);
+            if let Some((on_time, net)) = timeliness {
+                f.on_time_rate.count(on_time);
+                f.average_net_days.add_value(i64::from(net));
+                f.average_statutory_days.add_value(statutory);
+                f.average_promised_days.add_value(promised);
+                f.time_compression.numerator += statutory - i64::from(net);
+                f.time_compression.denominator += statutory;
+            }
+        });
+    }
+    if !item.is_final {
+        let status = match item.timing {
+            Timing::Running(schedule) if item.running => schedule.status(today),
+            _ => None,
+        }
+        .or_else(|| {
+            let row = model.cases.items.get(ix)?;
+            live_status(model, row, today).map(|(_, status)| status)
+        });
+        let by = Attribution {
+            steward: lead_now,
+            item: about,
+        };
+        sink.now(by, |f| {
+            f.items_in_progress += 1;
+            f.items_warning += u64::from(status == Some(TimeStatus::Warning));
+            f.items_overdue += u64::from(status == Some(TimeStatus::Overdue));
+        });
+    }
+}

@@ -1,0 +1,18 @@
+//! The read model's tests, one binary: projections fed with stored events built from domain
+//! events, and the queries checked against hand-computed answers.
+
+mod data_set;
+mod events;
+mod helpers;
+
+mod catalog;
+mod dashboard;
+mod days;
+mod deadlines;
+mod groups;
+mod life;
+mod lookup;
+mod paging;
+mod replay;
+mod search;
+mod workload;
