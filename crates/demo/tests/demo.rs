@@ -81,3 +81,68 @@ async fn the_demo_refuses_a_store_that_is_not_empty() -> anyhow::Result<()> {
     assert!(matches!(again, Err(DemoError::NotEmpty)), "{again:?}");
     Ok(())
 }
+
+/// The figures a leader sees for 2023 through the real read model, on both backends.
+async fn dashboard_2023_shows_the_report(db: TestDatabase) -> anyhow::Result<()> {
+    use guanjia_domain::calendar::WorkCalendar;
+    use guanjia_read::{DashboardQuery, KpiConfig, LiveReadModel, ReadModel};
+
+    let store = db.open().await?;
+    let report = load(&store, today(), DEFAULT_SEED).await?;
+    let live = LiveReadModel::start(
+        store,
+        ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
+    )
+    .await?;
+    live.wait_for(report.position, std::time::Duration::from_secs(120))
+        .await?;
+    let date = |m, d| NaiveDate::from_ymd_opt(2023, m, d).expect("valid date");
+    let query = DashboardQuery {
+        from: date(1, 1),
+        to: date(12, 31),
+        today: today(),
+        division: None,
+        group_by: None,
+        monthly: true,
+    };
+    let dashboard = live.read(|m| m.dashboard(&query))?;
+    let p = &dashboard.period;
+    assert_eq!(
+        (
+            p.cases_signed,
+            p.visits_conducted,
+            p.items_requested,
+            p.items_concluded
+        ),
+        (12, 9, 13, 13)
+    );
+    assert_eq!(
+        (p.bad_ratings, p.complaints_lodged, p.bundles_used),
+        (0, 1, 1)
+    );
+    assert_eq!(
+        p.good_rating_rate.permille(),
+        Some(1000),
+        "100% good in 2023"
+    );
+    assert_eq!(
+        dashboard
+            .months
+            .iter()
+            .map(|m| m.period.cases_signed)
+            .sum::<u64>(),
+        12
+    );
+    live.stop();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_dashboard_2023_shows_the_report() -> anyhow::Result<()> {
+    dashboard_2023_shows_the_report(TestDatabase::sqlite()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_dashboard_2023_shows_the_report() -> anyhow::Result<()> {
+    dashboard_2023_shows_the_report(TestDatabase::postgres().await).await
+}

@@ -39,6 +39,19 @@ pub enum ReadError {
     /// A paging cursor that this read model did not hand out, or one for another sort order.
     #[error("invalid cursor: {0}")]
     InvalidCursor(String),
+    /// The log could not be read.
+    #[error("the event log could not be read: {0}")]
+    Store(#[from] guanjia_store::StoreError),
+    /// The read model did not reach a position in time (read-your-writes): the write happened,
+    /// the caller may read again shortly.
+    #[error("the read model is at {reached}, not yet at {wanted}")]
+    Lagging {
+        wanted: LogPosition,
+        reached: LogPosition,
+    },
+    /// The follower stopped (after an event it could not apply, or at shutdown).
+    #[error("the read model stopped following the log")]
+    Stopped,
     /// A query argument that breaks a rule (the field and the rule).
     #[error("{field}: {rule}")]
     InvalidQuery { field: &'static str, rule: String },

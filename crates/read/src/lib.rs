@@ -17,6 +17,8 @@
 //!   - [`detail`]: `case_detail`, `timeline`.
 //!   - [`workload`]: `workload` of a steward or a team.
 //!   - [`dashboard`]: `dashboard` of the leadership KPIs.
+//! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
+//!   the log live; `wait_for` gives read-your-writes.
 //! - [`kpi`]: the definition of every figure ([`kpi::figures`]), the live statuses and due
 //!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`), exact
 //!   [`kpi::Ratio`]s and the configurable parts ([`kpi::KpiConfig`]). docs/kpis.md documents
@@ -33,6 +35,7 @@ pub mod dashboard;
 pub mod days;
 pub mod detail;
 pub mod error;
+pub mod follower;
 pub mod kpi;
 pub mod lookup;
 pub mod model;
@@ -45,6 +48,7 @@ pub use dashboard::{Dashboard, DashboardQuery, GroupBy};
 pub use days::DayIndex;
 pub use detail::CaseDetail;
 pub use error::ReadError;
+pub use follower::LiveReadModel;
 pub use kpi::{KpiConfig, Ratio};
 pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;
