@@ -9,9 +9,9 @@
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
-use sqlx::{QueryBuilder, Row};
+use sqlx::QueryBuilder;
 
-use super::{stored_event, to_i64, to_u64};
+use super::to_i64;
 use crate::{AuditFilter, LogPosition, StoreError, StoredEvent};
 
 const COLUMNS: &str = "global_position, aggregate_type, aggregate_id, sequence, event_type, \
@@ -53,27 +53,7 @@ pub(super) async fn postgres(
     sql.push(" ORDER BY transaction_id, global_position LIMIT ");
     sql.push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = sql.build().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            let transaction: String = row.try_get("transaction_id")?;
-            let transaction = transaction
-                .parse::<u64>()
-                .map_err(|_| StoreError::decode(format!("bad transaction id {transaction:?}")))?;
-            let position =
-                LogPosition::from_parts(transaction, to_u64(row.try_get("global_position")?)?);
-            stored_event(
-                position,
-                row.try_get("aggregate_type")?,
-                row.try_get("aggregate_id")?,
-                row.try_get("sequence")?,
-                row.try_get("event_type")?,
-                row.try_get("event_version")?,
-                row.try_get("payload")?,
-                row.try_get("metadata")?,
-                row.try_get("recorded_at")?,
-            )
-        })
-        .collect()
+    rows.iter().map(super::postgres::event_row).collect()
 }
 
 pub(super) async fn sqlite(
@@ -109,21 +89,7 @@ pub(super) async fn sqlite(
     sql.push(" ORDER BY global_position LIMIT ");
     sql.push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = sql.build().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            stored_event(
-                LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
-                row.try_get("aggregate_type")?,
-                row.try_get("aggregate_id")?,
-                row.try_get("sequence")?,
-                row.try_get("event_type")?,
-                row.try_get("event_version")?,
-                row.try_get("payload")?,
-                row.try_get("metadata")?,
-                row.try_get("recorded_at")?,
-            )
-        })
-        .collect()
+    rows.iter().map(super::sqlite::event_row).collect()
 }
 
 fn iso(at: chrono::DateTime<chrono::Utc>) -> String {

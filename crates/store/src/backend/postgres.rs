@@ -233,21 +233,7 @@ impl PgDb {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                stored_event(
-                    position(row)?,
-                    row.try_get("aggregate_type")?,
-                    row.try_get("aggregate_id")?,
-                    row.try_get("sequence")?,
-                    row.try_get("event_type")?,
-                    row.try_get("event_version")?,
-                    row.try_get("payload")?,
-                    row.try_get("metadata")?,
-                    row.try_get("recorded_at")?,
-                )
-            })
-            .collect()
+        rows.iter().map(event_row).collect()
     }
 
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
@@ -265,6 +251,22 @@ impl PgDb {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A stored event from a row that selected the event columns with
+/// `transaction_id::text AS transaction_id` (log reader and audit query).
+pub(super) fn event_row(row: &PgRow) -> Result<StoredEvent, StoreError> {
+    stored_event(
+        position(row)?,
+        row.try_get("aggregate_type")?,
+        row.try_get("aggregate_id")?,
+        row.try_get("sequence")?,
+        row.try_get("event_type")?,
+        row.try_get("event_version")?,
+        row.try_get("payload")?,
+        row.try_get("metadata")?,
+        row.try_get("recorded_at")?,
+    )
 }
 
 /// The position of a row that selected `transaction_id::text AS transaction_id` and

@@ -240,21 +240,7 @@ impl SqliteDb {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|row| {
-                stored_event(
-                    LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
-                    row.try_get("aggregate_type")?,
-                    row.try_get("aggregate_id")?,
-                    row.try_get("sequence")?,
-                    row.try_get("event_type")?,
-                    row.try_get("event_version")?,
-                    row.try_get("payload")?,
-                    row.try_get("metadata")?,
-                    row.try_get("recorded_at")?,
-                )
-            })
-            .collect()
+        rows.iter().map(event_row).collect()
     }
 
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
@@ -279,4 +265,19 @@ fn error_kind(error: &sqlx::Error) -> &'static str {
         sqlx::Error::Configuration(_) => "bad configuration",
         _ => "unreadable",
     }
+}
+
+/// A stored event from a row that selected the event columns (log reader and audit query).
+pub(super) fn event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
+    stored_event(
+        LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
+        row.try_get("aggregate_type")?,
+        row.try_get("aggregate_id")?,
+        row.try_get("sequence")?,
+        row.try_get("event_type")?,
+        row.try_get("event_version")?,
+        row.try_get("payload")?,
+        row.try_get("metadata")?,
+        row.try_get("recorded_at")?,
+    )
 }
