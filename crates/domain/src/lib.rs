@@ -10,11 +10,13 @@
 //! - [`registry`]: the aggregates that keep the rules crossing cases (one open case per USCC,
 //!   unique case numbers).
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
+//! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
 //!
 //! Aggregates implement cqrs-es's `Aggregate`; storage and read models live in other crates.
 
+pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod catalog;
