@@ -41,7 +41,9 @@ impl Store {
         after: LogPosition,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        self.db().audit(filter, after, limit).await
+        let mut events = self.db().audit(filter, after, limit).await?;
+        self.unseal_events(&mut events).await?;
+        Ok(events)
     }
 
     /// The aggregate `A` with id `aggregate_id` as it stood at `as_of`.

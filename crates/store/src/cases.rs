@@ -120,6 +120,10 @@ impl Store {
             CaseCommand::Register { .. } => Err(StoreError::Rejected(DomainError::not_allowed(
                 "register a case with register_case, which allocates its number",
             ))),
+            CaseCommand::ErasePersonalData { reason } => {
+                self.erase_personal_data(case_id, reason.clone(), services, context)
+                    .await
+            }
             CaseCommand::Close { .. } => {
                 let uscc = self.case_uscc(case_id).await?;
                 let committed = self

@@ -30,6 +30,10 @@ pub struct StoredEvent {
     pub metadata: EventMetadata,
     /// When it was recorded (database clock, start of the appending transaction on PostgreSQL).
     pub recorded_at: DateTime<Utc>,
+    /// Personal fields of the payload whose key was erased (crypto-shredding): they read as
+    /// JSON null, e.g. `enterprise.contact_phone` or `rater.name`. Empty for most events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erased_fields: Vec<String>,
 }
 
 /// One event appended by a command.

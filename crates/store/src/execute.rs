@@ -93,7 +93,9 @@ impl Store {
                 });
             }
 
-            let serialized = serialize::<A>(aggregate_id, before, &events, context)?;
+            let mut serialized = serialize::<A>(aggregate_id, before, &events, context)?;
+            // Personal data never reaches the log in clear (personal.rs).
+            self.seal_events(&mut serialized).await?;
             match self.db().append::<A>(&serialized).await {
                 Ok(()) => {
                     self.signal_commit();
@@ -140,10 +142,14 @@ impl Store {
         first: u64,
         last: u64,
     ) -> Result<Committed, StoreError> {
-        let rows = self
+        let mut rows = self
             .db()
             .committed(A::TYPE, aggregate_id, first, last)
             .await?;
+        if A::TYPE == crate::vault::CASE_TYPE {
+            let payloads = rows.iter_mut().map(|(e, _)| Some(&mut e.payload)).collect();
+            self.unseal(payloads).await?;
+        }
         let expected = last - first + 1;
         if rows.len() as u64 != expected {
             return Err(StoreError::decode(format!(

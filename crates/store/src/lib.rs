@@ -14,6 +14,8 @@
 //!   [`Store::load_as_of`] (an aggregate as it stood at a position or time).
 //! - `chain.rs`, `chain_verify.rs`: the tamper-evident hash chain over the log: extend, verify,
 //!   export a head and prove later that the log still extends it.
+//! - `personal.rs`, `vault.rs`: personal data sealed per data subject before it is appended,
+//!   unsealed on every read, and erased by shredding keys ([`Store::erase_personal_data`]).
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
 //!   rules that cross cases (unique case numbers, one open case per USCC).
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
@@ -34,11 +36,13 @@ mod execute;
 mod metadata;
 mod migrate;
 mod options;
+mod personal;
 mod position;
 mod snapshot;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod vault;
 mod watch;
 
 pub use audit::{AsOf, AuditFilter};

@@ -51,10 +51,14 @@ impl Store {
     where
         A: Aggregate<Error = DomainError>,
     {
-        let events = self
+        let mut events = self
             .db()
             .events_after(A::TYPE, aggregate_id, sequence)
             .await?;
+        if A::TYPE == crate::vault::CASE_TYPE {
+            let payloads = events.iter_mut().map(|e| Some(&mut e.payload)).collect();
+            self.unseal(payloads).await?;
+        }
         for event in events {
             // Sequences are dense from 1; a gap means rows are missing, and a state built over
             // a gap would be silently wrong.

@@ -88,12 +88,17 @@ impl Store {
     /// after every position already returned. On PostgreSQL an event is delivered only once
     /// every transaction that started before it has finished, so an open write transaction
     /// anywhere on the server holds readers back (never makes them skip).
+    ///
+    /// Personal fields come unsealed; those whose key was erased are null and listed in
+    /// [`StoredEvent::erased_fields`] (`personal.rs`).
     pub async fn read_after(
         &self,
         after: LogPosition,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        self.inner.db.read_after(after, limit).await
+        let mut events = self.inner.db.read_after(after, limit).await?;
+        self.unseal_events(&mut events).await?;
+        Ok(events)
     }
 
     /// The position of the last committed event in log order ([`LogPosition::START`] for an

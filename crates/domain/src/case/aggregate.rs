@@ -110,6 +110,7 @@ impl EnterpriseCase {
             | C::Resume { .. }
             | C::Close { .. }
             | C::Reopen { .. } => lifecycle::decide(self, command, now),
+            C::ErasePersonalData { reason } => lifecycle::erase_personal_data(reason),
             C::AssignLeadSteward { .. }
             | C::AddTeamMember { .. }
             | C::RemoveTeamMember { .. }

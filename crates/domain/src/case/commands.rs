@@ -257,6 +257,11 @@ pub enum CaseCommand {
         reason: String,
         reopened_on: Option<NaiveDate>,
     },
+    /// Erases the case's personal data on a lawful request (PIPL); allowed in every state,
+    /// closed included. The store shreds the keys (`Store::erase_personal_data`).
+    ErasePersonalData {
+        reason: String,
+    },
 }
 
 /// A correction of enterprise details as entered; `None` leaves a field as it is.

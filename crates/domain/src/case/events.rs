@@ -232,6 +232,11 @@ pub enum CaseEvent {
         reason: String,
         reopened_on: NaiveDate,
     },
+    /// The personal data recorded so far (contact, raters, complainants) was erased on a lawful
+    /// request: its keys are shredded, so those fields read as null from now on.
+    PersonalDataErased {
+        reason: String,
+    },
 }
 
 impl CaseEvent {
@@ -275,6 +280,7 @@ impl CaseEvent {
             Self::CaseResumed { .. } => "CaseResumed",
             Self::CaseClosed { .. } => "CaseClosed",
             Self::CaseReopened { .. } => "CaseReopened",
+            Self::PersonalDataErased { .. } => "PersonalDataErased",
         }
     }
 }

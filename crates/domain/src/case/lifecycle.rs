@@ -172,6 +172,14 @@ pub(super) fn decide(
     Ok(vec![event])
 }
 
+/// Erasure is allowed in every state, closed included: a lawful request does not wait for the
+/// case. Only the reason is required (it is what the audit trail shows).
+pub(super) fn erase_personal_data(reason: String) -> Result<Vec<CaseEvent>, DomainError> {
+    Ok(vec![CaseEvent::PersonalDataErased {
+        reason: text::required("reason", &reason, BODY_MAX)?,
+    }])
+}
+
 fn correct(
     case: &EnterpriseCase,
     input: EnterpriseCorrection,

@@ -309,6 +309,12 @@ impl EnterpriseCase {
             E::CaseHeld { .. } => self.state = CaseState::OnHold,
             E::CaseResumed { .. } => self.state = CaseState::InService,
             E::CaseClosed { .. } => self.state = CaseState::Closed,
+            E::PersonalDataErased { .. } => {
+                if let Some(e) = self.enterprise.as_mut() {
+                    e.contact_name = None;
+                    e.contact_phone = None;
+                }
+            }
             E::CaseReopened { term, .. } => {
                 self.term = term;
                 // A case closed before it was signed or planned goes back to where it stood.

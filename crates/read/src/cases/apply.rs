@@ -57,6 +57,7 @@ impl CaseStore {
             ratings: Vec::new(),
             complaints: Vec::new(),
             last_event: NO_ENTRY,
+            personal_data_erased: false,
         });
         self.by_id.insert(id.into(), ix);
         self.record_event(
@@ -99,6 +100,7 @@ impl CaseStore {
             | E::ComplaintAssigned { .. }
             | E::ComplaintResolved { .. }
             | E::ComplaintReferred { .. } => return self.apply_complaint(case, event, symbols),
+            E::PersonalDataErased { .. } => return self.erase_personal_data(case),
             other => other,
         };
         let record = self.cases.get_mut(case as usize)?;

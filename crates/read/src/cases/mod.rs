@@ -11,6 +11,7 @@
 //! a warning with the position, rather than stopping the node.
 
 mod apply;
+mod erasure;
 mod feedback;
 mod rows;
 mod team;

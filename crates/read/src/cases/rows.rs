@@ -51,6 +51,8 @@ pub(crate) struct CaseRecord {
     pub complaints: Vec<RowIx>,
     /// The case's last entry in the timeline table (entries chain backwards from it).
     pub last_event: u32,
+    /// `PersonalDataErased` was recorded: contact, raters and complainants are blanked.
+    pub personal_data_erased: bool,
 }
 
 impl CaseRecord {

@@ -81,6 +81,7 @@ event_kinds!(
     CaseResumed,
     CaseClosed,
     CaseReopened,
+    PersonalDataErased,
 );
 
 /// What an event touched, for rendering its summary later.

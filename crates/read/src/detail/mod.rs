@@ -35,6 +35,9 @@ pub struct CaseDetail {
     pub registered_on: NaiveDate,
     /// The enterprise as it is now.
     pub enterprise: Enterprise,
+    /// The case's personal data (contact, raters, complainants) was erased on a lawful request:
+    /// those fields are empty and should be shown as "erased" (已删除).
+    pub personal_data_erased: bool,
     /// Every correction of the enterprise's details, oldest first.
     pub corrections: Vec<CorrectionView>,
     pub agreement: Option<AgreementView>,
@@ -188,6 +191,7 @@ impl ReadModel {
             lead_source: record.lead_source,
             registered_on: record.registered_on,
             enterprise: record.enterprise.clone(),
+            personal_data_erased: record.personal_data_erased,
             corrections: corrections(record, symbols),
             agreement: record.agreement.as_ref().map(|a| AgreementView {
                 scope: a.scope,

@@ -212,6 +212,7 @@ impl ReadModel {
                 let head: String = text.map_or("", |n| &*n.text).chars().take(30).collect();
                 format!("备注：{head}")
             }
+            K::PersonalDataErased => "个人信息已依法删除".to_owned(),
             K::CaseHeld | K::CaseResumed | K::CaseClosed | K::CaseReopened => {
                 match record.lifecycle.get(at(no)).map(|s| (s.kind, &*s.text)) {
                     Some((LifecycleKind::Held, reason)) => format!("暂停服务：{reason}"),

@@ -77,6 +77,7 @@ impl Log {
                 channel: "test".to_owned(),
             },
             recorded_at: self.clock,
+            erased_fields: Vec::new(),
         };
         self.clock += Duration::minutes(1);
         self.events.push(event.clone());

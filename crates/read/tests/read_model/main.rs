@@ -9,6 +9,7 @@ mod catalog;
 mod dashboard;
 mod days;
 mod deadlines;
+mod erasure;
 mod follower;
 mod groups;
 mod life;

@@ -25,7 +25,7 @@ pub(super) async fn postgres(
 ) -> Result<Vec<StoredEvent>, StoreError> {
     let (after_transaction, after_global) = after.parts();
     let mut sql = QueryBuilder::new(format!(
-        "SELECT transaction_id::text AS transaction_id, {COLUMNS} FROM events \
+        "SELECT transaction_id::text AS transaction_text, {COLUMNS} FROM events \
          WHERE (transaction_id, global_position) > ("
     ));
     sql.push_bind(after_transaction.to_string())

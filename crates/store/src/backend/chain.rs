@@ -18,7 +18,7 @@ pub(crate) async fn links_after_pg(
 ) -> Result<Vec<Link>, StoreError> {
     let (transaction, global) = after.parts();
     let rows = sqlx::query(
-        "SELECT transaction_id::text AS transaction_id, global_position, hash FROM event_chain \
+        "SELECT transaction_id::text AS transaction_text, global_position, hash FROM event_chain \
          WHERE (transaction_id, global_position) > ($1::text::xid8, $2) \
          ORDER BY transaction_id, global_position LIMIT $3",
     )
@@ -29,7 +29,7 @@ pub(crate) async fn links_after_pg(
     .await?;
     rows.iter()
         .map(|row| {
-            let transaction: String = row.try_get("transaction_id")?;
+            let transaction: String = row.try_get("transaction_text")?;
             let transaction = transaction
                 .parse::<u64>()
                 .map_err(|_| StoreError::decode("bad transaction id in event_chain"))?;
@@ -97,14 +97,14 @@ pub(crate) async fn append_sqlite(pool: &SqlitePool, links: &[Link]) -> Result<(
 /// The last link and how many links there are.
 pub(crate) async fn last_pg(pool: &PgPool) -> Result<Option<(Link, u64)>, StoreError> {
     let row = sqlx::query(
-        "SELECT transaction_id::text AS transaction_id, global_position, hash, \
+        "SELECT transaction_id::text AS transaction_text, global_position, hash, \
                 (SELECT count(*) FROM event_chain) AS links \
          FROM event_chain ORDER BY transaction_id DESC, global_position DESC LIMIT 1",
     )
     .fetch_optional(pool)
     .await?;
     row.map(|row| {
-        let transaction: String = row.try_get("transaction_id")?;
+        let transaction: String = row.try_get("transaction_text")?;
         let transaction = transaction
             .parse::<u64>()
             .map_err(|_| StoreError::decode("bad transaction id in event_chain"))?;

@@ -10,6 +10,7 @@ mod audit;
 pub(crate) mod chain;
 mod postgres;
 mod sqlite;
+pub(crate) mod vault;
 
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use cqrs_es::Aggregate;
@@ -201,6 +202,44 @@ impl Db {
         dispatch!(self, db => db.head().await)
     }
 
+    /// The key of `subject` for sealing: `fresh` is stored when the subject has none yet;
+    /// `None` when the subject was erased.
+    pub async fn key_for_seal(
+        &self,
+        subject: &str,
+        fresh: &[u8],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        match self {
+            Db::Sqlite(db) => vault::key_for_seal_sqlite(db.write_pool(), subject, fresh).await,
+            Db::Postgres(db) => vault::key_for_seal_pg(db.pool(), subject, fresh).await,
+        }
+    }
+
+    /// The keys of `subjects` for unsealing (absent or `None`: erased).
+    pub async fn keys(&self, subjects: &[String]) -> Result<vault::Keys, StoreError> {
+        match self {
+            Db::Sqlite(db) => vault::keys_sqlite(db.read_pool(), subjects).await,
+            Db::Postgres(db) => vault::keys_pg(db.pool(), subjects).await,
+        }
+    }
+
+    /// Shreds the keys of every subject under `prefix` and drops the aggregate's snapshots.
+    pub async fn erase_personal(
+        &self,
+        prefix: &str,
+        aggregate_type: &str,
+        aggregate_id: &str,
+    ) -> Result<u64, StoreError> {
+        match self {
+            Db::Sqlite(db) => {
+                vault::erase_sqlite(db.write_pool(), prefix, aggregate_type, aggregate_id).await
+            }
+            Db::Postgres(db) => {
+                vault::erase_pg(db.pool(), prefix, aggregate_type, aggregate_id).await
+            }
+        }
+    }
+
     pub async fn close(&self) {
         dispatch!(self, db => db.close().await)
     }
@@ -251,6 +290,7 @@ fn stored_event(
         payload,
         metadata: serde_json::from_value::<EventMetadata>(metadata)?,
         recorded_at,
+        erased_fields: Vec::new(),
     })
 }
 

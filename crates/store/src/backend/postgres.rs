@@ -186,7 +186,7 @@ impl PgDb {
         last: u64,
     ) -> Result<Vec<(CommittedEvent, LogPosition)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT sequence, event_type, payload, transaction_id::text AS transaction_id, \
+            "SELECT sequence, event_type, payload, transaction_id::text AS transaction_text, \
                     global_position \
              FROM events \
              WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence BETWEEN $3 AND $4 \
@@ -219,7 +219,7 @@ impl PgDb {
         // the statement's own snapshot, so every row below it is visible to this very query.
         let (after_transaction, after_global) = after.parts();
         let rows = sqlx::query(
-            "SELECT transaction_id::text AS transaction_id, global_position, aggregate_type, \
+            "SELECT transaction_id::text AS transaction_text, global_position, aggregate_type, \
                     aggregate_id, sequence, event_type, event_version, payload, metadata, \
                     recorded_at \
              FROM events \
@@ -240,7 +240,7 @@ impl PgDb {
         // Uses the log-order index backwards; no xmin bound: this is what has committed, not
         // what may be read yet.
         let row = sqlx::query(
-            "SELECT transaction_id::text AS transaction_id, global_position FROM events \
+            "SELECT transaction_id::text AS transaction_text, global_position FROM events \
              ORDER BY transaction_id DESC, global_position DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
@@ -254,7 +254,7 @@ impl PgDb {
 }
 
 /// A stored event from a row that selected the event columns with
-/// `transaction_id::text AS transaction_id` (log reader and audit query).
+/// `transaction_id::text AS transaction_text` (log reader and audit query).
 pub(super) fn event_row(row: &PgRow) -> Result<StoredEvent, StoreError> {
     stored_event(
         position(row)?,
@@ -269,10 +269,10 @@ pub(super) fn event_row(row: &PgRow) -> Result<StoredEvent, StoreError> {
     )
 }
 
-/// The position of a row that selected `transaction_id::text AS transaction_id` and
+/// The position of a row that selected `transaction_id::text AS transaction_text` and
 /// `global_position`.
 fn position(row: &PgRow) -> Result<LogPosition, StoreError> {
-    let transaction: String = row.try_get("transaction_id")?;
+    let transaction: String = row.try_get("transaction_text")?;
     let transaction = transaction
         .parse::<u64>()
         .map_err(|_| StoreError::decode(format!("bad transaction id {transaction:?}")))?;

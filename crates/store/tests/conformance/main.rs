@@ -37,6 +37,8 @@ mod conflict;
 mod idempotency;
 mod migrations;
 mod nodes;
+mod numeric_order;
 mod ordering;
+mod personal;
 mod snapshots;
 mod triggers;

@@ -2,6 +2,7 @@
 //! here build the usual histories so that each test states only what it is about.
 
 mod complaints;
+mod erasure;
 mod full_life;
 mod items;
 mod items_clock;

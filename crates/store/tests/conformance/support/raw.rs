@@ -38,7 +38,7 @@ const INSERT_NEXT_PG: &str = "\
 INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
 SELECT $1, $2, COALESCE(MAX(sequence), 0) + 1, 'Added', '1', '{\"Added\":{\"amount\":0}}', $3::jsonb
   FROM events WHERE aggregate_type = $1 AND aggregate_id = $2
-RETURNING transaction_id::text AS transaction_id, global_position";
+RETURNING transaction_id::text AS transaction_text, global_position";
 
 const INSERT_NEXT_SQLITE: &str = "\
 INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
@@ -160,7 +160,7 @@ impl RawDb {
             }
             Self::Postgres(pool) => {
                 let rows = sqlx::query(
-                    "SELECT transaction_id::text AS transaction_id, global_position FROM events \
+                    "SELECT transaction_id::text AS transaction_text, global_position FROM events \
                      ORDER BY transaction_id, global_position",
                 )
                 .fetch_all(pool)
@@ -231,7 +231,7 @@ impl RawDb {
 }
 
 fn pg_position(row: &sqlx::postgres::PgRow) -> anyhow::Result<LogPosition> {
-    let transaction: String = row.try_get("transaction_id")?;
+    let transaction: String = row.try_get("transaction_text")?;
     let global: i64 = row.try_get("global_position")?;
     Ok(LogPosition::from_parts(
         transaction.parse()?,
