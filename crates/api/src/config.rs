@@ -8,6 +8,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use guanjia_domain::calendar::WorkCalendar;
+use guanjia_read::KpiConfig;
 use guanjia_store::StoreOptions;
 
 /// The district-level division code the bootstrap admin gets when none is configured
@@ -55,6 +57,11 @@ pub struct Limits {
     /// Longest time one GraphQL request may run before it is answered with
     /// `REQUEST_TIMEOUT`. Default 30 s.
     pub request_timeout: Duration,
+    /// Longest time a mutation waits for this node's read model to reach its own events
+    /// before it answers without the changed case (read-your-writes). Default 5 s.
+    pub read_wait: Duration,
+    /// Requests per minute on sign-in and the public rating links (`crate::throttle`).
+    pub rate: crate::throttle::RateLimits,
 }
 
 impl Default for Limits {
@@ -64,6 +71,8 @@ impl Default for Limits {
             max_complexity: 500,
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            read_wait: Duration::from_secs(5),
+            rate: crate::throttle::RateLimits::default(),
         }
     }
 }
@@ -142,6 +151,15 @@ pub struct AppConfig {
     /// How long shutdown waits for running requests and subscriptions before it gives up.
     /// Default 30 s.
     pub shutdown_grace: Duration,
+    /// The working-day calendar of deadlines and due dates: [`WorkCalendar::china`] by
+    /// default; the binary extends it from a calendar file when one is configured.
+    pub calendar: WorkCalendar,
+    /// The configurable parts of the KPIs and due dates (good levels, warning share, call-back
+    /// and rectification days). Default [`KpiConfig::default`].
+    pub kpi: KpiConfig,
+    /// Where phones reach this server, for rating links and their QR codes (e.g.
+    /// `https://pj.example.gov.cn`). Default `http://<listen address>`.
+    pub public_base_url: Option<String>,
 }
 
 impl AppConfig {
@@ -154,6 +172,9 @@ impl AppConfig {
             auth: AuthConfig::default(),
             limits: Limits::default(),
             shutdown_grace: Duration::from_secs(30),
+            calendar: WorkCalendar::china(),
+            kpi: KpiConfig::default(),
+            public_base_url: None,
         }
     }
 
@@ -166,6 +187,8 @@ impl AppConfig {
         config.auth.admin_password = Some(Secret::new("admin-password-for-tests"));
         config.auth.password_cost = PasswordCost::cheapest();
         config.shutdown_grace = Duration::from_secs(5);
+        // Tests sign in many times a minute; the rate-limit tests set their own limits.
+        config.limits.rate = crate::throttle::RateLimits::unlimited();
         config
     }
 }

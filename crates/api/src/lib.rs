@@ -9,6 +9,8 @@
 //! - [`state`]: [`AppState`], what every resolver shares.
 //! - [`graphql`]: the schema, one module per group of types; [`graphql::build_schema`] builds
 //!   it without a network, so tests call `schema.execute()` directly.
+//! - [`rating_link`]: the public one-time rating links and their page; [`throttle`]: the rate
+//!   limits of sign-in and those links.
 //! - [`server`]: [`Application`] — routes, the query console, graphql-ws, health checks,
 //!   graceful shutdown.
 //!
@@ -19,8 +21,10 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod graphql;
+pub mod rating_link;
 pub mod server;
 pub mod state;
+pub mod throttle;
 
 pub use config::{AppConfig, AuthConfig, Limits, PasswordCost, Secret};
 pub use error::{ApiError, ErrorCode};

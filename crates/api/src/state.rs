@@ -1,32 +1,90 @@
-//! What every resolver and handler shares: the store, sign-in, the clock, the limits and the
-//! shutdown signal. Built once per process by [`AppState::open`] (or per test).
+//! What every resolver and handler shares: the store, sign-in, the clock, the limits, the live
+//! read model and the shutdown signal. Built once per process by [`AppState::build`] (or per
+//! test).
+//!
+//! The read model is replayed from the log while the state is built, so a node answers its
+//! first query with everything committed before it started; it then follows the log in the
+//! background until the shutdown token fires.
 
 use std::sync::Arc;
 
 use guanjia_domain::clock::{Clock, SystemClock};
+use guanjia_read::{LiveReadModel, ReadError, ReadModel};
 use guanjia_store::Store;
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::{bootstrap_admin, signing_key, Auth, BootstrapAdmin, UserDirectory};
-use crate::config::{AuthConfig, Limits};
+use crate::config::{AppConfig, AuthConfig, Limits};
 use crate::error::ApiError;
 use crate::StartError;
 
 /// Shared by every request; cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub auth: Arc<Auth>,
-    /// "Now" for token expiry and the aggregates' services.
+    /// "Now" for token expiry, the aggregates' services and the read model's `today`.
     pub clock: Arc<dyn Clock>,
     pub limits: Limits,
-    /// Cancelled at shutdown: subscriptions and background tasks end when it fires.
+    /// This node's read model: queries read it, mutations wait on it for their own events.
+    pub read: LiveReadModel,
+    /// Issues and checks the public rating links (`crate::rating_link`).
+    pub rating_links: Arc<crate::rating_link::RatingLinks>,
+    /// The rate limits of sign-in and the rating links (`crate::throttle`).
+    pub throttle: Arc<crate::throttle::Throttle>,
+    /// Cancelled at shutdown: subscriptions, the read model's follower and other background
+    /// tasks end when it fires.
     pub shutdown: CancellationToken,
 }
 
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store)
+            .field("limits", &self.limits)
+            .field("read_position", &self.read.position())
+            .finish_non_exhaustive()
+    }
+}
+
 impl AppState {
-    /// Loads the user directory from `store`, sets up sign-in, and creates the bootstrap admin
-    /// on an empty system (returned so the caller can print a generated password once).
+    /// Loads the user directory from `store`, sets up sign-in, creates the bootstrap admin on
+    /// an empty system (returned so the caller can print a generated password once), and
+    /// replays the log into the read model with `config.calendar` and `config.kpi`.
+    pub async fn build(
+        store: Store,
+        config: &AppConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Self, Option<BootstrapAdmin>), StartError> {
+        let database_url = config.database_url.expose();
+        let key = signing_key(config.auth.token_secret.as_ref(), database_url)?;
+        let directory = UserDirectory::load(store.clone()).await?;
+        let signer = Auth::new(directory, &config.auth, &key, clock.clone()).await?;
+        let bootstrap = bootstrap_admin(&store, &signer, &config.auth, clock.clone()).await?;
+        let model = ReadModel::new(config.calendar.clone(), config.kpi.clone());
+        let read = LiveReadModel::start(store.clone(), model)
+            .await
+            .map_err(start_error)?;
+        let shutdown = CancellationToken::new();
+        stop_at_shutdown(&read, &shutdown);
+        let state = Self {
+            store,
+            auth: Arc::new(signer),
+            clock,
+            limits: config.limits.clone(),
+            read,
+            rating_links: Arc::new(crate::rating_link::RatingLinks::new(
+                &key,
+                config.public_base_url.as_deref(),
+                config.listen,
+            )?),
+            throttle: Arc::new(crate::throttle::Throttle::new(&config.limits.rate)?),
+            shutdown,
+        };
+        Ok((state, bootstrap))
+    }
+
+    /// [`Self::build`] with the default calendar and KPI configuration.
     pub async fn open(
         store: Store,
         database_url: &str,
@@ -34,18 +92,10 @@ impl AppState {
         limits: Limits,
         clock: Arc<dyn Clock>,
     ) -> Result<(Self, Option<BootstrapAdmin>), StartError> {
-        let key = signing_key(auth.token_secret.as_ref(), database_url)?;
-        let directory = UserDirectory::load(store.clone()).await?;
-        let signer = Auth::new(directory, auth, &key, clock.clone()).await?;
-        let bootstrap = bootstrap_admin(&store, &signer, auth, clock.clone()).await?;
-        let state = Self {
-            store,
-            auth: Arc::new(signer),
-            clock,
-            limits,
-            shutdown: CancellationToken::new(),
-        };
-        Ok((state, bootstrap))
+        let mut config = AppConfig::new(database_url);
+        config.auth = auth.clone();
+        config.limits = limits;
+        Self::build(store, &config, clock).await
     }
 
     /// [`Self::open`] with the system clock.
@@ -56,6 +106,24 @@ impl AppState {
         limits: Limits,
     ) -> Result<(Self, Option<BootstrapAdmin>), StartError> {
         Self::open(store, database_url, auth, limits, Arc::new(SystemClock)).await
+    }
+}
+
+/// The follower has no cancellation of its own: a watcher task stops it when the token fires,
+/// so that shutdown does not wait on (or race with) a page being applied.
+fn stop_at_shutdown(read: &LiveReadModel, shutdown: &CancellationToken) {
+    let (read, shutdown) = (read.clone(), shutdown.clone());
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        read.stop();
+        tracing::debug!("the read model stopped following the log");
+    });
+}
+
+fn start_error(error: ReadError) -> StartError {
+    match error {
+        ReadError::Store(store) => StartError::Store(store),
+        other => StartError::Setup(format!("the read model could not be built: {other}")),
     }
 }
 

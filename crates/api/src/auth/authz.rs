@@ -11,10 +11,14 @@
 //! Writing requires reading: a team member must also have the case in their division, so a
 //! write never lands on a case its author could not look at. Admins do not see cases: they
 //! run the system, the stewards' work is not theirs to read (separation of duties).
+//!
+//! Reads beyond one case: lists and dashboards are cut to the caller's scope ([`read_scope`]);
+//! dashboards are the leaders'; a workload is one's own, or, for a leader, any user's in the
+//! subtree; the event history, past states and the hash chain are the auditors'.
 
 use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::user::Role;
-use guanjia_domain::values::DivisionCode;
+use guanjia_domain::values::{DivisionCode, Tier};
 
 use super::Actor;
 use crate::error::ApiError;
@@ -55,6 +59,104 @@ pub fn can_audit(actor: &Actor, division: &DivisionCode) -> bool {
     actor.role == Role::Auditor && actor.division.contains(division)
 }
 
+/// May `actor` read an event that belongs to no division (the catalog, the cross-case
+/// registries)? Auditors of the whole district only: a town's auditor audits the town.
+pub fn can_audit_unscoped(actor: &Actor) -> bool {
+    actor.role == Role::Auditor && actor.division.tier() == Tier::District
+}
+
+/// `Ok` for the roles that read cases at all; admins are `FORBIDDEN` before anything is
+/// looked up, so the refusal tells nothing about any case.
+pub fn may_read_cases(actor: &Actor) -> Result<(), ApiError> {
+    match actor.role {
+        Role::Steward | Role::Leader | Role::Auditor => Ok(()),
+        Role::Admin => Err(ApiError::Forbidden(
+            "admins do not read cases (separation of duties)".to_owned(),
+        )),
+    }
+}
+
+/// `Ok` if `actor` may read a case located in `case_division`, else `NOT_FOUND`: someone who
+/// may not read a case is not told that it exists.
+pub fn authorize_case_read(actor: &Actor, case_division: &DivisionCode) -> Result<(), ApiError> {
+    if can_read_case(actor, case_division) {
+        Ok(())
+    } else {
+        Err(case_not_found())
+    }
+}
+
+/// The division a list or dashboard of `actor` covers: the requested division cut to the
+/// actor's scope. `None` when the two do not overlap (the answer is empty). Division scopes
+/// are prefixes, so two of them either nest or are disjoint.
+pub fn read_scope(
+    actor: &Actor,
+    requested: Option<&DivisionCode>,
+) -> Result<Option<DivisionCode>, ApiError> {
+    may_read_cases(actor)?;
+    let own = &actor.division;
+    Ok(match requested {
+        None => Some(own.clone()),
+        Some(wanted) if own.contains(wanted) => Some(wanted.clone()),
+        Some(wanted) if wanted.contains(own) => Some(own.clone()),
+        Some(_) => None,
+    })
+}
+
+/// May `actor` see the leadership dashboard? Leaders, for their subtree ([`read_scope`]).
+pub fn may_view_dashboard(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role == Role::Leader {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "dashboards are for leaders (you are a {})",
+            actor.role
+        )))
+    }
+}
+
+/// May `actor` see the workload of `user`, whose account lies in `user_division` (`None`:
+/// no such user)? Stewards their own only; leaders their own and anyone's in their subtree (an
+/// unknown user is then theirs to be told about).
+pub fn can_view_workload(actor: &Actor, user: &str, user_division: Option<&DivisionCode>) -> bool {
+    let own = actor.username.as_str() == user;
+    match actor.role {
+        Role::Steward => own,
+        Role::Leader => own || user_division.is_none_or(|d| actor.division.contains(d)),
+        Role::Auditor | Role::Admin => false,
+    }
+}
+
+/// `Ok` for auditors, who read the event history and past states in their scope and check
+/// the hash chain over the whole log (it proves the log intact and shows no case data); else
+/// `FORBIDDEN`.
+pub fn may_audit(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role == Role::Auditor {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "the event history is for auditors (you are a {})",
+            actor.role
+        )))
+    }
+}
+
+/// May `actor` read an event of the history that belongs to `division` (the case's or the
+/// user's), or to none ([`can_audit_unscoped`])?
+pub fn can_audit_event(actor: &Actor, division: Option<&DivisionCode>) -> bool {
+    match division {
+        Some(division) => can_audit(actor, division),
+        None => can_audit_unscoped(actor),
+    }
+}
+
+/// The error for a case that does not exist or may not be known.
+pub fn case_not_found() -> ApiError {
+    ApiError::NotFound {
+        what: "case".to_owned(),
+    }
+}
+
 /// May `actor` manage users, the catalog, the calendar and the configuration?
 pub fn can_admin(actor: &Actor) -> bool {
     actor.role == Role::Admin
@@ -79,17 +181,11 @@ pub fn authorize_case_command(
     case: &EnterpriseCase,
 ) -> Result<(), ApiError> {
     let Some(enterprise) = &case.enterprise else {
-        return Err(ApiError::NotFound {
-            what: "case".to_owned(),
-        });
+        return Err(case_not_found());
     };
     let division = &enterprise.division;
-    if !can_read_case(actor, division) {
-        // Not FORBIDDEN: someone who may not read a case is not told that it exists.
-        return Err(ApiError::NotFound {
-            what: "case".to_owned(),
-        });
-    }
+    // Not FORBIDDEN: someone who may not read a case is not told that it exists.
+    authorize_case_read(actor, division)?;
     let team = team_of(case);
     let allowed = match command {
         CaseCommand::Register { .. } => false,

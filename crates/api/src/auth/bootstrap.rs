@@ -23,6 +23,8 @@ pub const BOOTSTRAP_ADMIN: &str = "admin";
 /// Characters of a generated password: no look-alikes (0/O, 1/l/I), easy to type from a screen.
 const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 const GENERATED_LENGTH: usize = 20;
+/// How long start-up waits for the directory to read the bootstrap admin back.
+const BOOTSTRAP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The admin created on this start.
 #[derive(Debug, Clone)]
@@ -75,16 +77,18 @@ pub async fn bootstrap_admin(
             CommandContext::new(metadata),
         )
         .await;
-    match outcome {
-        Ok(_) => {}
+    let committed = match outcome {
+        Ok(committed) => committed,
         // Another node bootstrapped at the same moment.
         Err(StoreError::Rejected(_) | StoreError::Conflict { .. }) => {
             auth.directory().refresh().await?;
             return Ok(None);
         }
         Err(error) => return Err(error.into()),
-    }
-    auth.directory().refresh().await?;
+    };
+    auth.directory()
+        .refresh_until(committed.position, BOOTSTRAP_WAIT)
+        .await?;
     tracing::info!(user = BOOTSTRAP_ADMIN, "created the bootstrap admin");
     Ok(Some(BootstrapAdmin {
         username: BOOTSTRAP_ADMIN.to_owned(),

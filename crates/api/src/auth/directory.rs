@@ -96,6 +96,29 @@ impl UserDirectory {
         }
     }
 
+    /// Refreshes until the directory has read the log up to `wanted` (the position of a user
+    /// command just committed), at most `timeout`; `false` if it did not get there. One
+    /// refresh is not enough on PostgreSQL: the log reader stops before transactions still
+    /// open anywhere in the cluster, so an event committed a moment ago may not be readable
+    /// yet.
+    pub async fn refresh_until(
+        &self,
+        wanted: LogPosition,
+        timeout: std::time::Duration,
+    ) -> Result<bool, ApiError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            self.refresh().await?;
+            if self.read().position >= wanted {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     /// Follows the log until `cancel`: refreshes whenever the store signals a change (or its
     /// poll interval passes). Errors are logged and retried at the next signal.
     pub async fn follow(self: Arc<Self>, cancel: CancellationToken) {

@@ -12,6 +12,7 @@ pub mod extension;
 
 use async_graphql::{ErrorExtensionValues, ServerError};
 use guanjia_domain::{DomainError, ValueError};
+use guanjia_read::ReadError;
 use guanjia_store::StoreError;
 use thiserror::Error;
 
@@ -42,6 +43,13 @@ pub enum ApiError {
     /// Signed in, but the role or division scope does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// This node's read model has not yet applied a position the request asked for (the
+    /// write happened; the read can be sent again shortly).
+    #[error("this server has not yet read the log up to position {wanted}; try again in a moment")]
+    ReadLagging { wanted: String },
+    /// Too many attempts in a short time (sign-in, public rating links); wait and retry.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// The request ran longer than the configured timeout.
     #[error(
         "the request took longer than {millis} ms and was stopped; a mutation may still have \
@@ -63,6 +71,8 @@ pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     RequestTimeout,
+    /// Too many requests: retry after `extensions.retryAfter` seconds.
+    RateLimited,
     InternalServerError,
     /// The query text is not GraphQL.
     GraphqlParseFailed,
@@ -80,6 +90,7 @@ impl ErrorCode {
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
             Self::RequestTimeout => "REQUEST_TIMEOUT",
+            Self::RateLimited => "RATE_LIMITED",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
@@ -118,7 +129,8 @@ impl ApiError {
             Self::Conflict => ErrorCode::Conflict,
             Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Self::Forbidden(_) => ErrorCode::Forbidden,
-            Self::Timeout { .. } => ErrorCode::RequestTimeout,
+            Self::Timeout { .. } | Self::ReadLagging { .. } => ErrorCode::RequestTimeout,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Internal { .. } => ErrorCode::InternalServerError,
         }
     }
@@ -137,7 +149,11 @@ impl ApiError {
                 extensions.set("rule", *rule);
             }
             Self::Conflict => extensions.set("retryable", true),
-            Self::Timeout { .. } => extensions.set("retryable", true),
+            Self::Timeout { .. } | Self::ReadLagging { .. } => extensions.set("retryable", true),
+            Self::RateLimited { retry_after_secs } => {
+                extensions.set("retryable", true);
+                extensions.set("retryAfter", *retry_after_secs);
+            }
             Self::Internal { detail } => {
                 // The only place the detail goes: the log line carries the request span.
                 tracing::error!(%detail, "internal error answered with INTERNAL_SERVER_ERROR");
@@ -170,6 +186,20 @@ impl From<StoreError> for ApiError {
                 "{other}: {}",
                 other.detail().unwrap_or("no detail")
             )),
+        }
+    }
+}
+
+impl From<ReadError> for ApiError {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::InvalidCursor(why) => Self::bad_input("after", "invalid_cursor", why),
+            ReadError::InvalidQuery { field, rule } => Self::bad_input(field, "rule", rule),
+            ReadError::Lagging { wanted, .. } => Self::ReadLagging {
+                wanted: wanted.to_string(),
+            },
+            ReadError::Store(store) => store.into(),
+            other => Self::internal(format!("read model: {other}")),
         }
     }
 }

@@ -104,6 +104,17 @@ fn a_timeout_is_request_timeout_and_retryable() {
 }
 
 #[test]
+fn a_rate_limit_is_rate_limited_retryable_with_the_wait() {
+    let error = ApiError::RateLimited {
+        retry_after_secs: 12,
+    };
+    assert_eq!(ext(&error, "code"), string("RATE_LIMITED"));
+    assert_eq!(ext(&error, "retryable"), Some(Value::Boolean(true)));
+    assert_eq!(ext(&error, "retryAfter"), Some(Value::from(12)));
+    assert_eq!(error.to_string(), "too many requests; try again in 12 s");
+}
+
+#[test]
 fn an_api_input_error_keeps_its_field_and_rule() {
     let error = ApiError::bad_input("newPassword", "too_short", "at least 10 characters");
     assert_eq!(ext(&error, "code"), string("BAD_USER_INPUT"));
@@ -153,4 +164,33 @@ fn every_value_rule_has_a_stable_name() {
     }
     assert_eq!(camel_case("contact_phone"), "contactPhone");
     assert_eq!(camel_case("uscc"), "uscc");
+}
+
+#[test]
+fn a_lagging_read_model_is_request_timeout_and_retryable() {
+    let wanted = guanjia_store::LogPosition::from_parts(0, 42);
+    let error = ApiError::from(ReadError::Lagging {
+        wanted,
+        reached: guanjia_store::LogPosition::from_parts(0, 40),
+    });
+    assert_eq!(ext(&error, "code"), string("REQUEST_TIMEOUT"));
+    assert_eq!(ext(&error, "retryable"), Some(Value::Boolean(true)));
+    assert!(error.to_string().contains("0-42"), "{error}");
+}
+
+#[test]
+fn read_query_errors_are_bad_user_input_and_a_stopped_model_is_internal() {
+    let cursor = ApiError::from(ReadError::InvalidCursor("not a cursor".to_owned()));
+    assert_eq!(ext(&cursor, "code"), string("BAD_USER_INPUT"));
+    assert_eq!(ext(&cursor, "field"), string("after"));
+    assert_eq!(ext(&cursor, "rule"), string("invalid_cursor"));
+    let period = ApiError::from(ReadError::InvalidQuery {
+        field: "to",
+        rule: "the period ends before it starts".to_owned(),
+    });
+    assert_eq!(ext(&period, "field"), string("to"));
+    assert_eq!(ext(&period, "code"), string("BAD_USER_INPUT"));
+    let stopped = ApiError::from(ReadError::Stopped);
+    assert_eq!(ext(&stopped, "code"), string("INTERNAL_SERVER_ERROR"));
+    assert_eq!(stopped.to_string(), "internal server error");
 }

@@ -1,6 +1,9 @@
-//! Catalog mutations (admin only): publish, revise and retire catalog items and bundles of the
-//! one catalog (aggregate id `default`). The domain validates the specs; this module only
-//! carries them and checks the role.
+//! The service catalog: the `catalog` query, for everyone signed in (stewards pick items and
+//! bundles from it, leaders and auditors read what a case's items were requested under), and
+//! the mutations, admin only: publish, revise and retire catalog items and bundles of the one
+//! catalog (aggregate id `default`). The domain validates the specs; this module only
+//! carries them and checks the role. Like the case mutations, each answers once this node's
+//! read model has applied its events, so a `catalog` query that follows shows the change.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use guanjia_domain::catalog::{
@@ -9,8 +12,9 @@ use guanjia_domain::catalog::{
 };
 use guanjia_store::Committed;
 
-use super::context::{admin, command_context, state};
+use super::context::{actor, admin, command_context, read, state};
 use super::enums::ItemType;
+use super::types::catalog::Catalog;
 use crate::error::ApiError;
 
 /// One version of a catalog item's service guide (办事指南).
@@ -75,14 +79,37 @@ pub struct CommandResult {
     pub position: String,
     /// The event types appended, in order; empty when the command changed nothing.
     pub events: Vec<String>,
+    /// False when this server's read model had not applied the events when it answered: the
+    /// command WAS applied, but a query sent right away may not show it yet.
+    pub caught_up: bool,
 }
 
-impl From<Committed> for CommandResult {
-    fn from(committed: Committed) -> Self {
+impl CommandResult {
+    fn new(committed: Committed, caught_up: bool) -> Self {
         Self {
             position: committed.position.to_string(),
             events: committed.events.into_iter().map(|e| e.event_type).collect(),
+            caught_up,
         }
+    }
+}
+
+/// The catalog query.
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// Every catalog item and bundle with all their versions; retired ones too unless
+    /// `includeRetired` is false (default true).
+    async fn catalog(
+        &self,
+        ctx: &Context<'_>,
+        include_retired: Option<bool>,
+    ) -> Result<Catalog, ApiError> {
+        actor(ctx)?;
+        let include_retired = include_retired.unwrap_or(true);
+        Ok(read(ctx)?.read(|m| Catalog::new(m.catalog(), include_retired)))
     }
 }
 
@@ -183,5 +210,12 @@ async fn run(
         .store
         .execute::<ServiceCatalog>(DEFAULT_CATALOG_ID, command, &services, context)
         .await?;
-    Ok(committed.into())
+    let waited = state
+        .read
+        .wait_for(committed.position, state.limits.read_wait)
+        .await;
+    if let Err(error) = &waited {
+        tracing::warn!(%error, "a catalog change was not readable in time");
+    }
+    Ok(CommandResult::new(committed, waited.is_ok()))
 }

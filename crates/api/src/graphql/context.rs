@@ -1,9 +1,12 @@
 //! What a resolver knows about its request, and the helpers every resolver uses to get the
-//! actor, check the admin role and build the event metadata of a command.
+//! actor, check the admin role, read the read model and build the event metadata of a command.
 
 use async_graphql::Context;
+use chrono::NaiveDate;
+use guanjia_domain::clock::china_date;
 use guanjia_domain::user::Username;
 use guanjia_domain::DomainError;
+use guanjia_read::LiveReadModel;
 use guanjia_store::{CommandContext, EventMetadata};
 
 use crate::auth::{authz, Actor, Authentication};
@@ -35,6 +38,16 @@ pub(crate) fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, ApiError> {
 pub(crate) fn request<'a>(ctx: &Context<'a>) -> Result<&'a RequestContext, ApiError> {
     ctx.data::<RequestContext>()
         .map_err(|_| ApiError::internal("the request was executed without a RequestContext"))
+}
+
+/// This node's read model.
+pub(crate) fn read<'a>(ctx: &Context<'a>) -> Result<&'a LiveReadModel, ApiError> {
+    Ok(&state(ctx)?.read)
+}
+
+/// Today in Beijing, from the state's clock: the day live statuses and due dates are for.
+pub(crate) fn today(ctx: &Context<'_>) -> Result<NaiveDate, ApiError> {
+    Ok(china_date(state(ctx)?.clock.now()))
 }
 
 /// The signed-in actor, or `UNAUTHENTICATED`.

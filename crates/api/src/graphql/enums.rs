@@ -1,9 +1,10 @@
-//! The GraphQL mirrors of the domain's enums. `remote` makes async-graphql generate the
-//! conversions both ways, and the build fails when a domain enum gains a variant that is
-//! missing here, so the API can never silently lag behind the domain.
+//! The GraphQL mirrors of the domain's and the read model's enums. `remote` makes
+//! async-graphql generate the conversions both ways, and the build fails when a domain enum
+//! gains a variant that is missing here, so the API can never silently lag behind the domain.
 
 use async_graphql::Enum;
 use guanjia_domain::case::model as case;
+use guanjia_domain::case::state as case_state;
 
 /// What a user may do; see domain.md, "Who uses it".
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -138,4 +139,117 @@ pub enum AgreementScopeKind {
 pub enum RatingTargetKind {
     Visit,
     Item,
+}
+
+/// The life state of a case.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "case::CaseState")]
+pub enum CaseState {
+    /// No event yet: the case did not exist (only seen in `caseAsOf`).
+    Unregistered,
+    Registered,
+    Signed,
+    InService,
+    OnHold,
+    Closed,
+}
+
+/// Where a service item stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "case_state::ItemStatus")]
+pub enum ItemStatus {
+    Requested,
+    /// 受理: the clock runs.
+    Accepted,
+    /// The clock stands still.
+    Suspended,
+    /// 办结
+    Concluded,
+    /// 不予受理
+    Rejected,
+}
+
+/// Where a visit stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "case_state::VisitStatus")]
+pub enum VisitStatus {
+    Scheduled,
+    Conducted,
+    Cancelled,
+}
+
+/// Where a complaint stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "case_state::ComplaintStatus")]
+pub enum ComplaintStatus {
+    Lodged,
+    Assigned,
+    Resolved,
+    Referred,
+}
+
+/// A running item against its deadline, as of today.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "guanjia_domain::calendar::TimeStatus")]
+pub enum TimeStatus {
+    OnTime,
+    /// The warning share (default 80%) of the working days is used.
+    Warning,
+    Overdue,
+}
+
+/// Where a bad rating's loop (回访核实 → 整改, or 申诉复核) stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "guanjia_read::detail::LoopStage")]
+pub enum LoopStage {
+    AwaitingCallBack,
+    AppealPending,
+    AwaitingRectification,
+    Rectified,
+    Voided,
+}
+
+/// The order of a case list.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "guanjia_read::SortBy")]
+pub enum CaseSortField {
+    /// Year, then serial.
+    CaseNumber,
+    RegisteredOn,
+    /// Unicode code-point order of the enterprise name (no pinyin collation).
+    Name,
+}
+
+/// How the dashboard breaks its figures down.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "guanjia_read::GroupBy")]
+pub enum GroupBy {
+    /// The lead steward credited with each fact.
+    Steward,
+    /// The handling department of the catalog item.
+    Department,
+    /// The catalog item (implementation code).
+    CatalogItem,
+}
+
+/// A step of a case's life after registration.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum LifecycleStepKind {
+    Held,
+    Resumed,
+    Closed,
+    Reopened,
+}
+
+/// What the hash chain check found wrong, at the first place it goes wrong.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ChainProblemKind {
+    /// An event no longer matches its link: it was changed.
+    Altered,
+    /// A chained event is gone: it was deleted.
+    Missing,
+    /// An event sits between chained events without a link: it was inserted.
+    Unchained,
+    /// The exported head given is not part of this chain.
+    HeadNotFound,
 }

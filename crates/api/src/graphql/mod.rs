@@ -3,10 +3,14 @@
 //!
 //! - [`context`]: the per-request data and the helpers every resolver uses.
 //! - [`users`]: sign-in, `me`, and user administration.
-//! - [`catalog`]: catalog mutations (admin).
-//! - [`cases`]: one mutation per case command, grouped like the domain's decision modules.
-//! - [`enums`]: the GraphQL mirrors of the domain's enums.
-//! - [`subscriptions`]: events of one case, live.
+//! - [`catalog`]: the catalog query (everyone) and its mutations (admin).
+//! - [`cases`]: one mutation per case command, grouped like the domain's decision modules;
+//!   each returns the changed case read after its own events (read-your-writes).
+//! - [`queries`]: the read side — case lookups and search, workload, dashboard, audit
+//!   history, past states, the hash chain.
+//! - [`types`]: the object types of the read side, one file per group.
+//! - [`enums`]: the GraphQL mirrors of the domain's and the read model's enums.
+//! - [`subscriptions`]: events of one case, and dashboard changes, live.
 //!
 //! The schema is built in the library ([`build_schema`]) so that tests run it with
 //! `schema.execute()` and no network, and `guanjia schema` prints [`sdl`].
@@ -15,7 +19,10 @@ pub mod cases;
 pub mod catalog;
 pub mod context;
 pub mod enums;
+pub mod queries;
+pub mod rating_links;
 pub mod subscriptions;
+pub mod types;
 pub mod users;
 
 use std::time::Duration;
@@ -31,7 +38,13 @@ use crate::state::AppState;
 /// All queries.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(users::UserQuery);
+pub struct QueryRoot(
+    users::UserQuery,
+    queries::cases::CaseQueries,
+    queries::reports::ReportQueries,
+    queries::audit::AuditQueries,
+    catalog::CatalogQuery,
+);
 
 /// All mutations.
 #[derive(MergedObject, Default)]
@@ -40,6 +53,7 @@ pub struct MutationRoot(
     users::UserMutation,
     catalog::CatalogMutation,
     cases::CaseMutation,
+    rating_links::RatingLinkMutation,
 );
 
 /// The schema type.

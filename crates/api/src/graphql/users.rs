@@ -97,6 +97,7 @@ impl UserMutation {
         username: String,
         #[graphql(secret)] password: String,
     ) -> Result<Token, ApiError> {
+        crate::throttle::check_login(ctx, &username)?;
         let (_, token) = state(ctx)?
             .auth
             .login(&username, &Secret::new(password))
@@ -242,11 +243,17 @@ async fn run(
         clock: state.clock.clone(),
     };
     let context = command_context(ctx, actor, None)?;
-    state
+    let committed = state
         .store
         .execute::<User>(name.as_str(), command, &services, context)
         .await?;
-    state.auth.directory().refresh().await?;
+    let directory = state.auth.directory();
+    if !directory
+        .refresh_until(committed.position, state.limits.read_wait)
+        .await?
+    {
+        tracing::warn!(user = %name, "a user change was not readable in time");
+    }
     account(ctx, name)
 }
 

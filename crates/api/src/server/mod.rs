@@ -1,7 +1,9 @@
 //! The HTTP server: [`Application::build`] binds and opens everything, and
 //! [`Application::run_until_stopped`] serves until the shutdown signal.
 //!
-//! - `routes.rs`: `/graphql` (POST queries, GET the console), `/healthz`, `/readyz`.
+//! - `routes.rs`: `/graphql` (POST queries, GET the console), `/healthz`, `/readyz`, `/metrics`.
+//! - [`metrics`]: the Prometheus recorder and the series of this crate; `/readyz` and
+//!   `/metrics` compare the read model's position with the log's head.
 //! - `ws.rs`: `/graphql/ws`, graphql-ws subscriptions authenticated in `connection_init`.
 //! - `console.rs`: the query console page, embedded in the binary (no CDN: the service runs on
 //!   closed networks).
@@ -13,9 +15,12 @@
 //! store.
 
 mod console;
+pub mod metrics;
 mod request;
 mod routes;
 mod ws;
+
+pub(crate) use request::RequestId;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,9 +99,13 @@ impl Application {
         })?;
         let url = config.database_url.expose();
         let store = Store::open(url, config.store.clone()).await?;
-        let (state, bootstrap) =
-            AppState::open_with_system_clock(store, url, &config.auth, config.limits.clone())
-                .await?;
+        // The configured calendar and KPI settings reach the read model through `build`.
+        let clock: std::sync::Arc<dyn guanjia_domain::clock::Clock> =
+            std::sync::Arc::new(guanjia_domain::clock::SystemClock);
+        let (state, bootstrap) = AppState::build(store, &config, clock).await?;
+        state
+            .rating_links
+            .serve_at(config.public_base_url.as_deref(), address)?;
         let schema = build_schema(state.clone());
         Ok(Self {
             listener,
@@ -136,11 +145,12 @@ impl Application {
     ) -> std::io::Result<()> {
         let cancel = self.state.shutdown.clone();
         let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
-        let router = routes::router(
-            self.state.clone(),
-            self.schema.clone(),
-            self.websockets.clone(),
-        );
+        let router = routes::router(routes::Shared {
+            state: self.state.clone(),
+            schema: self.schema.clone(),
+            websockets: self.websockets.clone(),
+            metrics: metrics::install(),
+        });
         let (fired, stopping) = tokio::sync::oneshot::channel::<()>();
         let signal = {
             let cancel = cancel.clone();
@@ -151,6 +161,8 @@ impl Application {
                 let _ = fired.send(());
             }
         };
+        // Connect info: the rate limits key on the client's address.
+        let router = router.into_make_service_with_connect_info::<SocketAddr>();
         let serve = axum::serve(self.listener, router).with_graceful_shutdown(signal);
         let grace = self.shutdown_grace;
         tokio::select! {

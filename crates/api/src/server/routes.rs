@@ -5,6 +5,8 @@
 //! before it is parsed); async-graphql-axum's own extractor streams the body and would bypass
 //! the limit. A body that is not a GraphQL request is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
 //! Every GraphQL answer, errors included, is HTTP 200, as GraphQL-over-HTTP clients expect.
+//! `/metrics` is the Prometheus text format; `/readyz` answers JSON with the store's state and
+//! the read model's lag (`metrics.rs`).
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -12,8 +14,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Extension, Json, Router};
+use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::task::TaskTracker;
 
+use super::metrics::{self, READY_MAX_LAG_EVENTS};
 use super::request::{acceptable, with_request_span, RequestId};
 use super::{console, ws};
 use crate::auth::Authentication;
@@ -28,21 +32,20 @@ pub(super) struct Shared {
     pub schema: GuanjiaSchema,
     /// WebSocket connections, so shutdown can wait for them.
     pub websockets: TaskTracker,
+    /// The process's Prometheus registry; `None` when it could not be installed.
+    pub metrics: Option<PrometheusHandle>,
 }
 
 /// All routes, with the body limit and the request span.
-pub(super) fn router(state: AppState, schema: GuanjiaSchema, websockets: TaskTracker) -> Router {
-    let max_body = state.limits.max_body_bytes;
-    let shared = Shared {
-        state,
-        schema,
-        websockets,
-    };
+pub(super) fn router(shared: Shared) -> Router {
+    let max_body = shared.state.limits.max_body_bytes;
     Router::new()
         .route("/graphql", post(graphql).get(console::page))
         .route("/graphql/ws", get(ws::handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(prometheus))
+        .merge(crate::rating_link::router(shared.state.clone()))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(with_request_span))
         .with_state(shared)
@@ -51,6 +54,7 @@ pub(super) fn router(state: AppState, schema: GuanjiaSchema, websockets: TaskTra
 async fn graphql(
     State(shared): State<Shared>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    peer: crate::throttle::Peer,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -62,9 +66,41 @@ async fn graphql(
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
     let context = request_context(&shared.state, authorization, &headers, request_id);
+    let request = request.data(shared.state.throttle.client_ip(&peer, &headers));
     let timeout = shared.state.limits.request_timeout;
+    let (kind, fields) = metrics::operation_of(&request.query, request.operation_name.as_deref());
+    let started = std::time::Instant::now();
     let response = graphql::execute(&shared.schema, request, context, timeout).await;
+    let codes = error_codes(&response);
+    // A request that failed parsing or validation may name fields the schema does not have.
+    let rejected = codes
+        .iter()
+        .any(|code| code.starts_with("GRAPHQL_PARSE") || code.starts_with("GRAPHQL_VALIDATION"));
+    let fields = if rejected || fields.is_empty() {
+        vec!["invalid".to_owned()]
+    } else {
+        fields
+    };
+    metrics::graphql_request(kind, &fields, &codes, started.elapsed());
     Json(response).into_response()
+}
+
+/// The distinct `extensions.code` values of a response's errors.
+fn error_codes(response: &async_graphql::Response) -> Vec<String> {
+    let mut codes: Vec<String> = response
+        .errors
+        .iter()
+        .map(
+            |error| match error.extensions.as_ref().and_then(|e| e.get("code")) {
+                Some(async_graphql::Value::String(code)) => code.clone(),
+                Some(async_graphql::Value::Enum(code)) => code.to_string(),
+                _ => "UNKNOWN".to_owned(),
+            },
+        )
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// The context of a request: authentication, request and correlation ids. Records the actor on
@@ -76,9 +112,13 @@ pub(super) fn request_context(
     request_id: String,
 ) -> RequestContext {
     let auth = state.auth.authenticate_header(authorization);
-    if let Authentication::Actor(actor) = &auth {
-        tracing::Span::current().record("actor", actor.username.as_str());
-    }
+    // Every log line of the request names the actor, also when there is none yet (login).
+    let actor = match &auth {
+        Authentication::Actor(actor) => actor.username.as_str(),
+        Authentication::Anonymous => "anonymous",
+        Authentication::Refused(_) => "refused",
+    };
+    tracing::Span::current().record("actor", actor);
     let correlation_id = headers
         .get("x-correlation-id")
         .and_then(|value| value.to_str().ok())
@@ -107,13 +147,60 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the store answers. A load balancer sends no traffic to a node that cannot.
+/// Readiness: the store answers, and the read model follows the log at most
+/// [`READY_MAX_LAG_EVENTS`] behind it. A load balancer sends no traffic to a node that is not
+/// ready: its reads would be stale.
 async fn readyz(State(shared): State<Shared>) -> Response {
-    match shared.state.store.head().await {
-        Ok(_) => (StatusCode::OK, "ready").into_response(),
+    let read = &shared.state.read;
+    let (model, following) = (read.position(), read.is_following());
+    let head = match shared.state.store.head().await {
+        Ok(head) => head,
         Err(error) => {
             tracing::error!(%error, detail = error.detail().unwrap_or(""), "not ready: store unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "store unreachable").into_response()
+            metrics::observe(None, model, following);
+            let body = serde_json::json!({ "status": "unavailable", "store": "unreachable" });
+            return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
         }
-    }
+    };
+    metrics::observe(Some(head), model, following);
+    let lag = metrics::lag(head, model);
+    let status = match (following, lag <= READY_MAX_LAG_EVENTS) {
+        (false, _) => "read_model_stopped",
+        (true, false) => "catching_up",
+        (true, true) => "ready",
+    };
+    let body = serde_json::json!({
+        "status": status,
+        "store": "ok",
+        "head": head.to_string(),
+        "read_model": { "position": model.to_string(), "lag_events": lag, "following": following },
+    });
+    let code = if status == "ready" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body)).into_response()
+}
+
+/// The Prometheus text exposition of the process's metrics, with the head and lag gauges
+/// refreshed first.
+async fn prometheus(State(shared): State<Shared>) -> Response {
+    let Some(handle) = &shared.metrics else {
+        return (
+            StatusCode::NOT_FOUND,
+            "metrics are not enabled in this process",
+        )
+            .into_response();
+    };
+    let head = shared.state.store.head().await.ok();
+    let read = &shared.state.read;
+    metrics::observe(head, read.position(), read.is_following());
+    // Without the exporter's own runtime, histograms are drained here, before each render.
+    handle.run_upkeep();
+    let content_type = [(
+        header::CONTENT_TYPE,
+        "text/plain; version=0.0.4; charset=utf-8",
+    )];
+    (content_type, handle.render()).into_response()
 }

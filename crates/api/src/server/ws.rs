@@ -24,12 +24,14 @@ use crate::auth::Authentication;
 pub(super) async fn handler(
     State(shared): State<Shared>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    peer: crate::throttle::Peer,
     headers: HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let span = tracing::Span::current();
     let tracker = shared.websockets.clone();
+    let client = shared.state.throttle.client_ip(&peer, &headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
@@ -47,6 +49,7 @@ pub(super) async fn handler(
                             }
                             let mut data = Data::default();
                             data.insert(context);
+                            data.insert(client);
                             Ok(data)
                         });
                     tokio::select! {

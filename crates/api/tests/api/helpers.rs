@@ -1,5 +1,9 @@
-//! The test harness: a fresh SQLite database per test, the real schema executed through the
-//! same `graphql::execute` path as the HTTP handler, and a clock the test controls.
+//! The test harness: a fresh database per test (SQLite, or PostgreSQL through
+//! [`spawn_on`]), the real schema executed through the same `graphql::execute` path as the
+//! HTTP handler, and a clock the test controls.
+//!
+//! [`both_backends!`] turns one scenario `async fn name(app: TestApp)` into two tests,
+//! `name::on_sqlite` and `name::on_postgres`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +14,27 @@ use guanjia_api::graphql::{self, build_schema, GuanjiaSchema, RequestContext};
 use guanjia_api::{AppConfig, AppState};
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
+use guanjia_store::Backend;
 use serde_json::{json, Value};
+
+/// Runs the scenario `$name(app: TestApp)` as two tests, on SQLite and on PostgreSQL.
+macro_rules! both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                let app = crate::helpers::spawn_on(guanjia_store::Backend::Sqlite).await;
+                super::$name(app).await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let app = crate::helpers::spawn_on(guanjia_store::Backend::Postgres).await;
+                super::$name(app).await;
+            }
+        }
+    };
+}
 
 /// The admin password of every test app.
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
@@ -43,7 +67,16 @@ pub async fn spawn_schema() -> TestApp {
 }
 
 pub async fn spawn_schema_with(adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
-    let db = TestDatabase::sqlite();
+    spawn_with(Backend::Sqlite, adjust).await
+}
+
+/// A schema on a fresh database of `backend`.
+pub async fn spawn_on(backend: Backend) -> TestApp {
+    spawn_with(backend, |_| {}).await
+}
+
+pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
+    let db = TestDatabase::new(backend).await;
     let mut config = AppConfig::for_tests(db.url());
     config.store = TestDatabase::options();
     adjust(&mut config);
@@ -51,15 +84,9 @@ pub async fn spawn_schema_with(adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
         .await
         .expect("store opens");
     let clock = FixedClock::at(start());
-    let (state, bootstrap) = AppState::open(
-        store,
-        db.url(),
-        &config.auth,
-        config.limits.clone(),
-        Arc::new(clock.clone()),
-    )
-    .await
-    .expect("state opens");
+    let (state, bootstrap) = AppState::build(store, &config, Arc::new(clock.clone()))
+        .await
+        .expect("state opens");
     assert!(
         bootstrap.is_some(),
         "an empty database gets the bootstrap admin"
@@ -97,6 +124,29 @@ impl TestApp {
         };
         let response = graphql::execute(&self.schema, request, context, timeout).await;
         serde_json::to_value(response).expect("a response serialises")
+    }
+
+    /// Runs a query that must succeed and returns its `data`; panics with the errors.
+    pub async fn ok(&self, query: &str, variables: Value, token: &str) -> Value {
+        let response = self.run(query, variables, Some(token)).await;
+        assert!(
+            response["errors"].is_null(),
+            "{query}\nfailed: {}",
+            response["errors"]
+        );
+        response["data"].clone()
+    }
+
+    /// A context for executing a subscription as the holder of `token`.
+    pub fn context(&self, token: &str) -> RequestContext {
+        RequestContext {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            correlation_id: "test-correlation".to_owned(),
+            auth: self
+                .state
+                .auth
+                .authenticate_header(Some(&format!("Bearer {token}"))),
+        }
     }
 
     /// Signs in and returns the token; panics with the response on failure.

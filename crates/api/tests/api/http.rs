@@ -242,3 +242,50 @@ async fn shutdown_lets_a_running_request_finish() {
     let body: Value = response.json().await.expect("JSON");
     assert!(body["data"]["login"]["token"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn the_server_answers_a_mutation_with_the_case_it_changed() {
+    let app = spawn_app(|_| {}).await;
+    let login =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
+    let admin = app
+        .graphql(login, json!({"u": "admin", "p": ADMIN_PASSWORD}), None)
+        .await;
+    let admin = admin["data"]["login"]["token"].as_str().expect("a token");
+    let created = app
+        .graphql(
+            r#"mutation { createUser(input: {username: "li.ming", displayName: "李明", role: STEWARD, division: "610902100000", password: "steward-password-1"}) { username } }"#,
+            json!({}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(created["data"]["createUser"]["username"], "li.ming");
+    let steward = app
+        .graphql(
+            login,
+            json!({"u": "li.ming", "p": "steward-password-1"}),
+            None,
+        )
+        .await;
+    let steward = steward["data"]["login"]["token"].as_str().expect("a token");
+    let registered = app
+        .graphql(
+            r#"mutation { registerCase(input: {enterprise: {name: "安康恒口新材料有限公司", division: "610902100201"}, leadSource: ENTERPRISE_REQUEST, stage: ESTABLISHMENT}) { caughtUp case { name state } } }"#,
+            json!({}),
+            Some(steward),
+        )
+        .await;
+    assert_eq!(
+        registered["data"]["registerCase"],
+        json!({"caughtUp": true, "case": {"name": "安康恒口新材料有限公司", "state": "REGISTERED"}})
+    );
+    let found = app
+        .graphql(
+            r#"{ cases(filter: {name: "恒口"}) { totalCount } }"#,
+            json!({}),
+            Some(steward),
+        )
+        .await;
+    assert_eq!(found["data"]["cases"]["totalCount"], 1);
+    app.stop().await;
+}

@@ -1,13 +1,25 @@
 //! The api crate's integration tests: one binary (fast to link), one module per concern.
-//! Most tests run the real schema with `schema.execute()` against a fresh SQLite database;
-//! `http.rs` starts the real server on port 0.
+//! Most tests run the real schema with `schema.execute()` against a fresh database; the
+//! read-side scenarios (`life`, `search`, `reports`, `audit`, `chain`, `read_roles`,
+//! `subscriptions`) run on SQLite and on PostgreSQL (`both_backends!`); `http.rs` starts the
+//! real server on port 0.
 
+#[macro_use]
+mod helpers;
+
+mod audit;
 mod auth;
 mod cases;
 mod catalog;
+mod chain;
 mod errors;
-mod helpers;
 mod http;
+mod life;
+mod rating_links;
+mod read_roles;
+mod reports;
 mod roles;
 mod schema_file;
+mod search;
 mod subscriptions;
+mod world;

@@ -1,34 +1,34 @@
-//! Subscriptions executed on the schema: a subscriber sees the events of a case it may read,
-//! and is not told that a case outside its scope exists.
+//! Subscriptions executed on the schema, on both backends: a subscriber sees the events another
+//! client makes on a case it may read and is not told that a case outside its scope exists; a
+//! leader's dashboard is pushed when its figures change.
 
 use std::time::Duration;
 
-use async_graphql::futures_util::StreamExt;
-use guanjia_api::graphql::RequestContext;
-use serde_json::json;
+use async_graphql::futures_util::{Stream, StreamExt};
+use async_graphql::Response;
+use serde_json::{json, Value};
 
 use crate::cases::{cast, registered_case, NOTE};
 use crate::helpers::*;
+use crate::world::{enterprise, World, VILLAGE};
 
-#[tokio::test]
-async fn a_subscriber_receives_the_events_of_the_case() {
-    let app = spawn_schema().await;
+/// The next message of a subscription, as JSON; fails after 10 s.
+async fn next(stream: &mut (impl Stream<Item = Response> + Unpin)) -> Value {
+    let received = tokio::time::timeout(Duration::from_secs(10), stream.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open");
+    serde_json::to_value(received).expect("serialises")
+}
+
+async fn a_subscriber_receives_the_events_another_client_makes(app: TestApp) {
     let cast = cast(&app).await;
     let case_id = registered_case(&app, &cast).await;
-    let context = RequestContext {
-        request_id: "sub-1".to_owned(),
-        correlation_id: "sub-1".to_owned(),
-        auth: app
-            .state
-            .auth
-            .authenticate_header(Some(&format!("Bearer {}", cast.leader))),
-    };
     let query =
         format!(r#"subscription {{ caseEvents(caseId: "{case_id}") {{ eventType actorId }} }}"#);
-    let mut stream = app
-        .schema
-        .execute_stream(async_graphql::Request::new(query).data(context));
-    let next = tokio::spawn(async move { stream.next().await });
+    let request = async_graphql::Request::new(query).data(app.context(&cast.leader));
+    let mut stream = app.schema.execute_stream(request);
+    let next_event = tokio::spawn(async move { next(&mut stream).await });
     // Let the subscription start following the log before the event is written.
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.run(
@@ -37,30 +37,73 @@ async fn a_subscriber_receives_the_events_of_the_case() {
         Some(&cast.steward),
     )
     .await;
-    let received = tokio::time::timeout(Duration::from_secs(10), next)
-        .await
-        .expect("an event within 10 s")
-        .expect("the task ran")
-        .expect("the stream yielded");
-    let value = serde_json::to_value(received).expect("serialises");
+    let value = next_event.await.expect("the task ran");
     assert_eq!(
         value["data"]["caseEvents"],
         json!({"eventType": "NoteAdded", "actorId": "li.ming"})
     );
 
-    let outsider = RequestContext {
-        request_id: "sub-2".to_owned(),
-        correlation_id: "sub-2".to_owned(),
-        auth: app
-            .state
-            .auth
-            .authenticate_header(Some(&format!("Bearer {}", cast.elsewhere))),
-    };
     let query = format!(r#"subscription {{ caseEvents(caseId: "{case_id}") {{ eventType }} }}"#);
-    let mut refused = app
-        .schema
-        .execute_stream(async_graphql::Request::new(query).data(outsider));
-    let first = refused.next().await.expect("an answer");
-    let value = serde_json::to_value(first).expect("serialises");
-    assert_eq!(code(&value), "NOT_FOUND");
+    for (token, expected) in [(&cast.elsewhere, "NOT_FOUND")] {
+        let request = async_graphql::Request::new(query.clone()).data(app.context(token));
+        let mut refused = app.schema.execute_stream(request);
+        let value = next(&mut refused).await;
+        assert_eq!(code(&value), expected);
+    }
+    let admin = app.admin().await;
+    let request = async_graphql::Request::new(query).data(app.context(&admin));
+    let value = next(&mut app.schema.execute_stream(request)).await;
+    assert_eq!(code(&value), "FORBIDDEN");
 }
+both_backends!(a_subscriber_receives_the_events_another_client_makes);
+
+const DASHBOARD: &str = "subscription($d: String) { dashboardChanged(division: $d) {
+  division from to period { casesSigned } now { openCases } } }";
+
+async fn a_leader_is_told_when_the_dashboard_changes(app: TestApp) {
+    let world = World::new(app).await;
+    let subscribe = |token: &str, division: Value| {
+        let request = async_graphql::Request::new(DASHBOARD)
+            .variables(async_graphql::Variables::from_json(json!({"d": division})))
+            .data(world.app.context(token));
+        world.app.schema.execute_stream(request)
+    };
+    let mut district = subscribe(&world.leader, Value::Null);
+    let first = next(&mut district).await;
+    assert_eq!(
+        first["data"]["dashboardChanged"],
+        json!({"division": DISTRICT, "from": "2024-01-01", "to": "2024-12-31",
+               "period": {"casesSigned": 0}, "now": {"openCases": 0}})
+    );
+    let mut other_town = subscribe(&world.town_leader, Value::Null);
+    assert_eq!(
+        next(&mut other_town).await["data"]["dashboardChanged"]["now"]["openCases"],
+        0
+    );
+
+    // Another client registers a case in 恒口镇: the district's dashboard changes.
+    world
+        .register(&world.steward, enterprise("恒口新材料", 1, VILLAGE))
+        .await;
+    let update = next(&mut district).await;
+    assert_eq!(update["data"]["dashboardChanged"]["now"]["openCases"], 1);
+    // The other town's figures did not move, so nothing is sent there; its first update is
+    // the case registered in that town.
+    world
+        .register(&world.elsewhere, enterprise("关庙物流", 2, OTHER_TOWN))
+        .await;
+    let update = next(&mut other_town).await;
+    assert_eq!(update["data"]["dashboardChanged"]["now"]["openCases"], 1);
+    let update = next(&mut district).await;
+    assert_eq!(update["data"]["dashboardChanged"]["now"]["openCases"], 2);
+
+    for (token, division, expected) in [
+        (&world.steward, Value::Null, "FORBIDDEN"),
+        (&world.town_leader, json!(TOWN), "FORBIDDEN"),
+        (&world.leader, json!("6109"), "BAD_USER_INPUT"),
+    ] {
+        let value = next(&mut subscribe(token, division)).await;
+        assert_eq!(code(&value), expected, "{value}");
+    }
+}
+both_backends!(a_leader_is_told_when_the_dashboard_changes);

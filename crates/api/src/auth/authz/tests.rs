@@ -78,3 +78,82 @@ fn admins_run_the_system_and_do_not_see_cases() {
     assert!(!can_register_case(&admin, &case) && !can_manage_team(&admin, &case));
     assert!(!can_audit(&admin, &case) && !can_see_personal_data(&admin, &case, &["admin"]));
 }
+
+#[test]
+fn lists_and_dashboards_are_cut_to_the_callers_scope() {
+    let town = actor("li.ming", Role::Steward, TOWN);
+    let district = actor("chen.jun", Role::Leader, DISTRICT);
+    // Nothing asked: one's own scope; a narrower division: that one; a wider one: one's own.
+    assert_eq!(read_scope(&town, None), Ok(Some(code(TOWN))));
+    assert_eq!(
+        read_scope(&town, Some(&code(VILLAGE))),
+        Ok(Some(code(VILLAGE)))
+    );
+    assert_eq!(
+        read_scope(&town, Some(&code(DISTRICT))),
+        Ok(Some(code(TOWN)))
+    );
+    assert_eq!(read_scope(&town, Some(&code(OTHER_TOWN))), Ok(None));
+    assert_eq!(
+        read_scope(&district, Some(&code(OTHER_TOWN))),
+        Ok(Some(code(OTHER_TOWN)))
+    );
+    let admin = actor("admin", Role::Admin, DISTRICT);
+    assert!(matches!(
+        read_scope(&admin, None),
+        Err(ApiError::Forbidden(_))
+    ));
+    assert!(may_read_cases(&admin).is_err() && may_read_cases(&town).is_ok());
+    assert!(may_view_dashboard(&district).is_ok());
+    assert!(may_view_dashboard(&town).is_err());
+    assert!(may_view_dashboard(&actor("qian.shen", Role::Auditor, DISTRICT)).is_err());
+}
+
+#[test]
+fn a_case_out_of_scope_is_not_found() {
+    let elsewhere = actor("wang.fang", Role::Steward, OTHER_TOWN);
+    assert_eq!(
+        authorize_case_read(&elsewhere, &code(VILLAGE)),
+        Err(case_not_found())
+    );
+    assert!(authorize_case_read(&actor("li.ming", Role::Steward, TOWN), &code(VILLAGE)).is_ok());
+}
+
+#[test]
+fn a_workload_is_ones_own_or_a_leaders_in_the_subtree() {
+    let steward = actor("li.ming", Role::Steward, TOWN);
+    let leader = actor("chen.jun", Role::Leader, TOWN);
+    let town = code(TOWN);
+    assert!(can_view_workload(&steward, "li.ming", Some(&town)));
+    assert!(!can_view_workload(&steward, "zhao.lei", Some(&town)));
+    assert!(!can_view_workload(&steward, "nobody", None));
+    assert!(can_view_workload(&leader, "zhao.lei", Some(&code(VILLAGE))));
+    assert!(!can_view_workload(
+        &leader,
+        "wang.fang",
+        Some(&code(OTHER_TOWN))
+    ));
+    assert!(can_view_workload(&leader, "nobody", None));
+    let auditor = actor("qian.shen", Role::Auditor, DISTRICT);
+    assert!(!can_view_workload(
+        &auditor,
+        "qian.shen",
+        Some(&code(DISTRICT))
+    ));
+}
+
+#[test]
+fn auditors_read_events_of_their_scope_and_district_auditors_the_rest() {
+    let district = actor("qian.shen", Role::Auditor, DISTRICT);
+    let town = actor("sun.li", Role::Auditor, TOWN);
+    assert!(may_audit(&district).is_ok());
+    assert!(may_audit(&actor("chen.jun", Role::Leader, DISTRICT)).is_err());
+    assert!(can_audit_event(&town, Some(&code(VILLAGE))));
+    assert!(!can_audit_event(&town, Some(&code(OTHER_TOWN))));
+    assert!(!can_audit_event(&town, None));
+    assert!(can_audit_event(&district, None));
+    assert!(!can_audit_event(
+        &actor("chen.jun", Role::Leader, DISTRICT),
+        None
+    ));
+}

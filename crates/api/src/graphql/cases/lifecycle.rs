@@ -10,7 +10,7 @@ use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
 use guanjia_store::CaseRegistration;
 
-use super::{dispatch, send, services, CaseCommandResult};
+use super::{dispatch, read_after, send, services, CaseCommandResult};
 use crate::auth::authz;
 use crate::error::ApiError;
 use crate::graphql::context::{actor, command_context, state};
@@ -149,11 +149,8 @@ impl LifecycleMutation {
             context,
         )
         .await?;
-        Ok(CaseCommandResult::new(
-            &registered.case_id,
-            registered.committed,
-            Some(registered.case_number.to_string()),
-        ))
+        let number = Some(registered.case_number.to_string());
+        read_after(ctx, &registered.case_id, registered.committed, number).await
     }
 
     /// Corrects enterprise details (a new event; the old facts stay in the history).

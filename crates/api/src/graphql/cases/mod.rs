@@ -8,8 +8,11 @@
 //! `dispatch.rs` only (`Store::register_case` / `Store::execute_case`, which keep the rules
 //! that cross cases).
 //!
-//! Each returns the log position of its last event, the case id and the event types. Returning
-//! the changed case from the read model (after waiting for that position) is the next step.
+//! Each returns the log position of its last event, the case id, the event types and the case
+//! as it is after the command: read from this node's read model once it has applied the
+//! command's own events (read-your-writes, `read_after`). If the read model does not get there
+//! within `limits.read_wait`, the answer says so (`caughtUp: false` and a note) instead of
+//! showing a case that does not have the change yet.
 
 mod complaints;
 mod dispatch;
@@ -28,6 +31,7 @@ use guanjia_domain::DomainError;
 use guanjia_store::Committed;
 
 use super::context::{actor, command_context, state};
+use super::types::Case;
 use crate::auth::{authz, Actor};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -46,27 +50,65 @@ pub struct CaseMutation(
     complaints::ComplaintMutation,
 );
 
-/// What a case command appended.
+/// What a case command appended, and the case after it.
 #[derive(SimpleObject)]
 pub struct CaseCommandResult {
-    /// The log position of the last event: opaque; a later read can wait for it.
+    /// The log position of the last event: opaque; a later read can wait for it
+    /// (`case(id:, atLeast:)`).
     pub position: String,
     pub case_id: ID,
     /// The event types appended, in order.
     pub events: Vec<String>,
     /// The case number, set by `registerCase`.
     pub case_number: Option<String>,
+    /// The case as it is after this command (its own events included). Null when `caughtUp`
+    /// is false, or when the command took the case out of the caller's scope.
+    pub case: Option<Case>,
+    /// False when this server could not read the case after the command in time: the command
+    /// WAS applied (do not send it again); read the case later with
+    /// `case(id: caseId, atLeast: position)`.
+    pub caught_up: bool,
+    /// Why `case` is null, when it is.
+    pub read_note: Option<String>,
 }
 
-impl CaseCommandResult {
-    fn new(case_id: &str, committed: Committed, case_number: Option<String>) -> Self {
-        Self {
-            position: committed.position.to_string(),
-            case_id: ID::from(case_id),
-            events: committed.events.into_iter().map(|e| e.event_type).collect(),
-            case_number,
+/// Builds the result of a committed command: waits until this node's read model has applied
+/// `committed.position`, then reads the case (read-your-writes).
+pub(super) async fn read_after(
+    ctx: &Context<'_>,
+    case_id: &str,
+    committed: Committed,
+    case_number: Option<String>,
+) -> Result<CaseCommandResult, ApiError> {
+    let (actor, state) = (actor(ctx)?, state(ctx)?);
+    let position = committed.position;
+    let waited = state.read.wait_for(position, state.limits.read_wait).await;
+    let caught_up = waited.is_ok();
+    let (case, read_note) = match waited {
+        Ok(()) => match state.read.read(|m| m.case_by_id(case_id)) {
+            Some(summary) if authz::can_read_case(actor, &summary.division) => {
+                (Some(Case::new(summary)), None)
+            }
+            _ => (None, Some("the case is no longer in your scope".to_owned())),
+        },
+        Err(error) => {
+            tracing::warn!(%error, %position, "a mutation's result was not readable in time");
+            let note = format!(
+                "the change is saved at position {position}, but this server has not read it \
+                 yet; read the case again shortly with case(id, atLeast: \"{position}\")"
+            );
+            (None, Some(note))
         }
-    }
+    };
+    Ok(CaseCommandResult {
+        position: position.to_string(),
+        case_id: ID::from(case_id),
+        events: committed.events.into_iter().map(|e| e.event_type).collect(),
+        case_number,
+        case,
+        caught_up,
+        read_note,
+    })
 }
 
 /// Sends `command` to the case `case_id` on behalf of the request's actor.
@@ -81,9 +123,7 @@ pub(super) async fn send(
     let case_id = checked_case_id(&case_id)?;
     let case = state.store.load::<EnterpriseCase>(case_id).await?.state;
     if case.state == CaseState::Unregistered {
-        return Err(ApiError::NotFound {
-            what: "case".to_owned(),
-        });
+        return Err(authz::case_not_found());
     }
     authz::authorize_case_command(actor, &command, &case)?;
     if let Some(enterprise) = &case.enterprise {
@@ -93,7 +133,7 @@ pub(super) async fn send(
     let services = services(state);
     let committed =
         dispatch::execute_case(&state.store, case_id, command, &services, context).await?;
-    Ok(CaseCommandResult::new(case_id, committed, None))
+    read_after(ctx, case_id, committed, None).await
 }
 
 fn services(state: &AppState) -> CaseServices {

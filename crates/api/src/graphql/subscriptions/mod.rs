@@ -1,9 +1,14 @@
-//! Subscriptions (graphql-ws): the events of one case as they are appended.
+//! Subscriptions (graphql-ws): the events of one case as they are appended, and the
+//! dashboard's figures as they change ([`dashboard`]).
 //!
-//! A subscription follows the store's log directly from the position it started at: wake on
-//! the store's change signal (or its poll interval), read what is new, pass on the events of
-//! the case. It ends when the server shuts down (the shared cancellation token: axum's
-//! graceful shutdown does not wait for WebSocket tasks) and when its user is disabled.
+//! A case subscription follows the store's log directly from the position it started at: wake
+//! on the store's change signal (or its poll interval), read what is new, pass on the events of
+//! the case. Both kinds are authorized when they start, like the queries (the case must be in
+//! the subscriber's scope, else `NOT_FOUND`; dashboards are the leaders'), and end when the
+//! server shuts down (the shared cancellation token: axum's graceful shutdown does not wait for
+//! WebSocket tasks) and when their user is disabled or given another role or division.
+
+mod dashboard;
 
 use std::collections::VecDeque;
 
@@ -19,6 +24,8 @@ use super::context::{actor, state};
 use crate::auth::{authz, Actor};
 use crate::error::ApiError;
 use crate::state::AppState;
+
+pub use dashboard::DashboardUpdate;
 
 /// How many log events one read returns.
 const BATCH: usize = 200;
@@ -63,17 +70,14 @@ impl SubscriptionRoot {
         case_id: ID,
     ) -> Result<impl Stream<Item = CaseEventNotice>, ApiError> {
         let actor = actor(ctx)?.clone();
+        authz::may_read_cases(&actor)?;
         let state = state(ctx)?.clone();
         let case = state.store.load::<EnterpriseCase>(&case_id).await?.state;
-        let readable = case.state != CaseState::Unregistered
-            && case
-                .enterprise
-                .as_ref()
-                .is_some_and(|e| authz::can_read_case(&actor, &e.division));
-        if !readable {
-            return Err(ApiError::NotFound {
-                what: "case".to_owned(),
-            });
+        match &case.enterprise {
+            Some(e) if case.state != CaseState::Unregistered => {
+                authz::authorize_case_read(&actor, &e.division)?;
+            }
+            _ => return Err(authz::case_not_found()),
         }
         let follow = Follow {
             watcher: state.store.subscribe(),
@@ -87,6 +91,17 @@ impl SubscriptionRoot {
             follow,
             Follow::next,
         ))
+    }
+
+    /// The figures of the current year (`period` from 1 January, `now` as of today) for
+    /// `division` (default: the leader's whole scope), at once and then whenever they change,
+    /// at most once a second. Leaders only.
+    async fn dashboard_changed(
+        &self,
+        ctx: &Context<'_>,
+        division: Option<String>,
+    ) -> Result<impl Stream<Item = DashboardUpdate>, ApiError> {
+        dashboard::start(ctx, division)
     }
 }
 
@@ -107,7 +122,7 @@ impl Follow {
             if let Some(event) = self.pending.pop_front() {
                 return Some((event.into(), self));
             }
-            if !self.still_allowed() {
+            if !still_allowed(&self.state, &self.actor) {
                 return None;
             }
             match self.state.store.read_after(self.position, BATCH).await {
@@ -128,13 +143,16 @@ impl Follow {
             }
         }
     }
+}
 
-    /// A user disabled while subscribed stops receiving events.
-    fn still_allowed(&self) -> bool {
-        self.state
-            .auth
-            .directory()
-            .get(self.actor.username.as_str())
-            .is_some_and(|account| account.is_active())
-    }
+/// A user disabled, or given another role or division, while subscribed stops receiving: the
+/// subscription was authorized for who they were.
+fn still_allowed(state: &AppState, actor: &Actor) -> bool {
+    state
+        .auth
+        .directory()
+        .get(actor.username.as_str())
+        .is_some_and(|account| {
+            account.is_active() && account.role == actor.role && account.division == actor.division
+        })
 }

@@ -1,0 +1,244 @@
+//! Opening a link and recording its one rating.
+//!
+//! [`open`] checks the token (signature, audience, expiry), loads the case and refuses a spent
+//! link; [`record`] sends `CaseCommand::Rate` for the link's target with the link's channel
+//! (二维码 or 短信) and the offline dimension set (服务效率, 服务水平, 服务态度). The contact
+//! stays anonymous: no name or phone is asked for or stored. The events say who and how:
+//! actor `enterprise-contact` (role `enterprise_contact`), channel `rating_link`, and the
+//! link's nonce as causation id, which ties the rating to the issuing log line.
+
+use guanjia_domain::case::commands::{PersonInput, RatingInput};
+use guanjia_domain::case::model::{CaseState, DimensionSet};
+use guanjia_domain::case::{CaseCommand, CaseEvent, CaseServices, EnterpriseCase};
+use guanjia_domain::DomainError;
+use guanjia_store::{CommandContext, EventMetadata, StoreError};
+use serde::Deserialize;
+
+use super::refusal::Refusal;
+use super::subject::{readiness, subject, Readiness, Subject};
+use super::token::{Link, LinkError};
+use super::{ACTOR_ID, ACTOR_ROLE, CHANNEL};
+use crate::error::camel_case;
+use crate::state::AppState;
+
+/// The dimensions of the offline set, as the form names them.
+pub const DIMENSIONS: [&str; 3] = ["efficiency", "quality", "attitude"];
+
+/// A link that may be used now, and what it rates.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub link: Link,
+    pub subject: Subject,
+}
+
+/// The link of `token`, if it can be used now.
+pub async fn open(state: &AppState, token: &str) -> Result<Opened, Refusal> {
+    let link = state
+        .rating_links
+        .signer()
+        .verify(token, state.clock.now())
+        .map_err(|error| match error {
+            LinkError::Forged => Refusal::Forged,
+            LinkError::Expired => Refusal::Expired,
+        })?;
+    let case = state
+        .store
+        .load::<EnterpriseCase>(&link.case_id)
+        .await
+        .map_err(Refusal::internal)?
+        .state;
+    // A genuine link for a case or target this database lacks (a restored backup, another
+    // deployment with the same key): not a link of this server, as far as anyone is told.
+    if case.state == CaseState::Unregistered || case.enterprise.is_none() {
+        return Err(Refusal::Forged);
+    }
+    match readiness(&case, link.target) {
+        Readiness::Ready => {}
+        Readiness::Rated(_) => return Err(Refusal::Used),
+        Readiness::Missing => return Err(Refusal::Forged),
+        Readiness::NotReady(rule) => {
+            return Err(Refusal::NotRateable {
+                rule: rule.to_owned(),
+            })
+        }
+    }
+    let subject = subject(&state.store, &link.case_id, &case, link.target)
+        .await
+        .map_err(Refusal::internal)?;
+    Ok(Opened { link, subject })
+}
+
+/// A form field: a string from an HTML form, a number or a string from JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Field {
+    Number(i64),
+    Text(String),
+}
+
+/// The rating as submitted (HTML form or JSON, the same names). Unknown fields are ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RatingForm {
+    pub level: Option<Field>,
+    pub efficiency: Option<Field>,
+    pub quality: Option<Field>,
+    pub attitude: Option<Field>,
+    pub comment: Option<String>,
+}
+
+/// Records the rating of an opened link; returns its rating number.
+pub async fn record(
+    state: &AppState,
+    opened: &Opened,
+    form: RatingForm,
+    request_id: &str,
+) -> Result<u32, Refusal> {
+    let rating = rating_input(&opened.link, form)?;
+    let link = &opened.link;
+    let command = CaseCommand::Rate {
+        target: link.target,
+        rating,
+    };
+    let metadata = EventMetadata {
+        actor_id: ACTOR_ID.to_owned(),
+        actor_role: ACTOR_ROLE.to_owned(),
+        correlation_id: request_id.to_owned(),
+        causation_id: format!("rating-link:{}", link.nonce),
+        request_id: request_id.to_owned(),
+        channel: CHANNEL.to_owned(),
+    };
+    let services = CaseServices {
+        clock: state.clock.clone(),
+    };
+    let committed = state
+        .store
+        .execute_case(
+            &link.case_id,
+            command,
+            &services,
+            CommandContext::new(metadata),
+        )
+        .await
+        .map_err(refusal_of)?;
+    let rating_no = committed
+        .events
+        .iter()
+        .find_map(
+            |event| match serde_json::from_value::<CaseEvent>(event.payload.clone()) {
+                Ok(CaseEvent::RatingRecorded { rating_no, .. }) => Some(rating_no),
+                _ => None,
+            },
+        )
+        .ok_or_else(|| Refusal::internal("the rating command recorded no rating"))?;
+    tracing::info!(case_id = %link.case_id, rating_no, nonce = %link.nonce, "rating recorded through a link");
+    Ok(rating_no)
+}
+
+fn rating_input(link: &Link, form: RatingForm) -> Result<RatingInput, Refusal> {
+    let level = score("level", form.level)?.ok_or_else(|| Refusal::Invalid {
+        field: "level".to_owned(),
+        message: "choose a level from 1 (非常不满意) to 5 (非常满意)".to_owned(),
+    })?;
+    let mut dimensions = Vec::new();
+    for (key, value) in DIMENSIONS
+        .into_iter()
+        .zip([form.efficiency, form.quality, form.attitude])
+    {
+        if let Some(score) = score(key, value)? {
+            dimensions.push((key.to_owned(), score));
+        }
+    }
+    let comment = form
+        .comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    Ok(RatingInput {
+        level,
+        dimension_set: DimensionSet::Offline2019,
+        dimensions,
+        channel: link.channel.into(),
+        comment,
+        // Anonymous on purpose: the page asks for no personal data.
+        rater: PersonInput {
+            name: None,
+            phone: None,
+        },
+        rated_at: None,
+    })
+}
+
+/// A score of 1–5, or `None` when left blank.
+fn score(field: &str, value: Option<Field>) -> Result<Option<u8>, Refusal> {
+    let invalid = || Refusal::Invalid {
+        field: field.to_owned(),
+        message: "must be a whole number from 1 to 5".to_owned(),
+    };
+    let number = match value {
+        None => return Ok(None),
+        Some(Field::Number(n)) => n,
+        Some(Field::Text(text)) if text.trim().is_empty() => return Ok(None),
+        Some(Field::Text(text)) => text.trim().parse().map_err(|_| invalid())?,
+    };
+    match u8::try_from(number) {
+        Ok(score @ 1..=5) => Ok(Some(score)),
+        _ => Err(invalid()),
+    }
+}
+
+/// What the aggregate's answer means to the person holding the link.
+fn refusal_of(error: StoreError) -> Refusal {
+    match error {
+        // One rating per target: a second one through this (or any) link is the replay.
+        StoreError::Rejected(DomainError::AlreadyExists(_)) => Refusal::Used,
+        StoreError::Rejected(DomainError::Invalid { field, source }) => Refusal::Invalid {
+            field: camel_case(field),
+            message: source.to_string(),
+        },
+        StoreError::Rejected(DomainError::NotFound { .. }) => Refusal::Forged,
+        StoreError::Rejected(other) => Refusal::NotRateable {
+            rule: other.to_string(),
+        },
+        StoreError::Conflict { .. } => Refusal::Conflict,
+        other => Refusal::internal(format!(
+            "{other}: {}",
+            other.detail().unwrap_or("no detail")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_are_whole_numbers_from_one_to_five_or_blank() {
+        let text = |s: &str| Some(Field::Text(s.to_owned()));
+        assert_eq!(score("level", text(" 4 ")), Ok(Some(4)));
+        assert_eq!(score("level", Some(Field::Number(5))), Ok(Some(5)));
+        assert_eq!(score("quality", text("")), Ok(None));
+        assert_eq!(score("quality", None), Ok(None));
+        for bad in [
+            text("0"),
+            text("6"),
+            text("4.5"),
+            text("五"),
+            Some(Field::Number(-1)),
+        ] {
+            assert!(
+                matches!(score("attitude", bad), Err(Refusal::Invalid { ref field, .. }) if field == "attitude")
+            );
+        }
+    }
+
+    #[test]
+    fn a_second_rating_is_the_link_used_again() {
+        let again = StoreError::Rejected(DomainError::AlreadyExists(
+            "visit 1 is already rated".to_owned(),
+        ));
+        assert_eq!(refusal_of(again), Refusal::Used);
+        assert_eq!(
+            refusal_of(StoreError::Conflict { attempts: 3 }),
+            Refusal::Conflict
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! The tamper-evident hash chain through GraphQL, on both backends: an auditor exports the
+//! head, verifies the chain, and proves later that the log still extends an exported head.
+
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::world::{enterprise, World, VILLAGE};
+
+async fn auditors_export_and_verify_the_hash_chain(app: TestApp) {
+    let world = World::new(app).await;
+    world
+        .register(&world.steward, enterprise("恒口新材料", 1, VILLAGE))
+        .await;
+    let head = world
+        .ok(
+            &world.auditor,
+            "{ chainHead { position hash events exported } }",
+            json!({}),
+        )
+        .await;
+    let head = &head["chainHead"];
+    let log = world
+        .app
+        .state
+        .store
+        .read_after(guanjia_store::LogPosition::START, 10_000)
+        .await
+        .expect("the log");
+    assert_eq!(head["events"], log.len());
+    assert_eq!(
+        head["position"],
+        log.last()
+            .map(|e| e.position.to_string())
+            .unwrap_or_default()
+    );
+    assert!(head["exported"]
+        .as_str()
+        .is_some_and(|h| h.starts_with("guanjia-chain-head/1 ")));
+
+    let verify = "query($h: String) { verifyChain(head: $h) { intact verified problem { kind } head { hash } } }";
+    let plain = world.ok(&world.town_auditor, verify, json!({})).await;
+    assert_eq!(plain["verifyChain"]["intact"], true);
+    assert_eq!(plain["verifyChain"]["verified"], head["events"]);
+    assert_eq!(plain["verifyChain"]["head"]["hash"], head["hash"]);
+    let extends = world
+        .ok(&world.auditor, verify, json!({"h": head["exported"]}))
+        .await;
+    assert_eq!(extends["verifyChain"]["intact"], true);
+    let forged = head["exported"]
+        .as_str()
+        .map(|h| {
+            format!(
+                "{}{}",
+                &h[..h.len() - 1],
+                if h.ends_with('0') { '1' } else { '0' }
+            )
+        })
+        .expect("a head");
+    let not_ours = world.ok(&world.auditor, verify, json!({"h": forged})).await;
+    assert_eq!(not_ours["verifyChain"]["intact"], false);
+    assert_eq!(not_ours["verifyChain"]["problem"]["kind"], "HEAD_NOT_FOUND");
+    let garbage = world
+        .run(&world.auditor, verify, json!({"h": "hello"}))
+        .await;
+    assert_eq!(garbage["errors"][0]["extensions"]["field"], "head");
+    for token in [&world.steward, &world.leader, &world.admin] {
+        let refused = world.run(token, "{ chainHead { hash } }", json!({})).await;
+        assert_eq!(code(&refused), "FORBIDDEN");
+        let refused = world
+            .run(token, "{ verifyChain { intact } }", json!({}))
+            .await;
+        assert_eq!(code(&refused), "FORBIDDEN");
+    }
+}
+both_backends!(auditors_export_and_verify_the_hash_chain);

@@ -1,0 +1,174 @@
+//! Who reads what (domain.md, "Who uses it"), on both backends: a steward reads their town's
+//! cases and works only on their team's; a leader reads the subtree; an auditor reads but never
+//! writes; an admin reads no case. A case outside one's scope is NOT_FOUND. Personal data is
+//! masked for those who read a case without needing it.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::world::{enterprise, World, VILLAGE};
+
+const CASE: &str = "query($c: ID!) { case(id: $c) { name access { canWrite personalDataVisible }
+  enterprise { contactName contactPhone }
+  ratings { rater { name phone } } complaints { complainant { name phone } } } }";
+const NOTE: &str = r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "x"}) { caughtUp } }"#;
+
+/// A case of li.ming's in 恒口镇, with a rated visit and a complaint that name people.
+async fn case_with_people(world: &World) -> String {
+    let case = world
+        .case_in_service(
+            &world.steward,
+            "li.ming",
+            enterprise("恒口新材料", 1, VILLAGE),
+        )
+        .await;
+    for step in [
+        r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-15T01:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
+        r#"conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-03-15T01:30:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
+        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 4, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {name: "张三丰", phone: "13900001111"}}}) { caughtUp }"#,
+        r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {name: "李四", phone: "0915-3214567"}}) { caughtUp }"#,
+    ] {
+        let query = format!("mutation($c: ID!) {{ {step} }}");
+        world.ok(&world.steward, &query, json!({"c": case})).await;
+    }
+    case
+}
+
+fn people(data: &Value) -> Value {
+    let case = &data["case"];
+    json!([
+        case["enterprise"]["contactName"],
+        case["enterprise"]["contactPhone"],
+        case["ratings"][0]["rater"]["name"],
+        case["ratings"][0]["rater"]["phone"],
+        case["complaints"][0]["complainant"]["name"],
+        case["complaints"][0]["complainant"]["phone"],
+    ])
+}
+
+async fn each_role_reads_what_it_may(app: TestApp) {
+    let world = World::new(app).await;
+    let case = case_with_people(&world).await;
+    let vars = json!({"c": case});
+    let visible = json!([
+        "王经理",
+        "13812345678",
+        "张三丰",
+        "13900001111",
+        "李四",
+        "0915-3214567"
+    ]);
+    let masked = json!([
+        "王**",
+        "138****5678",
+        "张**",
+        "139****1111",
+        "李**",
+        "0915-***4567"
+    ]);
+
+    // The team, the leaders above it and the auditors see the people; a steward of the same
+    // town who is not on the team reads the case with the people masked.
+    for (who, token, can_write, expected) in [
+        ("steward on the team", &world.steward, true, &visible),
+        ("district leader", &world.leader, false, &visible),
+        ("district auditor", &world.auditor, false, &visible),
+        ("steward not on the team", &world.bystander, false, &masked),
+    ] {
+        let data = world.ok(token, CASE, vars.clone()).await;
+        assert_eq!(&people(&data), expected, "{who}");
+        assert_eq!(data["case"]["access"]["canWrite"], can_write, "{who}");
+        assert_eq!(
+            data["case"]["access"]["personalDataVisible"],
+            expected == &visible,
+            "{who}"
+        );
+    }
+
+    // Outside the scope the case does not exist, for reading and for writing.
+    for token in [&world.elsewhere, &world.town_leader, &world.town_auditor] {
+        let read = world.run(token, CASE, vars.clone()).await;
+        assert_eq!(code(&read), "NOT_FOUND", "{read}");
+        let by_number = world
+            .run(
+                token,
+                r#"{ caseByNumber(number: "2024-0001") { id } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(code(&by_number), "NOT_FOUND");
+    }
+    let write = world.run(&world.elsewhere, NOTE, vars.clone()).await;
+    assert_eq!(code(&write), "NOT_FOUND");
+    let unknown = world
+        .run(&world.steward, CASE, json!({"c": "no-such-case"}))
+        .await;
+    assert_eq!(code(&unknown), "NOT_FOUND");
+
+    // An auditor reads but never writes; a steward off the team reads but does not write.
+    for token in [&world.auditor, &world.bystander] {
+        let write = world.run(token, NOTE, vars.clone()).await;
+        assert_eq!(code(&write), "FORBIDDEN");
+    }
+
+    // An admin runs the system and reads no case.
+    for (query, variables) in [
+        ("query($c: ID!) { case(id: $c) { id } }", vars.clone()),
+        ("{ cases { totalCount } }", json!({})),
+        (
+            r#"{ casesByUscc(uscc: "91350100M000100Y43") { all { id } } }"#,
+            json!({}),
+        ),
+    ] {
+        let refused = world.run(&world.admin, query, variables).await;
+        assert_eq!(code(&refused), "FORBIDDEN", "{query}: {refused}");
+    }
+    let write = world.run(&world.admin, NOTE, vars.clone()).await;
+    assert_eq!(code(&write), "NOT_FOUND");
+    // Everyone signed in reads the catalog.
+    for token in [&world.admin, &world.steward, &world.auditor] {
+        let catalog = world
+            .ok(
+                token,
+                "{ catalog { items { code current { version name } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(catalog["catalog"]["items"][0]["code"], "GZKZ-002");
+    }
+    let anonymous = world.app.run(CASE, vars, None).await;
+    assert_eq!(code(&anonymous), "UNAUTHENTICATED");
+}
+both_backends!(each_role_reads_what_it_may);
+
+async fn the_catalog_keeps_every_version(app: TestApp) {
+    let world = World::new(app).await;
+    world
+        .ok(
+            &world.admin,
+            "mutation($i: CatalogItemInput!) { reviseCatalogItem(input: $i) { events } }",
+            json!({"i": crate::catalog::item("QYSL-001", 2)}),
+        )
+        .await;
+    world
+        .ok(
+            &world.admin,
+            r#"mutation { retireCatalogItem(implementationCode: "GZKZ-002", reason: "取消") { events } }"#,
+            json!({}),
+        )
+        .await;
+    let query = "query($r: Boolean = true) { catalog(includeRetired: $r) { items { code
+      current { version promisedLimitDays publishedBy } versions { version } retired { reason } } } }";
+    let all = world.ok(&world.steward, query, json!({})).await;
+    assert_eq!(
+        all["catalog"]["items"],
+        json!([
+            {"code": "GZKZ-002", "current": null, "versions": [{"version": 1}], "retired": {"reason": "取消"}},
+            {"code": "QYSL-001", "current": {"version": 2, "promisedLimitDays": 2, "publishedBy": "admin"},
+             "versions": [{"version": 1}, {"version": 2}], "retired": null}
+        ])
+    );
+    let live = world.ok(&world.steward, query, json!({"r": false})).await;
+    assert_eq!(live["catalog"]["items"].as_array().map(Vec::len), Some(1));
+}
+both_backends!(the_catalog_keeps_every_version);

@@ -1,0 +1,167 @@
+//! The people and the catalog most read-side tests start from, the steps that put a case
+//! into service, and [`Life`], one step of the case life checked for read-your-writes. Who is who (division codes of district 610902):
+//!
+//! | token        | user      | role    | division          |
+//! |--------------|-----------|---------|-------------------|
+//! | steward      | li.ming   | steward | 恒口镇 (TOWN)      |
+//! | bystander    | zhao.lei  | steward | 恒口镇 (TOWN)      |
+//! | elsewhere    | wang.fang | steward | OTHER_TOWN        |
+//! | leader       | chen.jun  | leader  | the district      |
+//! | town_leader  | zhou.min  | leader  | OTHER_TOWN        |
+//! | auditor      | qian.shen | auditor | the district      |
+//! | town_auditor | sun.li    | auditor | OTHER_TOWN        |
+//! | admin        | admin     | admin   | the district      |
+
+use guanjia_domain::values::Uscc;
+use serde_json::{json, Value};
+
+use crate::catalog::item;
+use crate::helpers::*;
+
+/// A village of 恒口镇.
+pub const VILLAGE: &str = "610902100201";
+
+pub const REGISTER: &str = "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { caseId caseNumber position caughtUp } }";
+
+/// The test app and a token per person.
+pub struct World {
+    pub app: TestApp,
+    pub steward: String,
+    pub bystander: String,
+    pub elsewhere: String,
+    pub leader: String,
+    pub town_leader: String,
+    pub auditor: String,
+    pub town_auditor: String,
+    pub admin: String,
+}
+
+impl World {
+    /// Creates the people and publishes catalog items `QYSL-001` (promised 1 working day) and
+    /// `GZKZ-002` (promised 2).
+    pub async fn new(app: TestApp) -> Self {
+        let admin = app.admin().await;
+        for (code, promised) in [("QYSL-001", 1), ("GZKZ-002", 2)] {
+            app.ok(
+                "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }",
+                json!({"i": item(code, promised)}),
+                &admin,
+            )
+            .await;
+        }
+        Self {
+            steward: app.user("li.ming", "STEWARD", TOWN).await,
+            bystander: app.user("zhao.lei", "STEWARD", TOWN).await,
+            elsewhere: app.user("wang.fang", "STEWARD", OTHER_TOWN).await,
+            leader: app.user("chen.jun", "LEADER", DISTRICT).await,
+            town_leader: app.user("zhou.min", "LEADER", OTHER_TOWN).await,
+            auditor: app.user("qian.shen", "AUDITOR", DISTRICT).await,
+            town_auditor: app.user("sun.li", "AUDITOR", OTHER_TOWN).await,
+            admin,
+            app,
+        }
+    }
+
+    /// Runs a query that must succeed as `token`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.app.ok(query, variables, token).await
+    }
+
+    /// Runs a query as `token`, errors and all.
+    pub async fn run(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.app.run(query, variables, Some(token)).await
+    }
+
+    /// Registers a case as `token` and returns its id.
+    pub async fn register(&self, token: &str, enterprise: Value) -> String {
+        let input = json!({"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION",
+                           "stage": "ESTABLISHMENT"});
+        let data = self.ok(token, REGISTER, json!({"i": input})).await;
+        data["registerCase"]["caseId"]
+            .as_str()
+            .expect("a case id")
+            .to_owned()
+    }
+
+    /// Registers a case, makes `steward` its lead (as the district leader), signs it and
+    /// adopts a plan: the case is in service.
+    pub async fn case_in_service(&self, token: &str, steward: &str, enterprise: Value) -> String {
+        let case_id = self.register(token, enterprise).await;
+        self.ok(
+            &self.leader,
+            "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { events } }",
+            json!({"c": case_id, "s": steward}),
+        )
+        .await;
+        self.ok(
+            token,
+            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}) { events } }"#,
+            json!({"c": case_id}),
+        )
+        .await;
+        self.ok(
+            token,
+            r#"mutation($c: ID!) { adoptPlan(caseId: $c, input: {text: "一企一策", plannedItems: ["QYSL-001"], milestones: []}) { events } }"#,
+            json!({"c": case_id}),
+        )
+        .await;
+        case_id
+    }
+}
+
+/// An enterprise in `division` named `name`, with USCC number `n` (valid check character).
+pub fn enterprise(name: &str, n: u32, division: &str) -> Value {
+    json!({"name": name, "uscc": uscc(n), "division": division,
+           "contactName": "王经理", "contactPhone": "13812345678"})
+}
+
+/// A valid USCC, different for every `n`.
+pub fn uscc(n: u32) -> String {
+    Uscc::with_check_character(&format!("91610902MA{n:07}"))
+        .expect("a valid USCC")
+        .as_str()
+        .to_owned()
+}
+
+/// The input of a rating of `kind` number `no` at `level`, by a named rater.
+pub fn rating(kind: &str, no: u32, level: u8) -> String {
+    format!(
+        r#"{{targetKind: {kind}, targetNo: {no}, rating: {{level: {level}, dimensionSet: OFFLINE_2019, dimensions: [{{dimension: "efficiency", level: {level}}}], channel: QR_CODE, rater: {{name: "张三", phone: "13900001111"}}}}}}"#
+    )
+}
+
+/// The fields of the case every step returns.
+pub const CASE: &str = "fragment C on Case { id caseNumber state stage term leadSteward
+  agreement { scope } plan { version } team { leadSteward { username } members { username } }
+  projects { code investment { fen yuan } keyProject }
+  visits { visitNo status } notes { text } lifecycle { kind term closeReason }
+  items { itemNo status timeStatus extensionDays outcome deadline { date suspended provisional }
+          catalog { implementationCode version } suspensions { reason until } }
+  ratings { ratingNo level followUpOf badRatingLoop { stage } }
+  complaints { complaintNo status assignee }
+  enterprise { address corrections { reason changes { field to } } }
+  timeline { eventType actor } }";
+
+pub struct Life {
+    pub world: World,
+    pub case_id: String,
+}
+
+impl Life {
+    /// Runs mutation `field` as `token` with `input`, checks the result caught up and returns
+    /// the case it answered with.
+    pub async fn step(&self, token: &str, field: &str, input: &str) -> Value {
+        let query = format!(
+            "mutation($c: ID!) {{ {field}(caseId: $c, input: {input}) {{ position caughtUp readNote case {{ ...C }} }} }} {CASE}"
+        );
+        let data = self
+            .world
+            .ok(token, &query, json!({"c": self.case_id}))
+            .await;
+        let result = &data[field];
+        assert_eq!(result["caughtUp"], true, "{field}: {result}");
+        assert!(result["readNote"].is_null());
+        assert!(result["position"].is_string());
+        result["case"].clone()
+    }
+}

@@ -1,0 +1,568 @@
+//! What a child process measures: a node starting on a loaded database. It replays the log with
+//! `LiveReadModel::start` (read_after pages + apply, the server's own start-up path), reads its
+//! resident memory, reads the first part of the log again without applying it — with the store,
+//! and with plain sqlx as the store's own SQL, JSON parsed and not — to show where the replay's
+//! time goes, and on the first backend runs the queries against the live model.
+//!
+//! Each query is timed call by call on keys spread over the whole data set; the table shows
+//! the median and the detail column the 99th percentile (the maximum for short runs).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use guanjia_domain::calendar::WorkCalendar;
+use guanjia_domain::values::DivisionCode;
+use guanjia_read::{
+    CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel, WorkloadQuery,
+};
+use guanjia_store::{LogPosition, Store, StoreOptions};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::{PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
+use sqlx::Row as _;
+
+use crate::generate::{date, Generator};
+use crate::report::{Row, Target};
+
+/// What the parent asks a child to do.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    pub backend: String,
+    pub url: String,
+    pub cases: usize,
+    pub seed: u64,
+    /// Rows in the log, and cases registered in it, to check the replay against.
+    pub events: usize,
+    pub log_cases: usize,
+    /// Run the queries too (once per data set: they do not depend on the backend).
+    pub queries: bool,
+}
+
+/// Keys sampled for the look-ups.
+const SAMPLES: usize = 2_000;
+/// Events per `read_after` page in the read-only passes (the follower's own page size).
+const PAGE: usize = 2_000;
+/// Events read by each read-only pass, and the passes of each kind.
+const SAMPLE_EVENTS: usize = 100_000;
+const ROUNDS: usize = 2;
+
+pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let cases = job.cases;
+    let name = match job.backend.as_str() {
+        "postgres" => "PostgreSQL",
+        _ => "SQLite",
+    };
+    let store = Store::open(&job.url, StoreOptions::default()).await?;
+    let before = memory()?;
+
+    let model = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+    let started = Instant::now();
+    let live = LiveReadModel::start(store.clone(), model).await?;
+    let replay = started.elapsed();
+    live.stop();
+    let after = memory()?;
+    let registered = live.read(ReadModel::case_count);
+    anyhow::ensure!(
+        registered == job.log_cases,
+        "the model holds {registered} cases, the log {}",
+        job.log_cases
+    );
+    let rate = job.events as f64 / replay.as_secs_f64();
+    rows.push(Row::new(
+        cases,
+        format!("replay from {name} (LiveReadModel::start)"),
+        rate,
+        "events/s",
+        format!(
+            "{} events in {:.1} s",
+            crate::report::number(job.events as f64),
+            replay.as_secs_f64()
+        ),
+        if job.backend == "postgres" {
+            Target::AtLeast(200_000.0)
+        } else {
+            Target::None
+        },
+    ));
+    rows.push(Row::new(
+        cases,
+        format!("resident memory after replay ({name} node)"),
+        after.rss_mib,
+        "MiB",
+        format!(
+            "{:.0} MiB before replay, peak {:.0} MiB",
+            before.rss_mib, after.peak_mib
+        ),
+        if job.backend == "postgres" {
+            Target::Below(1024.0)
+        } else {
+            Target::None
+        },
+    ));
+
+    // Where the replay's time goes, on the first part of the log (the whole log would double
+    // the run): the store's read alone, then plain sqlx with the same SQL, JSON parsed and not.
+    // The three alternate, and each keeps its best of ROUNDS passes: the machine is shared.
+    let sample = job.events.min(SAMPLE_EVENTS);
+    let mut best = [(0usize, Duration::MAX); 3];
+    for _ in 0..ROUNDS {
+        let passes = [
+            store_pass(&store, sample).await?,
+            raw_pass(&job.backend, &job.url, sample, true).await?,
+            raw_pass(&job.backend, &job.url, sample, false).await?,
+        ];
+        for (best, pass) in best.iter_mut().zip(passes) {
+            if pass.1 < best.1 {
+                *best = pass;
+            }
+        }
+    }
+    let rate = |(read, time): (usize, Duration)| read as f64 / time.as_secs_f64();
+    let store_rate = rate(best[0]);
+    let estimate = job.events as f64 / store_rate;
+    let first = format!(
+        "first {} events, best of {ROUNDS}",
+        crate::report::number(best[0].0 as f64)
+    );
+    rows.push(Row::new(
+        cases,
+        format!("  of which reading the log (Store::read_after), {name}"),
+        store_rate,
+        "events/s",
+        format!(
+            "{first}; ≈ {estimate:.1} s of the replay's {:.1} s, applying the rest",
+            replay.as_secs_f64()
+        ),
+        Target::None,
+    ));
+    for (pass, what) in [
+        (best[1], "raw sqlx, same SQL, JSON into serde_json::Value"),
+        (best[2], "raw sqlx, same SQL, JSON left as text"),
+    ] {
+        rows.push(Row::new(
+            cases,
+            format!("    baseline: {what}, {name}"),
+            rate(pass),
+            "events/s",
+            format!("{first}; no unsealing, no StoredEvent"),
+            Target::None,
+        ));
+    }
+
+    if job.queries {
+        queries(&live, job, today, &mut rows)?;
+    }
+    store.close().await;
+    Ok(rows)
+}
+
+/// Reads `limit` events (at least) with `Store::read_after`, keeping each page as the follower
+/// does until it has applied it.
+async fn store_pass(store: &Store, limit: usize) -> anyhow::Result<(usize, Duration)> {
+    let started = Instant::now();
+    let mut position = LogPosition::START;
+    let mut read = 0usize;
+    while read < limit {
+        let page = store.read_after(position, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        position = last.position;
+        read += page.len();
+        black_box(&page);
+    }
+    Ok((read, started.elapsed()))
+}
+
+/// The same pages with plain sqlx and the store's SQL (crates/store/src/backend): every column
+/// decoded to its sqlx type, payload and metadata as `serde_json::Value` when `json`, else as
+/// text.
+async fn raw_pass(
+    backend: &str,
+    url: &str,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<(usize, Duration)> {
+    let page = i64::try_from(PAGE)?;
+    let mut read = 0usize;
+    let started;
+    if backend == "postgres" {
+        let pool = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        let columns = if json {
+            "payload, metadata"
+        } else {
+            "payload::text AS payload, metadata::text AS metadata"
+        };
+        let sql = format!(
+            "SELECT transaction_id::text AS transaction_text, global_position, aggregate_type, \
+                    aggregate_id, sequence, event_type, event_version, {columns}, recorded_at \
+             FROM events \
+             WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+               AND (transaction_id, global_position) > ($1::text::xid8, $2) \
+             ORDER BY transaction_id, global_position \
+             LIMIT $3"
+        );
+        started = Instant::now();
+        let mut after = (String::from("0"), 0i64);
+        while read < limit {
+            let rows = sqlx::query(&sql)
+                .bind(&after.0)
+                .bind(after.1)
+                .bind(page)
+                .fetch_all(&pool)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = (
+                last.try_get("transaction_text")?,
+                last.try_get("global_position")?,
+            );
+            let decoded = rows
+                .iter()
+                .map(|row| pg_columns(row, json))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            read += black_box(decoded).len();
+        }
+        pool.close().await;
+    } else {
+        let options = SqliteConnectOptions::from_str(url)?.pragma("query_only", "ON");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        let sql = "SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, \
+                   event_version, payload, metadata, recorded_at \
+                   FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?";
+        started = Instant::now();
+        let mut after = 0i64;
+        while read < limit {
+            let rows = sqlx::query(sql)
+                .bind(after)
+                .bind(page)
+                .fetch_all(&pool)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("global_position")?;
+            let decoded = rows
+                .iter()
+                .map(|row| sqlite_columns(row, json))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            read += black_box(decoded).len();
+        }
+        pool.close().await;
+    }
+    Ok((read, started.elapsed()))
+}
+
+type Columns = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    Payload,
+    Payload,
+    DateTime<Utc>,
+);
+
+/// A payload or metadata column, parsed or not. Decoded only to be kept with its page and
+/// dropped, as `read_after`'s events are.
+#[allow(dead_code)]
+enum Payload {
+    Json(serde_json::Value),
+    Text(String),
+}
+
+fn pg_columns(row: &PgRow, json: bool) -> anyhow::Result<Columns> {
+    let column = |name: &str| -> anyhow::Result<Payload> {
+        Ok(if json {
+            Payload::Json(row.try_get(name)?)
+        } else {
+            Payload::Text(row.try_get(name)?)
+        })
+    };
+    Ok((
+        row.try_get("aggregate_type")?,
+        row.try_get("aggregate_id")?,
+        row.try_get("sequence")?,
+        row.try_get("event_type")?,
+        row.try_get("event_version")?,
+        column("payload")?,
+        column("metadata")?,
+        row.try_get("recorded_at")?,
+    ))
+}
+
+fn sqlite_columns(row: &SqliteRow, json: bool) -> anyhow::Result<Columns> {
+    let column = |name: &str| -> anyhow::Result<Payload> {
+        Ok(if json {
+            Payload::Json(row.try_get(name)?)
+        } else {
+            Payload::Text(row.try_get(name)?)
+        })
+    };
+    Ok((
+        row.try_get("aggregate_type")?,
+        row.try_get("aggregate_id")?,
+        row.try_get("sequence")?,
+        row.try_get("event_type")?,
+        row.try_get("event_version")?,
+        column("payload")?,
+        column("metadata")?,
+        row.try_get("recorded_at")?,
+    ))
+}
+
+fn queries(
+    live: &LiveReadModel,
+    job: &Job,
+    today: NaiveDate,
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
+    let cases = job.cases;
+    let generator = Generator::new(cases, job.seed, today)?;
+    let mut rng = StdRng::seed_from_u64(job.seed ^ 0x5EED);
+    let mut ids = Vec::with_capacity(SAMPLES);
+    let mut usccs = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let case = generator.case(rng.gen_range(0..cases))?;
+        if case.events.is_empty() {
+            continue;
+        }
+        if let Some(uscc) = case.uscc {
+            usccs.push(uscc);
+        }
+        ids.push(case.id);
+    }
+
+    let stats = time_each(usccs.len(), |k| {
+        let found = live.read(|m| m.cases_by_uscc(&usccs[k]));
+        found.all.len()
+    });
+    anyhow::ensure!(
+        stats.results.iter().all(|n| *n >= 1),
+        "a USCC was not found"
+    );
+    rows.push(stats.row(
+        cases,
+        "USCC lookup (cases_by_uscc)",
+        Unit::Micros,
+        format!("{} USCCs", usccs.len()),
+        Target::Below(100.0),
+    ));
+
+    for (text, runs) in [("恒口", 30), ("恒口鑫达", 100)] {
+        let query = CaseQuery {
+            name: Some(text.to_owned()),
+            ..CaseQuery::default()
+        };
+        let stats = time_each(runs, |_| {
+            live.read(|m| m.search(&query, today).map(|page| page.total))
+        });
+        let total = first_ok(&stats.results)?;
+        rows.push(stats.row(
+            cases,
+            &format!("name search \"{text}\" (search, first page of 20)"),
+            Unit::Millis,
+            format!("{} matches", crate::report::number(total as f64)),
+            Target::None,
+        ));
+    }
+
+    let town = DivisionCode::parse(generator.town_code(0))?;
+    let query = CaseQuery {
+        division: Some(town.clone()),
+        open: Some(true),
+        has_overdue_items: Some(true),
+        ..CaseQuery::default()
+    };
+    let stats = time_each(30, |_| {
+        live.read(|m| m.search(&query, today).map(|page| page.total))
+    });
+    let total = first_ok(&stats.results)?;
+    rows.push(stats.row(
+        cases,
+        "search: open cases of 恒口镇 with overdue items",
+        Unit::Millis,
+        format!("{total} matches"),
+        Target::None,
+    ));
+
+    let stats = time_each(ids.len(), |k| {
+        live.read(|m| m.case_detail(&ids[k], today).map(|d| d.timeline.len()))
+    });
+    anyhow::ensure!(
+        stats.results.iter().all(Option::is_some),
+        "a case was not found"
+    );
+    let entries: usize = stats.results.iter().flatten().sum();
+    rows.push(stats.row(
+        cases,
+        "case detail (case_detail, with timeline)",
+        Unit::Micros,
+        format!(
+            "{} cases, {:.0} timeline entries each",
+            ids.len(),
+            entries as f64 / ids.len().max(1) as f64
+        ),
+        Target::None,
+    ));
+
+    let district = DivisionCode::parse("610902000000")?;
+    let year = today.year();
+    let plain = DashboardQuery {
+        from: date(year, 1, 1),
+        to: date(year, 12, 31),
+        today,
+        division: Some(district.clone()),
+        group_by: None,
+        monthly: false,
+    };
+    let stats = time_each(20, |_| live.read(|m| m.dashboard(&plain).map(|d| d.now)));
+    first_ok(&stats.results)?;
+    rows.push(stats.row(
+        cases,
+        &format!("dashboard, whole district 610902, {year}"),
+        Unit::Millis,
+        "20 runs".to_owned(),
+        Target::Below(20.0),
+    ));
+    let grouped = DashboardQuery {
+        group_by: Some(GroupBy::Steward),
+        monthly: true,
+        ..plain
+    };
+    let stats = time_each(10, |_| {
+        live.read(|m| m.dashboard(&grouped).map(|d| d.groups.len()))
+    });
+    let groups = first_ok(&stats.results)?;
+    rows.push(stats.row(
+        cases,
+        &format!("dashboard, district, {year}, by steward + monthly"),
+        Unit::Millis,
+        format!("{groups} groups, 12 months"),
+        Target::None,
+    ));
+
+    let leads = generator.town_leads(0);
+    let one = WorkloadQuery {
+        users: leads.iter().take(1).cloned().collect(),
+        today,
+        horizon_days: 5,
+    };
+    let stats = time_each(30, |_| {
+        live.read(|m| {
+            let w = m.workload(&one);
+            (
+                w.open_cases.len(),
+                w.items_due_soon.len() + w.overdue_items.len(),
+            )
+        })
+    });
+    let (open, items) = stats.results.first().copied().unwrap_or_default();
+    rows.push(stats.row(
+        cases,
+        &format!("workload of one steward ({})", one.users.join("")),
+        Unit::Millis,
+        format!("{open} open cases, {items} items due or overdue"),
+        Target::None,
+    ));
+    let team = WorkloadQuery {
+        users: leads.clone(),
+        today,
+        horizon_days: 5,
+    };
+    let stats = time_each(10, |_| live.read(|m| m.workload(&team).open_cases.len()));
+    let open = stats.results.first().copied().unwrap_or_default();
+    rows.push(stats.row(
+        cases,
+        &format!("workload of the 恒口镇 team ({} stewards)", leads.len()),
+        Unit::Millis,
+        format!("{open} open cases"),
+        Target::None,
+    ));
+    Ok(())
+}
+
+/// The first answer of a timed query, which must have succeeded.
+fn first_ok<T: Clone, E: std::fmt::Display>(results: &[Result<T, E>]) -> anyhow::Result<T> {
+    match results.first() {
+        Some(Ok(value)) => Ok(value.clone()),
+        Some(Err(error)) => Err(anyhow::anyhow!("{error}")),
+        None => Err(anyhow::anyhow!("the query never ran")),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Micros,
+    Millis,
+}
+
+struct Stats<T> {
+    times: Vec<Duration>,
+    results: Vec<T>,
+}
+
+impl<T> Stats<T> {
+    fn row(&self, cases: usize, figure: &str, unit: Unit, detail: String, target: Target) -> Row {
+        let mut sorted = self.times.clone();
+        sorted.sort_unstable();
+        let at = |q: f64| {
+            let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+            sorted.get(index).copied().unwrap_or_default()
+        };
+        let (scale, unit_name) = match unit {
+            Unit::Micros => (1e6, "µs"),
+            Unit::Millis => (1e3, "ms"),
+        };
+        let median = at(0.5).as_secs_f64() * scale;
+        let p99 = at(0.99).as_secs_f64() * scale;
+        Row::new(
+            cases,
+            figure.to_owned(),
+            median,
+            unit_name,
+            format!("p99 {} {unit_name}; {detail}", crate::report::number(p99)),
+            target,
+        )
+    }
+}
+
+/// Runs `call(k)` for k in 0..n, timing each call on its own.
+fn time_each<T>(n: usize, mut call: impl FnMut(usize) -> T) -> Stats<T> {
+    let mut times = Vec::with_capacity(n);
+    let mut results = Vec::with_capacity(n);
+    for k in 0..n {
+        let started = Instant::now();
+        let result = black_box(call(k));
+        times.push(started.elapsed());
+        results.push(result);
+    }
+    Stats { times, results }
+}
+
+/// Resident memory now and at its peak, from /proc/self/status.
+pub struct Memory {
+    pub rss_mib: f64,
+    pub peak_mib: f64,
+}
+
+pub fn memory() -> anyhow::Result<Memory> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let field = |name: &str| -> anyhow::Result<f64> {
+        let line = status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .ok_or_else(|| anyhow::anyhow!("no {name} in /proc/self/status"))?;
+        let kib: f64 = line.trim().trim_end_matches("kB").trim().parse()?;
+        Ok(kib / 1024.0)
+    };
+    Ok(Memory {
+        rss_mib: field("VmRSS:")?,
+        peak_mib: field("VmHWM:")?,
+    })
+}

@@ -1,0 +1,111 @@
+//! `guanjia catalog import FILE`: catalog items and bundles from a CSV or JSON file.
+//!
+//! All or nothing as far as the rules go: every row is parsed (`rows.rs`, `json.rs`) and
+//! checked against the catalog (`plan.rs`) before the first command is sent, and one bad row
+//! means nothing is written. The commands are then sent one by one, like an admin's
+//! mutations; should the process die half-way, importing the same file again finishes the job,
+//! because rows already applied are skipped as unchanged.
+
+mod json;
+mod plan;
+mod rows;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use guanjia_domain::catalog::{CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID};
+use guanjia_domain::clock::SystemClock;
+use guanjia_store::Store;
+
+use super::support::{cli_context, open_store};
+use crate::cli::CatalogAction;
+use crate::settings::Settings;
+use rows::RowError;
+
+/// Runs one `catalog` action.
+pub async fn run(settings: &Settings, action: CatalogAction) -> anyhow::Result<()> {
+    let CatalogAction::Import { file, dry_run } = action;
+    let parsed = parse(&file)?;
+    let store = open_store(settings).await?;
+    let outcome = import(&store, &file, parsed, dry_run).await;
+    store.close().await;
+    outcome
+}
+
+fn parse(file: &Path) -> anyhow::Result<Result<Vec<rows::Row>, Vec<RowError>>> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read {} (it must be UTF-8 text)", file.display()))?;
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(match extension.as_deref() {
+        Some("csv") => rows::parse_csv(&text),
+        Some("json") => json::parse_json(&text),
+        _ => bail!(
+            "{}: the file name must end in .csv or .json",
+            file.display()
+        ),
+    })
+}
+
+async fn import(
+    store: &Store,
+    file: &Path,
+    parsed: Result<Vec<rows::Row>, Vec<RowError>>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let name = file.display();
+    let planned = match parsed {
+        Ok(rows) if rows.is_empty() => bail!("{name} holds no rows"),
+        Ok(rows) => plan::plan(store, rows).await?,
+        Err(errors) => Err(errors),
+    };
+    let plan = match planned {
+        Ok(plan) => plan,
+        Err(errors) => bail!(
+            "{name} has {} bad row(s); nothing was written:\n{}",
+            errors.len(),
+            errors
+                .iter()
+                .map(|(line, message)| format!("  line {line}: {message}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    println!(
+        "{name}: {} to publish, {} to revise, {} unchanged.",
+        plan.publish, plan.revise, plan.unchanged
+    );
+    if dry_run {
+        println!("Dry run: nothing was written.");
+        return Ok(());
+    }
+    let services = CatalogServices {
+        clock: Arc::new(SystemClock),
+    };
+    let mut written = 0;
+    let mut position = None;
+    for step in plan.steps {
+        let committed = store
+            .execute::<ServiceCatalog>(DEFAULT_CATALOG_ID, step.command, &services, cli_context())
+            .await
+            .with_context(|| {
+                format!(
+                    "stopped at line {} after writing {written} row(s); import the file again \
+                     to finish (rows already written are skipped)",
+                    step.line
+                )
+            })?;
+        written += 1;
+        position = Some(committed.position);
+    }
+    match position {
+        Some(position) => {
+            println!("Wrote {written} change(s) to the catalog (log position {position}).")
+        }
+        None => println!("The catalog already matches the file; nothing to write."),
+    }
+    Ok(())
+}

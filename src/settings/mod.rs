@@ -1,0 +1,272 @@
+//! The effective configuration: flags > environment variables (`GUANJIA_*`) > the optional
+//! TOML file (`--config FILE` or `GUANJIA_CONFIG`) > defaults.
+//!
+//! - `file.rs`: the file's keys; unknown keys are an error.
+//! - `layers.rs`: how one value is picked from the layers, and where it came from.
+//! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`.
+//! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings.
+//!
+//! Every command resolves the whole configuration, so a bad value anywhere fails early with
+//! its name, whichever command runs.
+
+mod derived;
+mod file;
+mod layers;
+mod show;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::ValueEnum;
+use guanjia_api::config::DEFAULT_ADMIN_DIVISION;
+use guanjia_api::Secret;
+use guanjia_domain::calendar::{
+    DEFAULT_CALLBACK_DAYS, DEFAULT_RECTIFICATION_DAYS, DEFAULT_WARNING_PERCENT,
+};
+use guanjia_store::Backend;
+use serde::Deserialize;
+
+pub use file::FileConfig;
+use layers::{pick, pick_optional, pick_secret, Flag, Levels};
+pub use layers::{EnvReader, Source, Sourced};
+
+use crate::cli::{GlobalArgs, ServeArgs};
+
+/// The database used when none is configured: one SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./guanjia.db";
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per line, with the request span's fields (for log collectors).
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        <Self as ValueEnum>::from_str(text, true).map_err(|_| "expected text or json".to_owned())
+    }
+}
+
+/// Every setting, resolved, with its source.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration file read, if any.
+    pub config_file: Option<PathBuf>,
+    pub database_url: Sourced<String>,
+    pub listen: Sourced<SocketAddr>,
+    pub log_format: Sourced<LogFormat>,
+    pub log_level: Sourced<String>,
+    pub calendar_file: Option<Sourced<PathBuf>>,
+    /// `None`: automatic (load the demo into an empty SQLite database, never into PostgreSQL).
+    pub load_demo: Option<Sourced<bool>>,
+    pub request_timeout_secs: Sourced<u64>,
+    pub max_body_bytes: Sourced<usize>,
+    pub max_query_depth: Sourced<usize>,
+    pub max_query_complexity: Sourced<usize>,
+    pub token_ttl_hours: Sourced<u64>,
+    pub admin_division: Sourced<String>,
+    pub shutdown_grace_secs: Sourced<u64>,
+    pub max_connections: Sourced<u32>,
+    pub poll_interval_ms: Sourced<u64>,
+    pub warning_percent: Sourced<u32>,
+    pub call_back_days: Sourced<u32>,
+    pub rectification_days: Sourced<u32>,
+    pub good_rating_levels: Sourced<Vec<u8>>,
+    pub token_secret: Option<Sourced<Secret>>,
+    pub admin_password: Option<Sourced<Secret>>,
+    pub demo_password: Option<Sourced<Secret>>,
+}
+
+impl Settings {
+    /// Resolves the configuration from the flags, the environment (`env`) and the file.
+    pub fn resolve(
+        global: &GlobalArgs,
+        serve: &ServeArgs,
+        env: EnvReader<'_>,
+    ) -> anyhow::Result<Self> {
+        let config_file = match &global.config {
+            Some(path) => Some(path.clone()),
+            None => env("GUANJIA_CONFIG")
+                .filter(|v| !v.trim().is_empty())
+                .map(PathBuf::from),
+        };
+        let file = match &config_file {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        let load_demo = serve.demo_choice().map(Flag);
+        let settings = Self {
+            database_url: pick(
+                env,
+                "database_url",
+                global.database_url.clone(),
+                file.database_url,
+                DEFAULT_DATABASE_URL.to_owned(),
+            )?,
+            listen: pick(
+                env,
+                "listen",
+                serve.listen,
+                file.listen,
+                SocketAddr::from(([127, 0, 0, 1], 8080)),
+            )?,
+            log_format: pick(
+                env,
+                "log_format",
+                global.log_format,
+                file.log_format,
+                LogFormat::Text,
+            )?,
+            log_level: log_level(env, global.log_level.clone(), file.log_level)?,
+            calendar_file: pick_optional(
+                env,
+                "calendar_file",
+                global.calendar_file.clone(),
+                file.calendar_file,
+            )?,
+            load_demo: pick_optional(env, "load_demo", load_demo, file.load_demo.map(Flag))?.map(
+                |s| Sourced {
+                    value: s.value.0,
+                    source: s.source,
+                },
+            ),
+            request_timeout_secs: pick(
+                env,
+                "request_timeout_secs",
+                serve.request_timeout_secs,
+                file.request_timeout_secs,
+                30,
+            )?,
+            max_body_bytes: pick(
+                env,
+                "max_body_bytes",
+                serve.max_body_bytes,
+                file.max_body_bytes,
+                1024 * 1024,
+            )?,
+            max_query_depth: pick(
+                env,
+                "max_query_depth",
+                serve.max_query_depth,
+                file.max_query_depth,
+                12,
+            )?,
+            max_query_complexity: pick(
+                env,
+                "max_query_complexity",
+                serve.max_query_complexity,
+                file.max_query_complexity,
+                500,
+            )?,
+            token_ttl_hours: pick(
+                env,
+                "token_ttl_hours",
+                serve.token_ttl_hours,
+                file.token_ttl_hours,
+                12,
+            )?,
+            admin_division: pick(
+                env,
+                "admin_division",
+                serve.admin_division.clone(),
+                file.admin_division,
+                DEFAULT_ADMIN_DIVISION.to_owned(),
+            )?,
+            shutdown_grace_secs: pick(
+                env,
+                "shutdown_grace_secs",
+                None,
+                file.shutdown_grace_secs,
+                30,
+            )?,
+            max_connections: pick(env, "max_connections", None, file.max_connections, 10)?,
+            poll_interval_ms: pick(env, "poll_interval_ms", None, file.poll_interval_ms, 1000)?,
+            warning_percent: pick(
+                env,
+                "warning_percent",
+                None,
+                file.warning_percent,
+                DEFAULT_WARNING_PERCENT,
+            )?,
+            call_back_days: pick(
+                env,
+                "call_back_days",
+                None,
+                file.call_back_days,
+                DEFAULT_CALLBACK_DAYS,
+            )?,
+            rectification_days: pick(
+                env,
+                "rectification_days",
+                None,
+                file.rectification_days,
+                DEFAULT_RECTIFICATION_DAYS,
+            )?,
+            good_rating_levels: pick(
+                env,
+                "good_rating_levels",
+                None,
+                file.good_rating_levels.map(Levels),
+                Levels(vec![4, 5]),
+            )?
+            .map_levels(),
+            token_secret: pick_secret(env, "token_secret", file.token_secret),
+            admin_password: pick_secret(env, "admin_password", file.admin_password),
+            demo_password: pick_secret(env, "demo_password", file.demo_password),
+            config_file,
+        };
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Rules between values that the types alone do not hold.
+    fn check(&self) -> anyhow::Result<()> {
+        Backend::from_url(&self.database_url.value).context("database_url")?;
+        if self.request_timeout_secs.value == 0 || self.token_ttl_hours.value == 0 {
+            bail!("request_timeout_secs and token_ttl_hours must be at least 1");
+        }
+        if !(1..=100).contains(&self.warning_percent.value) {
+            bail!("warning_percent must be between 1 and 100");
+        }
+        if self.max_connections.value == 0 || self.poll_interval_ms.value == 0 {
+            bail!("max_connections and poll_interval_ms must be at least 1");
+        }
+        self.kpi_config()?;
+        Ok(())
+    }
+}
+
+impl Sourced<Levels> {
+    fn map_levels(self) -> Sourced<Vec<u8>> {
+        Sourced {
+            value: self.value.0,
+            source: self.source,
+        }
+    }
+}
+
+/// `log_level` takes `RUST_LOG`, the usual variable of Rust programs, when `GUANJIA_LOG_LEVEL`
+/// is unset: operators who know one should not be surprised by the other.
+fn log_level(
+    env: EnvReader<'_>,
+    flag: Option<String>,
+    file: Option<String>,
+) -> anyhow::Result<Sourced<String>> {
+    if let Some(found) = pick_optional(env, "log_level", flag, None)? {
+        return Ok(found);
+    }
+    if let Some(value) = env("RUST_LOG").filter(|v| !v.trim().is_empty()) {
+        return Ok(Sourced {
+            value,
+            source: Source::Env("RUST_LOG".to_owned()),
+        });
+    }
+    pick(env, "log_level", None, file, "info".to_owned())
+}

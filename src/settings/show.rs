@@ -1,0 +1,228 @@
+//! The listing of the `config` command: every key with its effective value and its source.
+//!
+//! The listing is valid TOML (sources are comments), so `guanjia config > guanjia.toml` gives
+//! a starting file. Secrets never appear: they are comment lines saying `<set>` or `<unset>`,
+//! and a password inside the database URL is replaced by `<hidden>`.
+
+use std::fmt::Write as _;
+
+use toml::Value;
+
+use super::{Settings, Source, Sourced};
+
+/// One line of the listing.
+struct Line {
+    key: &'static str,
+    /// `None` for a key that no layer sets and that has no default.
+    value: Option<Value>,
+    source: Option<Source>,
+}
+
+impl Settings {
+    /// The listing, one line per key.
+    pub fn listing(&self) -> String {
+        let mut out = String::from(
+            "# The effective configuration: flags > environment (GUANJIA_*) > file > defaults.\n",
+        );
+        match &self.config_file {
+            Some(path) => {
+                let _ = writeln!(out, "# configuration file: {}", path.display());
+            }
+            None => out.push_str("# configuration file: none (--config FILE or GUANJIA_CONFIG)\n"),
+        }
+        for line in self.lines() {
+            let source = line
+                .source
+                .map_or_else(|| "unset".to_owned(), |s| s.to_string());
+            match line.value {
+                Some(value) => {
+                    let _ = writeln!(out, "{} = {value}  # {source}", line.key);
+                }
+                None => {
+                    let _ = writeln!(out, "# {} is {source}", line.key);
+                }
+            }
+        }
+        for (key, secret) in [
+            ("token_secret", &self.token_secret),
+            ("admin_password", &self.admin_password),
+            ("demo_password", &self.demo_password),
+        ] {
+            let _ = match secret {
+                Some(found) => writeln!(out, "# {key} = <set>  # {}", found.source),
+                None => writeln!(out, "# {key} = <unset>"),
+            };
+        }
+        if self.load_demo.is_none() {
+            let _ = writeln!(
+                out,
+                "# load_demo is automatic: {} for this database (SQLite yes, PostgreSQL no)",
+                if self.loads_demo() { "yes" } else { "no" }
+            );
+        }
+        out
+    }
+
+    fn lines(&self) -> Vec<Line> {
+        let string = |s: &Sourced<String>| line_of(s, Value::String(s.value.clone()));
+        let int = |value: u64, source: &Source| Line {
+            key: "",
+            value: Some(Value::Integer(i64::try_from(value).unwrap_or(i64::MAX))),
+            source: Some(source.clone()),
+        };
+        let mut lines = vec![
+            Line {
+                key: "database_url",
+                value: Some(Value::String(hide_password(&self.database_url.value))),
+                source: Some(self.database_url.source.clone()),
+            },
+            keyed(
+                "listen",
+                line_of(&self.listen, Value::String(self.listen.value.to_string())),
+            ),
+            keyed(
+                "log_format",
+                line_of(
+                    &self.log_format,
+                    Value::String(format!("{:?}", self.log_format.value).to_lowercase()),
+                ),
+            ),
+            keyed("log_level", string(&self.log_level)),
+            Line {
+                key: "calendar_file",
+                value: self
+                    .calendar_file
+                    .as_ref()
+                    .map(|f| Value::String(f.value.display().to_string())),
+                source: self.calendar_file.as_ref().map(|f| f.source.clone()),
+            },
+        ];
+        if let Some(choice) = &self.load_demo {
+            lines.push(keyed(
+                "load_demo",
+                line_of(choice, Value::Boolean(choice.value)),
+            ));
+        }
+        let numbers: [(&'static str, u64, &Source); 11] = [
+            (
+                "request_timeout_secs",
+                self.request_timeout_secs.value,
+                &self.request_timeout_secs.source,
+            ),
+            (
+                "max_body_bytes",
+                self.max_body_bytes.value as u64,
+                &self.max_body_bytes.source,
+            ),
+            (
+                "max_query_depth",
+                self.max_query_depth.value as u64,
+                &self.max_query_depth.source,
+            ),
+            (
+                "max_query_complexity",
+                self.max_query_complexity.value as u64,
+                &self.max_query_complexity.source,
+            ),
+            (
+                "token_ttl_hours",
+                self.token_ttl_hours.value,
+                &self.token_ttl_hours.source,
+            ),
+            (
+                "shutdown_grace_secs",
+                self.shutdown_grace_secs.value,
+                &self.shutdown_grace_secs.source,
+            ),
+            (
+                "max_connections",
+                self.max_connections.value.into(),
+                &self.max_connections.source,
+            ),
+            (
+                "poll_interval_ms",
+                self.poll_interval_ms.value,
+                &self.poll_interval_ms.source,
+            ),
+            (
+                "warning_percent",
+                self.warning_percent.value.into(),
+                &self.warning_percent.source,
+            ),
+            (
+                "call_back_days",
+                self.call_back_days.value.into(),
+                &self.call_back_days.source,
+            ),
+            (
+                "rectification_days",
+                self.rectification_days.value.into(),
+                &self.rectification_days.source,
+            ),
+        ];
+        for (key, value, source) in numbers {
+            lines.push(keyed(key, int(value, source)));
+        }
+        lines.push(keyed("admin_division", string(&self.admin_division)));
+        let levels = self
+            .good_rating_levels
+            .value
+            .iter()
+            .map(|l| Value::Integer(i64::from(*l)))
+            .collect();
+        lines.push(keyed(
+            "good_rating_levels",
+            line_of(&self.good_rating_levels, Value::Array(levels)),
+        ));
+        lines
+    }
+}
+
+fn line_of<T>(sourced: &Sourced<T>, value: Value) -> Line {
+    Line {
+        key: "",
+        value: Some(value),
+        source: Some(sourced.source.clone()),
+    }
+}
+
+fn keyed(key: &'static str, line: Line) -> Line {
+    Line { key, ..line }
+}
+
+/// The URL with the password of its user-info part replaced: `postgres://u:<hidden>@h/db`.
+pub fn hide_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:<hidden>@{host}{path}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_password;
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(
+            hide_password("postgres://guanjia:hunter2@db:5432/guanjia"),
+            "postgres://guanjia:<hidden>@db:5432/guanjia"
+        );
+        assert_eq!(
+            hide_password("postgres://guanjia@db/g"),
+            "postgres://guanjia@db/g"
+        );
+        assert_eq!(
+            hide_password("sqlite://./guanjia.db"),
+            "sqlite://./guanjia.db"
+        );
+    }
+}
