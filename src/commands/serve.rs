@@ -27,7 +27,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let (password, generated) = demo_password(settings.demo_password.as_ref().map(|s| &s.value))?;
     let years = config.calendar.published_years();
     let (first, last) = (years.first().copied(), years.last().copied());
-    tracing::info!(
+    tracing::debug!(
         first = first.unwrap_or_default(),
         last = last.unwrap_or_default(),
         "working-day calendar ready"

@@ -215,22 +215,8 @@ impl Server {
         token: Option<&str>,
         request_id: Option<&str>,
     ) -> serde_json::Value {
-        let mut request = reqwest::Client::new()
-            .post(format!("{}/graphql", self.base))
-            .json(&serde_json::json!({ "query": query }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(id) = request_id {
-            request = request.header("x-request-id", id);
-        }
-        request
-            .send()
+        self.post(serde_json::json!({ "query": query }), token, request_id)
             .await
-            .expect("the server answers")
-            .json()
-            .await
-            .expect("JSON")
     }
 
     /// Posts one GraphQL request with variables.
@@ -240,19 +226,27 @@ impl Server {
         variables: &serde_json::Value,
         token: Option<&str>,
     ) -> serde_json::Value {
+        let body = serde_json::json!({ "query": query, "variables": variables });
+        self.post(body, token, None).await
+    }
+
+    async fn post(
+        &self,
+        body: serde_json::Value,
+        token: Option<&str>,
+        request_id: Option<&str>,
+    ) -> serde_json::Value {
         let mut request = reqwest::Client::new()
             .post(format!("{}/graphql", self.base))
-            .json(&serde_json::json!({ "query": query, "variables": variables }));
+            .json(&body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        request
-            .send()
-            .await
-            .expect("the server answers")
-            .json()
-            .await
-            .expect("JSON")
+        if let Some(id) = request_id {
+            request = request.header("x-request-id", id);
+        }
+        let response = request.send().await.expect("the server answers");
+        response.json().await.expect("JSON")
     }
 
     /// Signs in and returns the token.

@@ -1596,17 +1596,23 @@ impl<'g> Sim<'g> {
         if self.rng.gen_bool(0.75) {
             let on = weekday(quiet + Duration::days(self.rng.gen_range(30..120)));
             let at = instant(on, 15, 0);
-            let reason = if self.rng.gen_bool(0.9) {
-                CloseReason::AllItemsConcluded
+            let (reason, summary) = if self.rng.gen_bool(0.9) {
+                (
+                    CloseReason::AllItemsConcluded,
+                    "手续全部办结，转入常态化服务",
+                )
             } else {
-                CloseReason::EnterpriseWithdrew
+                (
+                    CloseReason::EnterpriseWithdrew,
+                    "企业调整投资计划，申请终止代办",
+                )
             };
             self.record(
                 at,
                 lead,
                 CaseEvent::CaseClosed {
                     reason,
-                    summary: "手续全部办结，转入常态化服务".to_owned(),
+                    summary: summary.to_owned(),
                     closed_on: on,
                 },
             );

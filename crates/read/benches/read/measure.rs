@@ -63,10 +63,38 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
 
     let model = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
     let started = Instant::now();
+    let mut model = model;
+    if std::env::var_os("SPLIT").is_some() {
+        let (mut tr, mut ta) = (Duration::ZERO, Duration::ZERO);
+        let mut pages = 0;
+        let mut slow = Vec::new();
+        loop {
+            let t0 = Instant::now();
+            let page = store.read_after(model.position(), PAGE).await?;
+            let t1 = Instant::now();
+            if page.is_empty() {
+                break;
+            }
+            model.apply_all(&page)?;
+            let t2 = Instant::now();
+            tr += t1 - t0;
+            ta += t2 - t1;
+            pages += 1;
+            if pages % 100 == 0 {
+                slow.push(((t1 - t0).as_millis(), (t2 - t1).as_millis()));
+            }
+        }
+        eprintln!("SPLIT {name}: read {:.1} s, apply {:.1} s, {pages} pages; every 100th page (read ms, apply ms): {slow:?}", tr.as_secs_f64(), ta.as_secs_f64());
+    }
     let live = LiveReadModel::start(store.clone(), model).await?;
     let replay = started.elapsed();
     live.stop();
     let after = memory()?;
+    let head = store.head().await?;
+    anyhow::ensure!(
+        live.read(ReadModel::position) == head,
+        "the replay stopped before the head of the log"
+    );
     let registered = live.read(ReadModel::case_count);
     anyhow::ensure!(
         registered == job.log_cases,
