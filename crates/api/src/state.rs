@@ -67,6 +67,7 @@ impl AppState {
             .map_err(start_error)?;
         let shutdown = CancellationToken::new();
         stop_at_shutdown(&read, &shutdown);
+        keep_chain(&store, &read, &shutdown);
         let state = Self {
             store,
             auth: Arc::new(signer),
@@ -117,6 +118,28 @@ fn stop_at_shutdown(read: &LiveReadModel, shutdown: &CancellationToken) {
         shutdown.cancelled().await;
         read.stop();
         tracing::debug!("the read model stopped following the log");
+    });
+}
+
+/// Extends the tamper-evident hash chain as events arrive (at most about once a second), so that
+/// tampering shows up at the next `verify` even if nobody ran one in between. Several nodes may
+/// do this at once: they compute the same links and the loser's inserts are ignored.
+fn keep_chain(store: &Store, read: &LiveReadModel, shutdown: &CancellationToken) {
+    let (store, mut position, shutdown) = (store.clone(), read.watch(), shutdown.clone());
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = store.extend_chain().await {
+                tracing::warn!(%error, detail = error.detail().unwrap_or(""), "could not extend the hash chain; will retry");
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                changed = position.changed() => if changed.is_err() { return },
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+            }
+        }
     });
 }
 

@@ -3,12 +3,14 @@
 //! Not a test: nothing here asserts a time. For each data set (10,000 and 100,000 cases by
 //! default; `GUANJIA_BENCH_CASES=10000` or `=100000` or a comma-separated list chooses) it
 //! 1. generates realistic case histories from a fixed seed (`generate.rs`, `dataset.rs`; about
-//!    20 events a case, `GUANJIA_BENCH_SEED` changes the seed);
+//!    20 events a case, personal fields sealed as the store seals them (`seal.rs`);
+//!    `GUANJIA_BENCH_SEED` changes the seed);
 //! 2. writes them into a fresh PostgreSQL database (one COPY) and a fresh SQLite database
 //!    (multi-row INSERTs), both at once (`load.rs`);
-//! 3. starts a child process per backend — a node starting up — which replays the log with
-//!    `LiveReadModel::start`, reads its resident memory and, on PostgreSQL, times the queries:
-//!    USCC lookup, name search, case detail, dashboard, workload (`measure.rs`);
+//! 3. starts a child process per backend — a node starting up — which replays the log as
+//!    `LiveReadModel::start` does (read_after pages + apply, timed apart), reads its resident
+//!    memory, compares the store's log read with plain sqlx and, on PostgreSQL, times the
+//!    queries: USCC lookup, name search, case detail, dashboard, workload (`measure.rs`);
 //! 4. prints one table with the targets, met or not (`report.rs`).
 //!
 //! A child per backend so that the resident memory is the read model's and the log reader's,

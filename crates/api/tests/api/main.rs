@@ -12,6 +12,7 @@ mod auth;
 mod cases;
 mod catalog;
 mod chain;
+mod chain_keeper;
 mod errors;
 mod http;
 mod life;
