@@ -432,7 +432,7 @@ impl Generator {
         self.today.year()
     }
 
-    /// The lead stewards of the 恒口 town, busiest first in the order they were made.
+    /// The user ids of a town's lead stewards (town 0 is 恒口).
     pub fn town_leads(&self, town: usize) -> Vec<String> {
         self.towns[town]
             .leads

@@ -9,9 +9,8 @@
 //! the median and the detail column the 99th percentile (the maximum for short runs).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
-
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use guanjia_domain::calendar::WorkCalendar;
@@ -28,7 +27,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
 use sqlx::Row as _;
 
 use crate::generate::{date, Generator};
-use crate::report::{Row, Target};
+use crate::report::{count, Row, Target};
 
 /// What the parent asks a child to do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,7 +104,7 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
         "events/s",
         format!(
             "{} events in {:.1} s: read_after {:.1} s, apply {:.1} s, dropping pages {:.1} s",
-            crate::report::number(job.events as f64),
+            count(job.events),
             replay.as_secs_f64(),
             split[0].as_secs_f64(),
             split[1].as_secs_f64(),
@@ -150,10 +149,7 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
             }
         }
     }
-    let first = format!(
-        "first {} events, best of {ROUNDS}",
-        crate::report::number(best[0].0 as f64)
-    );
+    let first = format!("first {} events, best of {ROUNDS}", count(best[0].0));
     for (pass, what) in [
         (best[0], "Store::read_after alone"),
         (best[1], "raw sqlx, same SQL, JSON into serde_json::Value"),
@@ -364,7 +360,7 @@ fn queries(
         cases,
         "USCC lookup (cases_by_uscc)",
         Unit::Micros,
-        format!("{} USCCs", usccs.len()),
+        format!("{} USCCs", count(usccs.len())),
         Target::Below(100.0),
     ));
 
@@ -381,7 +377,7 @@ fn queries(
             cases,
             &format!("name search \"{text}\" (search, first page of 20)"),
             Unit::Millis,
-            format!("{} matches", crate::report::number(total as f64)),
+            format!("{} matches", count(total)),
             Target::None,
         ));
     }
@@ -401,7 +397,7 @@ fn queries(
         cases,
         "search: open cases of 恒口镇 with overdue items",
         Unit::Millis,
-        format!("{total} matches"),
+        format!("{} matches", count(total)),
         Target::None,
     ));
 
@@ -419,7 +415,7 @@ fn queries(
         Unit::Micros,
         format!(
             "{} cases, {:.0} timeline entries each",
-            ids.len(),
+            count(ids.len()),
             entries as f64 / ids.len().max(1) as f64
         ),
         Target::None,
@@ -481,7 +477,7 @@ fn queries(
         cases,
         &format!("workload of one steward ({})", one.users.join("")),
         Unit::Millis,
-        format!("{open} open cases, {items} items due or overdue"),
+        format!("{} open cases, {items} items due or overdue", count(open)),
         Target::None,
     ));
     let team = WorkloadQuery {
@@ -495,7 +491,7 @@ fn queries(
         cases,
         &format!("workload of the 恒口镇 team ({} stewards)", leads.len()),
         Unit::Millis,
-        format!("{open} open cases"),
+        format!("{} open cases", count(open)),
         Target::None,
     ));
     Ok(())

@@ -103,6 +103,15 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A count with thousands separated.
+pub fn count(n: usize) -> String {
+    if n >= 1000 {
+        number(n as f64)
+    } else {
+        n.to_string()
+    }
+}
+
 /// The table as Markdown (it reads as plain text in a terminal too).
 pub fn table(rows: &[Row]) -> String {
     let header = ["cases", "figure", "value", "detail", "target", "met"];
@@ -110,7 +119,7 @@ pub fn table(rows: &[Row]) -> String {
         .iter()
         .map(|row| {
             [
-                number(row.cases as f64),
+                count(row.cases),
                 row.figure.clone(),
                 format!("{} {}", number(row.value), row.unit),
                 row.detail.clone(),

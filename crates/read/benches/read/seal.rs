@@ -7,7 +7,8 @@
 //! the subject's 256-bit key with the subject as associated data; the keys go into
 //! `personal_keys`. If the store's format changed and this copy did not, the replay fails
 //! loudly (a sealed value that does not open is an error, an object where a name belongs does
-//! not decode), it does not silently measure something else.
+//! not decode), it does not silently measure something else. If the store seals more fields,
+//! add them to `PERSONAL` here.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
