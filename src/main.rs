@@ -21,6 +21,12 @@ use clap::Parser;
 use cli::{Cli, Command, ServeArgs};
 use settings::Settings;
 
+/// mimalloc rather than the system allocator: building the read model at start-up is mostly
+/// small, short-lived allocations, and with glibc's allocator a third of the replay went into
+/// `malloc`/`free` (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

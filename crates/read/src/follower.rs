@@ -11,14 +11,17 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use guanjia_store::{LogPosition, Store};
-use tokio::sync::watch;
+use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::{ReadError, ReadModel};
 
 /// Events read per page.
 const PAGE: usize = 2000;
+
+/// One page of the log, payloads as text for typed decoding.
+type Page = Vec<StoredEvent<Payload>>;
 
 /// A read model that follows the log. Cheap to clone; clones share the model.
 #[derive(Clone)]
@@ -31,15 +34,26 @@ pub struct LiveReadModel {
 
 impl LiveReadModel {
     /// Replays the log into `model`, then follows it in the background.
-    pub async fn start(store: Store, mut model: ReadModel) -> Result<Self, ReadError> {
+    pub async fn start(store: Store, model: ReadModel) -> Result<Self, ReadError> {
+        Self::start_with_page_size(store, model, PAGE).await
+    }
+
+    /// [`Self::start`] reading `page_size` events at a time (at least one): small pages let
+    /// tests cross page boundaries with a short log.
+    pub async fn start_with_page_size(
+        store: Store,
+        model: ReadModel,
+        page_size: usize,
+    ) -> Result<Self, ReadError> {
+        let page_size = page_size.max(1);
         let mut watcher = store.subscribe();
-        catch_up(&store, &mut model).await?;
+        let model = catch_up(&store, model, page_size).await?;
         let (sender, position) = watch::channel(Some(model.position()));
         let model = Arc::new(RwLock::new(model));
         let shared = Arc::clone(&model);
         let task = tokio::spawn(async move {
             loop {
-                match follow_once(&store, &shared).await {
+                match follow_once(&store, &shared, page_size).await {
                     Ok(Some(reached)) => {
                         sender.send_replace(Some(reached));
                     }
@@ -109,14 +123,63 @@ impl LiveReadModel {
     }
 }
 
-/// Applies every event the reader can see now.
-async fn catch_up(store: &Store, model: &mut ReadModel) -> Result<(), ReadError> {
-    loop {
-        let page = store.read_after(model.position(), PAGE).await?;
-        if page.is_empty() {
-            return Ok(());
+/// Applies every event the reader can see now, and hands the model back.
+///
+/// Start-up replays the whole log, so the two halves run side by side: a task reads and
+/// decodes page n + 1 (the database, the wire, unsealing) while a blocking thread applies
+/// page n. Pages arrive in log order through a channel of two, which bounds the memory held
+/// ahead of the model. The first error — reading or applying — ends the replay.
+async fn catch_up(
+    store: &Store,
+    model: ReadModel,
+    page_size: usize,
+) -> Result<ReadModel, ReadError> {
+    let (pages, mut incoming) = mpsc::channel::<Result<Page, StoreError>>(2);
+    let reader = tokio::spawn(read_pages(
+        store.clone(),
+        model.position(),
+        page_size,
+        pages,
+    ));
+    let applier = tokio::task::spawn_blocking(move || {
+        let mut model = model;
+        while let Some(page) = incoming.blocking_recv() {
+            model.apply_all(&page?)?;
         }
-        model.apply_all(&page)?;
+        Ok::<_, ReadError>(model)
+    });
+    let applied = applier.await;
+    // The applier stops at the first error; the reader then stops at its next send.
+    reader.abort();
+    match applied {
+        Ok(result) => result,
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
+    }
+}
+
+/// Sends every page after `after` down `pages`, in order, until a page comes back empty.
+async fn read_pages(
+    store: Store,
+    mut after: LogPosition,
+    page_size: usize,
+    pages: mpsc::Sender<Result<Page, StoreError>>,
+) {
+    loop {
+        let page = store.read_payloads_after(after, page_size).await;
+        let last = match &page {
+            Ok(events) => match events.last() {
+                Some(event) => Some(event.position),
+                None => return,
+            },
+            Err(_) => None,
+        };
+        if pages.send(page).await.is_err() {
+            return;
+        }
+        match last {
+            Some(position) => after = position,
+            None => return,
+        }
     }
 }
 
@@ -124,12 +187,13 @@ async fn catch_up(store: &Store, model: &mut ReadModel) -> Result<(), ReadError>
 async fn follow_once(
     store: &Store,
     model: &RwLock<ReadModel>,
+    page_size: usize,
 ) -> Result<Option<LogPosition>, ReadError> {
     let after = model
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .position();
-    let page = store.read_after(after, PAGE).await?;
+    let page = store.read_payloads_after(after, page_size).await?;
     if page.is_empty() {
         return Ok(None);
     }

@@ -15,7 +15,7 @@ use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::{CaseEvent, EnterpriseCase, CASE_EVENT_VERSION};
 use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
 use guanjia_domain::values::Uscc;
-use guanjia_store::{LogPosition, StoredEvent};
+use guanjia_store::{DecodePayload, LogPosition, StoredEvent};
 use serde::de::DeserializeOwned;
 
 use crate::cases::{CaseIx, CaseStore, EventContext, EventKind};
@@ -122,7 +122,7 @@ impl ReadModel {
     /// types no projection reads are skipped but still advance the position. A payload that
     /// does not decode, or a version this build does not read, is an error naming the
     /// position; the model is then unchanged, and the follower must stop rather than skip it.
-    pub fn apply(&mut self, event: &StoredEvent) -> Result<(), ReadError> {
+    pub fn apply<P: DecodePayload>(&mut self, event: &StoredEvent<P>) -> Result<(), ReadError> {
         if event.position <= self.position {
             return Ok(());
         }
@@ -140,14 +140,14 @@ impl ReadModel {
     }
 
     /// Applies a batch in order; stops at the first error, with the events before it applied.
-    pub fn apply_all<'a>(
+    pub fn apply_all<'a, P: DecodePayload + 'a>(
         &mut self,
-        events: impl IntoIterator<Item = &'a StoredEvent>,
+        events: impl IntoIterator<Item = &'a StoredEvent<P>>,
     ) -> Result<(), ReadError> {
         events.into_iter().try_for_each(|event| self.apply(event))
     }
 
-    fn apply_case(&mut self, stored: &StoredEvent, event: CaseEvent) {
+    fn apply_case<P>(&mut self, stored: &StoredEvent<P>, event: CaseEvent) {
         let ctx = EventContext {
             position: stored.position,
             sequence: stored.sequence,
@@ -233,8 +233,8 @@ impl ReadModel {
     }
 }
 
-fn decode<T: DeserializeOwned>(
-    event: &StoredEvent,
+fn decode<T: DeserializeOwned, P: DecodePayload>(
+    event: &StoredEvent<P>,
     supported: &'static str,
 ) -> Result<T, ReadError> {
     if event.event_version != supported {
@@ -246,10 +246,13 @@ fn decode<T: DeserializeOwned>(
             supported,
         });
     }
-    T::deserialize(&event.payload).map_err(|source| ReadError::Decode {
-        position: event.position,
-        aggregate_type: event.aggregate_type.clone(),
-        event_type: event.event_type.clone(),
-        source,
-    })
+    event
+        .payload
+        .decode_into()
+        .map_err(|source| ReadError::Decode {
+            position: event.position,
+            aggregate_type: event.aggregate_type.clone(),
+            event_type: event.event_type.clone(),
+            source,
+        })
 }

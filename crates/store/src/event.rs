@@ -1,17 +1,22 @@
 //! The values the store hands out: events read from the log, the outcome of a command, and a
 //! loaded aggregate.
 //!
-//! Payloads stay `serde_json::Value` here: the log reader serves every aggregate type at once,
-//! and each projection decodes the events it cares about.
+//! Payloads are `serde_json::Value` for callers that look into them (audit, exports, tests). The
+//! log reader that feeds read models can take them as [`Payload`] instead: the JSON text as the
+//! database returned it, decoded once, straight into the projection's event type.
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use crate::{EventMetadata, LogPosition};
 
-/// One event as the log reader delivers it.
+/// One event as the log reader delivers it; `P` is how the payload is held (a `Value` tree by
+/// default, [`Payload`] from [`crate::Store::read_payloads_after`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredEvent {
+pub struct StoredEvent<P = Value> {
     /// Where the event is in the global log.
     pub position: LogPosition,
     /// `Aggregate::TYPE` of the aggregate that emitted it.
@@ -25,7 +30,7 @@ pub struct StoredEvent {
     /// `DomainEvent::event_version`.
     pub event_version: String,
     /// The serialised domain event.
-    pub payload: serde_json::Value,
+    pub payload: P,
     /// Who appended it, from where.
     pub metadata: EventMetadata,
     /// When it was recorded (database clock, start of the appending transaction on PostgreSQL).
@@ -34,6 +39,57 @@ pub struct StoredEvent {
     /// JSON null, e.g. `enterprise.contact_phone` or `rater.name`. Empty for most events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erased_fields: Vec<String>,
+}
+
+/// A payload as the log reader hands it to a projection.
+///
+/// Most events arrive as the JSON text the database returned and are parsed once, by the
+/// projection, into its own event type: building a `Value` tree first costs more than the
+/// projection itself (docs/benchmarks.md). Events that held sealed personal data had to be
+/// opened as a tree to unseal them, and stay one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Payload {
+    /// The JSON text, untouched.
+    Text(Box<RawValue>),
+    /// A tree with its personal fields unsealed (or null where erased).
+    Tree(Value),
+}
+
+impl Payload {
+    /// Deserializes the payload into `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        match self {
+            Self::Text(text) => serde_json::from_str(text.get()),
+            Self::Tree(tree) => T::deserialize(tree),
+        }
+    }
+
+    /// The payload as a `Value` tree (parsing it if it is text).
+    pub fn to_value(&self) -> serde_json::Result<Value> {
+        match self {
+            Self::Text(text) => serde_json::from_str(text.get()),
+            Self::Tree(tree) => Ok(tree.clone()),
+        }
+    }
+}
+
+/// A payload a projection can decode into its event type, whichever way it was read.
+pub trait DecodePayload {
+    /// Deserializes the payload into `T`.
+    fn decode_into<T: DeserializeOwned>(&self) -> serde_json::Result<T>;
+}
+
+impl DecodePayload for Value {
+    fn decode_into<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        T::deserialize(self)
+    }
+}
+
+impl DecodePayload for Payload {
+    fn decode_into<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        self.decode()
+    }
 }
 
 /// One event appended by a command.

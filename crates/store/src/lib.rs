@@ -49,7 +49,7 @@ pub use audit::{AsOf, AuditFilter};
 pub use cases::{CaseRegistration, RegisteredCase};
 pub use chain::{ChainHead, ChainProblem, ChainReport};
 pub use error::StoreError;
-pub use event::{Committed, CommittedEvent, LoadedAggregate, StoredEvent};
+pub use event::{Committed, CommittedEvent, DecodePayload, LoadedAggregate, Payload, StoredEvent};
 pub use metadata::{CommandContext, EventMetadata};
 pub use migrate::{migrate, MigrationReport};
 pub use options::{Backend, StoreOptions, DEFAULT_URL};

@@ -10,10 +10,33 @@ use std::collections::BTreeSet;
 
 use cqrs_es::persist::SerializedEvent;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::vault::{self, CASE_TYPE, MAX_GENERATIONS};
-use crate::{CommandContext, Committed, Store, StoreError, StoredEvent};
+use crate::{CommandContext, Committed, Payload, Store, StoreError, StoredEvent};
+
+impl StoredEvent {
+    /// The personal fields of this event that hold data as read — unsealed, neither erased nor
+    /// blank — labelled like [`StoredEvent::erased_fields`] (`enterprise.contact_phone`,
+    /// `contact_name` of a correction, `rater.name`, `complainant.phone`). Whoever hands such a
+    /// payload out unmasked records the read (docs/security.md).
+    pub fn personal_fields(&self) -> Vec<String> {
+        if self.aggregate_type != CASE_TYPE {
+            return Vec::new();
+        }
+        vault::field_pointers(&self.payload)
+            .into_iter()
+            .filter(|(pointer, _)| {
+                self.payload
+                    .pointer(pointer)
+                    .and_then(Value::as_str)
+                    .is_some_and(|text| !text.trim().is_empty())
+            })
+            .map(|(_, label)| label)
+            .collect()
+    }
+}
 
 impl Store {
     /// Erases the personal data of a case: records `PersonalDataErased { reason }` (refused
@@ -98,6 +121,50 @@ impl Store {
         Ok(())
     }
 
+    /// Unseals events read as text: only the payloads that hold a sealed field are parsed
+    /// (into [`Payload::Tree`]) and opened; the rest stay text. One key query per call.
+    pub(crate) async fn unseal_text_events(
+        &self,
+        events: Vec<StoredEvent<Box<RawValue>>>,
+    ) -> Result<Vec<StoredEvent<Payload>>, StoreError> {
+        let mut events = events
+            .into_iter()
+            .map(|event| {
+                let sealed = event.aggregate_type == CASE_TYPE
+                    && vault::may_hold_sealed(event.payload.get());
+                let payload = if sealed {
+                    Payload::Tree(serde_json::from_str(event.payload.get())?)
+                } else {
+                    Payload::Text(event.payload)
+                };
+                Ok(StoredEvent {
+                    position: event.position,
+                    aggregate_type: event.aggregate_type,
+                    aggregate_id: event.aggregate_id,
+                    sequence: event.sequence,
+                    event_type: event.event_type,
+                    event_version: event.event_version,
+                    payload,
+                    metadata: event.metadata,
+                    recorded_at: event.recorded_at,
+                    erased_fields: event.erased_fields,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let trees = events
+            .iter_mut()
+            .map(|event| match &mut event.payload {
+                Payload::Tree(tree) => Some(tree),
+                Payload::Text(_) => None,
+            })
+            .collect();
+        let erased = self.unseal(trees).await?;
+        for (event, fields) in events.iter_mut().zip(erased) {
+            event.erased_fields = fields;
+        }
+        Ok(events)
+    }
+
     /// Unseals payloads in place (`None`: not a case event, left alone): a field whose key
     /// exists gets its text back, a field whose key was erased becomes null. Returns the labels
     /// of the erased fields of each payload. One key query per call.
@@ -150,5 +217,43 @@ impl Store {
             }
         }
         Ok(erased)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::{EventMetadata, LogPosition};
+
+    fn event(aggregate_type: &str, payload: Value) -> StoredEvent {
+        StoredEvent {
+            position: LogPosition::START,
+            aggregate_type: aggregate_type.to_owned(),
+            aggregate_id: "case-1".to_owned(),
+            sequence: 1,
+            event_type: "RatingRecorded".to_owned(),
+            event_version: "1".to_owned(),
+            payload,
+            metadata: EventMetadata::default(),
+            recorded_at: chrono::Utc::now(),
+            erased_fields: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn personal_fields_are_those_that_hold_text() {
+        let rating = |name: Value, phone: Value| json!({"RatingRecorded": {"rating_no": 1, "rater": {"name": name, "phone": phone}}});
+        let shown = event(CASE_TYPE, rating(json!("张三"), json!("13900001111")));
+        assert_eq!(shown.personal_fields(), ["rater.name", "rater.phone"]);
+        // Erased (null), blank, or absent: nothing personal is shown.
+        let erased = event(CASE_TYPE, rating(Value::Null, json!(" ")));
+        assert!(erased.personal_fields().is_empty());
+        let anonymous = event(CASE_TYPE, json!({"RatingRecorded": {"rating_no": 1}}));
+        assert!(anonymous.personal_fields().is_empty());
+        // Only case events carry personal data.
+        let other = event("user", rating(json!("张三"), json!("13900001111")));
+        assert!(other.personal_fields().is_empty());
     }
 }

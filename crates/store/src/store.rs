@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use crate::backend::Db;
 use crate::watch::{listen, ListenerTask, LogWatcher};
-use crate::{migrate, Backend, LogPosition, StoreError, StoreOptions, StoredEvent};
+use crate::{migrate, Backend, LogPosition, Payload, StoreError, StoreOptions, StoredEvent};
 
 /// The event log of one database.
 #[derive(Clone)]
@@ -99,6 +99,19 @@ impl Store {
         let mut events = self.inner.db.read_after(after, limit).await?;
         self.unseal_events(&mut events).await?;
         Ok(events)
+    }
+
+    /// [`Self::read_after`] for read models: the same events in the same order, each payload
+    /// left as the JSON text the database returned ([`Payload::Text`]) unless it held sealed
+    /// personal data, which is unsealed as in `read_after` ([`Payload::Tree`]). A projection
+    /// then parses each payload once, into its own event type.
+    pub async fn read_payloads_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<Payload>>, StoreError> {
+        let events = self.inner.db.read_text_after(after, limit).await?;
+        self.unseal_text_events(events).await
     }
 
     /// The position of the last committed event in log order ([`LogPosition::START`] for an

@@ -141,6 +141,13 @@ pub(crate) fn seal(key: &[u8], subject: &str, plaintext: &str) -> Result<Value, 
     }}))
 }
 
+/// Whether a payload's JSON text may hold a sealed value: the key `"sealed"` appears nowhere
+/// else in our payloads (inside a string its quotes would be escaped, and a false positive
+/// only costs a parse). Lets the log reader leave every other payload as text.
+pub(crate) fn may_hold_sealed(json: &str) -> bool {
+    json.contains("\"sealed\"")
+}
+
 /// The subject of a sealed value; `None` for anything else (plain text, null).
 pub(crate) fn sealed_subject(value: &Value) -> Option<&str> {
     value.get("sealed")?.get("subject")?.as_str()

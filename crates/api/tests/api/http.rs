@@ -1,66 +1,15 @@
-//! The real server on port 0, driven over HTTP as a client would.
+//! The real server on port 0, driven over HTTP as a client would: health, the console, the
+//! body limit, start errors and graceful shutdown. The server comes from the over-HTTP harness
+//! (`over_http/harness.rs`), which also runs the case life, subscriptions, errors and roles.
 
 use std::time::Duration;
 
 use guanjia_api::{AppConfig, Application, StartError};
 use guanjia_store::testing::TestDatabase;
 use serde_json::{json, Value};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::helpers::ADMIN_PASSWORD;
-
-struct Running {
-    base: String,
-    stop: oneshot::Sender<()>,
-    server: JoinHandle<std::io::Result<()>>,
-    client: reqwest::Client,
-    _db: TestDatabase,
-}
-
-async fn spawn_app(adjust: impl FnOnce(&mut AppConfig)) -> Running {
-    let db = TestDatabase::sqlite();
-    let mut config = AppConfig::for_tests(db.url());
-    config.store = TestDatabase::options();
-    adjust(&mut config);
-    let app = Application::build(config).await.expect("the server starts");
-    let base = format!("http://{}", app.address());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async move {
-        let _ = stopped.await;
-    }));
-    Running {
-        base,
-        stop,
-        server,
-        client: reqwest::Client::new(),
-        _db: db,
-    }
-}
-
-impl Running {
-    async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .json(&json!({"query": query, "variables": variables}));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("the server answers");
-        assert_eq!(response.status(), 200);
-        response.json().await.expect("JSON")
-    }
-
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        let result = tokio::time::timeout(Duration::from_secs(10), self.server)
-            .await
-            .expect("shutdown finishes")
-            .expect("the server task ran");
-        assert!(result.is_ok(), "{result:?}");
-    }
-}
+use crate::over_http::harness::spawn_app;
 
 #[tokio::test]
 async fn health_console_and_graphql_over_http() {

@@ -16,6 +16,7 @@ mod chain_keeper;
 mod errors;
 mod http;
 mod life;
+mod over_http;
 mod rating_links;
 mod read_roles;
 mod reports;

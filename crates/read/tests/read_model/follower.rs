@@ -13,7 +13,7 @@ use guanjia_domain::case::{CaseCommand, CaseServices};
 use guanjia_domain::clock::FixedClock;
 use guanjia_read::{KpiConfig, LiveReadModel, ReadError, ReadModel};
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{CaseRegistration, CommandContext, EventMetadata, LogPosition, Store};
+use guanjia_store::{Backend, CaseRegistration, CommandContext, EventMetadata, LogPosition, Store};
 
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -50,6 +50,23 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         .register_case(registration, &services(), context())
         .await?;
     Ok((case.case_id, case.committed.position))
+}
+
+/// Runs SQL on the test database behind the store's back (an event from a newer build).
+async fn execute_raw(db: &TestDatabase, sql: &str) -> anyhow::Result<()> {
+    match db.backend() {
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(db.url()).await?;
+            sqlx::query(sql).execute(&pool).await?;
+            pool.close().await;
+        }
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(db.url()).await?;
+            sqlx::query(sql).execute(&pool).await?;
+            pool.close().await;
+        }
+    }
+    Ok(())
 }
 
 fn model() -> ReadModel {
@@ -99,6 +116,73 @@ async fn read_your_writes_on_the_same_node(db: TestDatabase) -> anyhow::Result<(
     Ok(())
 }
 
+/// Start-up reads page n + 1 while page n is applied: over many small pages, the model it
+/// builds equals one built event by event from `read_after`.
+async fn a_replay_over_many_pages_equals_applying_the_log_in_order(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let store = db.open().await?;
+    for n in 0..12 {
+        let (id, _) = register(&store, &format!("安康企业{n}有限公司")).await?;
+        let note = CaseCommand::AddNote {
+            text: format!("第{n}条"),
+        };
+        store
+            .execute_case(&id, note, &services(), context())
+            .await?;
+    }
+    let head = store.head().await?;
+    let mut expected = model();
+    let mut after = LogPosition::START;
+    while after < head {
+        let page = store.read_after(after, 1000).await?;
+        let Some(last) = page.last() else {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        after = last.position;
+        expected.apply_all(&page)?;
+    }
+    let live = LiveReadModel::start_with_page_size(store, model(), 4).await?;
+    live.wait_for(head, PATIENCE).await?;
+    assert_eq!(live.read(ReadModel::case_count), 12);
+    assert!(live.read(|m| *m == expected), "the replayed model differs");
+    live.stop();
+    Ok(())
+}
+
+/// An event the model cannot read stops the start-up replay with an error naming it, however
+/// far ahead the reader got: nothing after it is applied in its place.
+async fn an_unreadable_event_stops_the_replay_at_that_event(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let store = db.open().await?;
+    for n in 0..3 {
+        register(&store, &format!("安康企业{n}有限公司")).await?;
+    }
+    let (id, _) = register(&store, "安康月河茶业有限公司").await?;
+    let metadata = serde_json::to_string(&EventMetadata::default())?;
+    let insert = format!(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                             payload, metadata) \
+         VALUES ('enterprise_case', '{id}', 2, 'NoteAdded', '99', '{{\"NoteAdded\":{{}}}}', \
+                 '{metadata}')"
+    );
+    execute_raw(&db, &insert).await?;
+    for n in 3..6 {
+        register(&store, &format!("安康企业{n}有限公司")).await?;
+    }
+    let error = LiveReadModel::start_with_page_size(store, model(), 2)
+        .await
+        .err()
+        .expect("the replay stops");
+    assert!(
+        matches!(&error, ReadError::UnsupportedVersion { version, .. } if version == "99"),
+        "{error:?}"
+    );
+    Ok(())
+}
+
 async fn waiting_for_a_position_never_reached_times_out_as_lagging(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
@@ -119,6 +203,18 @@ async fn waiting_for_a_position_never_reached_times_out_as_lagging(
 
 mod sqlite {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_replay_over_many_pages_equals_applying_the_log_in_order() -> anyhow::Result<()> {
+        super::a_replay_over_many_pages_equals_applying_the_log_in_order(
+            super::TestDatabase::sqlite(),
+        )
+        .await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreadable_event_stops_the_replay_at_that_event() -> anyhow::Result<()> {
+        super::an_unreadable_event_stops_the_replay_at_that_event(super::TestDatabase::sqlite())
+            .await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn replays_then_follows_another_node() -> anyhow::Result<()> {
         super::replays_then_follows_another_node(super::TestDatabase::sqlite()).await
     }
@@ -136,6 +232,20 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_replay_over_many_pages_equals_applying_the_log_in_order() -> anyhow::Result<()> {
+        super::a_replay_over_many_pages_equals_applying_the_log_in_order(
+            super::TestDatabase::postgres().await,
+        )
+        .await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreadable_event_stops_the_replay_at_that_event() -> anyhow::Result<()> {
+        super::an_unreadable_event_stops_the_replay_at_that_event(
+            super::TestDatabase::postgres().await,
+        )
+        .await
+    }
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn replays_then_follows_another_node() -> anyhow::Result<()> {
         super::replays_then_follows_another_node(super::TestDatabase::postgres().await).await

@@ -14,6 +14,7 @@ pub(crate) mod vault;
 
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use cqrs_es::Aggregate;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
 
@@ -161,6 +162,14 @@ impl Db {
         dispatch!(self, db => db.read_after(after, limit).await)
     }
 
+    pub async fn read_text_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<Box<RawValue>>>, StoreError> {
+        dispatch!(self, db => db.read_text_after(after, limit).await)
+    }
+
     pub async fn audit(
         &self,
         filter: &crate::AuditFilter,
@@ -269,17 +278,17 @@ fn classify_persist_error(error: PersistenceError) -> AppendError {
 
 /// The columns of one log row, decoded into a [`StoredEvent`].
 #[allow(clippy::too_many_arguments)] // one argument per column, called from two places
-fn stored_event(
+fn stored_event<P>(
     position: LogPosition,
     aggregate_type: String,
     aggregate_id: String,
     sequence: i64,
     event_type: String,
     event_version: String,
-    payload: Value,
-    metadata: Value,
+    payload: P,
+    metadata: EventMetadata,
     recorded_at: chrono::DateTime<chrono::Utc>,
-) -> Result<StoredEvent, StoreError> {
+) -> Result<StoredEvent<P>, StoreError> {
     Ok(StoredEvent {
         position,
         aggregate_type,
@@ -288,7 +297,7 @@ fn stored_event(
         event_type,
         event_version,
         payload,
-        metadata: serde_json::from_value::<EventMetadata>(metadata)?,
+        metadata,
         recorded_at,
         erased_fields: Vec::new(),
     })

@@ -12,14 +12,16 @@ use std::str::FromStr;
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::Aggregate;
 use postgres_es::PostgresEventRepository;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::types::Json;
 use sqlx::Row;
 
 use super::{classify_persist_error, parse_count, stored_event, to_i64, to_u64};
 use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
-use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions, StoredEvent};
+use crate::{CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -210,11 +212,8 @@ impl PgDb {
             .collect()
     }
 
-    pub async fn read_after(
-        &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    /// The rows of the log after `after`, in log order, for [`event_row`] or [`text_event_row`].
+    async fn log_rows(&self, after: LogPosition, limit: usize) -> Result<Vec<PgRow>, StoreError> {
         // sqlx has no xid8 type: transaction ids travel as text. The xmin bound is evaluated in
         // the statement's own snapshot, so every row below it is visible to this very query.
         let (after_transaction, after_global) = after.parts();
@@ -233,7 +232,25 @@ impl PgDb {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
+        Ok(rows)
+    }
+
+    pub async fn read_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = self.log_rows(after, limit).await?;
         rows.iter().map(event_row).collect()
+    }
+
+    pub async fn read_text_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<Box<RawValue>>>, StoreError> {
+        let rows = self.log_rows(after, limit).await?;
+        rows.iter().map(text_event_row).collect()
     }
 
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
@@ -256,6 +273,17 @@ impl PgDb {
 /// A stored event from a row that selected the event columns with
 /// `transaction_id::text AS transaction_text` (log reader and audit query).
 pub(super) fn event_row(row: &PgRow) -> Result<StoredEvent, StoreError> {
+    event_row_with(row, row.try_get("payload")?)
+}
+
+/// As [`event_row`], with the payload left as the JSON text the database returned.
+fn text_event_row(row: &PgRow) -> Result<StoredEvent<Box<RawValue>>, StoreError> {
+    let Json(payload) = row.try_get::<Json<Box<RawValue>>, _>("payload")?;
+    event_row_with(row, payload)
+}
+
+fn event_row_with<P>(row: &PgRow, payload: P) -> Result<StoredEvent<P>, StoreError> {
+    let Json(metadata) = row.try_get::<Json<EventMetadata>, _>("metadata")?;
     stored_event(
         position(row)?,
         row.try_get("aggregate_type")?,
@@ -263,8 +291,8 @@ pub(super) fn event_row(row: &PgRow) -> Result<StoredEvent, StoreError> {
         row.try_get("sequence")?,
         row.try_get("event_type")?,
         row.try_get("event_version")?,
-        row.try_get("payload")?,
-        row.try_get("metadata")?,
+        payload,
+        metadata,
         row.try_get("recorded_at")?,
     )
 }

@@ -10,15 +10,17 @@ use std::str::FromStr;
 
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::Aggregate;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlite_es::SqliteEventRepository;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::types::Json;
 use sqlx::Row;
 
 use super::{classify_persist_error, parse_count, stored_event, to_i64, to_u64};
 use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
-use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions, StoredEvent};
+use crate::{CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -225,11 +227,12 @@ impl SqliteDb {
             .collect()
     }
 
-    pub async fn read_after(
+    /// The rows of the log after `after`, in log order, for [`event_row`] or [`text_event_row`].
+    async fn log_rows(
         &self,
         after: LogPosition,
         limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    ) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
         // One writer at a time: global_position is commit order, nothing can appear below it.
         let rows = sqlx::query(
             "SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, \
@@ -240,7 +243,25 @@ impl SqliteDb {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.read)
         .await?;
+        Ok(rows)
+    }
+
+    pub async fn read_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = self.log_rows(after, limit).await?;
         rows.iter().map(event_row).collect()
+    }
+
+    pub async fn read_text_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<Box<RawValue>>>, StoreError> {
+        let rows = self.log_rows(after, limit).await?;
+        rows.iter().map(text_event_row).collect()
     }
 
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
@@ -269,6 +290,20 @@ fn error_kind(error: &sqlx::Error) -> &'static str {
 
 /// A stored event from a row that selected the event columns (log reader and audit query).
 pub(super) fn event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
+    event_row_with(row, row.try_get("payload")?)
+}
+
+/// As [`event_row`], with the payload left as the JSON text the database returned.
+fn text_event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent<Box<RawValue>>, StoreError> {
+    let Json(payload) = row.try_get::<Json<Box<RawValue>>, _>("payload")?;
+    event_row_with(row, payload)
+}
+
+fn event_row_with<P>(
+    row: &sqlx::sqlite::SqliteRow,
+    payload: P,
+) -> Result<StoredEvent<P>, StoreError> {
+    let Json(metadata) = row.try_get::<Json<EventMetadata>, _>("metadata")?;
     stored_event(
         LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
         row.try_get("aggregate_type")?,
@@ -276,8 +311,8 @@ pub(super) fn event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, St
         row.try_get("sequence")?,
         row.try_get("event_type")?,
         row.try_get("event_version")?,
-        row.try_get("payload")?,
-        row.try_get("metadata")?,
+        payload,
+        metadata,
         row.try_get("recorded_at")?,
     )
 }

@@ -12,7 +12,9 @@ use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarge
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{AuditFilter, CaseRegistration, LogPosition, Store, StoreError, StoreOptions};
+use guanjia_store::{
+    AuditFilter, CaseRegistration, LogPosition, Payload, Store, StoreError, StoreOptions,
+};
 
 use crate::support::{context, read_all, RawDb};
 
@@ -124,6 +126,46 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
     Ok(id)
 }
 
+/// The read model's reader (`read_payloads_after`, payloads as text where nothing was sealed)
+/// hands out exactly what `read_after` does: the same events, payloads equal once parsed,
+/// the same erased fields — and parses only the payloads that held sealed data.
+async fn payload_reader_agrees(store: &Store) -> anyhow::Result<()> {
+    let trees = read_all(store).await?;
+    let mut texts = Vec::new();
+    let mut position = LogPosition::START;
+    loop {
+        // A small page, so that the test crosses page boundaries as a replay does.
+        let page = store.read_payloads_after(position, 3).await?;
+        let Some(last) = page.last() else { break };
+        position = last.position;
+        texts.extend(page);
+    }
+    assert_eq!(texts.len(), trees.len());
+    for (text, tree) in texts.iter().zip(&trees) {
+        assert_eq!(
+            (text.position, &text.event_type, &text.erased_fields),
+            (tree.position, &tree.event_type, &tree.erased_fields)
+        );
+        assert_eq!(
+            text.payload.to_value()?,
+            tree.payload,
+            "{}",
+            tree.event_type
+        );
+        let opened = matches!(text.payload, Payload::Tree(_));
+        let held_personal = matches!(
+            tree.event_type.as_str(),
+            "CaseRegistered" | "RatingRecorded" | "ComplaintLodged" | "EnterpriseDetailsCorrected"
+        ) && tree.aggregate_type == "enterprise_case";
+        assert_eq!(
+            opened, held_personal,
+            "{} parsed as a tree",
+            tree.event_type
+        );
+    }
+    Ok(())
+}
+
 fn field<'a>(
     events: &'a [guanjia_store::StoredEvent],
     event_type: &str,
@@ -175,6 +217,7 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
         COMPLAINANT
     );
     assert!(events.iter().all(|e| e.erased_fields.is_empty()));
+    payload_reader_agrees(&store).await?;
     let loaded = store.load::<EnterpriseCase>(&id).await?;
     let contact = loaded
         .state
@@ -236,6 +279,7 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
         events.last().map(|e| e.event_type.as_str()),
         Some("PersonalDataErased")
     );
+    payload_reader_agrees(&store).await?;
     let filter = AuditFilter {
         aggregate_id: Some(id.clone()),
         ..AuditFilter::default()

@@ -1,0 +1,300 @@
+//! Every error code of docs/error-codes.md that a client can provoke at will, each produced by
+//! a real HTTP request to the real server, on both backends, with the `extensions` a client
+//! branches on. GraphQL errors are HTTP 200 (checked by `TestServer::graphql`); the HTTP 400
+//! and 413 answers are in `http.rs`, RATE_LIMITED in `rating_links/limits.rs`.
+//!
+//! CONFLICT is not here: it needs two writers to lose the optimistic lock on the same stream
+//! between load and append, several times in a row, and nothing outside the store can order
+//! that deterministically. `errors.rs` provokes it by racing writers on the schema (with one
+//! attempt per command) and the store's own tests cover the retry.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::harness::TestServer;
+use crate::helpers::{PASSWORD, TOWN};
+use crate::world::{enterprise, REGISTER, VILLAGE};
+
+fn code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {response}"))
+}
+
+fn message(response: &Value) -> &str {
+    response["errors"][0]["message"].as_str().unwrap_or("")
+}
+
+/// A steward of 恒口镇 and a case they registered and lead. Returns (admin, steward, case id).
+async fn steward_with_a_case(server: &TestServer) -> (String, String, String) {
+    let people = server.people().await;
+    let case_id = server
+        .case_led_by(
+            &people,
+            (&people.steward, "li.ming"),
+            ("恒口新材料", 1, VILLAGE),
+        )
+        .await;
+    (people.admin, people.steward, case_id)
+}
+
+async fn bad_user_input_says_which_field_and_rule(server: &TestServer) {
+    let (admin, steward, case_id) = steward_with_a_case(server).await;
+    let malformed = server
+        .graphql(
+            r#"mutation { createUser(input: {username: "new.user", displayName: "新用户", role: STEWARD, division: "6109", password: "a-long-password"}) { username } }"#,
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(code(&malformed), "BAD_USER_INPUT");
+    let extensions = &malformed["errors"][0]["extensions"];
+    assert_eq!(
+        (&extensions["field"], &extensions["rule"]),
+        (&json!("division"), &json!("wrong_length"))
+    );
+    assert_eq!(
+        message(&malformed),
+        "division: must be 12 characters long, got 4"
+    );
+
+    // A broken business rule has no field: the message says the rule.
+    let sign = r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}) { events } }"#;
+    server.ok(&steward, sign, json!({"c": case_id})).await;
+    let twice = server
+        .graphql(sign, json!({"c": case_id}), Some(&steward))
+        .await;
+    assert_eq!(code(&twice), "BAD_USER_INPUT");
+    assert!(twice["errors"][0]["extensions"]["field"].is_null());
+    assert_eq!(
+        message(&twice),
+        "an agreement can only be signed once, after registration"
+    );
+
+    // An argument that fits its GraphQL type but not the domain's (a visit number below 1).
+    let negative = server
+        .graphql(
+            r#"mutation($c: ID!) { cancelVisit(caseId: $c, input: {visitNo: -1, reason: "r"}) { position } }"#,
+            json!({"c": case_id}),
+            Some(&steward),
+        )
+        .await;
+    assert_eq!(code(&negative), "BAD_USER_INPUT", "{negative}");
+    let register = server
+        .graphql(REGISTER, json!({"i": {"enterprise": 42}}), Some(&steward))
+        .await;
+    // A variable that does not fit its GraphQL type is refused before anything runs:
+    // async-graphql checks variables with the query, so this one fails validation.
+    assert_eq!(code(&register), "GRAPHQL_VALIDATION_FAILED", "{register}");
+}
+served_on_both!(bad_user_input_says_which_field_and_rule);
+
+async fn not_found_for_what_does_not_exist(server: &TestServer) {
+    let (admin, steward, case_id) = steward_with_a_case(server).await;
+    let case = server
+        .graphql(
+            r#"{ case(id: "no-such-case") { id } }"#,
+            json!({}),
+            Some(&steward),
+        )
+        .await;
+    assert_eq!(
+        (code(&case), message(&case)),
+        ("NOT_FOUND", "case not found")
+    );
+    let visit = server
+        .graphql(
+            r#"mutation($c: ID!) { conductVisit(caseId: $c, input: {visitNo: 9, conductedAt: "2024-03-15T01:00:00Z", participants: ["李明"], notes: "n", issuesRaised: [], followUps: []}) { position } }"#,
+            json!({"c": case_id}),
+            Some(&steward),
+        )
+        .await;
+    assert_eq!(code(&visit), "NOT_FOUND", "{visit}");
+    let user = server
+        .graphql(
+            r#"mutation { enableUser(username: "nobody") { active } }"#,
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (code(&user), message(&user)),
+        ("NOT_FOUND", "user not found")
+    );
+}
+served_on_both!(not_found_for_what_does_not_exist);
+
+const ME: &str = "{ me { username } }";
+
+async fn unauthenticated_without_a_token_that_still_counts(server: &TestServer) {
+    let admin = server.admin().await;
+    let steward = server.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    for (token, why) in [
+        (None, "sign in first"),
+        (Some("garbage"), "the token is not valid; sign in again"),
+        // A token that claims no signature (`alg: none`) is not ours.
+        (
+            Some("eyJhbGciOiJub25lIn0.e30."),
+            "the token is not valid; sign in again",
+        ),
+    ] {
+        let response = server.graphql(ME, json!({}), token).await;
+        assert_eq!(code(&response), "UNAUTHENTICATED", "{token:?}");
+        assert!(message(&response).starts_with(why), "{response}");
+        assert!(response["data"].is_null());
+    }
+    let wrong = server
+        .graphql(
+            r#"mutation { login(username: "li.ming", password: "wrong-password") { token } }"#,
+            json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (code(&wrong), message(&wrong)),
+        ("UNAUTHENTICATED", "invalid username or password")
+    );
+
+    // Revoking one's tokens ends every session, this one included; a new login works.
+    let other_session = server.login("li.ming", PASSWORD).await;
+    let revoked = server
+        .ok(&steward, "mutation { revokeMyTokens }", json!({}))
+        .await;
+    assert_eq!(revoked["revokeMyTokens"], true);
+    for token in [&steward, &other_session] {
+        let response = server.graphql(ME, json!({}), Some(token)).await;
+        assert_eq!(
+            (code(&response), message(&response)),
+            ("UNAUTHENTICATED", "the token was revoked; sign in again")
+        );
+    }
+    let again = server.login("li.ming", PASSWORD).await;
+    assert_eq!(
+        server.ok(&again, ME, json!({})).await["me"]["username"],
+        "li.ming"
+    );
+}
+served_on_both!(unauthenticated_without_a_token_that_still_counts);
+
+async fn an_expired_token_is_unauthenticated(server: &TestServer) {
+    let token = server.admin().await;
+    // Tokens live one second here; expiry is checked to the second.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let response = server.graphql(ME, json!({}), Some(&token)).await;
+    assert_eq!(
+        (code(&response), message(&response)),
+        ("UNAUTHENTICATED", "the token has expired; sign in again")
+    );
+}
+served_on_both!(an_expired_token_is_unauthenticated, |config| {
+    config.auth.token_ttl = std::time::Duration::from_secs(1)
+});
+
+async fn forbidden_for_a_role_that_may_not(server: &TestServer) {
+    let people = server.people().await;
+    let case_id = server
+        .case_led_by(
+            &people,
+            (&people.steward, "li.ming"),
+            ("恒口新材料", 1, VILLAGE),
+        )
+        .await;
+    let note = r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "x"}) { position } }"#;
+    for (who, token, query) in [
+        (
+            "a steward administering users",
+            &people.steward,
+            "{ users { username } }",
+        ),
+        (
+            "an admin reading cases",
+            &people.admin,
+            "{ cases { totalCount } }",
+        ),
+        ("an auditor writing on a case", &people.auditor, note),
+        (
+            "a leader asking for the audit history",
+            &people.leader,
+            "{ auditHistory { edges { cursor } } }",
+        ),
+        (
+            "an auditor asking for a dashboard",
+            &people.auditor,
+            "{ dashboard { division } }",
+        ),
+    ] {
+        let response = server
+            .graphql(query, json!({"c": case_id}), Some(token))
+            .await;
+        assert_eq!(code(&response), "FORBIDDEN", "{who}: {response}");
+    }
+}
+served_on_both!(forbidden_for_a_role_that_may_not);
+
+async fn a_query_over_the_limits_is_refused_before_it_runs(server: &TestServer) {
+    let admin = server.admin().await;
+    // Depth: `__schema types fields type` and `ofType`s down to `name`.
+    let nested = |of_types: usize| {
+        format!(
+            "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
+            "ofType { ".repeat(of_types),
+            "} ".repeat(of_types)
+        )
+    };
+    let deepest = server.graphql(&nested(7), json!({}), Some(&admin)).await;
+    assert!(
+        deepest["errors"].is_null(),
+        "depth 12 is allowed: {deepest}"
+    );
+    let too_deep = server.graphql(&nested(8), json!({}), Some(&admin)).await;
+    assert_eq!(code(&too_deep), "GRAPHQL_VALIDATION_FAILED", "{too_deep}");
+    assert_eq!(message(&too_deep), "Query is nested too deep.");
+
+    // Complexity: each field counts one, so `me { username }` counts two.
+    let aliased = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("m{i}: me {{ username }}")).collect();
+        format!("{{ {} }}", fields.join(" "))
+    };
+    let busiest = server.graphql(&aliased(250), json!({}), Some(&admin)).await;
+    assert!(busiest["errors"].is_null(), "complexity 500 is allowed");
+    let too_busy = server.graphql(&aliased(251), json!({}), Some(&admin)).await;
+    assert_eq!(code(&too_busy), "GRAPHQL_VALIDATION_FAILED", "{too_busy}");
+    assert_eq!(message(&too_busy), "Query is too complex.");
+
+    let broken = server.graphql("{ me {", json!({}), Some(&admin)).await;
+    assert_eq!(code(&broken), "GRAPHQL_PARSE_FAILED");
+}
+served_on_both!(a_query_over_the_limits_is_refused_before_it_runs);
+
+async fn a_position_this_server_has_not_read_is_request_timeout(server: &TestServer) {
+    let admin = server.admin().await;
+    let steward = server.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    let input = json!({"enterprise": enterprise("恒口新材料", 1, VILLAGE),
+                       "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"});
+    let data = server.ok(&steward, REGISTER, json!({"i": input})).await;
+    let case = "query($c: ID!, $p: String) { case(id: $c, atLeast: $p) { state } }";
+    let c = &data["registerCase"]["caseId"];
+    // The position the mutation returned has been read: the answer is the case.
+    let read = server
+        .ok(
+            &steward,
+            case,
+            json!({"c": c, "p": data["registerCase"]["position"]}),
+        )
+        .await;
+    assert_eq!(read["case"]["state"], "REGISTERED");
+    let ahead = server
+        .graphql(case, json!({"c": c, "p": "999999-999999"}), Some(&steward))
+        .await;
+    assert_eq!(code(&ahead), "REQUEST_TIMEOUT", "{ahead}");
+    assert_eq!(ahead["errors"][0]["extensions"]["retryable"], true);
+    let malformed = server
+        .graphql(case, json!({"c": c, "p": "later"}), Some(&steward))
+        .await;
+    assert_eq!(malformed["errors"][0]["extensions"]["field"], "atLeast");
+}
+served_on_both!(
+    a_position_this_server_has_not_read_is_request_timeout,
+    |config| { config.limits.read_wait = std::time::Duration::from_secs(1) }
+);

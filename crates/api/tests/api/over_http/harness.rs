@@ -1,0 +1,246 @@
+//! The real server on port 0 over a fresh database of either backend, and a client that talks
+//! to it as a script or a browser would: JSON over `POST /graphql`, graphql-ws over
+//! `/graphql/ws` (`graphql_ws.rs`).
+//!
+//! [`served_on_both!`] turns one scenario `async fn name(server: &TestServer)` into the tests
+//! `name::on_sqlite` and `name::on_postgres`, each on a server of its own that is stopped
+//! (gracefully, and checked) when the scenario ends. Who is who, in [`People`]
+//! (division codes of district 610902):
+//!
+//! | field        | user      | role    | division            |
+//! |--------------|-----------|---------|---------------------|
+//! | steward      | li.ming   | steward | 恒口镇 (TOWN)        |
+//! | bystander    | zhao.lei  | steward | 恒口镇 (TOWN)        |
+//! | elsewhere    | wang.fang | steward | OTHER_TOWN          |
+//! | leader       | chen.jun  | leader  | the district        |
+//! | town_leader  | zhou.min  | leader  | OTHER_TOWN          |
+//! | auditor      | qian.shen | auditor | the district        |
+//! | town_auditor | sun.li    | auditor | OTHER_TOWN          |
+//! | admin        | admin     | admin   | the district        |
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use guanjia_api::{AppConfig, Application};
+use guanjia_store::testing::TestDatabase;
+use guanjia_store::Backend;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::catalog::item;
+use crate::helpers::{ADMIN_PASSWORD, DISTRICT, OTHER_TOWN, PASSWORD, TOWN};
+use crate::world::{enterprise, REGISTER};
+
+/// Runs the scenario `$name(server: &TestServer)` on SQLite and on PostgreSQL, optionally with
+/// the configuration adjusted by `$adjust` (a `FnOnce(&mut AppConfig)`).
+macro_rules! served_on_both {
+    ($name:ident) => {
+        served_on_both!($name, |_| {});
+    };
+    ($name:ident, $adjust:expr) => {
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                let backend = guanjia_store::Backend::Sqlite;
+                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
+                super::$name(&server).await;
+                server.stop().await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let backend = guanjia_store::Backend::Postgres;
+                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
+                super::$name(&server).await;
+                server.stop().await;
+            }
+        }
+    };
+}
+
+/// A server started with [`Application::build`] and `run_until_stopped`, as the binary does.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    /// Kept so the database lives as long as the server; dropped (removed) after it.
+    _db: TestDatabase,
+}
+
+/// A server on a fresh SQLite database, configured by `adjust` after the test defaults.
+pub async fn spawn_app(adjust: impl FnOnce(&mut AppConfig)) -> TestServer {
+    spawn_app_with(Backend::Sqlite, adjust).await
+}
+
+/// A server on a fresh database of `backend` (PostgreSQL through `DATABASE_URL`, see
+/// `guanjia_store::testing`), configured by `adjust` after [`AppConfig::for_tests`].
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig)) -> TestServer {
+    let db = TestDatabase::new(backend).await;
+    let mut config = AppConfig::for_tests(db.url());
+    config.store = TestDatabase::options();
+    adjust(&mut config);
+    let app = Application::build(config).await.expect("the server starts");
+    let address = app.address();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    TestServer {
+        base: format!("http://{address}"),
+        address,
+        client: reqwest::Client::new(),
+        stop,
+        server,
+        _db: db,
+    }
+}
+
+impl TestServer {
+    /// Posts one GraphQL request with this server's client, as the holder of `token` (or
+    /// anonymously), and returns the JSON answer. GraphQL answers are HTTP 200, errors too.
+    pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        post(&self.client, &self.base, query, variables, token).await
+    }
+
+    /// Runs a request that must succeed and returns its `data`; panics with the errors.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables, Some(token)).await;
+        assert!(
+            response["errors"].is_null(),
+            "{query}\nfailed: {}",
+            response["errors"]
+        );
+        response["data"].clone()
+    }
+
+    /// Signs in and returns the token; panics with the answer on failure.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let response = self
+            .graphql(
+                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+                json!({"u": username, "p": password}),
+                None,
+            )
+            .await;
+        response["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {username} failed: {response}"))
+            .to_owned()
+    }
+
+    /// The bootstrap admin's token (the password of [`AppConfig::for_tests`]).
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through `createUser` as `admin` and returns their token.
+    pub async fn user(&self, admin: &str, username: &str, role: &str, division: &str) -> String {
+        let created = self
+            .ok(
+                admin,
+                "mutation($i: CreateUserInput!) { createUser(input: $i) { username role division } }",
+                json!({"i": {"username": username, "displayName": username, "role": role,
+                             "division": division, "password": PASSWORD}}),
+            )
+            .await;
+        assert_eq!(
+            created["createUser"],
+            json!({"username": username, "role": role, "division": division})
+        );
+        self.login(username, PASSWORD).await
+    }
+
+    /// Publishes catalog items `QYSL-001` (promised 1 working day) and `GZKZ-002` and creates
+    /// the people of the module table.
+    pub async fn people(&self) -> People {
+        let admin = self.admin().await;
+        for code in ["QYSL-001", "GZKZ-002"] {
+            self.ok(
+                &admin,
+                "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }",
+                json!({"i": item(code, 1)}),
+            )
+            .await;
+        }
+        People {
+            steward: self.user(&admin, "li.ming", "STEWARD", TOWN).await,
+            bystander: self.user(&admin, "zhao.lei", "STEWARD", TOWN).await,
+            elsewhere: self.user(&admin, "wang.fang", "STEWARD", OTHER_TOWN).await,
+            leader: self.user(&admin, "chen.jun", "LEADER", DISTRICT).await,
+            town_leader: self.user(&admin, "zhou.min", "LEADER", OTHER_TOWN).await,
+            auditor: self.user(&admin, "qian.shen", "AUDITOR", DISTRICT).await,
+            town_auditor: self.user(&admin, "sun.li", "AUDITOR", OTHER_TOWN).await,
+            admin,
+        }
+    }
+
+    /// Registers a case as `token` for enterprise number `n` named `name` in `division`, and
+    /// has the district leader make `lead` its lead steward. Returns the case id.
+    pub async fn case_led_by(
+        &self,
+        people: &People,
+        (token, lead): (&str, &str),
+        (name, n, division): (&str, u32, &str),
+    ) -> String {
+        let input = json!({"enterprise": enterprise(name, n, division),
+                           "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"});
+        let data = self.ok(token, REGISTER, json!({"i": input})).await;
+        let case_id = data["registerCase"]["caseId"]
+            .as_str()
+            .expect("a case id")
+            .to_owned();
+        self.ok(
+            &people.leader,
+            "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { events } }",
+            json!({"c": case_id, "s": lead}),
+        )
+        .await;
+        case_id
+    }
+
+    /// Stops the server as the binary does on SIGTERM and checks that it stopped cleanly.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let result = tokio::time::timeout(Duration::from_secs(10), self.server)
+            .await
+            .expect("shutdown finishes")
+            .expect("the server task ran");
+        assert!(result.is_ok(), "{result:?}");
+    }
+}
+
+/// Posts one GraphQL request with `client` (another client than the server's own, to act as
+/// a second browser) and returns the JSON answer.
+pub async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    query: &str,
+    variables: Value,
+    token: Option<&str>,
+) -> Value {
+    let mut request = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({"query": query, "variables": variables}));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("the server answers");
+    assert_eq!(response.status(), 200, "GraphQL answers are HTTP 200");
+    response.json().await.expect("a JSON answer")
+}
+
+/// A token per person; see the module documentation.
+pub struct People {
+    pub admin: String,
+    pub steward: String,
+    pub bystander: String,
+    pub elsewhere: String,
+    pub leader: String,
+    pub town_leader: String,
+    pub auditor: String,
+    pub town_auditor: String,
+}
