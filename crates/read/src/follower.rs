@@ -8,9 +8,11 @@
 //! nodes. An event that cannot be applied stops the follower rather than skipping a fact: the
 //! position stays before it, `/readyz` reports the lag, and the error is in the log.
 
+use std::pin::pin;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -125,10 +127,10 @@ impl LiveReadModel {
 
 /// Applies every event the reader can see now, and hands the model back.
 ///
-/// Start-up replays the whole log, so the two halves run side by side: a task reads and
-/// decodes page n + 1 (the database, the wire, unsealing) while a blocking thread applies
-/// page n. Pages arrive in log order through a channel of two, which bounds the memory held
-/// ahead of the model. The first error — reading or applying — ends the replay.
+/// Start-up replays the whole log, so the work runs side by side: the database streams the
+/// log, a task decodes and unseals page n + 1, and a blocking thread applies page n. Pages
+/// arrive in log order through a channel of two, which bounds the memory held ahead of the
+/// model. The first error — reading or applying — ends the replay.
 async fn catch_up(
     store: &Store,
     model: ReadModel,
@@ -157,28 +159,20 @@ async fn catch_up(
     }
 }
 
-/// Sends every page after `after` down `pages`, in order, until a page comes back empty.
+/// Sends every page after `after` down `pages`, in order: one streamed query for the whole
+/// log as it is now (the database keeps sending while pages are unsealed and applied).
+/// Whatever commits meanwhile is read by the follower afterwards.
 async fn read_pages(
     store: Store,
-    mut after: LogPosition,
+    after: LogPosition,
     page_size: usize,
     pages: mpsc::Sender<Result<Page, StoreError>>,
 ) {
-    loop {
-        let page = store.read_payloads_after(after, page_size).await;
-        let last = match &page {
-            Ok(events) => match events.last() {
-                Some(event) => Some(event.position),
-                None => return,
-            },
-            Err(_) => None,
-        };
-        if pages.send(page).await.is_err() {
+    let mut stream = pin!(store.stream_payloads_after(after, page_size));
+    while let Some(page) = stream.next().await {
+        let failed = page.is_err();
+        if pages.send(page).await.is_err() || failed {
             return;
-        }
-        match last {
-            Some(position) => after = position,
-            None => return,
         }
     }
 }

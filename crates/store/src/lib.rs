@@ -3,7 +3,9 @@
 //!
 //! A map for newcomers:
 //! - [`Store`] (`store.rs`): open a database by URL (`sqlite://FILE` or `postgres://…`), read
-//!   the global log with [`Store::read_after`], follow it live with [`Store::subscribe`].
+//!   the global log with [`Store::read_after`], follow it live with [`Store::subscribe`]. Read
+//!   models use [`Store::read_payloads_after`] and, at start-up, [`Store::stream_payloads_after`]:
+//!   the same events with payloads left as JSON text ([`Payload`]) for typed decoding.
 //! - `execute.rs`: [`Store::execute`] runs a command — load, decide, append — retrying on
 //!   optimistic-lock conflicts and answering a repeated idempotency key with the first outcome.
 //! - `snapshot.rs`: [`Store::load`] / [`Store::replay`] and our own snapshots (cqrs-es 0.5.0's

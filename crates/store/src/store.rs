@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use futures_util::stream::TryChunksError;
+use futures_util::{Stream, TryStreamExt};
 use tokio::sync::watch;
 
 use crate::backend::Db;
@@ -112,6 +114,24 @@ impl Store {
     ) -> Result<Vec<StoredEvent<Payload>>, StoreError> {
         let events = self.inner.db.read_text_after(after, limit).await?;
         self.unseal_text_events(events).await
+    }
+
+    /// Every event after `after` that the reader may see now, as [`Self::read_payloads_after`]
+    /// gives them, in pages of `page_size`: for a start-up replay. One query streams the whole
+    /// log, so the database keeps sending while the caller decodes, unseals and applies,
+    /// instead of waiting for the next page's query. Events committed while it runs are not in
+    /// it; read them afterwards with `read_payloads_after` from the last position.
+    pub fn stream_payloads_after(
+        &self,
+        after: LogPosition,
+        page_size: usize,
+    ) -> impl Stream<Item = Result<Vec<StoredEvent<Payload>>, StoreError>> + '_ {
+        self.inner
+            .db
+            .stream_text_after(after)
+            .try_chunks(page_size.max(1))
+            .map_err(|TryChunksError(_, error)| error)
+            .and_then(move |page| self.unseal_text_events(page))
     }
 
     /// The position of the last committed event in log order ([`LogPosition::START`] for an

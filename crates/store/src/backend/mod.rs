@@ -14,6 +14,7 @@ pub(crate) mod vault;
 
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use cqrs_es::Aggregate;
+use futures_util::stream::BoxStream;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
@@ -24,6 +25,9 @@ use crate::{
 
 pub(crate) use postgres::PgDb;
 pub(crate) use sqlite::SqliteDb;
+
+/// Events of the log as they arrive from one query, payloads as text.
+pub(crate) type TextEvents<'a> = BoxStream<'a, Result<StoredEvent<Box<RawValue>>, StoreError>>;
 
 /// An event of one aggregate, as loading needs it.
 pub(crate) struct RawEvent {
@@ -160,6 +164,10 @@ impl Db {
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
         dispatch!(self, db => db.read_after(after, limit).await)
+    }
+
+    pub fn stream_text_after(&self, after: LogPosition) -> TextEvents<'_> {
+        dispatch!(self, db => db.stream_text_after(after))
     }
 
     pub async fn read_text_after(

@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::Aggregate;
+use futures_util::{stream, StreamExt};
 use postgres_es::PostgresEventRepository;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -20,7 +21,7 @@ use sqlx::types::Json;
 use sqlx::Row;
 
 use super::{classify_persist_error, parse_count, stored_event, to_i64, to_u64};
-use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
+use super::{AppendError, CommandRecord, RawEvent, RawSnapshot, TextEvents};
 use crate::{CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -214,25 +215,31 @@ impl PgDb {
 
     /// The rows of the log after `after`, in log order, for [`event_row`] or [`text_event_row`].
     async fn log_rows(&self, after: LogPosition, limit: usize) -> Result<Vec<PgRow>, StoreError> {
-        // sqlx has no xid8 type: transaction ids travel as text. The xmin bound is evaluated in
-        // the statement's own snapshot, so every row below it is visible to this very query.
         let (after_transaction, after_global) = after.parts();
-        let rows = sqlx::query(
-            "SELECT transaction_id::text AS transaction_text, global_position, aggregate_type, \
-                    aggregate_id, sequence, event_type, event_version, payload, metadata, \
-                    recorded_at \
-             FROM events \
-             WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-               AND (transaction_id, global_position) > ($1::text::xid8, $2) \
-             ORDER BY transaction_id, global_position \
-             LIMIT $3",
-        )
-        .bind(after_transaction.to_string())
-        .bind(to_i64(after_global)?)
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(LOG_AFTER)
+            .bind(after_transaction.to_string())
+            .bind(to_i64(after_global)?)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows)
+    }
+
+    /// Every event after `after` that the reader may see now, in log order, as one query
+    /// whose rows are decoded as they arrive: the server keeps sending while the caller works.
+    pub fn stream_text_after(&self, after: LogPosition) -> TextEvents<'_> {
+        let (after_transaction, after_global) = after.parts();
+        let after_global = match to_i64(after_global) {
+            Ok(global) => global,
+            Err(error) => return stream::once(async { Err(error) }).boxed(),
+        };
+        sqlx::query(LOG_AFTER)
+            .bind(after_transaction.to_string())
+            .bind(after_global)
+            .bind(i64::MAX)
+            .fetch(&self.pool)
+            .map(|row| text_event_row(&row?))
+            .boxed()
     }
 
     pub async fn read_after(
@@ -269,6 +276,18 @@ impl PgDb {
         self.pool.close().await;
     }
 }
+
+/// The log after a position, in log order. sqlx has no xid8 type: transaction ids travel as
+/// text. The xmin bound is evaluated in the statement's own snapshot, so every row below it
+/// is visible to this very query (architecture.md, "the one subtle part of the store").
+const LOG_AFTER: &str = "\
+    SELECT transaction_id::text AS transaction_text, global_position, aggregate_type, \
+           aggregate_id, sequence, event_type, event_version, payload, metadata, recorded_at \
+    FROM events \
+    WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+      AND (transaction_id, global_position) > ($1::text::xid8, $2) \
+    ORDER BY transaction_id, global_position \
+    LIMIT $3";
 
 /// A stored event from a row that selected the event columns with
 /// `transaction_id::text AS transaction_text` (log reader and audit query).

@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::Aggregate;
+use futures_util::{stream, StreamExt};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlite_es::SqliteEventRepository;
@@ -19,7 +20,7 @@ use sqlx::types::Json;
 use sqlx::Row;
 
 use super::{classify_persist_error, parse_count, stored_event, to_i64, to_u64};
-use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
+use super::{AppendError, CommandRecord, RawEvent, RawSnapshot, TextEvents};
 use crate::{CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -55,7 +56,9 @@ impl SqliteDb {
             .connect_with(base.clone().create_if_missing(true))
             .await?;
         let read = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.max(1))
+            // Two at least: a replay streams the log on one while unsealing asks for keys on
+            // another.
+            .max_connections(options.max_connections.max(2))
             .connect_with(base.pragma("query_only", "ON"))
             .await?;
         let repository = SqliteEventRepository::new(write.clone());
@@ -233,17 +236,27 @@ impl SqliteDb {
         after: LogPosition,
         limit: usize,
     ) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
-        // One writer at a time: global_position is commit order, nothing can appear below it.
-        let rows = sqlx::query(
-            "SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, \
-                    event_version, payload, metadata, recorded_at \
-             FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?",
-        )
-        .bind(to_i64(after.parts().1)?)
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.read)
-        .await?;
+        let rows = sqlx::query(LOG_AFTER)
+            .bind(to_i64(after.parts().1)?)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.read)
+            .await?;
         Ok(rows)
+    }
+
+    /// Every event after `after`, in log order, as one query whose rows are decoded as they
+    /// arrive.
+    pub fn stream_text_after(&self, after: LogPosition) -> TextEvents<'_> {
+        let after_global = match to_i64(after.parts().1) {
+            Ok(global) => global,
+            Err(error) => return stream::once(async { Err(error) }).boxed(),
+        };
+        sqlx::query(LOG_AFTER)
+            .bind(after_global)
+            .bind(i64::MAX)
+            .fetch(&self.read)
+            .map(|row| text_event_row(&row?))
+            .boxed()
     }
 
     pub async fn read_after(
@@ -289,6 +302,13 @@ fn error_kind(error: &sqlx::Error) -> &'static str {
 }
 
 /// A stored event from a row that selected the event columns (log reader and audit query).
+/// The log after a position. One writer at a time: global_position is commit order, nothing
+/// can appear below it.
+const LOG_AFTER: &str = "\
+    SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, event_version, \
+           payload, metadata, recorded_at \
+    FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?";
+
 pub(super) fn event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
     event_row_with(row, row.try_get("payload")?)
 }

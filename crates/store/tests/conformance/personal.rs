@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use futures_util::StreamExt;
+
 use chrono::{Duration, TimeZone, Utc};
 use guanjia_domain::case::commands::{
     EnterpriseCorrection, EnterpriseInput, PersonInput, RatingInput,
@@ -141,7 +143,20 @@ async fn payload_reader_agrees(store: &Store) -> anyhow::Result<()> {
         texts.extend(page);
     }
     assert_eq!(texts.len(), trees.len());
-    for (text, tree) in texts.iter().zip(&trees) {
+    // The start-up replay's read: one streamed query, in pages, the same events.
+    let mut streamed = Vec::new();
+    let mut pages = std::pin::pin!(store.stream_payloads_after(LogPosition::START, 3));
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        assert!(page.len() <= 3, "a page of {}", page.len());
+        streamed.extend(page);
+    }
+    assert_eq!(streamed.len(), trees.len());
+    for (text, tree) in texts
+        .iter()
+        .chain(&streamed)
+        .zip(trees.iter().chain(&trees))
+    {
         assert_eq!(
             (text.position, &text.event_type, &text.erased_fields),
             (tree.position, &tree.event_type, &tree.erased_fields)
