@@ -152,8 +152,8 @@ const ITEMS: &[Row] = &[
     ),
 ];
 
-/// The catalog items to publish.
-pub(crate) fn items() -> Vec<CatalogItemSpec> {
+/// The catalog items to publish, in the order they are published.
+pub fn items() -> Vec<CatalogItemSpec> {
     ITEMS
         .iter()
         .map(
@@ -174,8 +174,8 @@ pub(crate) fn items() -> Vec<CatalogItemSpec> {
         .collect()
 }
 
-/// The bundles (一件事一次办) to define.
-pub(crate) fn bundles() -> Vec<BundleSpec> {
+/// The bundles (一件事一次办) to define, after the items.
+pub fn bundles() -> Vec<BundleSpec> {
     vec![
         BundleSpec {
             code: "YJS-KBQY".to_owned(),

@@ -5,9 +5,11 @@
 //! - `generated`: 2024 and 2025 from a fixed seed, then a little current work relative to the
 //!   chosen "today".
 //! - `catalog`, `people`: the catalog items and bundles, and the district–town–village team.
+//!   `catalog` is public so that the read model's benchmark (crates/read/benches) publishes
+//!   the same catalog rather than a copy of it.
 //! - `runner`: the store, a movable clock and command shorthands.
 
-mod catalog;
+pub mod catalog;
 mod generated;
 pub mod people;
 mod runner;

@@ -2,7 +2,7 @@
 //!
 //! Not a test: nothing here asserts a time. For each data set (10,000 and 100,000 cases by
 //! default; `GUANJIA_BENCH_CASES=10000` or `=100000` or a comma-separated list chooses) it
-//! 1. generates realistic case histories from a fixed seed (`generate.rs`, `dataset.rs`; about
+//! 1. generates realistic case histories from a fixed seed (`generate/`, `dataset.rs`; about
 //!    20 events a case, personal fields sealed as the store seals them (`seal.rs`);
 //!    `GUANJIA_BENCH_SEED` changes the seed);
 //! 2. writes them into a fresh PostgreSQL database (one COPY) and a fresh SQLite database
@@ -21,7 +21,7 @@
 // The parts live in `benches/read/`; a bench's root resolves `mod` next to itself.
 #[path = "read/dataset.rs"]
 mod dataset;
-#[path = "read/generate.rs"]
+#[path = "read/generate/mod.rs"]
 mod generate;
 #[path = "read/load.rs"]
 mod load;

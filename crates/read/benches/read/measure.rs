@@ -171,6 +171,39 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
         ));
     }
 
+    // The replay as the follower did it before: pages of `Value` payloads from read_after,
+    // each applied before the next is read. Same log, same process, same allocator, so the
+    // ratio to the replay above is what streaming, typed decoding and the overlap bought.
+    if job.backend == "postgres" {
+        let mut model = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+        let started = Instant::now();
+        loop {
+            let page = store.read_after(model.position(), PAGE).await?;
+            if page.is_empty() {
+                break;
+            }
+            model.apply_all(&page)?;
+        }
+        let sequential = started.elapsed();
+        anyhow::ensure!(
+            model.position() == head && model.case_count() == registered,
+            "the sequential replay did not reach the head"
+        );
+        drop(model);
+        rows.push(Row::new(
+            cases,
+            format!("  {name} replay as before: read_after pages, applied in turn"),
+            job.events as f64 / sequential.as_secs_f64(),
+            "events/s",
+            format!(
+                "{:.1} s; {:.2}× the replay above",
+                sequential.as_secs_f64(),
+                sequential.as_secs_f64() / replay.as_secs_f64()
+            ),
+            Target::None,
+        ));
+    }
+
     if job.queries {
         queries(&live, job, today, &mut rows)?;
     }
