@@ -1,6 +1,7 @@
 //! `export`: CSV files and an XLSX workbook that open, with the expected rows and figures.
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use guanjia_store::{AuditFilter, LogPosition};
 
 use crate::helpers::Guanjia;
 
@@ -137,4 +138,103 @@ fn personal_data_only_when_asked_and_one_format_at_a_time() {
         .position(|h| h == "contact_phone")
         .expect("a contact column");
     assert!(cases.iter().any(|row| !row[contact].is_empty()));
+}
+
+/// The access log's reads by the export: (case id, fields, purpose) of every `PersonalDataRead`.
+async fn export_reads(guanjia: &Guanjia) -> Vec<(String, Vec<String>, String)> {
+    let store = guanjia.store().await;
+    let filter = AuditFilter {
+        aggregate_type: Some("access_log".to_owned()),
+        ..AuditFilter::default()
+    };
+    let events = store
+        .audit(&filter, LogPosition::START, 10_000)
+        .await
+        .expect("the audit query runs");
+    store.close().await;
+    events
+        .iter()
+        .map(|e| {
+            assert!(e.metadata.actor_id.starts_with("cli:"), "{:?}", e.metadata);
+            assert_eq!(e.metadata.channel, "cli");
+            let read = &e.payload["PersonalDataRead"];
+            let fields = read["fields"].as_array().expect("fields");
+            (
+                read["case_id"].as_str().expect("a case").to_owned(),
+                fields
+                    .iter()
+                    .filter_map(|f| f.as_str())
+                    .map(str::to_owned)
+                    .collect(),
+                read["purpose"].as_str().expect("a purpose").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_export_of_personal_data_is_recorded_per_case_and_skips_erased_cases() {
+    let guanjia = Guanjia::with_demo();
+    let out = guanjia.path("out");
+    let out_text = out.display().to_string();
+    let export = |personal: bool| {
+        let mut args = vec!["export", "--out", &out_text, "--format", "csv"];
+        if personal {
+            args.push("--with-personal-data");
+        }
+        guanjia.run(&args).ok()
+    };
+    export(false);
+    assert!(
+        export_reads(&guanjia).await.is_empty(),
+        "no personal data, no read"
+    );
+
+    let ran = export(true);
+    assert!(ran.stdout.contains("access log"), "{}", ran.stdout);
+    let reads = export_reads(&guanjia).await;
+    let (headers, cases) = read_csv(&out.join("cases.csv"));
+    let phone = headers
+        .iter()
+        .position(|h| h == "contact_phone")
+        .expect("a column");
+    let with_phone = cases.iter().filter(|row| !row[phone].is_empty()).count();
+    assert!(with_phone > 0);
+    assert!(
+        reads.len() >= with_phone,
+        "one read per case with personal data"
+    );
+    assert!(reads.iter().all(|(_, _, purpose)| purpose == "export"));
+    let (erased, fields, _) = reads
+        .iter()
+        .find(|(_, fields, _)| fields.iter().any(|f| f == "enterprise.contact_phone"))
+        .cloned()
+        .expect("a case with a contact phone");
+    assert!(fields
+        .iter()
+        .all(|f| f.starts_with("enterprise.") || f.starts_with("ratings.")));
+
+    // After a lawful erasure the case exports blank and its export is no read.
+    let store = guanjia.store().await;
+    let erasure = store
+        .erase_personal_data(
+            &erased,
+            "依申请删除个人信息".to_owned(),
+            &guanjia_domain::case::CaseServices {
+                clock: std::sync::Arc::new(guanjia_domain::clock::SystemClock),
+            },
+            guanjia_store::CommandContext::default(),
+        )
+        .await;
+    store.close().await;
+    erasure.expect("the erasure is recorded");
+    let before = export_reads(&guanjia).await.len();
+    export(true);
+    let after = export_reads(&guanjia).await;
+    assert_eq!(
+        after.len() - before,
+        reads.len() - 1,
+        "every case again but the erased one"
+    );
+    assert!(after[before..].iter().all(|(case, _, _)| *case != erased));
 }

@@ -19,6 +19,10 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Recorded strictly before this instant.
     pub until: Option<DateTime<Utc>>,
+    /// The `PersonalDataRead` events of the access log (`access_log` streams, one per reader)
+    /// that name this case: who looked at the case's personal data. The case id is in the
+    /// payload, not the stream id, hence a filter of its own (indexed, migration 0005).
+    pub read_of_case: Option<String>,
 }
 
 /// A point in the log's history.

@@ -6,7 +6,9 @@
 //!
 //! - `table.rs`: typed cells and the CSV form; `xlsx.rs`: the workbook.
 //! - `cases.rs`: case list, items, ratings; `dashboard.rs`: the figures by month.
+//! - `access.rs`: with `--with-personal-data`, the reads recorded in the access log first.
 
+mod access;
 mod cases;
 mod dashboard;
 mod table;
@@ -14,8 +16,10 @@ mod xlsx;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
+use guanjia_read::{CaseDetail, ReadModel};
+use guanjia_store::Store;
 
-use super::replay::rebuild;
+use super::replay::{rebuild, ReplayReport};
 use super::support::{open_store, today};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::settings::Settings;
@@ -25,11 +29,9 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
     let today = args.today.unwrap_or_else(today);
     let (from, to) = period(args, today)?;
     let store = open_store(settings).await?;
-    let rebuilt = rebuild(&store, settings).await;
+    let gathered = gather(&store, settings, args, today).await;
     store.close().await;
-    let (model, report) = rebuilt?;
-
-    let cases = cases::all_cases(&model, today)?;
+    let (model, report, cases, recorded) = gathered?;
     let tables = vec![
         cases::case_table(&cases, args.with_personal_data),
         cases::item_table(&cases),
@@ -57,10 +59,34 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
             .collect();
         println!("  {}: {}", path.display(), sheets.join(", "));
     }
-    if !args.with_personal_data {
-        println!("Personal data (contact and rater names and phones) left out; --with-personal-data adds it.");
+    match recorded {
+        Some(cases) => println!(
+            "Personal data of {cases} cases exported; each read is recorded in the access log \
+             (purpose \"{}\").",
+            access::PURPOSE
+        ),
+        None => println!("Personal data (contact and rater names and phones) left out; --with-personal-data adds it."),
     }
     Ok(())
+}
+
+/// The read model, every case's detail, and — with personal data — the number of cases whose
+/// reads were recorded. The reads are recorded here, before anything is written: an
+/// unrecorded export of personal data is no export.
+async fn gather(
+    store: &Store,
+    settings: &Settings,
+    args: &ExportArgs,
+    today: NaiveDate,
+) -> anyhow::Result<(ReadModel, ReplayReport, Vec<CaseDetail>, Option<usize>)> {
+    let (model, report) = rebuild(store, settings).await?;
+    let cases = cases::all_cases(&model, today)?;
+    let recorded = if args.with_personal_data {
+        Some(access::record(store, &cases).await?)
+    } else {
+        None
+    };
+    Ok((model, report, cases, recorded))
 }
 
 /// The dashboard's period: `--year`, or `--from`/`--to`, else this year up to today.

@@ -56,6 +56,15 @@ pub enum ApiError {
          been applied, so send it again with the same clientKey"
     )]
     Timeout { millis: u64 },
+    /// The answer held unmasked personal data whose reading could not be recorded in the
+    /// access log, so the whole answer was withheld (fail closed, docs/security.md). The cause
+    /// is logged; the request may be sent again.
+    #[error(
+        "the answer holds personal data whose reading could not be recorded, so it was withheld; \
+         try again (a mutation in this request was applied: send it again with the same \
+         clientKey to see its outcome)"
+    )]
+    AccessNotRecorded,
     /// A fault of the server (database, decoding, a broken invariant). `detail` is logged,
     /// never sent to the client.
     #[error("internal server error")]
@@ -131,7 +140,7 @@ impl ApiError {
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::Timeout { .. } | Self::ReadLagging { .. } => ErrorCode::RequestTimeout,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Internal { .. } => ErrorCode::InternalServerError,
+            Self::Internal { .. } | Self::AccessNotRecorded => ErrorCode::InternalServerError,
         }
     }
 
@@ -149,7 +158,9 @@ impl ApiError {
                 extensions.set("rule", *rule);
             }
             Self::Conflict => extensions.set("retryable", true),
-            Self::Timeout { .. } | Self::ReadLagging { .. } => extensions.set("retryable", true),
+            Self::Timeout { .. } | Self::ReadLagging { .. } | Self::AccessNotRecorded => {
+                extensions.set("retryable", true);
+            }
             Self::RateLimited { retry_after_secs } => {
                 extensions.set("retryable", true);
                 extensions.set("retryAfter", *retry_after_secs);

@@ -96,6 +96,14 @@ fn database_failures_are_internal_with_a_generic_message() {
 }
 
 #[test]
+fn an_unrecorded_read_of_personal_data_is_a_retryable_server_error() {
+    let error = ApiError::AccessNotRecorded;
+    assert_eq!(ext(&error, "code"), string("INTERNAL_SERVER_ERROR"));
+    assert_eq!(ext(&error, "retryable"), Some(Value::Boolean(true)));
+    assert!(error.to_string().contains("withheld"));
+}
+
+#[test]
 fn a_timeout_is_request_timeout_and_retryable() {
     let error = ApiError::Timeout { millis: 30_000 };
     assert_eq!(ext(&error, "code"), string("REQUEST_TIMEOUT"));

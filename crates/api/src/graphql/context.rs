@@ -74,20 +74,24 @@ pub(crate) fn command_context(
     actor: &Actor,
     client_key: Option<String>,
 ) -> Result<CommandContext, ApiError> {
-    let request = request(ctx)?;
-    let metadata = EventMetadata {
+    let context = CommandContext::new(event_metadata(request(ctx)?, actor));
+    Ok(match checked_client_key(client_key)? {
+        Some(key) => context.with_command_key(key),
+        None => context,
+    })
+}
+
+/// The metadata of an event appended on behalf of `actor` in `request`: commands, and the
+/// access log's reads of personal data.
+pub(crate) fn event_metadata(request: &RequestContext, actor: &Actor) -> EventMetadata {
+    EventMetadata {
         actor_id: actor.username.to_string(),
         actor_role: actor.role.as_str().to_owned(),
         correlation_id: request.correlation_id.clone(),
         causation_id: request.request_id.clone(),
         request_id: request.request_id.clone(),
         channel: CHANNEL.to_owned(),
-    };
-    let context = CommandContext::new(metadata);
-    Ok(match checked_client_key(client_key)? {
-        Some(key) => context.with_command_key(key),
-        None => context,
-    })
+    }
 }
 
 /// A client's idempotency key: trimmed, 1–[`CLIENT_KEY_MAX`] characters; blank means none.

@@ -2,6 +2,8 @@
 //! subscription root here.
 //!
 //! - [`context`]: the per-request data and the helpers every resolver uses.
+//! - [`access`]: every unmasked read of personal data, recorded in the access log before the
+//!   response is released.
 //! - [`users`]: sign-in, `me`, and user administration.
 //! - [`catalog`]: the catalog query (everyone) and its mutations (admin).
 //! - [`cases`]: one mutation per case command, grouped like the domain's decision modules;
@@ -15,6 +17,7 @@
 //! The schema is built in the library ([`build_schema`]) so that tests run it with
 //! `schema.execute()` and no network, and `guanjia schema` prints [`sdl`].
 
+pub mod access;
 pub mod cases;
 pub mod catalog;
 pub mod context;
@@ -66,6 +69,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscriptions::Subscripti
         subscriptions::SubscriptionRoot,
     )
     .extension(ErrorCodes)
+    .extension(access::AccessLogging)
 }
 
 /// The schema with the state every resolver reads and the limits of `state.limits`.

@@ -7,13 +7,16 @@
 #[macro_use]
 mod helpers;
 
+mod access_log;
 mod audit;
 mod auth;
 mod cases;
 mod catalog;
 mod chain;
 mod chain_keeper;
+mod erasure;
 mod errors;
+mod fuzz;
 mod http;
 mod life;
 mod over_http;

@@ -4,7 +4,8 @@
 //! have an answer that cannot be edited afterwards.
 //!
 //! One stream per reader (`AccessLog`, id = the username): reads by different users never
-//! contend for the same stream's optimistic lock.
+//! contend for the same stream's optimistic lock. One event per case read: "who looked at case
+//! X" is a filter on the payload's `case_id` (the store's audit query does it).
 
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
@@ -21,16 +22,27 @@ pub struct AccessLog {
     reads: u64,
 }
 
-/// Records that the user read unmasked personal data of a case.
+/// Records that the user read unmasked personal data of a case, or of several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccessCommand {
     RecordRead {
         case_id: String,
-        /// The personal fields shown, e.g. "enterprise.contact_phone", "ratings.rater".
+        /// The personal fields shown, e.g. "enterprise.contact_phone", "ratings.rater.name".
         fields: Vec<String>,
         /// Why the data was needed: the query or operation that showed it.
         purpose: String,
     },
+    /// The reads of one request (a list of cases, an export): one event per case, appended
+    /// together, so that either every read is recorded or none is. At most [`LIST_MAX`].
+    RecordReads { reads: Vec<CaseRead> },
+}
+
+/// One case's personal data read, within [`AccessCommand::RecordReads`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRead {
+    pub case_id: String,
+    pub fields: Vec<String>,
+    pub purpose: String,
 }
 
 /// A read of unmasked personal data.
@@ -74,43 +86,61 @@ impl Aggregate for AccessLog {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        let AccessCommand::RecordRead {
-            case_id,
-            fields,
-            purpose,
-        } = command;
-        let case_id = text::required("case_id", &case_id, LABEL_MAX)?;
-        if fields.is_empty() {
-            return Err(DomainError::invalid("fields", ValueError::Empty));
-        }
-        if fields.len() > LIST_MAX {
-            return Err(DomainError::invalid(
-                "fields",
-                ValueError::TooLong {
-                    max: LIST_MAX,
-                    actual: fields.len(),
-                },
-            ));
-        }
-        let fields = text::list("fields", &fields, LABEL_MAX)?;
-        let purpose = text::required("purpose", &purpose, LABEL_MAX)?;
-        let read_at = services.clock.now();
-        sink.write(
-            AccessEvent::PersonalDataRead {
+        let reads = match command {
+            AccessCommand::RecordRead {
                 case_id,
                 fields,
                 purpose,
-                read_at,
-            },
-            self,
-        )
-        .await;
+            } => vec![CaseRead {
+                case_id,
+                fields,
+                purpose,
+            }],
+            AccessCommand::RecordReads { reads } => reads,
+        };
+        bounded("reads", reads.len())?;
+        let read_at = services.clock.now();
+        let events = reads
+            .into_iter()
+            .map(|read| checked(read, read_at))
+            .collect::<Result<Vec<_>, _>>()?;
+        for event in events {
+            sink.write(event, self).await;
+        }
         Ok(())
     }
 
     fn apply(&mut self, _event: Self::Event) {
         self.reads += 1;
     }
+}
+
+/// A list of 1..=[`LIST_MAX`] entries.
+fn bounded(field: &'static str, len: usize) -> Result<(), DomainError> {
+    if len == 0 {
+        return Err(DomainError::invalid(field, ValueError::Empty));
+    }
+    if len > LIST_MAX {
+        return Err(DomainError::invalid(
+            field,
+            ValueError::TooLong {
+                max: LIST_MAX,
+                actual: len,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// The event of one read, its text checked: a case, at least one field, and a purpose.
+fn checked(read: CaseRead, read_at: DateTime<Utc>) -> Result<AccessEvent, DomainError> {
+    bounded("fields", read.fields.len())?;
+    Ok(AccessEvent::PersonalDataRead {
+        case_id: text::required("case_id", &read.case_id, LABEL_MAX)?,
+        fields: text::list("fields", &read.fields, LABEL_MAX)?,
+        purpose: text::required("purpose", &read.purpose, LABEL_MAX)?,
+        read_at,
+    })
 }
 
 #[cfg(test)]
@@ -166,5 +196,44 @@ mod tests {
             .given_no_previous_events()
             .when(read(vec!["enterprise.contact_phone"], " "))
             .then_expect_error(DomainError::invalid("purpose", ValueError::Empty));
+    }
+
+    #[test]
+    fn the_reads_of_one_request_are_one_event_per_case() {
+        let batch = |reads: Vec<CaseRead>| AccessCommand::RecordReads { reads };
+        let of = |case_id: &str| CaseRead {
+            case_id: case_id.to_owned(),
+            fields: vec!["ratings.rater.name".to_owned()],
+            purpose: "cases".to_owned(),
+        };
+        let event = |case_id: &str| AccessEvent::PersonalDataRead {
+            case_id: case_id.to_owned(),
+            fields: vec!["ratings.rater.name".to_owned()],
+            purpose: "cases".to_owned(),
+            read_at: at(),
+        };
+        log()
+            .given_no_previous_events()
+            .when(batch(vec![of("case-1"), of("case-2")]))
+            .then_expect_events(vec![event("case-1"), event("case-2")]);
+        log()
+            .given_no_previous_events()
+            .when(batch(vec![]))
+            .then_expect_error(DomainError::invalid("reads", ValueError::Empty));
+        // One bad read refuses the whole batch: nothing is half recorded.
+        log()
+            .given_no_previous_events()
+            .when(batch(vec![of("case-1"), of(" ")]))
+            .then_expect_error(DomainError::invalid("case_id", ValueError::Empty));
+        log()
+            .given_no_previous_events()
+            .when(batch(vec![of("case-1"); LIST_MAX + 1]))
+            .then_expect_error(DomainError::invalid(
+                "reads",
+                ValueError::TooLong {
+                    max: LIST_MAX,
+                    actual: LIST_MAX + 1,
+                },
+            ));
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use guanjia_domain::access::{AccessCommand, AccessLog};
 use guanjia_domain::case::commands::EnterpriseInput;
 use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
@@ -15,7 +16,8 @@ use guanjia_store::{
 
 on_both_backends!(
     audit_filters_by_case_actor_type_and_time,
-    a_case_as_it_stood
+    a_case_as_it_stood,
+    reads_of_a_case_are_found_across_readers
 );
 
 fn services() -> CaseServices {
@@ -176,5 +178,69 @@ async fn a_case_as_it_stood(db: TestDatabase) -> anyhow::Result<()> {
         (before.sequence, before.state),
         (0, EnterpriseCase::default())
     );
+    Ok(())
+}
+
+async fn read(store: &Store, reader: &str, case: &str) -> anyhow::Result<()> {
+    let command = AccessCommand::RecordRead {
+        case_id: case.to_owned(),
+        fields: vec!["enterprise.contact_phone".to_owned()],
+        purpose: "case".to_owned(),
+    };
+    store
+        .execute::<AccessLog>(reader, command, &services(), by(reader))
+        .await?;
+    Ok(())
+}
+
+/// The access log has one stream per reader; "who read case A?" is answered from the payload.
+async fn reads_of_a_case_are_found_across_readers(db: TestDatabase) -> anyhow::Result<()> {
+    let store = db.open().await?;
+    let a = register(&store, "甲", "li").await?;
+    let b = register(&store, "乙", "li").await?;
+    read(&store, "li", &a).await?;
+    read(&store, "wang", &b).await?;
+    read(&store, "wang", &a).await?;
+
+    let reads_of = |case: &str| AuditFilter {
+        read_of_case: Some(case.to_owned()),
+        ..AuditFilter::default()
+    };
+    let of_a = store.audit(&reads_of(&a), LogPosition::START, 100).await?;
+    let readers: Vec<(&str, &str, &str)> = of_a
+        .iter()
+        .map(|e| {
+            (
+                e.aggregate_type.as_str(),
+                e.aggregate_id.as_str(),
+                e.event_type.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        readers,
+        [
+            ("access_log", "li", "PersonalDataRead"),
+            ("access_log", "wang", "PersonalDataRead")
+        ]
+    );
+    assert_eq!(of_a[1].payload["PersonalDataRead"]["case_id"], a.as_str());
+    // Combined with the other filters; a case nobody read has no reads.
+    let wang_of_b = AuditFilter {
+        actor_id: Some("wang".to_owned()),
+        ..reads_of(&b)
+    };
+    assert_eq!(
+        store
+            .audit(&wang_of_b, LogPosition::START, 100)
+            .await?
+            .len(),
+        1
+    );
+    let unread = register(&store, "丙", "li").await?;
+    assert!(store
+        .audit(&reads_of(&unread), LogPosition::START, 100)
+        .await?
+        .is_empty());
     Ok(())
 }

@@ -157,3 +157,78 @@ fn auditors_read_events_of_their_scope_and_district_auditors_the_rest() {
         None
     ));
 }
+
+/// A case of the village in 恒口镇, li.ming its lead steward.
+fn led_case() -> EnterpriseCase {
+    use guanjia_domain::case::model::{CaseState, Enterprise};
+    EnterpriseCase {
+        state: CaseState::InService,
+        enterprise: Some(Enterprise {
+            name: "恒口新材料".to_owned(),
+            uscc: None,
+            division: code(VILLAGE),
+            address: None,
+            contact_name: Some("王经理".to_owned()),
+            contact_phone: None,
+        }),
+        lead_steward: Some("li.ming".to_owned()),
+        ..EnterpriseCase::default()
+    }
+}
+
+#[test]
+fn only_an_admin_in_scope_erases_personal_data() {
+    let case = led_case();
+    let erase = CaseCommand::ErasePersonalData {
+        reason: "个人信息删除申请".to_owned(),
+    };
+    let decide = |who: &Actor| authorize_case_command(who, &erase, &case);
+    assert_eq!(decide(&actor("admin", Role::Admin, DISTRICT)), Ok(()));
+    assert_eq!(decide(&actor("town.admin", Role::Admin, TOWN)), Ok(()));
+    assert!(can_erase_personal_data(
+        &actor("admin", Role::Admin, DISTRICT),
+        &code(VILLAGE)
+    ));
+    // The team, the leaders above it and the auditors read the case but may not erase.
+    for who in [
+        actor("li.ming", Role::Steward, TOWN),
+        actor("chen.jun", Role::Leader, DISTRICT),
+        actor("qian.shen", Role::Auditor, DISTRICT),
+    ] {
+        assert!(
+            matches!(decide(&who), Err(ApiError::Forbidden(_))),
+            "{}",
+            who.username
+        );
+        assert!(!can_erase_personal_data(&who, &code(VILLAGE)));
+    }
+    // Whoever may not know the case is told it does not exist, an admin elsewhere included.
+    assert_eq!(
+        decide(&actor("wang.fang", Role::Steward, OTHER_TOWN)),
+        Err(case_not_found())
+    );
+    assert_eq!(
+        decide(&actor("other.admin", Role::Admin, OTHER_TOWN)),
+        Err(case_not_found())
+    );
+}
+
+#[test]
+fn the_team_still_does_its_own_work_but_no_admin_does() {
+    let case = led_case();
+    let note = CaseCommand::AddNote {
+        text: "走访".to_owned(),
+    };
+    assert_eq!(
+        authorize_case_command(&actor("li.ming", Role::Steward, TOWN), &note, &case),
+        Ok(())
+    );
+    assert!(matches!(
+        authorize_case_command(&actor("zhao.lei", Role::Steward, TOWN), &note, &case),
+        Err(ApiError::Forbidden(_))
+    ));
+    assert_eq!(
+        authorize_case_command(&actor("admin", Role::Admin, DISTRICT), &note, &case),
+        Err(case_not_found())
+    );
+}

@@ -13,7 +13,7 @@ use guanjia_domain::catalog::{ServiceCatalog, DEFAULT_CATALOG_ID};
 
 use super::{send, CaseCommandResult};
 use crate::error::ApiError;
-use crate::graphql::context::state;
+use crate::graphql::context::{actor, state};
 use crate::graphql::enums::{HandlingMode, ItemOutcome, SuspensionReason};
 
 /// A catalog item to handle for the enterprise.
@@ -248,8 +248,11 @@ impl ItemMutation {
     }
 }
 
-/// The catalog as the log has it now.
+/// The catalog as the log has it now, for a signed-in caller: an anonymous request is refused
+/// before anything is looked up (schemathesis found it told anonymous callers which catalog
+/// items and bundles exist).
 async fn catalog(ctx: &Context<'_>) -> Result<ServiceCatalog, ApiError> {
+    actor(ctx)?;
     let store = &state(ctx)?.store;
     Ok(store
         .load::<ServiceCatalog>(DEFAULT_CATALOG_ID)

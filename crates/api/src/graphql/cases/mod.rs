@@ -1,6 +1,6 @@
 //! Case mutations: one per `CaseCommand` variant, each with an input object, grouped like the
 //! domain's decision modules ([`lifecycle`], [`team`], [`visits`], [`items`], [`ratings`],
-//! [`complaints`]).
+//! [`complaints`]), and the erasure of personal data on a lawful request ([`erasure`]).
 //!
 //! Every mutation goes through [`send`]: load the case, check the actor against it in
 //! `auth::authz` (the one place for roles and scopes), check the people it names, then hand
@@ -16,6 +16,7 @@
 
 mod complaints;
 mod dispatch;
+mod erasure;
 mod items;
 mod lifecycle;
 mod ratings;
@@ -48,6 +49,7 @@ pub struct CaseMutation(
     items::ItemMutation,
     ratings::RatingMutation,
     complaints::ComplaintMutation,
+    erasure::ErasureMutation,
 );
 
 /// What a case command appended, and the case after it.
@@ -88,6 +90,10 @@ pub(super) async fn read_after(
         Ok(()) => match state.read.read(|m| m.case_by_id(case_id)) {
             Some(summary) if authz::can_read_case(actor, &summary.division) => {
                 (Some(Case::new(summary)), None)
+            }
+            _ if authz::may_read_cases(actor).is_err() => {
+                let note = "the command was applied; admins do not read cases".to_owned();
+                (None, Some(note))
             }
             _ => (None, Some("the case is no longer in your scope".to_owned())),
         },

@@ -4,7 +4,8 @@
 //! list of 100 cases costs 100 summaries. The detail (team, plan, items, ratings, timeline, …)
 //! is read from the read model the first time one of its fields is asked for, once per `Case`,
 //! for today's date. Whether the viewer sees personal data is decided at that moment, by
-//! `authz::can_see_personal_data` against the case's current team.
+//! `authz::can_see_personal_data` against the case's current team; the fields that then show
+//! it unmasked note the read for the access log (`graphql::access`).
 //!
 //! Callers build a `Case` only for a case the viewer may read (`authz::authorize_case_read`).
 
@@ -22,6 +23,7 @@ use super::team::{PlanVersion, Team};
 use super::visits::{Complaint, Rating, Visit};
 use crate::auth::{authz, Actor};
 use crate::error::ApiError;
+use crate::graphql::access::{self, fields};
 use crate::graphql::context::{actor, read, today};
 use crate::graphql::enums::{CaseState, LeadSource, Stage};
 
@@ -180,6 +182,10 @@ impl Case {
     /// The enterprise as it is now, with every correction of its details.
     async fn enterprise(&self, ctx: &Context<'_>) -> Result<Enterprise, ApiError> {
         let (detail, personal) = self.detail(ctx)?;
+        if personal {
+            let shown = fields::enterprise(&ctx.look_ahead(), detail);
+            access::note(ctx, self.case_id(), &shown)?;
+        }
         Ok(Enterprise::new(detail, personal))
     }
 
@@ -229,6 +235,12 @@ impl Case {
     /// Ratings (好差评), each bad one with its loop.
     async fn ratings(&self, ctx: &Context<'_>) -> Result<Vec<Rating>, ApiError> {
         let (detail, personal) = self.detail(ctx)?;
+        if personal {
+            let raters = detail.ratings.iter().map(|r| &r.rater);
+            let labels = (fields::RATER_NAME, fields::RATER_PHONE);
+            let shown = fields::people(&ctx.look_ahead(), "rater", raters, labels);
+            access::note(ctx, self.case_id(), &shown)?;
+        }
         Ok(detail
             .ratings
             .iter()
@@ -239,6 +251,12 @@ impl Case {
     /// Complaints (办不成事反映).
     async fn complaints(&self, ctx: &Context<'_>) -> Result<Vec<Complaint>, ApiError> {
         let (detail, personal) = self.detail(ctx)?;
+        if personal {
+            let complainants = detail.complaints.iter().map(|c| &c.complainant);
+            let labels = (fields::COMPLAINANT_NAME, fields::COMPLAINANT_PHONE);
+            let shown = fields::people(&ctx.look_ahead(), "complainant", complainants, labels);
+            access::note(ctx, self.case_id(), &shown)?;
+        }
         Ok(detail
             .complaints
             .iter()

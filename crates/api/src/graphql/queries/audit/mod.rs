@@ -3,30 +3,33 @@
 //!
 //! The history comes from the store (`Store::audit`), which filters by case, actor, type and
 //! time in SQL but knows nothing of divisions. Events are therefore cut to the auditor's scope
-//! here, event by event: a case's event by the case's current division (from the read model,
-//! which is first brought up to the page read), a user's event by the user's division, and an
-//! event of neither (catalog, registries) only for auditors of the whole district. So that an
-//! auditor of a small town cannot make one request scan the whole log, a page reads at most
-//! [`SCAN_MAX`] events: it may then hold fewer than `first` edges, with `hasNextPage` true and
-//! `endCursor` after the last event read.
+//! here, event by event (`scope.rs`): a case's event by the case's current division (from the
+//! read model, which is first brought up to the page read), a user's event by the user's
+//! division, a read of personal data (access log) by the division of the case that was read,
+//! and an event of none of these (catalog, registries) only for auditors of the whole
+//! district. So that an auditor of a small town cannot make one request scan the whole log, a
+//! page reads at most [`SCAN_MAX`] events: it may then hold fewer than `first` edges, with
+//! `hasNextPage` true and `endCursor` after the last event read.
 
-use async_graphql::{Context, InputObject, Object, ID};
+mod scope;
+
+use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use guanjia_domain::case::EnterpriseCase;
-use guanjia_domain::user::User;
-use guanjia_domain::values::DivisionCode;
-use guanjia_store::{AsOf, AuditFilter, LogPosition, StoredEvent};
+use guanjia_store::{AsOf, LogPosition, StoredEvent};
 
 use super::{page_size, position, wait_for};
-use crate::auth::{authz, Actor};
+use crate::auth::authz;
 use crate::error::ApiError;
-use crate::graphql::context::{actor, read, state, username};
+use crate::graphql::access::{self, fields};
+use crate::graphql::context::{actor, read, state};
 use crate::graphql::types::as_of::{AsOfPoint, CaseAsOf};
 use crate::graphql::types::audit::{AuditConnection, AuditEdge, AuditEvent};
 use crate::graphql::types::chain::{ChainHead, ChainVerification};
 use crate::graphql::types::connection::PageInfo;
-use crate::state::AppState;
+
+pub use self::scope::AuditHistoryFilter;
+use self::scope::{store_filter, visible};
 
 /// Events per page when the caller does not say.
 pub const DEFAULT_AUDIT_PAGE: usize = 50;
@@ -36,23 +39,6 @@ pub const MAX_AUDIT_PAGE: usize = 200;
 pub const SCAN_MAX: usize = 5000;
 /// Events read from the store at a time.
 const BATCH: usize = 500;
-
-/// Which events: every field left out does not filter.
-#[derive(InputObject, Default)]
-pub struct AuditHistoryFilter {
-    /// The events of one case.
-    pub case_id: Option<ID>,
-    /// `enterprise_case`, `user`, `service_catalog`, …
-    pub aggregate_type: Option<String>,
-    /// The username that appended them.
-    pub actor: Option<String>,
-    /// e.g. `ServiceItemAccepted`.
-    pub event_type: Option<String>,
-    /// Recorded at or after.
-    pub from: Option<DateTime<Utc>>,
-    /// Recorded strictly before.
-    pub until: Option<DateTime<Utc>>,
-}
 
 /// Auditors' queries.
 #[derive(Default)]
@@ -100,6 +86,18 @@ impl AuditQueries {
         }
         let more = found.len() > first;
         found.truncate(first);
+        // Auditors see payloads whole: each case whose personal data a payload shows is a read.
+        if ctx
+            .look_ahead()
+            .field("edges")
+            .field("node")
+            .field("payload")
+            .exists()
+        {
+            for event in &found {
+                access::note(ctx, &event.aggregate_id, &fields::payload(event))?;
+            }
+        }
         let edges: Vec<AuditEdge> = found
             .into_iter()
             .map(|event| AuditEdge {
@@ -165,6 +163,11 @@ impl AuditQueries {
         let personal = case.enterprise.as_ref().is_some_and(|e| {
             authz::can_see_personal_data(actor, &e.division, &authz::team_of(case))
         });
+        if let (true, Some(e)) = (personal, &case.enterprise) {
+            let name = e.contact_name.as_deref();
+            let shown = fields::as_of(&ctx.look_ahead(), name, e.contact_phone.is_some());
+            access::note(ctx, id, &shown)?;
+        }
         Ok(CaseAsOf::new(id, case, loaded.sequence, point, personal))
     }
 
@@ -196,62 +199,4 @@ impl AuditQueries {
         };
         Ok(report.into())
     }
-}
-
-/// The store's filter for `filter`; a case filter must name a case in the auditor's scope.
-fn store_filter(
-    ctx: &Context<'_>,
-    actor: &Actor,
-    filter: AuditHistoryFilter,
-) -> Result<AuditFilter, ApiError> {
-    let mut aggregate_type = filter.aggregate_type;
-    let aggregate_id = match filter.case_id {
-        Some(id) => {
-            let id = id.trim().to_owned();
-            let division = read(ctx)?.read(|m| m.case_by_id(&id)).map(|c| c.division);
-            if !division
-                .as_ref()
-                .is_some_and(|d| authz::can_audit(actor, d))
-            {
-                return Err(authz::case_not_found());
-            }
-            aggregate_type = Some(EnterpriseCase::TYPE.to_owned());
-            Some(id)
-        }
-        None => None,
-    };
-    let actor_id = filter
-        .actor
-        .as_deref()
-        .map(|name| username("actor", name).map(|n| n.to_string()))
-        .transpose()?;
-    Ok(AuditFilter {
-        aggregate_type,
-        aggregate_id,
-        actor_id,
-        event_type: filter.event_type,
-        from: filter.from,
-        until: filter.until,
-    })
-}
-
-/// Whether `actor` may see `event` (see the module documentation).
-fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> bool {
-    let division: Option<DivisionCode> = if event.aggregate_type == EnterpriseCase::TYPE {
-        let case = state.read.read(|m| m.case_by_id(&event.aggregate_id));
-        match case {
-            Some(case) => Some(case.division),
-            // Not a case this node knows: nobody's to see.
-            None => return false,
-        }
-    } else if event.aggregate_type == User::TYPE {
-        state
-            .auth
-            .directory()
-            .get(&event.aggregate_id)
-            .map(|account| account.division)
-    } else {
-        None
-    };
-    authz::can_audit_event(actor, division.as_ref())
 }

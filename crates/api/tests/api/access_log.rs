@@ -1,0 +1,284 @@
+//! Every read of unmasked personal data leaves a `PersonalDataRead` in the reader's access log
+//! — once per case and request, naming only what was shown — and auditors ask who read a
+//! case's data. Masked and erased data is no read. On both backends.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::world::{enterprise, World, VILLAGE};
+
+/// Who read the personal data of case `$c`.
+pub const READS: &str = "query($c: ID!) { auditHistory(filter: {personalDataReadOf: $c}) {
+  edges { node { aggregateType aggregateId eventType actor role correlationId requestId channel
+  payload } } } }";
+
+const PEOPLE: &str = "query($c: ID!) { case(id: $c) { enterprise { contactName contactPhone }
+  ratings { rater { name phone } } complaints { complainant { name phone } } } }";
+
+/// A case of li.ming's in 恒口镇, with a rated visit and a complaint that name people.
+pub async fn case_with_people(world: &World, n: u32) -> String {
+    let case = world
+        .case_in_service(
+            &world.steward,
+            "li.ming",
+            enterprise("恒口新材料", n, VILLAGE),
+        )
+        .await;
+    for step in [
+        r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-15T01:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
+        r#"conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-03-15T01:30:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
+        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 4, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {name: "张三丰", phone: "13900001111"}}}) { caughtUp }"#,
+        r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {name: "李四", phone: "0915-3214567"}}) { caughtUp }"#,
+    ] {
+        let query = format!("mutation($c: ID!) {{ {step} }}");
+        world.ok(&world.steward, &query, json!({"c": case})).await;
+    }
+    case
+}
+
+/// The reads of `case` as the district auditor lists them.
+pub async fn reads_of(world: &World, case: &str) -> Vec<Value> {
+    let data = world.ok(&world.auditor, READS, json!({"c": case})).await;
+    data["auditHistory"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"].clone())
+        .collect()
+}
+
+fn read_of(node: &Value) -> &Value {
+    &node["payload"]["PersonalDataRead"]
+}
+
+async fn only_unmasked_reads_are_recorded_once_per_case_and_request(app: TestApp) {
+    let world = World::new(app).await;
+    let case = case_with_people(&world, 1).await;
+    let vars = json!({"c": case});
+    assert!(
+        reads_of(&world, &case).await.is_empty(),
+        "working on it is no read"
+    );
+
+    // A steward of the town who is not on the team sees the people masked: no read.
+    let masked = world.ok(&world.bystander, PEOPLE, vars.clone()).await;
+    assert_eq!(masked["case"]["enterprise"]["contactPhone"], "138****5678");
+    assert!(reads_of(&world, &case).await.is_empty());
+
+    // The lead steward sees them, twice in one request (an alias): one read, every field.
+    let both = format!(
+        "{} again: case(id: $c) {{ enterprise {{ contactPhone }} }} }}",
+        PEOPLE.trim_end().trim_end_matches('}')
+    );
+    let shown = world.ok(&world.steward, &both, vars.clone()).await;
+    assert_eq!(shown["again"]["enterprise"]["contactPhone"], "13812345678");
+    let reads = reads_of(&world, &case).await;
+    assert_eq!(reads.len(), 1, "{reads:#?}");
+    let node = &reads[0];
+    assert_eq!(
+        (
+            &node["aggregateType"],
+            &node["aggregateId"],
+            &node["eventType"]
+        ),
+        (
+            &json!("access_log"),
+            &json!("li.ming"),
+            &json!("PersonalDataRead")
+        )
+    );
+    assert_eq!(
+        (&node["actor"], &node["role"]),
+        (&json!("li.ming"), &json!("steward"))
+    );
+    assert_eq!(
+        (&node["channel"], &node["correlationId"]),
+        (&json!("graphql"), &json!("test-correlation"))
+    );
+    assert!(node["requestId"].as_str().is_some_and(|id| !id.is_empty()));
+    let read = read_of(node);
+    assert_eq!(read["case_id"], case.as_str());
+    assert_eq!(read["purpose"], "case");
+    assert_eq!(
+        read["fields"],
+        json!([
+            "complaints.complainant.name",
+            "complaints.complainant.phone",
+            "enterprise.contact_name",
+            "enterprise.contact_phone",
+            "ratings.rater.name",
+            "ratings.rater.phone"
+        ])
+    );
+
+    // Reading the case without its people is no read.
+    let plain = "query($c: ID!) { case(id: $c) { name enterprise { name } ratings { level } } }";
+    world.ok(&world.steward, plain, vars.clone()).await;
+    assert_eq!(reads_of(&world, &case).await.len(), 1);
+
+    // A search and a mutation's answer are reads too, named by their field, fragments included.
+    let search = "{ cases(filter: {open: true}) { edges { node { ...P } } } }
+      fragment P on Case { enterprise { contactName } }";
+    world.ok(&world.leader, search, json!({})).await;
+    let note = r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "回访"}) { case { ratings { rater { phone } } } } }"#;
+    world.ok(&world.steward, note, vars.clone()).await;
+    let reads = reads_of(&world, &case).await;
+    let summary: Vec<(Value, Value, Value)> = reads[1..]
+        .iter()
+        .map(|n| {
+            (
+                n["actor"].clone(),
+                read_of(n)["purpose"].clone(),
+                read_of(n)["fields"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                json!("chen.jun"),
+                json!("cases"),
+                json!(["enterprise.contact_name"])
+            ),
+            (
+                json!("li.ming"),
+                json!("addNote"),
+                json!(["ratings.rater.phone"])
+            ),
+        ]
+    );
+}
+both_backends!(only_unmasked_reads_are_recorded_once_per_case_and_request);
+
+async fn auditors_see_who_read_a_case_and_their_own_reads_count(app: TestApp) {
+    let world = World::new(app).await;
+    let case = case_with_people(&world, 1).await;
+    let other = case_with_people(&world, 2).await;
+    world.ok(&world.steward, PEOPLE, json!({"c": case})).await;
+    world.ok(&world.steward, PEOPLE, json!({"c": other})).await;
+    world.ok(&world.leader, PEOPLE, json!({"c": case})).await;
+
+    let readers = |reads: &[Value]| -> Vec<String> {
+        reads
+            .iter()
+            .map(|n| n["actor"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        readers(&reads_of(&world, &case).await),
+        ["li.ming", "chen.jun"]
+    );
+    assert_eq!(readers(&reads_of(&world, &other).await), ["li.ming"]);
+
+    // The payloads of the history and a past state show the people: the auditor's reads.
+    let history =
+        "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { payload } } } }";
+    world.ok(&world.auditor, history, json!({"c": case})).await;
+    let types_only =
+        "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { eventType } } } }";
+    world
+        .ok(&world.auditor, types_only, json!({"c": case}))
+        .await;
+    let as_of =
+        r#"query($c: ID!) { caseAsOf(id: $c, at: "2100-01-01T00:00:00Z") { contactPhone } }"#;
+    let past = world.run(&world.auditor, as_of, json!({"c": case})).await;
+    let reads = reads_of(&world, &case).await;
+    assert_eq!(
+        readers(&reads),
+        ["li.ming", "chen.jun", "qian.shen", "qian.shen"],
+        "{past}"
+    );
+    assert_eq!(read_of(&reads[2])["purpose"], "auditHistory");
+    assert_eq!(
+        read_of(&reads[2])["fields"],
+        json!([
+            "complaints.complainant.name",
+            "complaints.complainant.phone",
+            "enterprise.contact_name",
+            "enterprise.contact_phone",
+            "ratings.rater.name",
+            "ratings.rater.phone"
+        ])
+    );
+    assert_eq!(
+        (
+            &read_of(&reads[3])["purpose"],
+            &read_of(&reads[3])["fields"]
+        ),
+        (&json!("caseAsOf"), &json!(["enterprise.contact_phone"]))
+    );
+
+    // Outside the auditor's scope the case is not found; others are no auditors.
+    let elsewhere = world
+        .run(&world.town_auditor, READS, json!({"c": case}))
+        .await;
+    assert_eq!(code(&elsewhere), "NOT_FOUND", "{elsewhere}");
+    let steward = world.run(&world.steward, READS, json!({"c": case})).await;
+    assert_eq!(code(&steward), "FORBIDDEN");
+    let both = "query($c: ID!) { auditHistory(filter: {caseId: $c, personalDataReadOf: $c}) { edges { cursor } } }";
+    let refused = world.run(&world.auditor, both, json!({"c": case})).await;
+    assert_eq!(
+        (code(&refused), &refused["errors"][0]["extensions"]["rule"]),
+        ("BAD_USER_INPUT", &json!("one_of"))
+    );
+    // A town auditor's history of everything holds no reads of a case outside the town.
+    let everything =
+        "{ auditHistory(filter: {aggregateType: \"access_log\"}) { edges { cursor } } }";
+    let town = world.ok(&world.town_auditor, everything, json!({})).await;
+    assert_eq!(town["auditHistory"]["edges"], json!([]));
+}
+both_backends!(auditors_see_who_read_a_case_and_their_own_reads_count);
+
+async fn erased_data_is_no_read(app: TestApp) {
+    let world = World::new(app).await;
+    let case = case_with_people(&world, 1).await;
+    let erase = r#"mutation($c: ID!) { erasePersonalData(caseId: $c, reason: "依申请删除（2024）第1号") { events } }"#;
+    world.ok(&world.admin, erase, json!({"c": case})).await;
+
+    let data = world.ok(&world.steward, PEOPLE, json!({"c": case})).await;
+    assert_eq!(data["case"]["enterprise"]["contactPhone"], Value::Null);
+    assert_eq!(data["case"]["ratings"][0]["rater"]["name"], Value::Null);
+    let history =
+        "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { payload } } } }";
+    world.ok(&world.auditor, history, json!({"c": case})).await;
+    assert!(reads_of(&world, &case).await.is_empty());
+}
+both_backends!(erased_data_is_no_read);
+
+/// Fail closed: when the access log cannot be written, unmasked data is not shown at all.
+#[tokio::test]
+async fn a_read_that_cannot_be_recorded_is_not_shown() {
+    let world = World::new(spawn_schema().await).await;
+    let case = case_with_people(&world, 1).await;
+    world.app.state.store.close().await;
+
+    let refused = world.run(&world.steward, PEOPLE, json!({"c": case})).await;
+    assert_eq!(code(&refused), "INTERNAL_SERVER_ERROR", "{refused}");
+    assert_eq!(refused["errors"][0]["extensions"]["retryable"], true);
+    assert!(message(&refused).contains("withheld"));
+    assert_eq!(refused["data"], Value::Null);
+    assert!(!refused.to_string().contains("13812345678"));
+    // Masked data needs no record and is still shown.
+    let masked = world.ok(&world.bystander, PEOPLE, json!({"c": case})).await;
+    assert_eq!(masked["case"]["enterprise"]["contactPhone"], "138****5678");
+}
+
+/// A query sent over the WebSocket (graphql-ws runs it as a stream) is recorded like one over
+/// HTTP: the recording hooks the execution, not the transport.
+#[tokio::test]
+async fn a_query_over_the_websocket_is_recorded_too() {
+    use futures_util::StreamExt;
+
+    let world = World::new(spawn_schema().await).await;
+    let case = case_with_people(&world, 1).await;
+    let request = async_graphql::Request::new(PEOPLE)
+        .variables(async_graphql::Variables::from_json(json!({"c": case})))
+        .data(world.app.context(&world.steward));
+    let mut stream = world.app.schema.execute_stream(request);
+    let answer = stream.next().await.expect("one answer");
+    assert!(answer.errors.is_empty(), "{:?}", answer.errors);
+    let reads = reads_of(&world, &case).await;
+    assert_eq!(reads.len(), 1);
+    assert_eq!(read_of(&reads[0])["purpose"], "case");
+}
