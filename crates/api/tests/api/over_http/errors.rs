@@ -10,21 +10,11 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::harness::TestServer;
-use crate::helpers::{PASSWORD, TOWN};
+use crate::helpers::{code, message, PASSWORD, TOWN};
 use crate::world::{enterprise, REGISTER, VILLAGE};
-
-fn code(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error code in {response}"))
-}
-
-fn message(response: &Value) -> &str {
-    response["errors"][0]["message"].as_str().unwrap_or("")
-}
 
 /// A steward of 恒口镇 and a case they registered and lead. Returns (admin, steward, case id).
 async fn steward_with_a_case(server: &TestServer) -> (String, String, String) {

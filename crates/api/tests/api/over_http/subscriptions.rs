@@ -10,7 +10,7 @@ use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
 use super::harness::{post, TestServer};
-use crate::helpers::{ADMIN_PASSWORD, TOWN};
+use crate::helpers::{code, ADMIN_PASSWORD, TOWN};
 use crate::world::{enterprise, VILLAGE};
 
 const CASE_EVENTS: &str = "subscription($c: ID!) { caseEvents(caseId: $c) {
@@ -20,12 +20,6 @@ const NOTE: &str =
 
 fn position(value: &Value) -> LogPosition {
     LogPosition::from_str(value.as_str().expect("a position")).expect("a log position")
-}
-
-fn code(payload: &Value) -> &str {
-    payload["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error code in {payload}"))
 }
 
 async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) {
