@@ -1,17 +1,24 @@
 //! What the settings mean for the other layers: the store's options, the api's
-//! configuration, the working-day calendar (built-in years plus the calendar file) and the
-//! KPI configuration. Each is derived here, once, so `serve`, `export` and `replay` agree.
+//! configuration, the working-day calendar (built-in years plus the calendar file), the
+//! KPI configuration and where the read-model snapshot is kept. Each is derived here, once, so
+//! `serve`, `export`, `replay` and `config` agree.
 
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use guanjia_api::AppConfig;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::values::RatingLevel;
-use guanjia_read::KpiConfig;
+use guanjia_read::{KpiConfig, SnapshotFile};
 use guanjia_store::{Backend, StoreOptions};
+use sqlx::sqlite::SqliteConnectOptions;
 
-use super::Settings;
+use super::{Settings, Source, Sourced};
+
+/// What the default snapshot path adds to the SQLite database file's name.
+const SNAPSHOT_SUFFIX: &str = ".read-model";
 
 impl Settings {
     /// The store backend the database URL names.
@@ -51,7 +58,52 @@ impl Settings {
         config.shutdown_grace = Duration::from_secs(self.shutdown_grace_secs.value);
         config.calendar = self.calendar()?;
         config.kpi = self.kpi_config()?;
+        config.snapshot = self.snapshot_file().map(SnapshotFile::new);
+        config.snapshot_every = self.snapshot_every.value;
         Ok(config)
+    }
+
+    /// Where the read model's snapshot is kept, `None` for none (every start replays the whole
+    /// log). See [`Self::snapshot_file_sourced`].
+    pub fn snapshot_file(&self) -> Option<PathBuf> {
+        self.snapshot_file_sourced().map(|found| found.value)
+    }
+
+    /// The snapshot path in effect and where it came from: `snapshot_file` when a layer sets
+    /// it; else, on SQLite, `<database file>.read-model` ([`Source::Default`]), beside the data
+    /// and unique per database. PostgreSQL has no default: several nodes may share a working
+    /// directory, and each needs its own image. `None` whenever `snapshot_every` is 0.
+    pub fn snapshot_file_sourced(&self) -> Option<Sourced<PathBuf>> {
+        if self.snapshot_every.value == 0 {
+            return None;
+        }
+        if let Some(configured) = &self.snapshot_file {
+            return Some(configured.clone());
+        }
+        let database = sqlite_file(&self.database_url.value)?;
+        let mut name = database.into_os_string();
+        name.push(SNAPSHOT_SUFFIX);
+        Some(Sourced {
+            value: PathBuf::from(name),
+            source: Source::Default,
+        })
+    }
+
+    /// Refuses a snapshot path that is the SQLite database itself: the image replaces its file
+    /// by a rename, which would replace the event log.
+    pub(super) fn check_snapshot_file(&self) -> anyhow::Result<()> {
+        let (Some(snapshot), Some(database)) =
+            (self.snapshot_file(), sqlite_file(&self.database_url.value))
+        else {
+            return Ok(());
+        };
+        if same_path(&snapshot, &database) {
+            bail!(
+                "snapshot_file is the database file {}; name another file (or leave it unset)",
+                database.display()
+            );
+        }
+        Ok(())
     }
 
     /// The working-day calendar: the built-in years, extended by `calendar_file` when set.
@@ -84,4 +136,25 @@ impl Settings {
             rectification_days: self.rectification_days.value,
         })
     }
+}
+
+/// The file a SQLite URL names, read as the store reads it (sqlx's own parser, so a relative
+/// path, `?mode=rwc` or percent-encoding mean the same here as there); `None` for PostgreSQL
+/// and for in-memory SQLite, which the store refuses ([`Backend::from_url`]).
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    if Backend::from_url(url).ok()? != Backend::Sqlite {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    Some(options.get_filename().to_path_buf())
+}
+
+/// The same path written two ways (`./g.db` and `g.db`); lexical, so it never touches the disk.
+fn same_path(a: &Path, b: &Path) -> bool {
+    let plain = |p: &Path| {
+        p.components()
+            .filter(|c| *c != Component::CurDir)
+            .collect::<PathBuf>()
+    };
+    plain(a) == plain(b)
 }

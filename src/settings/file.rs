@@ -31,6 +31,8 @@ pub struct FileConfig {
     pub shutdown_grace_secs: Option<u64>,
     pub max_connections: Option<u32>,
     pub poll_interval_ms: Option<u64>,
+    pub snapshot_file: Option<PathBuf>,
+    pub snapshot_every: Option<u64>,
     pub warning_percent: Option<u32>,
     pub call_back_days: Option<u32>,
     pub rectification_days: Option<u32>,
@@ -94,5 +96,21 @@ mod tests {
     #[test]
     fn a_wrong_type_is_refused() {
         assert!(FileConfig::parse("max_body_bytes = \"big\"\n").is_err());
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_with_its_line() {
+        for text in [
+            "listen = \"127.0.0.1:1\"\nsnapshot_every = \"often\"\n",
+            "listen = \"127.0.0.1:1\"\nsnapshot_file = 7\n",
+        ] {
+            let error = FileConfig::parse(text)
+                .map(|_| ())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("line 2"), "{text}: {error}");
+            assert!(error.contains("invalid type"), "{text}: {error}");
+        }
     }
 }

@@ -4,7 +4,9 @@
 //! - `file.rs`: the file's keys; unknown keys are an error.
 //! - `layers.rs`: how one value is picked from the layers, and where it came from.
 //! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`.
-//! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings.
+//! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings,
+//!   and the read-model snapshot's path.
+//! - `tests.rs`: the whole resolution, layers to listing.
 //!
 //! Every command resolves the whole configuration, so a bad value anywhere fails early with
 //! its name, whichever command runs.
@@ -13,6 +15,8 @@ mod derived;
 mod file;
 mod layers;
 mod show;
+#[cfg(test)]
+mod tests;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +28,7 @@ use guanjia_api::Secret;
 use guanjia_domain::calendar::{
     DEFAULT_CALLBACK_DAYS, DEFAULT_RECTIFICATION_DAYS, DEFAULT_WARNING_PERCENT,
 };
+use guanjia_read::follower::SNAPSHOT_EVERY;
 use guanjia_store::Backend;
 use serde::Deserialize;
 
@@ -75,6 +80,12 @@ pub struct Settings {
     pub shutdown_grace_secs: Sourced<u64>,
     pub max_connections: Sourced<u32>,
     pub poll_interval_ms: Sourced<u64>,
+    /// The read-model snapshot's path as a layer set it; `None`: beside a SQLite database, none
+    /// on PostgreSQL. [`Settings::snapshot_file`] gives the path in effect.
+    pub snapshot_file: Option<Sourced<PathBuf>>,
+    /// Events applied between two read-model snapshots. 0 turns snapshots off entirely: no
+    /// image is read or written, whatever `snapshot_file` says.
+    pub snapshot_every: Sourced<u64>,
     pub warning_percent: Sourced<u32>,
     pub call_back_days: Sourced<u32>,
     pub rectification_days: Sourced<u32>,
@@ -188,6 +199,14 @@ impl Settings {
             )?,
             max_connections: pick(env, "max_connections", None, file.max_connections, 10)?,
             poll_interval_ms: pick(env, "poll_interval_ms", None, file.poll_interval_ms, 1000)?,
+            snapshot_file: pick_optional(env, "snapshot_file", None, file.snapshot_file)?,
+            snapshot_every: pick(
+                env,
+                "snapshot_every",
+                None,
+                file.snapshot_every,
+                SNAPSHOT_EVERY,
+            )?,
             warning_percent: pick(
                 env,
                 "warning_percent",
@@ -239,6 +258,7 @@ impl Settings {
             bail!("max_connections and poll_interval_ms must be at least 1");
         }
         self.kpi_config()?;
+        self.check_snapshot_file()?;
         Ok(())
     }
 }

@@ -15,7 +15,8 @@ struct Line {
     key: &'static str,
     /// `None` for a key that no layer sets and that has no default.
     value: Option<Value>,
-    source: Option<Source>,
+    /// Where the value came from; without a value, why there is none (`unset`).
+    note: String,
 }
 
 impl Settings {
@@ -31,15 +32,13 @@ impl Settings {
             None => out.push_str("# configuration file: none (--config FILE or GUANJIA_CONFIG)\n"),
         }
         for line in self.lines() {
-            let source = line
-                .source
-                .map_or_else(|| "unset".to_owned(), |s| s.to_string());
+            let note = &line.note;
             match line.value {
                 Some(value) => {
-                    let _ = writeln!(out, "{} = {value}  # {source}", line.key);
+                    let _ = writeln!(out, "{} = {value}  # {note}", line.key);
                 }
                 None => {
-                    let _ = writeln!(out, "# {} is {source}", line.key);
+                    let _ = writeln!(out, "# {} is {note}", line.key);
                 }
             }
         }
@@ -68,13 +67,13 @@ impl Settings {
         let int = |value: u64, source: &Source| Line {
             key: "",
             value: Some(Value::Integer(i64::try_from(value).unwrap_or(i64::MAX))),
-            source: Some(source.clone()),
+            note: source.to_string(),
         };
         let mut lines = vec![
             Line {
                 key: "database_url",
                 value: Some(Value::String(hide_password(&self.database_url.value))),
-                source: Some(self.database_url.source.clone()),
+                note: self.database_url.source.to_string(),
             },
             keyed(
                 "listen",
@@ -94,8 +93,12 @@ impl Settings {
                     .calendar_file
                     .as_ref()
                     .map(|f| Value::String(f.value.display().to_string())),
-                source: self.calendar_file.as_ref().map(|f| f.source.clone()),
+                note: self
+                    .calendar_file
+                    .as_ref()
+                    .map_or_else(|| "unset".to_owned(), |f| f.source.to_string()),
             },
+            self.snapshot_file_line(),
         ];
         if let Some(choice) = &self.load_demo {
             lines.push(keyed(
@@ -103,7 +106,7 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 11] = [
+        let numbers: [(&'static str, u64, &Source); 12] = [
             (
                 "request_timeout_secs",
                 self.request_timeout_secs.value,
@@ -145,6 +148,11 @@ impl Settings {
                 &self.poll_interval_ms.source,
             ),
             (
+                "snapshot_every",
+                self.snapshot_every.value,
+                &self.snapshot_every.source,
+            ),
+            (
                 "warning_percent",
                 self.warning_percent.value.into(),
                 &self.warning_percent.source,
@@ -176,13 +184,47 @@ impl Settings {
         ));
         lines
     }
+
+    /// The snapshot path in effect, which may be a default worked out from the database URL,
+    /// or why there is none.
+    fn snapshot_file_line(&self) -> Line {
+        let key = "snapshot_file";
+        if let Some(found) = self.snapshot_file_sourced() {
+            let note = match found.source {
+                Source::Default => "default (beside the SQLite database)".to_owned(),
+                other => other.to_string(),
+            };
+            return Line {
+                key,
+                value: Some(Value::String(found.value.display().to_string())),
+                note,
+            };
+        }
+        let note = match (&self.snapshot_file, self.snapshot_every.value) {
+            (Some(set), 0) => format!(
+                "off: snapshot_every = 0 (the {} value {} is not used)",
+                set.source,
+                set.value.display()
+            ),
+            (None, 0) => "off: snapshot_every = 0".to_owned(),
+            _ => {
+                "unset: every start replays the whole log (with PostgreSQL, set one path per node)"
+                    .to_owned()
+            }
+        };
+        Line {
+            key,
+            value: None,
+            note,
+        }
+    }
 }
 
 fn line_of<T>(sourced: &Sourced<T>, value: Value) -> Line {
     Line {
         key: "",
         value: Some(value),
-        source: Some(sourced.source.clone()),
+        note: sourced.source.to_string(),
     }
 }
 

@@ -9,7 +9,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use guanjia_domain::calendar::WorkCalendar;
-use guanjia_read::KpiConfig;
+use guanjia_read::follower::SNAPSHOT_EVERY;
+use guanjia_read::{KpiConfig, SnapshotFile};
 use guanjia_store::StoreOptions;
 
 /// The district-level division code the bootstrap admin gets when none is configured
@@ -160,6 +161,11 @@ pub struct AppConfig {
     /// Where phones reach this server, for rating links and their QR codes (e.g.
     /// `https://pj.example.gov.cn`). Default `http://<listen address>`.
     pub public_base_url: Option<String>,
+    /// Where the read model's image is kept between starts; `None` (the default): every start
+    /// replays the whole log. See `guanjia_read::snapshot`.
+    pub snapshot: Option<SnapshotFile>,
+    /// Events applied between two images. Default [`SNAPSHOT_EVERY`].
+    pub snapshot_every: u64,
 }
 
 impl AppConfig {
@@ -175,6 +181,8 @@ impl AppConfig {
             calendar: WorkCalendar::china(),
             kpi: KpiConfig::default(),
             public_base_url: None,
+            snapshot: None,
+            snapshot_every: SNAPSHOT_EVERY,
         }
     }
 

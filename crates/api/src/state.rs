@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use guanjia_domain::clock::{Clock, SystemClock};
+use guanjia_read::follower::FollowOptions;
 use guanjia_read::{LiveReadModel, ReadError, ReadModel};
 use guanjia_store::Store;
 use tokio_util::sync::CancellationToken;
@@ -62,7 +63,12 @@ impl AppState {
         let signer = Auth::new(directory, &config.auth, &key, clock.clone()).await?;
         let bootstrap = bootstrap_admin(&store, &signer, &config.auth, clock.clone()).await?;
         let model = ReadModel::new(config.calendar.clone(), config.kpi.clone());
-        let read = LiveReadModel::start(store.clone(), model)
+        let options = FollowOptions {
+            snapshot: config.snapshot.clone(),
+            snapshot_every: config.snapshot_every,
+            ..FollowOptions::default()
+        };
+        let read = LiveReadModel::start_with(store.clone(), model, options)
             .await
             .map_err(start_error)?;
         let shutdown = CancellationToken::new();

@@ -10,17 +10,17 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use guanjia_domain::catalog::{BundleSpec, CatalogEvent, CatalogItemFacts, CatalogItemSpec};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The catalog as published so far.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CatalogView {
     items: BTreeMap<String, CatalogEntry<CatalogItemSpec>>,
     bundles: BTreeMap<String, CatalogEntry<BundleSpec>>,
 }
 
 /// One item or bundle: all its versions, oldest first, and its retirement if retired.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogEntry<T> {
     /// The implementation code (实施编码) of an item, or the code of a bundle.
     pub code: String,
@@ -29,7 +29,7 @@ pub struct CatalogEntry<T> {
 }
 
 /// One published version.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogVersion<T> {
     pub version: u32,
     pub spec: T,
@@ -39,7 +39,7 @@ pub struct CatalogVersion<T> {
 }
 
 /// When and why an item or bundle was withdrawn.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Retirement {
     /// The last version, live until the retirement.
     pub version: u32,

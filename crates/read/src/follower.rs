@@ -7,20 +7,51 @@
 //! follows calls [`LiveReadModel::wait_for`] — read-your-writes without sharing state between
 //! nodes. An event that cannot be applied stops the follower rather than skipping a fact: the
 //! position stays before it, `/readyz` reports the lag, and the error is in the log.
+//!
+//! With a [`SnapshotFile`], start-up begins from the image on disk when it may be used
+//! (`snapshot.rs` says when) and replays only what was written since; the follower takes a new
+//! image after every [`FollowOptions::snapshot_every`] events and [`LiveReadModel::save_snapshot`]
+//! takes one at shutdown.
 
 use std::pin::pin;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::snapshot::{Image, Saved, SnapshotError, SnapshotFile, Unused};
 use crate::{ReadError, ReadModel};
 
 /// Events read per page.
 const PAGE: usize = 2000;
+
+/// Events applied between two snapshots, by default: replaying 100,000 events takes a few
+/// seconds, about what an image costs to take at 100,000 cases (docs/benchmarks.md).
+pub const SNAPSHOT_EVERY: u64 = 100_000;
+
+/// How a [`LiveReadModel`] reads the log and keeps its snapshot.
+#[derive(Debug, Clone)]
+pub struct FollowOptions {
+    /// Events read per page (at least one): small pages let tests cross page boundaries.
+    pub page_size: usize,
+    /// Where the model's image is kept; `None`: always replay the whole log.
+    pub snapshot: Option<SnapshotFile>,
+    /// Events applied after which a new image is taken (at least one).
+    pub snapshot_every: u64,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        Self {
+            page_size: PAGE,
+            snapshot: None,
+            snapshot_every: SNAPSHOT_EVERY,
+        }
+    }
+}
 
 /// One page of the log, payloads as text for typed decoding.
 type Page = Vec<StoredEvent<Payload>>;
@@ -32,31 +63,70 @@ pub struct LiveReadModel {
     /// The position the model has reached; `None` once the follower stopped.
     position: watch::Receiver<Option<LogPosition>>,
     task: Arc<JoinHandle<()>>,
+    store: Store,
+    snapshot: Option<SnapshotFile>,
+    /// The position of the snapshot the model started from, if it started from one.
+    restored_from: Option<LogPosition>,
 }
 
 impl LiveReadModel {
     /// Replays the log into `model`, then follows it in the background.
     pub async fn start(store: Store, model: ReadModel) -> Result<Self, ReadError> {
-        Self::start_with_page_size(store, model, PAGE).await
+        Self::start_with(store, model, FollowOptions::default()).await
     }
 
-    /// [`Self::start`] reading `page_size` events at a time (at least one): small pages let
-    /// tests cross page boundaries with a short log.
+    /// [`Self::start`] reading `page_size` events at a time (at least one).
     pub async fn start_with_page_size(
         store: Store,
         model: ReadModel,
         page_size: usize,
     ) -> Result<Self, ReadError> {
-        let page_size = page_size.max(1);
+        let options = FollowOptions {
+            page_size,
+            ..FollowOptions::default()
+        };
+        Self::start_with(store, model, options).await
+    }
+
+    /// Starts from the snapshot when it may be used (else from `model`, empty), replays the
+    /// rest of the log, then follows it in the background.
+    pub async fn start_with(
+        store: Store,
+        model: ReadModel,
+        options: FollowOptions,
+    ) -> Result<Self, ReadError> {
+        let page_size = options.page_size.max(1);
+        let every = options.snapshot_every.max(1);
         let mut watcher = store.subscribe();
-        let model = catch_up(&store, model, page_size).await?;
+        let model = match &options.snapshot {
+            Some(file) => restore(&store, file, model).await,
+            None => model,
+        };
+        let restored_from = Some(model.position()).filter(|p| *p != LogPosition::START);
+        let started = Instant::now();
+        let (model, replayed) = catch_up(&store, model, page_size).await?;
+        tracing::info!(
+            events = replayed,
+            position = %model.position(),
+            seconds = started.elapsed().as_secs_f64(),
+            "the read model has caught up with the log"
+        );
         let (sender, position) = watch::channel(Some(model.position()));
         let model = Arc::new(RwLock::new(model));
         let shared = Arc::clone(&model);
+        let follower_store = store.clone();
+        let snapshot = options.snapshot.clone();
         let task = tokio::spawn(async move {
+            let store = follower_store;
+            let mut unsaved = replayed;
             loop {
+                if let Some(file) = snapshot.as_ref().filter(|_| unsaved >= every) {
+                    unsaved = 0;
+                    log_saved(file, take_snapshot(&store, &shared, file).await);
+                }
                 match follow_once(&store, &shared, page_size).await {
-                    Ok(Some(reached)) => {
+                    Ok(Some((reached, applied))) => {
+                        unsaved += applied;
                         sender.send_replace(Some(reached));
                     }
                     Ok(None) => watcher.changed().await,
@@ -72,6 +142,9 @@ impl LiveReadModel {
             model,
             position,
             task: Arc::new(task),
+            store,
+            snapshot: options.snapshot,
+            restored_from,
         })
     }
 
@@ -89,6 +162,12 @@ impl LiveReadModel {
         self.position
             .borrow()
             .unwrap_or_else(|| self.read(ReadModel::position))
+    }
+
+    /// The position of the snapshot the model started from; `None` when it replayed the whole
+    /// log.
+    pub fn restored_from(&self) -> Option<LogPosition> {
+        self.restored_from
     }
 
     /// Whether the follower is still following.
@@ -123,9 +202,80 @@ impl LiveReadModel {
     pub fn stop(&self) {
         self.task.abort();
     }
+
+    /// Takes an image of the model as it is now and writes it to the snapshot file (at
+    /// shutdown, after [`Self::stop`]). `None` without a snapshot file.
+    pub async fn save_snapshot(&self) -> Option<Result<Saved, SnapshotError>> {
+        let file = self.snapshot.as_ref()?;
+        Some(take_snapshot(&self.store, &self.model, file).await)
+    }
 }
 
-/// Applies every event the reader can see now, and hands the model back.
+/// The model in the snapshot when it may be used, else `fresh`; says which in the log.
+async fn restore(store: &Store, file: &SnapshotFile, fresh: ReadModel) -> ReadModel {
+    let started = Instant::now();
+    match file.load(store, &fresh).await {
+        Ok(model) => {
+            tracing::info!(
+                path = %file.path().display(),
+                position = %model.position(),
+                cases = model.case_count(),
+                seconds = started.elapsed().as_secs_f64(),
+                "the read model starts from its snapshot"
+            );
+            model
+        }
+        Err(Unused::Missing) => {
+            tracing::info!(path = %file.path().display(), "no snapshot yet: replaying the log");
+            fresh
+        }
+        Err(why) => {
+            tracing::warn!(
+                path = %file.path().display(),
+                %why,
+                "the snapshot is not used: replaying the log"
+            );
+            fresh
+        }
+    }
+}
+
+/// Encodes the model under a read lock (queries go on; the follower waits) and writes it.
+async fn take_snapshot(
+    store: &Store,
+    model: &Arc<RwLock<ReadModel>>,
+    file: &SnapshotFile,
+) -> Result<Saved, SnapshotError> {
+    let model = Arc::clone(model);
+    let image = tokio::task::spawn_blocking(move || {
+        let model = model
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Image::of(&model)
+    });
+    let image = match image.await {
+        Ok(image) => image?,
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
+    };
+    file.save(store, image).await
+}
+
+fn log_saved(file: &SnapshotFile, saved: Result<Saved, SnapshotError>) {
+    let path = file.path().display();
+    match saved {
+        Ok(Saved::Written { bytes }) => tracing::info!(%path, bytes, "read-model snapshot written"),
+        Ok(Saved::Stale) => tracing::info!(
+            %path,
+            "read-model snapshot skipped: personal data was erased after the model's position"
+        ),
+        // The old image stays usable or not on its own terms (`snapshot.rs`); only the next
+        // start-up is slower.
+        Err(error) => tracing::warn!(%path, %error, "read-model snapshot not written"),
+    }
+}
+
+/// Applies every event the reader can see now, and hands the model back with the number of
+/// events applied.
 ///
 /// Start-up replays the whole log, so the work runs side by side: the database streams the
 /// log, a task decodes and unseals page n + 1, and a blocking thread applies page n. Pages
@@ -135,7 +285,7 @@ async fn catch_up(
     store: &Store,
     model: ReadModel,
     page_size: usize,
-) -> Result<ReadModel, ReadError> {
+) -> Result<(ReadModel, u64), ReadError> {
     let (pages, mut incoming) = mpsc::channel::<Result<Page, StoreError>>(2);
     let reader = tokio::spawn(read_pages(
         store.clone(),
@@ -144,11 +294,13 @@ async fn catch_up(
         pages,
     ));
     let applier = tokio::task::spawn_blocking(move || {
-        let mut model = model;
+        let (mut model, mut applied) = (model, 0);
         while let Some(page) = incoming.blocking_recv() {
-            model.apply_all(&page?)?;
+            let page = page?;
+            model.apply_all(&page)?;
+            applied += page.len() as u64;
         }
-        Ok::<_, ReadError>(model)
+        Ok::<_, ReadError>((model, applied))
     });
     let applied = applier.await;
     // The applier stops at the first error; the reader then stops at its next send.
@@ -177,12 +329,13 @@ async fn read_pages(
     }
 }
 
-/// Reads and applies one page; `None` when there was nothing new.
+/// Reads and applies one page: the position reached and the events read, `None` when there was
+/// nothing new.
 async fn follow_once(
     store: &Store,
     model: &RwLock<ReadModel>,
     page_size: usize,
-) -> Result<Option<LogPosition>, ReadError> {
+) -> Result<Option<(LogPosition, u64)>, ReadError> {
     let after = model
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -197,5 +350,5 @@ async fn follow_once(
     // `apply` leaves the model unchanged when it refuses an event, so a bad event stops the
     // model at the one before it: nothing is skipped and nothing is half-applied.
     model.apply_all(&page)?;
-    Ok(Some(model.position()))
+    Ok(Some((model.position(), page.len() as u64)))
 }

@@ -1,6 +1,7 @@
 //! guanjia-read: the read model. Projections of the global event log, kept in memory (the
-//! "memory image"), and the query functions the api crate serves. No GraphQL and no I/O here:
-//! a follower (built on the store's log reader) feeds events in, queries read structs out.
+//! "memory image"), and the query functions the api crate serves. No GraphQL here, and I/O only
+//! at the edges: a follower (built on the store's log reader) feeds events in, queries read
+//! structs out, and a node may keep an image of the model on disk to restart quickly.
 //!
 //! A map for newcomers:
 //! - [`model`]: [`ReadModel`], the whole memory image: `apply` one stored event at a time,
@@ -19,6 +20,8 @@
 //!   - [`dashboard`]: `dashboard` of the leadership KPIs.
 //! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
 //!   the log live; `wait_for` gives read-your-writes.
+//! - [`snapshot`]: [`SnapshotFile`], the model's image on disk, sealed so that an erasure makes
+//!   every older image unreadable, and used at start-up only when it provably still applies.
 //! - [`kpi`]: the definition of every figure ([`kpi::figures`]), the live statuses and due
 //!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`), exact
 //!   [`kpi::Ratio`]s and the configurable parts ([`kpi::KpiConfig`]). docs/kpis.md documents
@@ -40,6 +43,7 @@ pub mod kpi;
 pub mod lookup;
 pub mod model;
 pub mod search;
+pub mod snapshot;
 mod symbols;
 pub mod workload;
 
@@ -54,4 +58,5 @@ pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;
 pub use search::cursor::{Page, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use search::CaseQuery;
+pub use snapshot::SnapshotFile;
 pub use workload::{Workload, WorkloadQuery};

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use guanjia_domain::case::model::{CaseState, Stage};
 use guanjia_domain::values::{CaseNumber, DivisionCode, Uscc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cases::{CaseIx, CaseRecord, CaseStore};
 use crate::symbols::{Sym, Symbols};
@@ -50,7 +50,7 @@ pub struct UsccCases {
 }
 
 /// The hash indexes by case number and by USCC.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Lookup {
     by_number: HashMap<CaseNumber, CaseIx>,
     by_uscc: HashMap<Uscc, Vec<CaseIx>>,
@@ -96,7 +96,7 @@ impl Lookup {
 }
 
 /// User → the cases they are on now, sorted by case index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TeamIndex {
     by_user: HashMap<Sym, Vec<CaseIx>>,
 }

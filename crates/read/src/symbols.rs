@@ -3,11 +3,12 @@
 //! twenty events each, the actor of every timeline entry alone would otherwise cost tens of
 //! megabytes of duplicate strings.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An interned string; resolve it with [`Symbols::name`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct Sym(u32);
 
 impl Sym {
@@ -18,7 +19,7 @@ impl Sym {
 }
 
 /// The table of interned strings. Append-only: a symbol never changes meaning.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Symbols {
     ids: HashMap<Arc<str>, Sym>,
     names: Vec<Arc<str>>,

@@ -119,7 +119,7 @@ pub(crate) fn new_key() -> Vec<u8> {
     ChaCha20Poly1305::generate_key(&mut OsRng).to_vec()
 }
 
-fn cipher(key: &[u8]) -> Result<ChaCha20Poly1305, StoreError> {
+pub(crate) fn cipher(key: &[u8]) -> Result<ChaCha20Poly1305, StoreError> {
     ChaCha20Poly1305::new_from_slice(key)
         .map_err(|_| StoreError::decode("a personal data key is not 32 bytes"))
 }

@@ -187,6 +187,14 @@ impl Application {
         if let Err(error) = follower.await {
             tracing::warn!(%error, "the user directory follower ended abnormally");
         }
+        // The next start then replays only what other nodes write meanwhile.
+        self.state.read.stop();
+        if let Some(saved) = self.state.read.save_snapshot().await {
+            match saved {
+                Ok(saved) => tracing::info!(?saved, "read-model snapshot taken at shutdown"),
+                Err(error) => tracing::warn!(%error, "no read-model snapshot at shutdown"),
+            }
+        }
         self.state.store.close().await;
         tracing::info!("stopped");
         Ok(())

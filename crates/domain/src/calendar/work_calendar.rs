@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// The arrangement of one published year: its exceptions to the weekday rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct YearArrangement {
     /// Where the arrangement comes from (the title of the State Council notice).
     pub(super) source: String,
@@ -26,7 +26,7 @@ pub(super) struct YearArrangement {
 ///
 /// Start from [`WorkCalendar::china`] (built-in years) and add later years with
 /// [`WorkCalendar::extend_from_toml`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkCalendar {
     years: BTreeMap<i32, YearArrangement>,
 }

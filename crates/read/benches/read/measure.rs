@@ -15,8 +15,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use futures_util::StreamExt;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::values::DivisionCode;
+use guanjia_read::follower::FollowOptions;
+use guanjia_read::snapshot::{Image, Saved};
 use guanjia_read::{
-    CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel, WorkloadQuery,
+    CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel, SnapshotFile,
+    WorkloadQuery,
 };
 use guanjia_store::{LogPosition, Store, StoreOptions};
 use rand::rngs::StdRng;
@@ -207,8 +210,83 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
     if job.queries {
         queries(&live, job, today, &mut rows)?;
     }
+    snapshot(&store, live, job, name, &mut rows).await?;
     store.close().await;
     Ok(rows)
+}
+
+/// The same node restarted from a snapshot: the image of the replayed model is taken and
+/// written as the follower does, then a new node starts from it (the log has no tail since,
+/// so this is the load alone; a tail replays at the rate above).
+async fn snapshot(
+    store: &Store,
+    live: LiveReadModel,
+    job: &Job,
+    name: &str,
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let file = SnapshotFile::new(directory.path().join("bench.read-model"));
+    let head = live.position();
+    let started = Instant::now();
+    let image = live.read(Image::of)?;
+    let encoded = started.elapsed();
+    let saved = file.save(store, image).await?;
+    let taken = started.elapsed();
+    let Saved::Written { bytes } = saved else {
+        anyhow::bail!("the snapshot was not written: {saved:?}");
+    };
+    drop(live);
+
+    let options = FollowOptions {
+        snapshot: Some(file),
+        ..FollowOptions::default()
+    };
+    let started = Instant::now();
+    let restarted = LiveReadModel::start_with(
+        store.clone(),
+        ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
+        options,
+    )
+    .await?;
+    let start_up = started.elapsed();
+    restarted.stop();
+    anyhow::ensure!(
+        restarted.restored_from() == Some(head) && restarted.position() == head,
+        "the restart did not start from the snapshot"
+    );
+    anyhow::ensure!(
+        restarted.read(ReadModel::case_count) == job.log_cases,
+        "the restored model lost cases"
+    );
+    rows.push(Row::new(
+        job.cases,
+        format!("start-up from a snapshot, {name} (the log's events / start-up time)"),
+        job.events as f64 / start_up.as_secs_f64(),
+        "events/s",
+        format!(
+            "{:.2} s to read, check, open and decode a {:.0} MiB image",
+            start_up.as_secs_f64(),
+            bytes as f64 / 1_048_576.0
+        ),
+        if job.backend == "postgres" {
+            Target::AtLeast(200_000.0)
+        } else {
+            Target::None
+        },
+    ));
+    rows.push(Row::new(
+        job.cases,
+        format!("  taking the snapshot ({name} node)"),
+        taken.as_secs_f64(),
+        "s",
+        format!(
+            "encoding {:.2} s under the read lock, then sealing and writing",
+            encoded.as_secs_f64()
+        ),
+        Target::None,
+    ));
+    Ok(())
 }
 
 /// Reads `limit` events (at least) with the store, keeping each page as the follower does

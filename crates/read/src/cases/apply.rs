@@ -9,8 +9,8 @@ use guanjia_domain::case::CaseEvent;
 use super::timeline::{index, EventKind, Mark, NO_ENTRY};
 use super::PushExact;
 use super::{
-    Agreement, CaseIx, CaseRecord, Correction, LifecycleKind, LifecycleStep, Note, PlanVersion,
-    ProjectRecord, StageChange,
+    Agreement, CaseIx, CaseRecord, Correction, Field, LifecycleKind, LifecycleStep, Note,
+    PlanVersion, ProjectRecord, StageChange,
 };
 use super::{CaseStore, EventContext};
 use crate::symbols::Symbols;
@@ -130,32 +130,36 @@ fn apply_to_record(
             let e = &mut record.enterprise;
             let mut changes = Vec::new();
             if let Some(v) = name {
-                changes.push(("name", Some(std::mem::replace(&mut e.name, v.clone())), v));
+                changes.push((
+                    Field::Name,
+                    Some(std::mem::replace(&mut e.name, v.clone())),
+                    v,
+                ));
             }
             if let Some(v) = uscc {
                 let old = e.uscc.replace(v.clone()).map(|u| u.as_str().to_owned());
-                changes.push(("uscc", old, v.as_str().to_owned()));
+                changes.push((Field::Uscc, old, v.as_str().to_owned()));
             }
             if let Some(v) = division {
                 let old = std::mem::replace(&mut e.division, v.clone());
                 changes.push((
-                    "division",
+                    Field::Division,
                     Some(old.as_str().to_owned()),
                     v.as_str().to_owned(),
                 ));
             }
             if let Some(v) = address {
-                changes.push(("address", e.address.replace(v.clone()), v));
+                changes.push((Field::Address, e.address.replace(v.clone()), v));
             }
             if let Some(v) = contact_name {
-                changes.push(("contact_name", e.contact_name.replace(v.clone()), v));
+                changes.push((Field::ContactName, e.contact_name.replace(v.clone()), v));
             }
             if let Some(v) = contact_phone {
                 let old = e
                     .contact_phone
                     .replace(v.clone())
                     .map(|p| p.as_str().to_owned());
-                changes.push(("contact_phone", old, v.as_str().to_owned()));
+                changes.push((Field::ContactPhone, old, v.as_str().to_owned()));
             }
             record.corrections.push_exact(Correction {
                 at,

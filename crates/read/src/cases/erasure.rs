@@ -9,9 +9,6 @@ use guanjia_domain::case::model::Person;
 use super::timeline::Mark;
 use super::{CaseIx, CaseStore};
 
-/// The correction fields that hold personal data.
-const PERSONAL_FIELDS: [&str; 2] = ["contact_name", "contact_phone"];
-
 impl CaseStore {
     pub(super) fn erase_personal_data(&mut self, case: CaseIx) -> Option<Mark> {
         let record = self.cases.get_mut(case as usize)?;
@@ -20,7 +17,7 @@ impl CaseStore {
         record.enterprise.contact_phone = None;
         for correction in &mut record.corrections {
             for (field, from, to) in &mut correction.changes {
-                if PERSONAL_FIELDS.contains(field) {
+                if field.is_personal() {
                     *from = None;
                     to.clear();
                 }

@@ -14,11 +14,13 @@ mod apply;
 mod erasure;
 mod feedback;
 mod rows;
+mod snapshot_serde;
 mod team;
 mod timeline;
 mod work;
 mod work_rows;
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -34,7 +36,7 @@ pub(crate) use work_rows::*;
 use crate::symbols::{Sym, Symbols};
 
 /// The case table, the row tables and the catalog facts they share.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CaseStore {
     pub cases: Vec<CaseRecord>,
     pub by_id: HashMap<Box<str>, CaseIx>,
@@ -195,7 +197,7 @@ impl<T> PushExact<T> for Vec<T> {
 ///
 /// Keyed by code and version; a second, different value under the same key (which the catalog
 /// never produces) is stored as its own entry rather than conflated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Shared<T> {
     values: Vec<T>,
     by_key: HashMap<(String, u32), Vec<u32>>,

@@ -14,6 +14,7 @@ use guanjia_domain::case::model::{
     Stage,
 };
 use guanjia_domain::values::{CaseNumber, ProjectCode, Tier};
+use serde::{Deserialize, Serialize};
 
 use crate::symbols::Sym;
 
@@ -23,7 +24,7 @@ pub(crate) type CaseIx = u32;
 pub(crate) type RowIx = u32;
 
 /// One enterprise case and everything that belongs to it alone.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CaseRecord {
     pub id: Box<str>,
     pub number: CaseNumber,
@@ -74,18 +75,49 @@ impl CaseRecord {
     }
 }
 
+/// An enterprise field that a correction can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Field {
+    Name,
+    Uscc,
+    Division,
+    Address,
+    ContactName,
+    ContactPhone,
+}
+
+impl Field {
+    /// The field's name as the event and the API spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Uscc => "uscc",
+            Self::Division => "division",
+            Self::Address => "address",
+            Self::ContactName => "contact_name",
+            Self::ContactPhone => "contact_phone",
+        }
+    }
+
+    /// Whether the field holds personal data (erased on request).
+    pub fn is_personal(self) -> bool {
+        matches!(self, Self::ContactName | Self::ContactPhone)
+    }
+}
+
 /// One `EnterpriseDetailsCorrected`, with the values it replaced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Correction {
     pub at: DateTime<Utc>,
     pub actor: Sym,
     /// (field, old value, new value).
-    pub changes: Vec<(&'static str, Option<String>, String)>,
+    pub changes: Vec<(Field, Option<String>, String)>,
     pub reason: Box<str>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Agreement {
+    #[serde(with = "super::snapshot_serde::agreement_scope")]
     pub scope: AgreementScope,
     pub signed_on: NaiveDate,
     pub signatories: Vec<String>,
@@ -94,7 +126,7 @@ pub(crate) struct Agreement {
 }
 
 /// A time someone spent on the team; `role` is `None` for the lead steward.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TeamSpell {
     pub user: Sym,
     pub role: Option<Box<str>>,
@@ -104,7 +136,7 @@ pub(crate) struct TeamSpell {
     pub end_reason: Option<Box<str>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct PlanVersion {
     pub version: u32,
     pub plan: PlanContent,
@@ -113,7 +145,7 @@ pub(crate) struct PlanVersion {
     pub actor: Sym,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StageChange {
     pub from: Stage,
     pub to: Stage,
@@ -121,7 +153,7 @@ pub(crate) struct StageChange {
 }
 
 /// A project with every version of its details; the last is current.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ProjectRecord {
     pub code: ProjectCode,
     pub versions: Vec<(DateTime<Utc>, ProjectDetails)>,
@@ -134,7 +166,7 @@ impl ProjectRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Note {
     pub note_no: u32,
     pub text: Box<str>,
@@ -143,14 +175,14 @@ pub(crate) struct Note {
 }
 
 /// Hold, resume, close or reopen, with its date and its reason or summary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LifecycleStep {
     pub kind: LifecycleKind,
     pub on: NaiveDate,
     pub text: Box<str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) enum LifecycleKind {
     Held,
     Resumed,

@@ -12,6 +12,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use guanjia_domain::case::CaseEvent;
 use guanjia_store::LogPosition;
+use serde::{Deserialize, Serialize};
 
 use crate::symbols::Sym;
 
@@ -20,7 +21,7 @@ use crate::symbols::Sym;
 macro_rules! event_kinds {
     ($($name:ident),* $(,)?) => {
         /// The type of a case event, in one byte.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub(crate) enum EventKind {
             $($name),*
         }
@@ -90,7 +91,7 @@ event_kinds!(
 /// is about, or the index of the correction, team spell, stage change, project or lifecycle step
 /// it recorded; `detail` is the index of the suspension or extension within its item, or of the
 /// project version or complaint assignment. Both are 0 where they mean nothing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Mark {
     pub date: Option<NaiveDate>,
     pub subject: u32,
@@ -126,7 +127,7 @@ impl Mark {
 }
 
 /// One event of a case, as the timeline keeps it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TimelineEntry {
     pub position: LogPosition,
     pub recorded_at: DateTime<Utc>,

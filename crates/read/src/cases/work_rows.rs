@@ -10,12 +10,13 @@ use guanjia_domain::case::model::{
 };
 use guanjia_domain::case::state::{ComplaintStatus, ItemStatus, VisitStatus};
 use guanjia_domain::values::RatingLevel;
+use serde::{Deserialize, Serialize};
 
 use super::rows::CaseIx;
 use crate::days::{ClockRef, Schedule};
 use crate::symbols::Sym;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct VisitRow {
     pub case: CaseIx,
     pub visit_no: u32,
@@ -28,7 +29,7 @@ pub(crate) struct VisitRow {
     pub cancel_reason: Option<Box<str>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ConductedVisit {
     pub at: DateTime<Utc>,
     pub participants: Vec<String>,
@@ -39,7 +40,7 @@ pub(crate) struct ConductedVisit {
     pub lead: Option<Sym>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ItemRow {
     pub case: CaseIx,
     pub item_no: u32,
@@ -68,7 +69,7 @@ pub(crate) struct ItemRow {
 /// What the read model caches of an item's clock, so that a dashboard over every item of the
 /// district compares dates instead of counting working days. It is a function of the row, the
 /// calendar and the configuration, refreshed whenever one of them changes (kpi/live.rs).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) enum Timing {
     /// Not accepted, rejected, or suspended (the deadline then moves daily): computed on demand.
     OnDemand,
@@ -103,14 +104,14 @@ impl ItemRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Extension {
     pub days: u32,
     pub approver: Sym,
     pub reason: Box<str>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Conclusion {
     pub outcome: ItemOutcome,
     pub concluded_on: NaiveDate,
@@ -121,10 +122,11 @@ pub(crate) struct Conclusion {
     pub lead: Option<Sym>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RatingRow {
     pub case: CaseIx,
     pub rating_no: u32,
+    #[serde(with = "super::snapshot_serde::rating_target")]
     pub target: RatingTarget,
     pub level: RatingLevel,
     pub dimension_set: DimensionSet,
@@ -161,27 +163,27 @@ impl RatingRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CallBack {
     pub called_on: NaiveDate,
     pub confirmed: bool,
     pub notes: Box<str>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Appeal {
     pub reason: Box<str>,
     pub decision: Option<AppealDecision>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct AppealDecision {
     pub voided: bool,
     pub reviewer: Sym,
     pub reason: Box<str>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ComplaintRow {
     pub case: CaseIx,
     pub complaint_no: u32,

@@ -19,13 +19,16 @@ use chrono::{Datelike, NaiveDate};
 use guanjia_domain::calendar::{
     Deadline, ItemClock, Suspension, TimeStatus, WorkCalendar, WorkingDay,
 };
+use serde::{Deserialize, Serialize};
 
 /// The first and last year the index covers: the years a calendar data file may define.
 const FIRST_YEAR: i32 = 2000;
 const LAST_YEAR: i32 = 2100;
 
 /// A [`WorkCalendar`] with every date of 2000–2100 counted in advance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized as its calendar alone: the table is rebuilt from it in a few milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WorkCalendar", into = "WorkCalendar")]
 pub struct DayIndex {
     calendar: WorkCalendar,
     /// 2000-01-01 as days from the common era (cheaper to subtract than `NaiveDate`s).
@@ -45,6 +48,18 @@ pub struct ClockRef<'a> {
     pub total_days: u32,
     /// The suspensions, in the order they happened.
     pub suspensions: &'a [Suspension],
+}
+
+impl From<WorkCalendar> for DayIndex {
+    fn from(calendar: WorkCalendar) -> Self {
+        Self::new(calendar)
+    }
+}
+
+impl From<DayIndex> for WorkCalendar {
+    fn from(days: DayIndex) -> Self {
+        days.calendar
+    }
 }
 
 impl DayIndex {

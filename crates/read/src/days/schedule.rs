@@ -6,11 +6,12 @@
 
 use chrono::NaiveDate;
 use guanjia_domain::calendar::{Deadline, TimeStatus};
+use serde::{Deserialize, Serialize};
 
 use super::{ClockRef, DayIndex};
 
 /// The statuses of a running item (no suspension open) as dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     /// The schedule holds on and after this day: the acceptance, or the last resumption.
     pub from: NaiveDate,

@@ -274,7 +274,7 @@ fn corrections(record: &CaseRecord, symbols: &Symbols) -> Vec<CorrectionView> {
                 .changes
                 .iter()
                 .map(|(field, from, to)| FieldChange {
-                    field: (*field).to_owned(),
+                    field: field.name().to_owned(),
                     from: from.clone(),
                     to: to.clone(),
                 })

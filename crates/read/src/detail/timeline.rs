@@ -9,7 +9,7 @@ use guanjia_domain::case::model::{
 use guanjia_store::LogPosition;
 use serde::Serialize;
 
-use crate::cases::{CaseRecord, EventKind, LifecycleKind, TimelineEntry};
+use crate::cases::{CaseRecord, EventKind, Field, LifecycleKind, TimelineEntry};
 use crate::ReadModel;
 
 /// One event of a case.
@@ -36,15 +36,14 @@ fn stage_zh(stage: Stage) -> &'static str {
     }
 }
 
-fn field_zh(field: &str) -> &'static str {
+fn field_zh(field: Field) -> &'static str {
     match field {
-        "name" => "名称",
-        "uscc" => "统一社会信用代码",
-        "division" => "区划",
-        "address" => "地址",
-        "contact_name" => "联系人",
-        "contact_phone" => "联系电话",
-        _ => "其他",
+        Field::Name => "名称",
+        Field::Uscc => "统一社会信用代码",
+        Field::Division => "区划",
+        Field::Address => "地址",
+        Field::ContactName => "联系人",
+        Field::ContactPhone => "联系电话",
     }
 }
 
@@ -89,7 +88,7 @@ impl ReadModel {
                 let fields: Vec<&str> = record
                     .corrections
                     .get(at(no))
-                    .map(|c| c.changes.iter().map(|(f, _, _)| field_zh(f)).collect())
+                    .map(|c| c.changes.iter().map(|(f, _, _)| field_zh(*f)).collect())
                     .unwrap_or_default();
                 format!("更正企业信息：{}", fields.join("、"))
             }

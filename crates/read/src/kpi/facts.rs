@@ -15,12 +15,13 @@ use chrono::NaiveDate;
 use guanjia_domain::case::model::{ItemOutcome, RatingTarget};
 use guanjia_domain::case::state::ComplaintStatus;
 use guanjia_domain::values::{DivisionCode, RatingLevel};
+use serde::{Deserialize, Serialize};
 
 use crate::cases::{CaseRecord, CaseStore, ComplaintRow, ItemRow, RatingRow, Timing, VisitRow};
 use crate::symbols::Sym;
 
 /// The facts of every row, by table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct KpiFacts {
     pub cases: Vec<CaseFacts>,
     pub items: Vec<ItemFacts>,
@@ -29,7 +30,7 @@ pub(crate) struct KpiFacts {
     pub complaints: Vec<ComplaintFacts>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CaseFacts {
     /// The division code as a number, for scope checks by arithmetic.
     pub division: u64,
@@ -39,7 +40,7 @@ pub(crate) struct CaseFacts {
     pub key_project: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ItemFacts {
     pub case: u32,
     /// Index into the shared catalog facts.
@@ -54,7 +55,7 @@ pub(crate) struct ItemFacts {
     pub timing: Timing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ConcludedFacts {
     pub on: NaiveDate,
     pub lead: Option<Sym>,
@@ -63,14 +64,14 @@ pub(crate) struct ConcludedFacts {
     pub onsite_trips: u32,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct VisitFacts {
     pub case: u32,
     /// The Beijing date the visit was conducted, and the lead credited.
     pub conducted: Option<(NaiveDate, Option<Sym>)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RatingFacts {
     pub case: u32,
     pub rated_on: NaiveDate,
@@ -85,7 +86,7 @@ pub(crate) struct RatingFacts {
     pub rectification_due: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ComplaintFacts {
     pub case: u32,
     pub lodged_on: NaiveDate,

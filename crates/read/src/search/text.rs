@@ -10,6 +10,7 @@
 //! Names and queries are normalised alike: full-width ASCII folded to half-width, ASCII
 //! lowercased, whitespace dropped.
 
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::cases::CaseIx;
@@ -20,7 +21,7 @@ type Gram = u64;
 const ALONE: u64 = 0x1F_FFFF;
 
 /// The name index: gram → the cases whose name contains it, sorted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TextIndex {
     grams: HashMap<Gram, Vec<CaseIx>>,
 }

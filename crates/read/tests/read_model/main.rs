@@ -17,4 +17,5 @@ mod lookup;
 mod paging;
 mod replay;
 mod search;
+mod snapshots;
 mod workload;

@@ -8,6 +8,7 @@
 
 mod audit;
 pub(crate) mod chain;
+pub(crate) mod model_keys;
 mod postgres;
 mod sqlite;
 pub(crate) mod vault;
@@ -254,6 +255,34 @@ impl Db {
             Db::Postgres(db) => {
                 vault::erase_pg(db.pool(), prefix, aggregate_type, aggregate_id).await
             }
+        }
+    }
+
+    /// The newest read-model snapshot key, if any.
+    pub async fn newest_model_key(&self) -> Result<Option<model_keys::ModelKey>, StoreError> {
+        match self {
+            Db::Sqlite(db) => model_keys::newest_sqlite(db.write_pool()).await,
+            Db::Postgres(db) => model_keys::newest_pg(db.pool()).await,
+        }
+    }
+
+    /// Stores a new read-model snapshot key made when the log's head was `head`.
+    pub async fn create_model_key(
+        &self,
+        key: &[u8],
+        head: &str,
+    ) -> Result<model_keys::ModelKey, StoreError> {
+        match self {
+            Db::Sqlite(db) => model_keys::create_sqlite(db.write_pool(), key, head).await,
+            Db::Postgres(db) => model_keys::create_pg(db.pool(), key, head).await,
+        }
+    }
+
+    /// A read-model snapshot key by id; `None` once an erasure deleted it.
+    pub async fn model_key(&self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        match self {
+            Db::Sqlite(db) => model_keys::by_id_sqlite(db.read_pool(), id).await,
+            Db::Postgres(db) => model_keys::by_id_pg(db.pool(), id).await,
         }
     }
 

@@ -1,5 +1,5 @@
 //! The SQL of the personal-data key vault (`personal_keys`, migration 0004) and of dropping a
-//! case's snapshots on erasure. Unlike the log, this table is changed in place: erasing a
+//! case's snapshots and every read-model snapshot key on erasure. Unlike the log, this table is changed in place: erasing a
 //! subject sets its key to NULL and stamps `erased_at`, leaving a tombstone.
 
 use std::collections::HashMap;
@@ -91,8 +91,9 @@ pub(crate) async fn keys_sqlite(
     Ok(keys)
 }
 
-/// Shreds every key whose subject starts with `prefix` and drops the aggregate's snapshots, in
-/// one transaction. Returns the number of keys shredded now (0 when already erased).
+/// Shreds every key whose subject starts with `prefix`, drops the aggregate's snapshots and
+/// deletes every read-model snapshot key (migration 0006), in one transaction. Returns the
+/// number of keys shredded now (0 when already erased).
 pub(crate) async fn erase_pg(
     pool: &PgPool,
     prefix: &str,
@@ -111,6 +112,10 @@ pub(crate) async fn erase_pg(
     sqlx::query("DELETE FROM snapshots WHERE aggregate_type = $1 AND aggregate_id = $2")
         .bind(aggregate_type)
         .bind(aggregate_id)
+        .execute(&mut *tx)
+        .await?;
+    // Every read-model image taken so far may hold this subject's data: make them unreadable.
+    sqlx::query("DELETE FROM read_model_keys")
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -136,6 +141,10 @@ pub(crate) async fn erase_sqlite(
     sqlx::query("DELETE FROM snapshots WHERE aggregate_type = ? AND aggregate_id = ?")
         .bind(aggregate_type)
         .bind(aggregate_id)
+        .execute(&mut *tx)
+        .await?;
+    // Every read-model image taken so far may hold this subject's data: make them unreadable.
+    sqlx::query("DELETE FROM read_model_keys")
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

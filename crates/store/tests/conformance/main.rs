@@ -36,6 +36,7 @@ mod chain;
 mod conflict;
 mod idempotency;
 mod migrations;
+mod model_seal;
 mod nodes;
 mod numeric_order;
 mod ordering;

@@ -1,0 +1,396 @@
+//! Read-model snapshots: an image decodes to the model it was taken of, a restart from it equals
+//! a full replay, and it is refused — the node then replays the whole log — whenever it may no
+//! longer apply: after an erasure, on another log, under other settings, from another build,
+//! or damaged. On both backends.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use guanjia_domain::calendar::WorkCalendar;
+use guanjia_domain::case::commands::EnterpriseInput;
+use guanjia_domain::case::model::{LeadSource, Stage};
+use guanjia_domain::case::{CaseCommand, CaseServices};
+use guanjia_domain::clock::FixedClock;
+use guanjia_read::follower::FollowOptions;
+use guanjia_read::snapshot::{Image, Saved, SnapshotFile, Unused};
+use guanjia_read::{KpiConfig, LiveReadModel, ReadModel};
+use guanjia_store::testing::TestDatabase;
+use guanjia_store::{CaseRegistration, CommandContext, EventMetadata, LogPosition, Store};
+
+use crate::helpers::{empty_model, Log};
+
+const PATIENCE: Duration = Duration::from_secs(60);
+const CONTACT: &str = "赵经理";
+
+#[test]
+fn an_image_decodes_to_the_model_it_was_taken_of() -> anyhow::Result<()> {
+    let mut life = Log::new();
+    crate::life::full_life(&mut life);
+    for model in [crate::data_set::data_set().model(), life.model()] {
+        assert!(model.case_count() > 0);
+        let image = Image::of(&model)?;
+        assert_eq!(image.position(), model.position());
+        assert!(image.to_model()? == model, "the decoded model differs");
+    }
+    Ok(())
+}
+
+fn services() -> CaseServices {
+    let now = Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0).single();
+    CaseServices {
+        clock: Arc::new(FixedClock::at(now.expect("valid instant"))),
+    }
+}
+
+fn context() -> CommandContext {
+    CommandContext::new(EventMetadata {
+        actor_id: "li".to_owned(),
+        actor_role: "steward".to_owned(),
+        ..EventMetadata::default()
+    })
+}
+
+/// Registers a case with a contact person (sealed personal data) and adds a note.
+async fn case_with_contact(store: &Store, name: &str) -> anyhow::Result<String> {
+    let registration = CaseRegistration {
+        enterprise: EnterpriseInput {
+            name: name.to_owned(),
+            division: "610902100000".to_owned(),
+            contact_name: Some(CONTACT.to_owned()),
+            ..EnterpriseInput::default()
+        },
+        lead_source: LeadSource::EnterpriseRequest,
+        stage: Stage::Establishment,
+        registered_on: None,
+    };
+    let case = store
+        .register_case(registration, &services(), context())
+        .await?;
+    let note = CaseCommand::AddNote {
+        text: format!("{name}的第一次走访"),
+    };
+    store
+        .execute_case(&case.case_id, note, &services(), context())
+        .await?;
+    Ok(case.case_id)
+}
+
+async fn cases(store: &Store, names: &[&str]) -> anyhow::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for name in names {
+        ids.push(case_with_contact(store, name).await?);
+    }
+    Ok(ids)
+}
+
+fn with_snapshot(path: &Path, every: u64) -> FollowOptions {
+    FollowOptions {
+        snapshot: Some(SnapshotFile::new(path)),
+        snapshot_every: every,
+        ..FollowOptions::default()
+    }
+}
+
+/// A node started with `options`, caught up with everything committed so far.
+async fn node(store: &Store, options: FollowOptions) -> anyhow::Result<LiveReadModel> {
+    let live = LiveReadModel::start_with(store.clone(), empty_model(), options).await?;
+    live.wait_for(store.head().await?, PATIENCE).await?;
+    Ok(live)
+}
+
+/// The model a node builds from the whole log, for comparison.
+async fn full_replay(store: &Store) -> anyhow::Result<ReadModel> {
+    let live = node(store, FollowOptions::default()).await?;
+    live.stop();
+    Ok(live.read(Clone::clone))
+}
+
+async fn save(live: &LiveReadModel) -> anyhow::Result<Saved> {
+    Ok(live
+        .save_snapshot()
+        .await
+        .expect("a snapshot file is set")?)
+}
+
+async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    let first = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    assert_eq!(
+        first.restored_from(),
+        None,
+        "no snapshot yet: a full replay"
+    );
+    first.stop();
+    assert!(matches!(save(&first).await?, Saved::Written { bytes } if bytes > 0));
+    let taken_at = first.position();
+    let file = std::fs::read(&path)?;
+    assert!(
+        !file.windows(CONTACT.len()).any(|w| w == CONTACT.as_bytes()),
+        "the image holds personal data in clear"
+    );
+
+    // Another node writes while this one is down.
+    let other = db.open().await?;
+    cases(&other, &["安康恒口物流有限公司"]).await?;
+    let second = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    second.stop();
+    assert_eq!(second.restored_from(), Some(taken_at));
+    assert_eq!(second.read(ReadModel::case_count), 3);
+    assert!(!second.read(|m| *m == first.read(Clone::clone)));
+    let expected = full_replay(&store).await?;
+    assert!(
+        second.read(|m| *m == expected),
+        "the snapshot and the tail differ from a full replay"
+    );
+    Ok(())
+}
+
+async fn an_erasure_makes_every_older_snapshot_unusable(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let copy = directory.path().join("backup-of-node.read-model");
+    let store = db.open().await?;
+    let ids = cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    live.stop();
+    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+    std::fs::copy(&path, &copy)?;
+    assert!(SnapshotFile::new(&copy)
+        .load(&store, &empty_model())
+        .await
+        .is_ok());
+
+    store
+        .erase_personal_data(
+            &ids[0],
+            "当事人依法申请删除".to_owned(),
+            &services(),
+            context(),
+        )
+        .await?;
+    for file in [&path, &copy] {
+        let refused = SnapshotFile::new(file).load(&store, &empty_model()).await;
+        assert!(matches!(refused, Err(Unused::Erased)), "{refused:?}");
+    }
+    let restarted = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    restarted.stop();
+    assert_eq!(restarted.restored_from(), None, "the old image was used");
+    let detail = restarted.read(|m| m.case_detail(&ids[0], chrono::NaiveDate::MIN));
+    let detail = detail.expect("the case");
+    assert!(detail.personal_data_erased);
+    assert_eq!(detail.enterprise.contact_name, None);
+    assert!(!restarted.read(|m| *m == live.read(Clone::clone)));
+
+    // A new image after the erasure opens; one of a position before it is not sealed under
+    // the key made after it, and does not replace the good one.
+    assert!(matches!(save(&restarted).await?, Saved::Written { .. }));
+    assert_eq!(
+        save(&live).await?,
+        Saved::Stale,
+        "the stale model was sealed"
+    );
+    assert!(
+        SnapshotFile::new(&path)
+            .load(&store, &empty_model())
+            .await
+            .is_ok(),
+        "a refused save replaced the good image"
+    );
+    Ok(())
+}
+
+async fn a_snapshot_of_another_log_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    cases(&store, &["安康恒口新材料有限公司"]).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    live.stop();
+    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+
+    // Another database (a restore, a reinstall) with as many events: on SQLite another event
+    // sits at the image's position, on PostgreSQL none does.
+    let other = TestDatabase::new(db.backend()).await;
+    let recreated = other.open().await?;
+    cases(&recreated, &["安康月河茶业有限公司"]).await?;
+    let refused = SnapshotFile::new(&path)
+        .load(&recreated, &empty_model())
+        .await;
+    assert!(matches!(refused, Err(Unused::OtherLog)), "{refused:?}");
+    let restarted = node(&recreated, with_snapshot(&path, u64::MAX)).await?;
+    restarted.stop();
+    assert_eq!(restarted.restored_from(), None);
+    let expected = full_replay(&recreated).await?;
+    assert!(restarted.read(|m| *m == expected));
+    Ok(())
+}
+
+async fn a_snapshot_under_other_settings_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    cases(&store, &["安康恒口新材料有限公司"]).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    live.stop();
+    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+
+    let file = SnapshotFile::new(&path);
+    let config = KpiConfig {
+        warning_percent: KpiConfig::default().warning_percent + 10,
+        ..KpiConfig::default()
+    };
+    let refused = file
+        .load(&store, &ReadModel::new(WorkCalendar::china(), config))
+        .await;
+    assert!(matches!(refused, Err(Unused::OtherSettings)), "{refused:?}");
+    let mut calendar = WorkCalendar::china();
+    calendar.extend_from_toml(CALENDAR_2099)?;
+    let refused = file
+        .load(&store, &ReadModel::new(calendar, KpiConfig::default()))
+        .await;
+    assert!(matches!(refused, Err(Unused::OtherSettings)), "{refused:?}");
+    Ok(())
+}
+
+/// Rewrites bytes of the file in place.
+fn edit(path: &Path, change: impl FnOnce(&mut Vec<u8>)) -> anyhow::Result<()> {
+    let mut bytes = std::fs::read(path)?;
+    change(&mut bytes);
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+fn replace(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    assert_eq!(from.len(), to.len());
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("the text is in the file");
+    bytes[at..at + to.len()].copy_from_slice(to);
+}
+
+async fn a_damaged_or_foreign_snapshot_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    live.stop();
+    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+    let good = std::fs::read(&path)?;
+    let (file, fresh) = (SnapshotFile::new(&path), empty_model());
+    let load = || file.load(&store, &fresh);
+
+    edit(&path, |b| replace(b, b"\"format\":1", b"\"format\":7"))?;
+    let refused = load().await;
+    assert!(
+        matches!(refused, Err(Unused::OtherBuild { format: 7, .. })),
+        "{refused:?}"
+    );
+
+    std::fs::write(&path, &good)?;
+    edit(&path, |b| replace(b, b"\"build\":\"0", b"\"build\":\"9"))?;
+    let refused = load().await;
+    assert!(
+        matches!(refused, Err(Unused::OtherBuild { .. })),
+        "{refused:?}"
+    );
+
+    // The header is bound to the sealed body: a header edited to pass the checks fails to open.
+    std::fs::write(&path, &good)?;
+    edit(&path, |b| replace(b, b"\"cases\":2", b"\"cases\":9"))?;
+    let refused = load().await;
+    assert!(
+        matches!(&refused, Err(Unused::Damaged(why)) if why.contains("does not open")),
+        "{refused:?}"
+    );
+
+    std::fs::write(&path, &good)?;
+    edit(&path, |b| *b.last_mut().expect("not empty") ^= 1)?;
+    let refused = load().await;
+    assert!(
+        matches!(&refused, Err(Unused::Damaged(why)) if why.contains("does not open")),
+        "{refused:?}"
+    );
+
+    std::fs::write(&path, &good[..good.len() / 2])?;
+    assert!(matches!(load().await, Err(Unused::Damaged(_))));
+    std::fs::write(&path, &good[..30])?;
+    assert!(matches!(load().await, Err(Unused::Unreadable(_))));
+    std::fs::write(&path, b"not a snapshot")?;
+    assert!(matches!(load().await, Err(Unused::Unreadable(_))));
+    std::fs::remove_file(&path)?;
+    assert!(matches!(load().await, Err(Unused::Missing)));
+
+    // Whatever is wrong with the file, the node starts, from the log.
+    std::fs::write(&path, &good[..good.len() / 2])?;
+    let restarted = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    restarted.stop();
+    assert_eq!(restarted.restored_from(), None);
+    assert!(restarted.read(|m| *m == live.read(Clone::clone)));
+    Ok(())
+}
+
+/// The follower takes an image once `snapshot_every` events have been applied since the last.
+async fn the_follower_takes_a_snapshot_every_n_events(db: TestDatabase) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    let live = node(&store, with_snapshot(&path, 3)).await?;
+    assert!(!path.exists(), "an image of an empty log");
+    cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    live.wait_for(store.head().await?, PATIENCE).await?;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let image = loop {
+        // The image is taken before the next page is read: commit once more to wake the follower.
+        if let Ok(model) = SnapshotFile::new(&path).load(&store, &empty_model()).await {
+            break model;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no image was taken");
+        cases(&store, &["安康恒口物流有限公司"]).await?;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(image.case_count() >= 1);
+    assert!(image.position() > LogPosition::START);
+    live.stop();
+    Ok(())
+}
+
+/// A year the built-in calendar does not publish, with one extra holiday.
+const CALENDAR_2099: &str =
+    "[[year]]\nyear = 2099\nsource = \"test\"\nholidays = [\"2099-01-05\"]\n";
+
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() -> anyhow::Result<()> {
+                    super::$test(super::TestDatabase::sqlite()).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() -> anyhow::Result<()> {
+                    super::$test(super::TestDatabase::postgres().await).await
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    a_restart_from_the_snapshot_equals_a_full_replay,
+    an_erasure_makes_every_older_snapshot_unusable,
+    a_snapshot_of_another_log_is_not_used,
+    a_snapshot_under_other_settings_is_not_used,
+    a_damaged_or_foreign_snapshot_is_not_used,
+    the_follower_takes_a_snapshot_every_n_events,
+);
