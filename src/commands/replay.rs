@@ -1,5 +1,5 @@
 //! `guanjia replay`, and the replay itself, which `export` uses too: a read model rebuilt from
-//! the whole log with `Store::read_after`, exactly as a server builds it at start-up.
+//! the whole log with `Store::read_after`, as a server builds it at start-up without a snapshot.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -208,6 +208,26 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Stops the server as a service manager does (SIGTERM) and waits for it to exit.
+    pub fn stop_gracefully(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "SIGTERM to {pid}");
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            match self.child.try_wait().expect("the server's status") {
+                Some(status) => {
+                    assert!(status.success(), "the server exited with {status}");
+                    return;
+                }
+                None if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                None => panic!("the server did not stop within 60 s of SIGTERM"),
+            }
+        }
+    }
+
     /// Posts one GraphQL request, with a bearer token and a request id when given.
     pub async fn graphql(
         &self,

@@ -10,8 +10,11 @@
 //! 3. starts a child process per backend — a node starting up — which replays the log as
 //!    `LiveReadModel::start` does (read_after pages + apply, timed apart), reads its resident
 //!    memory, compares the store's log read with plain sqlx and, on PostgreSQL, times the
-//!    queries: USCC lookup, name search, case detail, dashboard, workload (`measure.rs`);
-//! 4. prints one table with the targets, met or not (`report.rs`).
+//!    queries: USCC lookup, name search, case detail, dashboard, workload (`measure.rs`), and
+//!    last takes a snapshot of its model;
+//! 4. starts a second child per backend — the node restarting — which starts from that
+//!    snapshot, and reads its start-up time and resident memory;
+//! 5. prints one table with the targets, met or not (`report.rs`).
 //!
 //! A child per backend so that the resident memory is the read model's and the log reader's,
 //! not the generator's. PostgreSQL is `DATABASE_URL` when set (each data set gets a database of
@@ -145,8 +148,9 @@ fn main() -> anyhow::Result<()> {
         let log_cases = log.cases;
         drop(log);
 
+        let images = tempfile::tempdir()?;
         for (db, backend, queries) in [(&postgres, "postgres", true), (&sqlite, "sqlite", false)] {
-            let job = Job {
+            let mut job = Job {
                 backend: backend.to_owned(),
                 url: db.url().to_owned(),
                 cases,
@@ -154,13 +158,16 @@ fn main() -> anyhow::Result<()> {
                 events,
                 log_cases,
                 queries,
+                snapshot: images.path().join(format!("{backend}.read-model")),
+                restore: false,
             };
-            let found = child(&job)?;
+            rows.extend(child(&job)?);
+            job.restore = true;
+            rows.extend(child(&job)?);
             eprintln!(
                 "{cases} cases: {backend} measured; {}",
                 report::load_average()
             );
-            rows.extend(found);
         }
         drop(postgres);
         drop(sqlite);

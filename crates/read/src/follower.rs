@@ -22,7 +22,7 @@ use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::snapshot::{Image, Saved, SnapshotError, SnapshotFile, Unused};
+use crate::snapshot::{Saved, SnapshotError, SnapshotFile, Unused};
 use crate::{ReadError, ReadModel};
 
 /// Events read per page.
@@ -122,7 +122,7 @@ impl LiveReadModel {
             loop {
                 if let Some(file) = snapshot.as_ref().filter(|_| unsaved >= every) {
                     unsaved = 0;
-                    log_saved(file, take_snapshot(&store, &shared, file).await);
+                    log_saved(file, file.save(&store, Arc::clone(&shared)).await);
                 }
                 match follow_once(&store, &shared, page_size).await {
                     Ok(Some((reached, applied))) => {
@@ -207,7 +207,7 @@ impl LiveReadModel {
     /// shutdown, after [`Self::stop`]). `None` without a snapshot file.
     pub async fn save_snapshot(&self) -> Option<Result<Saved, SnapshotError>> {
         let file = self.snapshot.as_ref()?;
-        Some(take_snapshot(&self.store, &self.model, file).await)
+        Some(file.save(&self.store, Arc::clone(&self.model)).await)
     }
 }
 
@@ -240,26 +240,6 @@ async fn restore(store: &Store, file: &SnapshotFile, fresh: ReadModel) -> ReadMo
     }
 }
 
-/// Encodes the model under a read lock (queries go on; the follower waits) and writes it.
-async fn take_snapshot(
-    store: &Store,
-    model: &Arc<RwLock<ReadModel>>,
-    file: &SnapshotFile,
-) -> Result<Saved, SnapshotError> {
-    let model = Arc::clone(model);
-    let image = tokio::task::spawn_blocking(move || {
-        let model = model
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Image::of(&model)
-    });
-    let image = match image.await {
-        Ok(image) => image?,
-        Err(join) => std::panic::resume_unwind(join.into_panic()),
-    };
-    file.save(store, image).await
-}
-
 fn log_saved(file: &SnapshotFile, saved: Result<Saved, SnapshotError>) {
     let path = file.path().display();
     match saved {
@@ -267,6 +247,10 @@ fn log_saved(file: &SnapshotFile, saved: Result<Saved, SnapshotError>) {
         Ok(Saved::Stale) => tracing::info!(
             %path,
             "read-model snapshot skipped: personal data was erased after the model's position"
+        ),
+        Ok(Saved::Moved) => tracing::info!(
+            %path,
+            "read-model snapshot skipped: the model moved on while it was prepared"
         ),
         // The old image stays usable or not on its own terms (`snapshot.rs`); only the next
         // start-up is slower.

@@ -44,6 +44,7 @@ pub mod lookup;
 pub mod model;
 pub mod search;
 pub mod snapshot;
+mod snapshot_serde;
 mod symbols;
 pub mod workload;
 

@@ -17,7 +17,6 @@ use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
 use guanjia_domain::values::Uscc;
 use guanjia_store::{DecodePayload, LogPosition, StoredEvent};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use crate::cases::{CaseIx, CaseStore, EventContext, EventKind};
 use crate::catalog::CatalogView;
@@ -34,7 +33,7 @@ use crate::ReadError;
 const CATALOG_EVENT_VERSION: &str = "1";
 
 /// All projections of the log, as of [`ReadModel::position`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadModel {
     pub(crate) position: LogPosition,
     pub(crate) config: KpiConfig,

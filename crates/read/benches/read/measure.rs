@@ -2,12 +2,14 @@
 //! with `LiveReadModel::start`, as a node does; reads its resident memory; then takes the first
 //! part of the log again to show where the replay's time goes — reading with the store and
 //! with plain sqlx and the store's own SQL (JSON parsed and not), applying pages already read,
-//! dropping them; and on the first backend runs the queries against the live model.
+//! dropping them; and on the first backend runs the queries against the live model. Last it
+//! takes a snapshot, which a second child — the node restarting — starts from.
 //!
 //! Each query is timed call by call on keys spread over the whole data set; the table shows
 //! the median and the detail column the 99th percentile (the maximum for short runs).
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,7 @@ use futures_util::StreamExt;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::values::DivisionCode;
 use guanjia_read::follower::FollowOptions;
-use guanjia_read::snapshot::{Image, Saved};
+use guanjia_read::snapshot::Saved;
 use guanjia_read::{
     CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel, SnapshotFile,
     WorkloadQuery,
@@ -44,6 +46,10 @@ pub struct Job {
     pub log_cases: usize,
     /// Run the queries too (once per data set: they do not depend on the backend).
     pub queries: bool,
+    /// Where the replaying child leaves its snapshot, and the restarting child finds it.
+    pub snapshot: PathBuf,
+    /// Start from the snapshot (a node restarting) instead of replaying the log.
+    pub restore: bool,
 }
 
 /// Keys sampled for the look-ups.
@@ -55,6 +61,9 @@ const SAMPLE_EVENTS: usize = 100_000;
 const ROUNDS: usize = 2;
 
 pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
+    if job.restore {
+        return restart(job).await;
+    }
     let mut rows = Vec::new();
     let cases = job.cases;
     let name = match job.backend.as_str() {
@@ -66,13 +75,24 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
 
     // The start-up replay, as a node does it: LiveReadModel::start on an empty model reads
     // the whole log (reading page n + 1 while page n is applied, follower.rs), then follows.
+    // With the snapshot file set (there is none yet) so that the node can take one at the end.
+    let options = FollowOptions {
+        snapshot: Some(SnapshotFile::new(&job.snapshot)),
+        snapshot_every: u64::MAX,
+        ..FollowOptions::default()
+    };
     let started = Instant::now();
-    let live = LiveReadModel::start(
+    let live = LiveReadModel::start_with(
         store.clone(),
         ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
+        options,
     )
     .await?;
     let replay = started.elapsed();
+    anyhow::ensure!(
+        live.restored_from().is_none(),
+        "a snapshot was there already"
+    );
     live.stop();
     let after = memory()?;
     let head = store.head().await?;
@@ -210,83 +230,141 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
     if job.queries {
         queries(&live, job, today, &mut rows)?;
     }
-    snapshot(&store, live, job, name, &mut rows).await?;
+    snapshot(live, job, name, &mut rows).await?;
     store.close().await;
     Ok(rows)
 }
 
-/// The same node restarted from a snapshot: the image of the replayed model is taken and
-/// written as the follower does, then a new node starts from it (the log has no tail since,
-/// so this is the load alone; a tail replays at the rate above).
+/// The node's image of the replayed model, taken and written as the follower does, for the
+/// restarting child ([`restart`]).
 async fn snapshot(
-    store: &Store,
     live: LiveReadModel,
     job: &Job,
     name: &str,
     rows: &mut Vec<Row>,
 ) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let file = SnapshotFile::new(directory.path().join("bench.read-model"));
-    let head = live.position();
     let started = Instant::now();
-    let image = live.read(Image::of)?;
-    let encoded = started.elapsed();
-    let saved = file.save(store, image).await?;
+    let saved = live
+        .save_snapshot()
+        .await
+        .expect("the snapshot file is set")?;
     let taken = started.elapsed();
     let Saved::Written { bytes } = saved else {
         anyhow::bail!("the snapshot was not written: {saved:?}");
     };
-    drop(live);
+    rows.push(Row::new(
+        job.cases,
+        format!("  taking a snapshot ({name} node)"),
+        taken.as_secs_f64(),
+        "s",
+        format!(
+            "a {:.0} MiB image, encoded, sealed and written under the read lock",
+            bytes as f64 / 1_048_576.0,
+        ),
+        Target::None,
+    ));
+    Ok(())
+}
 
+/// A node restarting, in a fresh process: it starts from the snapshot the replaying child left
+/// (the log has no tail since, so this is the load alone; a tail replays at the replay's rate).
+async fn restart(job: &Job) -> anyhow::Result<Vec<Row>> {
+    let name = match job.backend.as_str() {
+        "postgres" => "PostgreSQL",
+        _ => "SQLite",
+    };
+    let store = Store::open(&job.url, StoreOptions::default()).await?;
+    let head = store.head().await?;
+    let before = memory()?;
     let options = FollowOptions {
-        snapshot: Some(file),
+        snapshot: Some(SnapshotFile::new(&job.snapshot)),
         ..FollowOptions::default()
     };
     let started = Instant::now();
-    let restarted = LiveReadModel::start_with(
+    let live = LiveReadModel::start_with(
         store.clone(),
         ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
         options,
     )
     .await?;
     let start_up = started.elapsed();
-    restarted.stop();
+    live.stop();
+    let after = memory()?;
+    if live.restored_from() != Some(head) {
+        let fresh = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+        let why = SnapshotFile::new(&job.snapshot)
+            .load(&store, &fresh)
+            .await
+            .err();
+        anyhow::bail!("the restart did not start from the snapshot: {why:?}");
+    }
     anyhow::ensure!(
-        restarted.restored_from() == Some(head) && restarted.position() == head,
-        "the restart did not start from the snapshot"
+        live.position() == head,
+        "the restart stopped before the head"
     );
     anyhow::ensure!(
-        restarted.read(ReadModel::case_count) == job.log_cases,
+        live.read(ReadModel::case_count) == job.log_cases,
         "the restored model lost cases"
     );
-    rows.push(Row::new(
-        job.cases,
-        format!("start-up from a snapshot, {name} (the log's events / start-up time)"),
-        job.events as f64 / start_up.as_secs_f64(),
-        "events/s",
-        format!(
-            "{:.2} s to read, check, open and decode a {:.0} MiB image",
-            start_up.as_secs_f64(),
-            bytes as f64 / 1_048_576.0
+    // Taking an image on top of a model, in a process that has done nothing else: what the
+    // peak memory of a running node becomes when its follower takes one.
+    let started = Instant::now();
+    let saved = live
+        .save_snapshot()
+        .await
+        .expect("the snapshot file is set")?;
+    let taken = started.elapsed();
+    anyhow::ensure!(
+        matches!(saved, Saved::Written { .. }),
+        "not written: {saved:?}"
+    );
+    let after_taking = memory()?;
+    let postgres = job.backend == "postgres";
+    let rows = vec![
+        Row::new(
+            job.cases,
+            format!("start-up from a snapshot, {name} (the log's events / start-up time)"),
+            job.events as f64 / start_up.as_secs_f64(),
+            "events/s",
+            format!(
+                "{:.2} s to read, check, open and decode the image",
+                start_up.as_secs_f64()
+            ),
+            if postgres {
+                Target::AtLeast(200_000.0)
+            } else {
+                Target::None
+            },
         ),
-        if job.backend == "postgres" {
-            Target::AtLeast(200_000.0)
-        } else {
-            Target::None
-        },
-    ));
-    rows.push(Row::new(
-        job.cases,
-        format!("  taking the snapshot ({name} node)"),
-        taken.as_secs_f64(),
-        "s",
-        format!(
-            "encoding {:.2} s under the read lock, then sealing and writing",
-            encoded.as_secs_f64()
+        Row::new(
+            job.cases,
+            format!("resident memory after start-up from a snapshot ({name} node)"),
+            after.rss_mib,
+            "MiB",
+            format!(
+                "{:.0} MiB before, peak {:.0} MiB (the model and one section's encoding)",
+                before.rss_mib, after.peak_mib
+            ),
+            if postgres {
+                Target::Below(1024.0)
+            } else {
+                Target::None
+            },
         ),
-        Target::None,
-    ));
-    Ok(())
+        Row::new(
+            job.cases,
+            format!("  then taking a snapshot ({name} node)"),
+            taken.as_secs_f64(),
+            "s",
+            format!(
+                "resident {:.0} MiB after it, peak {:.0} MiB",
+                after_taking.rss_mib, after_taking.peak_mib
+            ),
+            Target::None,
+        ),
+    ];
+    store.close().await;
+    Ok(rows)
 }
 
 /// Reads `limit` events (at least) with the store, keeping each page as the follower does

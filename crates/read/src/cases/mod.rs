@@ -14,7 +14,6 @@ mod apply;
 mod erasure;
 mod feedback;
 mod rows;
-mod snapshot_serde;
 mod team;
 mod timeline;
 mod work;
@@ -36,7 +35,7 @@ pub(crate) use work_rows::*;
 use crate::symbols::{Sym, Symbols};
 
 /// The case table, the row tables and the catalog facts they share.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct CaseStore {
     pub cases: Vec<CaseRecord>,
     pub by_id: HashMap<Box<str>, CaseIx>,

@@ -32,7 +32,9 @@ pub(crate) struct CaseRecord {
     pub stage: Stage,
     pub term: u32,
     pub lead_source: LeadSource,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub registered_on: NaiveDate,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub registered_at: DateTime<Utc>,
     pub enterprise: Enterprise,
     pub corrections: Vec<Correction>,
@@ -108,6 +110,7 @@ impl Field {
 /// One `EnterpriseDetailsCorrected`, with the values it replaced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Correction {
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub at: DateTime<Utc>,
     pub actor: Sym,
     /// (field, old value, new value).
@@ -117,8 +120,9 @@ pub(crate) struct Correction {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Agreement {
-    #[serde(with = "super::snapshot_serde::agreement_scope")]
+    #[serde(with = "crate::snapshot_serde::agreement_scope")]
     pub scope: AgreementScope,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub signed_on: NaiveDate,
     pub signatories: Vec<String>,
     /// The lead steward when the agreement was signed: credited with the signing.
@@ -141,6 +145,7 @@ pub(crate) struct PlanVersion {
     pub version: u32,
     pub plan: PlanContent,
     pub reason: Option<Box<str>>,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub at: DateTime<Utc>,
     pub actor: Sym,
 }
@@ -149,6 +154,7 @@ pub(crate) struct PlanVersion {
 pub(crate) struct StageChange {
     pub from: Stage,
     pub to: Stage,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -170,6 +176,7 @@ impl ProjectRecord {
 pub(crate) struct Note {
     pub note_no: u32,
     pub text: Box<str>,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub at: DateTime<Utc>,
     pub author: Sym,
 }
@@ -178,6 +185,7 @@ pub(crate) struct Note {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LifecycleStep {
     pub kind: LifecycleKind,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub on: NaiveDate,
     pub text: Box<str>,
 }

@@ -93,6 +93,7 @@ event_kinds!(
 /// project version or complaint assignment. Both are 0 where they mean nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Mark {
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub date: Option<NaiveDate>,
     pub subject: u32,
     /// u16 keeps an entry at 56 bytes; no item is suspended 65,535 times.
@@ -129,7 +130,9 @@ impl Mark {
 /// One event of a case, as the timeline keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TimelineEntry {
+    #[serde(with = "crate::snapshot_serde::position")]
     pub position: LogPosition,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub recorded_at: DateTime<Utc>,
     /// The event's sequence in its case (a case never reaches 2^32 events).
     pub sequence: u32,
@@ -138,6 +141,7 @@ pub(crate) struct TimelineEntry {
     pub actor: Sym,
     pub role: Sym,
     /// The [`Mark`]'s fields, flattened: as a struct its padding would push an entry to 64.
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub date: Option<NaiveDate>,
     pub subject: u32,
     pub detail: u16,

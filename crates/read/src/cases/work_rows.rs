@@ -20,6 +20,7 @@ use crate::symbols::Sym;
 pub(crate) struct VisitRow {
     pub case: CaseIx,
     pub visit_no: u32,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub scheduled_at: DateTime<Utc>,
     pub place: Box<str>,
     pub purpose: Box<str>,
@@ -31,6 +32,7 @@ pub(crate) struct VisitRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ConductedVisit {
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub at: DateTime<Utc>,
     pub participants: Vec<String>,
     pub notes: String,
@@ -50,9 +52,11 @@ pub(crate) struct ItemRow {
     pub bundle: Option<(u32, bool)>,
     pub mode: HandlingMode,
     pub status: ItemStatus,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub requested_on: NaiveDate,
     /// Credited with the request.
     pub requested_lead: Option<Sym>,
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub accepted_on: Option<NaiveDate>,
     pub limit_days: u32,
     pub receipt_no: Option<Box<str>>,
@@ -114,6 +118,7 @@ pub(crate) struct Extension {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Conclusion {
     pub outcome: ItemOutcome,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub concluded_on: NaiveDate,
     pub result_reference: Option<Box<str>>,
     pub materials_submitted: u32,
@@ -126,7 +131,7 @@ pub(crate) struct Conclusion {
 pub(crate) struct RatingRow {
     pub case: CaseIx,
     pub rating_no: u32,
-    #[serde(with = "super::snapshot_serde::rating_target")]
+    #[serde(with = "crate::snapshot_serde::rating_target")]
     pub target: RatingTarget,
     pub level: RatingLevel,
     pub dimension_set: DimensionSet,
@@ -137,6 +142,7 @@ pub(crate) struct RatingRow {
     pub rater: Person,
     pub follow_up_of: Option<u32>,
     pub followed_up_by: Option<u32>,
+    #[serde(with = "crate::snapshot_serde::instant")]
     pub rated_at: DateTime<Utc>,
     /// Credited with the rating.
     pub lead: Option<Sym>,
@@ -165,6 +171,7 @@ impl RatingRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CallBack {
+    #[serde(with = "crate::snapshot_serde::date")]
     pub called_on: NaiveDate,
     pub confirmed: bool,
     pub notes: Box<str>,
@@ -190,6 +197,7 @@ pub(crate) struct ComplaintRow {
     pub channel: Channel,
     pub content: Box<str>,
     pub complainant: Person,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub lodged_on: NaiveDate,
     /// Credited with the complaint.
     pub lead: Option<Sym>,

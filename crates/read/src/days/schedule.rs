@@ -14,11 +14,13 @@ use super::{ClockRef, DayIndex};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     /// The schedule holds on and after this day: the acceptance, or the last resumption.
+    #[serde(with = "crate::snapshot_serde::date")]
     pub from: NaiveDate,
     /// The deadline on any day from `from` on.
     pub deadline: Deadline,
     /// The first day in warning; `None` when the item cannot be in warning before it is
     /// overdue (a 0-day limit, or a warning share above 100%).
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub warning_from: Option<NaiveDate>,
 }
 

@@ -45,11 +45,13 @@ pub(crate) struct ItemFacts {
     pub case: u32,
     /// Index into the shared catalog facts.
     pub catalog: u32,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub requested_on: NaiveDate,
     pub requested_lead: Option<Sym>,
     pub starts_bundle: bool,
     pub is_final: bool,
     pub running: bool,
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub rejected_on: Option<NaiveDate>,
     pub concluded: Option<ConcludedFacts>,
     pub timing: Timing,
@@ -57,6 +59,7 @@ pub(crate) struct ItemFacts {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ConcludedFacts {
+    #[serde(with = "crate::snapshot_serde::date")]
     pub on: NaiveDate,
     pub lead: Option<Sym>,
     pub outcome: ItemOutcome,
@@ -74,6 +77,7 @@ pub(crate) struct VisitFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RatingFacts {
     pub case: u32,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub rated_on: NaiveDate,
     pub lead: Option<Sym>,
     pub level: RatingLevel,
@@ -81,14 +85,17 @@ pub(crate) struct RatingFacts {
     pub catalog: Option<u32>,
     pub voided: bool,
     pub called_back: bool,
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub rectified_on: Option<NaiveDate>,
     /// When the rectification is due (bad ratings only).
+    #[serde(with = "crate::snapshot_serde::date_opt")]
     pub rectification_due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ComplaintFacts {
     pub case: u32,
+    #[serde(with = "crate::snapshot_serde::date")]
     pub lodged_on: NaiveDate,
     pub lead: Option<Sym>,
     pub referred: bool,

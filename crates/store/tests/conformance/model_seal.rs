@@ -2,6 +2,7 @@
 //! header only, and any erasure of personal data deletes every key, so no image taken before
 //! it opens again; a key made after an erasure refuses to seal an image of an earlier position.
 
+use std::io::{Read, Write};
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -10,7 +11,7 @@ use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::CaseServices;
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{CaseRegistration, LogPosition, StoreError};
+use guanjia_store::{CaseRegistration, LogPosition, ModelKey, Store};
 
 use crate::support::{context, within, RawDb};
 
@@ -37,6 +38,27 @@ fn registration(name: &str) -> CaseRegistration {
     }
 }
 
+/// Seals `image` under `key` in memory.
+fn seal(key: &ModelKey, image: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut sealer = key.sealer(HEADER, Vec::new())?;
+    sealer.write_all(image)?;
+    Ok(sealer.finish()?)
+}
+
+/// Opens a sealed image with the key the database gives for `id`; `None` when it gives none.
+async fn open(store: &Store, id: i64, sealed: &[u8]) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(key) = store.read_model_opening_key(id).await? else {
+        return Ok(None);
+    };
+    let mut opener = key.opener(HEADER, sealed)?;
+    let mut image = Vec::new();
+    opener.read_to_end(&mut image)?;
+    opener.finish()?;
+    Ok(Some(image))
+}
+
+const HEADER: &[u8] = b"header";
+
 async fn images_open_until_any_erasure(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
     let raw = RawDb::connect(&db).await?;
@@ -55,24 +77,29 @@ async fn images_open_until_any_erasure(db: TestDatabase) -> anyhow::Result<()> {
         )
         .await?;
     let before = store.head().await?;
-    let header = b"header".to_vec();
-    let sealed = store
-        .seal_read_model(before, header.clone(), b"the image".to_vec())
+    let key = store
+        .read_model_sealing_key(before)
         .await?
         .expect("a key made before the position seals it");
     assert_eq!(raw.scalar("SELECT count(*) FROM read_model_keys").await?, 1);
-    assert!(!sealed.bytes.windows(9).any(|w| w == b"the image"));
-    let opened = store
-        .open_read_model(sealed.clone(), header.clone())
-        .await?;
-    assert_eq!(opened.as_deref(), Some(&b"the image"[..]));
-    let refused = store
-        .open_read_model(sealed.clone(), b"another header".to_vec())
-        .await;
-    assert!(
-        matches!(refused, Err(StoreError::Decode { .. })),
-        "{refused:?}"
+    let again = store
+        .read_model_sealing_key(before)
+        .await?
+        .expect("the same key");
+    assert_eq!(
+        again.id(),
+        key.id(),
+        "a second key was made while one was usable"
     );
+    let sealed = seal(&key, b"the image")?;
+    assert_eq!(
+        open(&store, key.id(), &sealed).await?.as_deref(),
+        Some(&b"the image"[..])
+    );
+    let mut altered = sealed.clone();
+    *altered.last_mut().expect("not empty") ^= 1;
+    let refused = open(&store, key.id(), &altered).await;
+    assert!(refused.is_err(), "{refused:?}");
 
     // Erasing one case's data voids every image, whatever it holds.
     store
@@ -84,20 +111,25 @@ async fn images_open_until_any_erasure(db: TestDatabase) -> anyhow::Result<()> {
         )
         .await?;
     assert_eq!(raw.scalar("SELECT count(*) FROM read_model_keys").await?, 0);
-    assert_eq!(store.open_read_model(sealed, header.clone()).await?, None);
+    assert_eq!(open(&store, key.id(), &sealed).await?, None);
 
     // The next key is made after the erasure: it seals images from there on, not before.
-    let stale = store
-        .seal_read_model(before, header.clone(), b"old image".to_vec())
-        .await?;
-    assert_eq!(stale, None, "an image from before the erasure was sealed");
+    let stale = store.read_model_sealing_key(before).await?;
+    assert!(
+        stale.is_none(),
+        "an image from before the erasure would be sealed"
+    );
     let after = store.head().await?;
     let fresh = store
-        .seal_read_model(after, header.clone(), b"new image".to_vec())
+        .read_model_sealing_key(after)
         .await?
         .expect("an image after the erasure is sealed");
-    let opened = store.open_read_model(fresh, header).await?;
-    assert_eq!(opened.as_deref(), Some(&b"new image"[..]));
+    assert_ne!(fresh.id(), key.id());
+    let sealed = seal(&fresh, b"new image")?;
+    assert_eq!(
+        open(&store, fresh.id(), &sealed).await?.as_deref(),
+        Some(&b"new image"[..])
+    );
     raw.close().await;
     Ok(())
 }

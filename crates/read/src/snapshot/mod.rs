@@ -13,16 +13,22 @@
 //! - it was made under the same working-day calendar and KPI configuration as this node's.
 //!
 //! The file: a magic line, a JSON header (readable with `head`; bound to the sealed body, so it
-//! cannot be edited), the id of the key, then the sealed postcard encoding of the model. It is
-//! written to a temporary file, synced and renamed, so a crash leaves the old image or the new
-//! one, never half of one.
+//! cannot be edited), the id of the key, then the sealed body: the model as sections, one table
+//! at a time (`sections.rs`). The body is sealed as a stream, straight to and from the file: an
+//! image is a third of the model's size, and holding it whole beside the model would take a
+//! node with 100,000 cases near 1 GiB. It is written to a temporary file, synced and renamed, so
+//! a crash leaves the old image or the new one, never half of one.
+
+mod sections;
 
 use std::fmt;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use guanjia_store::{LogPosition, SealedImage, Store, StoreError};
+use guanjia_store::{LogPosition, ModelKey, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::ReadModel;
@@ -57,48 +63,35 @@ pub struct ImageHeader {
     pub taken_at: DateTime<Utc>,
 }
 
-/// The read model encoded, not yet sealed or written.
-pub struct Image {
-    header: ImageHeader,
-    body: Vec<u8>,
+/// Bytes read from the file at a time.
+const READ_BUFFER: usize = 1 << 20;
+
+/// The image's body before sealing (for checks; [`SnapshotFile::save`] writes it as a stream).
+pub fn encode(model: &ReadModel) -> Result<Vec<u8>, SnapshotError> {
+    let mut body = Vec::new();
+    sections::write(model, &mut body).map_err(SnapshotError::Encode)?;
+    Ok(body)
 }
 
-impl Image {
-    /// Encodes `model` (CPU-bound: seconds at 100,000 cases; run it off the async
-    /// workers). The header's `last_event` is filled in when the image is written.
-    pub fn of(model: &ReadModel) -> Result<Self, SnapshotError> {
-        let body = postcard::to_stdvec(model).map_err(SnapshotError::Encode)?;
-        Ok(Self {
-            header: ImageHeader {
-                format: FORMAT,
-                build: build(),
-                position: model.position(),
-                last_event: None,
-                cases: model.case_count(),
-                taken_at: Utc::now(),
-            },
-            body,
-        })
+/// The model from a body made by [`encode`].
+pub fn decode(mut body: &[u8]) -> Result<ReadModel, SnapshotError> {
+    let model = sections::read(&mut body).map_err(SnapshotError::Decode)?;
+    if !body.is_empty() {
+        return Err(SnapshotError::Decode(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bytes after the last section",
+        )));
     }
-
-    /// The position the image was taken at.
-    pub fn position(&self) -> LogPosition {
-        self.header.position
-    }
-
-    /// Decodes the image back into a model (what a start-up from it would begin with).
-    pub fn to_model(&self) -> Result<ReadModel, SnapshotError> {
-        postcard::from_bytes(&self.body).map_err(SnapshotError::Decode)
-    }
+    Ok(model)
 }
 
 /// Why an image could not be taken or written.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     #[error("the read model could not be encoded: {0}")]
-    Encode(postcard::Error),
+    Encode(io::Error),
     #[error("the image does not decode: {0}")]
-    Decode(postcard::Error),
+    Decode(io::Error),
     #[error("the database could not seal the image: {0}")]
     Store(#[from] StoreError),
     #[error("{path}: {source}")]
@@ -114,9 +107,11 @@ pub enum SnapshotError {
 pub enum Saved {
     /// Written: the file's size in bytes.
     Written { bytes: u64 },
-    /// Not written: personal data was erased after the image's position. Take another once the
-    /// model has applied the erasure.
+    /// Not written: personal data was erased after the model's position. Take another once
+    /// the model has applied the erasure.
     Stale,
+    /// Not written: the model moved on while the image was being prepared. Take another.
+    Moved,
 }
 
 /// Why no image was used at start-up: the node then replays the whole log.
@@ -174,29 +169,50 @@ impl SnapshotFile {
         &self.path
     }
 
-    /// Seals `image` and replaces the file with it.
-    pub async fn save(&self, store: &Store, mut image: Image) -> Result<Saved, SnapshotError> {
-        let position = image.header.position;
-        image.header.last_event = match store.event_at(position).await? {
+    /// Takes an image of `model` and replaces the file with it. The model is encoded, sealed
+    /// and written under its read lock (queries go on; whoever applies events waits), off the
+    /// async workers.
+    pub async fn save(
+        &self,
+        store: &Store,
+        model: Arc<RwLock<ReadModel>>,
+    ) -> Result<Saved, SnapshotError> {
+        let (position, cases) = {
+            let model = read(&model);
+            (model.position(), model.case_count())
+        };
+        let last_event = match store.event_at(position).await? {
             Some(event) => Some((event.aggregate_id, event.sequence)),
             None if position == LogPosition::START => None,
             // The log no longer holds what the model applied: nothing to cache against.
             None => return Ok(Saved::Stale),
         };
-        let header = serde_json::to_vec(&image.header).map_err(io::Error::from);
-        let header = header.map_err(|source| self.io_error(source))?;
-        let Some(sealed) = store
-            .seal_read_model(position, header.clone(), image.body)
-            .await?
-        else {
+        let Some(key) = store.read_model_sealing_key(position).await? else {
             return Ok(Saved::Stale);
         };
+        let header = ImageHeader {
+            format: FORMAT,
+            build: build(),
+            position,
+            last_event,
+            cases,
+            taken_at: Utc::now(),
+        };
+        let header = serde_json::to_vec(&header).map_err(|error| self.io_error(error.into()))?;
         let path = self.path.clone();
-        let written = tokio::task::spawn_blocking(move || write_file(&path, &header, &sealed))
-            .await
-            .map_err(|join| self.io_error(io::Error::other(join.to_string())))?;
-        let bytes = written.map_err(|source| self.io_error(source))?;
-        Ok(Saved::Written { bytes })
+        let written = tokio::task::spawn_blocking(move || {
+            let model = read(&model);
+            if model.position() != position {
+                return Ok(None);
+            }
+            write_file(&path, &header, &key, &model).map(Some)
+        });
+        match written.await {
+            Ok(Ok(Some(bytes))) => Ok(Saved::Written { bytes }),
+            Ok(Ok(None)) => Ok(Saved::Moved),
+            Ok(Err(source)) => Err(self.io_error(source)),
+            Err(join) => std::panic::resume_unwind(join.into_panic()),
+        }
     }
 
     /// The model in the image, if it may be used in place of replaying the log up to its
@@ -204,15 +220,15 @@ impl SnapshotFile {
     /// must have been made under its calendar and configuration.
     pub async fn load(&self, store: &Store, fresh: &ReadModel) -> Result<ReadModel, Unused> {
         let path = self.path.clone();
-        let file = tokio::task::spawn_blocking(move || std::fs::read(path))
+        let opened = tokio::task::spawn_blocking(move || read_prefix(&path))
             .await
-            .map_err(|join| Unused::Failed(join.to_string()))?;
-        let file = match file {
-            Ok(file) => file,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(Unused::Missing),
-            Err(error) => return Err(Unused::Unreadable(error.to_string())),
-        };
-        let (header_bytes, header, sealed) = parse_file(file)?;
+            .map_err(|join| Unused::Failed(join.to_string()))??;
+        let Prefix {
+            header_bytes,
+            header,
+            key_id,
+            body,
+        } = opened;
         if header.format != FORMAT || header.build != build() {
             return Err(Unused::OtherBuild {
                 format: header.format,
@@ -225,15 +241,14 @@ impl SnapshotFile {
         if applied_last != header.last_event {
             return Err(Unused::OtherLog);
         }
-        let body = match store.open_read_model(sealed, header_bytes).await {
-            Ok(body) => body.ok_or(Unused::Erased)?,
-            Err(StoreError::Decode { detail }) => return Err(Unused::Damaged(detail)),
-            Err(error) => return Err(failed(error)),
-        };
-        let model: ReadModel = tokio::task::spawn_blocking(move || postcard::from_bytes(&body))
+        let key = store
+            .read_model_opening_key(key_id)
             .await
-            .map_err(|join| Unused::Failed(join.to_string()))?
-            .map_err(|error| Unused::Damaged(format!("it does not decode: {error}")))?;
+            .map_err(failed)?
+            .ok_or(Unused::Erased)?;
+        let model = tokio::task::spawn_blocking(move || read_body(&key, &header_bytes, body))
+            .await
+            .map_err(|join| Unused::Failed(join.to_string()))??;
         if model.position() != header.position {
             return Err(Unused::Damaged("it contradicts its header".into()));
         }
@@ -259,8 +274,14 @@ impl SnapshotFile {
     }
 }
 
+fn read(model: &RwLock<ReadModel>) -> std::sync::RwLockReadGuard<'_, ReadModel> {
+    model
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Writes the file beside its final place, syncs it and renames it over the old one.
-fn write_file(path: &Path, header: &[u8], sealed: &SealedImage) -> io::Result<u64> {
+fn write_file(path: &Path, header: &[u8], key: &ModelKey, model: &ReadModel) -> io::Result<u64> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".partial");
     let temporary = PathBuf::from(temporary);
@@ -269,13 +290,16 @@ fn write_file(path: &Path, header: &[u8], sealed: &SealedImage) -> io::Result<u6
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = io::BufWriter::new(options.open(&temporary)?);
-    file.write_all(MAGIC)?;
-    file.write_all(&header_len.to_le_bytes())?;
-    file.write_all(header)?;
-    file.write_all(&sealed.key_id.to_le_bytes())?;
-    file.write_all(&sealed.bytes)?;
-    let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+    let mut file = options.open(&temporary)?;
+    let mut prefix = MAGIC.to_vec();
+    prefix.extend_from_slice(&header_len.to_le_bytes());
+    prefix.extend_from_slice(header);
+    prefix.extend_from_slice(&key.id().to_le_bytes());
+    file.write_all(&prefix)?;
+    // The sealer writes whole segments: no buffer needed in between.
+    let mut sealer = key.sealer(header, file)?;
+    sections::write(model, &mut sealer)?;
+    let file = sealer.finish()?;
     file.sync_all()?;
     let bytes = file.metadata()?.len();
     drop(file);
@@ -283,25 +307,67 @@ fn write_file(path: &Path, header: &[u8], sealed: &SealedImage) -> io::Result<u6
     // The rename itself is durable only once the directory is synced (best effort elsewhere).
     #[cfg(unix)]
     if let Some(directory) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::File::open(directory)?.sync_all()?;
+        File::open(directory)?.sync_all()?;
     }
     Ok(bytes)
 }
 
-/// Splits a file into its header (as bytes and parsed) and its sealed body.
-fn parse_file(mut file: Vec<u8>) -> Result<(Vec<u8>, ImageHeader, SealedImage), Unused> {
-    let short = || Unused::Unreadable("cut short".into());
-    let rest = file
-        .strip_prefix(MAGIC)
-        .ok_or_else(|| Unused::Unreadable("it does not start with the snapshot marker".into()))?;
-    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(short)?;
-    let length = u32::from_le_bytes(*length) as usize;
-    let header_bytes = rest.get(..length).ok_or_else(short)?.to_vec();
-    let (key_id, _) = rest[length..].split_first_chunk::<8>().ok_or_else(short)?;
-    let key_id = i64::from_le_bytes(*key_id);
+/// The clear part of a file, and the reader positioned at its sealed body.
+struct Prefix {
+    header_bytes: Vec<u8>,
+    header: ImageHeader,
+    key_id: i64,
+    body: BufReader<File>,
+}
+
+fn read_prefix(path: &Path) -> Result<Prefix, Unused> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(Unused::Missing),
+        Err(error) => return Err(Unused::Unreadable(error.to_string())),
+    };
+    let mut body = BufReader::with_capacity(READ_BUFFER, file);
+    let short = |_| Unused::Unreadable("cut short".into());
+    let mut magic = vec![0u8; MAGIC.len()];
+    body.read_exact(&mut magic).map_err(short)?;
+    if magic != MAGIC {
+        return Err(Unused::Unreadable(
+            "it does not start with the snapshot marker".into(),
+        ));
+    }
+    let mut length = [0u8; 4];
+    body.read_exact(&mut length).map_err(short)?;
+    let length = u32::from_le_bytes(length);
+    let mut header_bytes = Vec::new();
+    (&mut body)
+        .take(u64::from(length))
+        .read_to_end(&mut header_bytes)
+        .map_err(|error| Unused::Unreadable(error.to_string()))?;
     let header: ImageHeader = serde_json::from_slice(&header_bytes)
         .map_err(|error| Unused::Unreadable(format!("the header does not parse: {error}")))?;
-    let body_start = MAGIC.len() + 4 + length + 8;
-    let bytes = file.split_off(body_start);
-    Ok((header_bytes, header, SealedImage { key_id, bytes }))
+    let mut key_id = [0u8; 8];
+    body.read_exact(&mut key_id).map_err(short)?;
+    Ok(Prefix {
+        header_bytes,
+        header,
+        key_id: i64::from_le_bytes(key_id),
+        body,
+    })
+}
+
+/// Opens and decodes the sealed body, to its very end.
+fn read_body(key: &ModelKey, header: &[u8], body: BufReader<File>) -> Result<ReadModel, Unused> {
+    let damaged = |error: io::Error| Unused::Damaged(error.to_string());
+    let mut opener = key.opener(header, body).map_err(damaged)?;
+    let model = match sections::read(&mut opener) {
+        Ok(model) => model,
+        Err(_) if opener.failed() => {
+            return Err(damaged(io::Error::other(
+                "the read-model image does not open: altered or damaged",
+            )))
+        }
+        Err(error) => return Err(Unused::Damaged(format!("it does not decode: {error}"))),
+    };
+    opener.finish().map_err(damaged)?;
+    Ok(model)
 }
