@@ -10,8 +10,9 @@
 //!
 //! With a [`SnapshotFile`], start-up begins from the image on disk when it may be used
 //! (`snapshot.rs` says when) and replays only what was written since; the follower takes a new
-//! image after every [`FollowOptions::snapshot_every`] events and [`LiveReadModel::save_snapshot`]
-//! takes one at shutdown.
+//! image after every [`FollowOptions::snapshot_every`] events and after an erasure of personal
+//! data (which voids every older one), and [`LiveReadModel::save_snapshot`] takes one at
+//! shutdown.
 
 use std::pin::pin;
 use std::sync::{Arc, RwLock};
@@ -22,6 +23,7 @@ use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::cases::EventKind;
 use crate::snapshot::{Saved, SnapshotError, SnapshotFile, Unused};
 use crate::{ReadError, ReadModel};
 
@@ -31,6 +33,10 @@ const PAGE: usize = 2000;
 /// Events applied between two snapshots, by default: replaying 100,000 events takes a few
 /// seconds, about what an image costs to take at 100,000 cases (docs/benchmarks.md).
 pub const SNAPSHOT_EVERY: u64 = 100_000;
+
+/// Times the follower looks, once a wake-up (at most a poll interval apart), whether the image
+/// it took after an erasure still opens.
+const ERASURE_CHECKS: u32 = 10;
 
 /// How a [`LiveReadModel`] reads the log and keeps its snapshot.
 #[derive(Debug, Clone)]
@@ -119,14 +125,34 @@ impl LiveReadModel {
         let task = tokio::spawn(async move {
             let store = follower_store;
             let mut unsaved = replayed;
+            let mut erasure_checks = 0;
             loop {
-                if let Some(file) = snapshot.as_ref().filter(|_| unsaved >= every) {
-                    unsaved = 0;
-                    log_saved(file, file.save(&store, Arc::clone(&shared)).await);
+                if let Some(file) = &snapshot {
+                    if unsaved >= every {
+                        unsaved = 0;
+                        log_saved(file, file.save(&store, Arc::clone(&shared)).await);
+                    } else if erasure_checks > 0 {
+                        // An erasure's event is written just before its keys are shredded: an
+                        // image taken in between goes with them. Look, and take another.
+                        erasure_checks -= 1;
+                        if !file.opens(&store).await {
+                            unsaved = every;
+                        }
+                    }
                 }
                 match follow_once(&store, &shared, page_size).await {
-                    Ok(Some((reached, applied))) => {
+                    Ok(Some(Followed {
+                        reached,
+                        applied,
+                        erased,
+                    })) => {
                         unsaved += applied;
+                        // An erasure voided every older image: take a new one now, so that the
+                        // next start is not a full replay.
+                        if erased {
+                            unsaved = unsaved.max(every);
+                            erasure_checks = ERASURE_CHECKS;
+                        }
                         sender.send_replace(Some(reached));
                     }
                     Ok(None) => watcher.changed().await,
@@ -313,13 +339,22 @@ async fn read_pages(
     }
 }
 
-/// Reads and applies one page: the position reached and the events read, `None` when there was
-/// nothing new.
+/// What one page did to the model.
+struct Followed {
+    /// The position reached.
+    reached: LogPosition,
+    /// Events read.
+    applied: u64,
+    /// Whether the page erased personal data.
+    erased: bool,
+}
+
+/// Reads and applies one page; `None` when there was nothing new.
 async fn follow_once(
     store: &Store,
     model: &RwLock<ReadModel>,
     page_size: usize,
-) -> Result<Option<(LogPosition, u64)>, ReadError> {
+) -> Result<Option<Followed>, ReadError> {
     let after = model
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -334,5 +369,10 @@ async fn follow_once(
     // `apply` leaves the model unchanged when it refuses an event, so a bad event stops the
     // model at the one before it: nothing is skipped and nothing is half-applied.
     model.apply_all(&page)?;
-    Ok(Some((model.position(), page.len() as u64)))
+    let erasure = EventKind::PersonalDataErased.name();
+    Ok(Some(Followed {
+        reached: model.position(),
+        applied: page.len() as u64,
+        erased: page.iter().any(|event| event.event_type == erasure),
+    }))
 }

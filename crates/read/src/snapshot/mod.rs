@@ -258,6 +258,18 @@ impl SnapshotFile {
         Ok(model)
     }
 
+    /// Whether the image's key is still in the database (read from its clear part only):
+    /// false once an erasure deleted it, or when there is no readable image. A failure to ask
+    /// counts as true: it is no reason to take another image.
+    pub async fn opens(&self, store: &Store) -> bool {
+        let path = self.path.clone();
+        let prefix = tokio::task::spawn_blocking(move || read_prefix(&path)).await;
+        let Ok(Ok(prefix)) = prefix else {
+            return false;
+        };
+        !matches!(store.read_model_opening_key(prefix.key_id).await, Ok(None))
+    }
+
     /// Deletes the image, if there is one.
     pub fn remove(&self) -> Result<(), SnapshotError> {
         match std::fs::remove_file(&self.path) {

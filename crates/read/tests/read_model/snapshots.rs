@@ -362,6 +362,42 @@ async fn the_follower_takes_a_snapshot_every_n_events(db: TestDatabase) -> anyho
     Ok(())
 }
 
+/// An erasure voids every older image; the follower takes a new one at once, so the next start
+/// is not a full replay.
+async fn after_an_erasure_the_follower_takes_a_new_snapshot(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let directory = tempfile::tempdir()?;
+    let path = directory.path().join("node.read-model");
+    let store = db.open().await?;
+    let ids = cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+    store
+        .erase_personal_data(
+            &ids[0],
+            "当事人依法申请删除".to_owned(),
+            &services(),
+            context(),
+        )
+        .await?;
+    live.wait_for(store.head().await?, PATIENCE).await?;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let image = loop {
+        match SnapshotFile::new(&path).load(&store, &empty_model()).await {
+            Ok(image) => break image,
+            Err(Unused::Erased) => {}
+            Err(other) => panic!("{other}"),
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no new image");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    live.stop();
+    let detail = image.case_detail(&ids[0], chrono::NaiveDate::MIN);
+    assert!(detail.expect("the case").personal_data_erased);
+    Ok(())
+}
+
 /// A year the built-in calendar does not publish, with one extra holiday.
 const CALENDAR_2099: &str =
     "[[year]]\nyear = 2099\nsource = \"test\"\nholidays = [\"2099-01-05\"]\n";
@@ -394,4 +430,5 @@ on_both_backends!(
     a_snapshot_under_other_settings_is_not_used,
     a_damaged_or_foreign_snapshot_is_not_used,
     the_follower_takes_a_snapshot_every_n_events,
+    after_an_erasure_the_follower_takes_a_new_snapshot,
 );
