@@ -1,4 +1,4 @@
-//! How some values are written in a snapshot (`snapshot.rs`), where their own serde form does
+//! How some values are written in a snapshot (`snapshot/`), where their own serde form does
 //! not fit a compact, non-self-describing format. Used as `#[serde(with = "…")]` on fields of
 //! the model's rows; the events keep their own format.
 //!

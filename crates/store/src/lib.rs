@@ -18,8 +18,8 @@
 //!   export a head and prove later that the log still extends it.
 //! - `personal.rs`, `vault.rs`: personal data sealed per data subject before it is appended,
 //!   unsealed on every read, and erased by shredding keys ([`Store::erase_personal_data`]).
-//! - `model_seal.rs`: read-model snapshots sealed under keys that any erasure deletes
-//!   ([`Store::read_model_sealing_key`]).
+//! - `model_seal.rs`, `model_stream.rs`: read-model snapshots sealed, as a stream, under keys
+//!   that any erasure deletes ([`Store::read_model_sealing_key`]).
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
 //!   rules that cross cases (unique case numbers, one open case per USCC).
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
@@ -40,6 +40,7 @@ mod execute;
 mod metadata;
 mod migrate;
 mod model_seal;
+mod model_stream;
 mod options;
 mod personal;
 mod position;
@@ -57,7 +58,8 @@ pub use error::StoreError;
 pub use event::{Committed, CommittedEvent, DecodePayload, LoadedAggregate, Payload, StoredEvent};
 pub use metadata::{CommandContext, EventMetadata};
 pub use migrate::{migrate, MigrationReport};
-pub use model_seal::{ModelKey, Opener, Sealer};
+pub use model_seal::ModelKey;
+pub use model_stream::{Opener, Sealer};
 pub use options::{Backend, StoreOptions, DEFAULT_URL};
 pub use position::LogPosition;
 pub use store::Store;

@@ -9,10 +9,12 @@
 //! position stays before it, `/readyz` reports the lag, and the error is in the log.
 //!
 //! With a [`SnapshotFile`], start-up begins from the image on disk when it may be used
-//! (`snapshot.rs` says when) and replays only what was written since; the follower takes a new
+//! (`snapshot/` says when) and replays only what was written since; the follower takes a new
 //! image after every [`FollowOptions::snapshot_every`] events and after an erasure of personal
 //! data (which voids every older one), and [`LiveReadModel::save_snapshot`] takes one at
 //! shutdown.
+
+mod follow;
 
 use std::pin::pin;
 use std::sync::{Arc, RwLock};
@@ -23,9 +25,9 @@ use guanjia_store::{LogPosition, Payload, Store, StoreError, StoredEvent};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::cases::EventKind;
 use crate::snapshot::{Saved, SnapshotError, SnapshotFile, Unused};
 use crate::{ReadError, ReadModel};
+use follow::Follower;
 
 /// Events read per page.
 const PAGE: usize = 2000;
@@ -33,10 +35,6 @@ const PAGE: usize = 2000;
 /// Events applied between two snapshots, by default: replaying 100,000 events takes a few
 /// seconds, about what an image costs to take at 100,000 cases (docs/benchmarks.md).
 pub const SNAPSHOT_EVERY: u64 = 100_000;
-
-/// Times the follower looks, once a wake-up (at most a poll interval apart), whether the image
-/// it took after an erasure still opens.
-const ERASURE_CHECKS: u32 = 10;
 
 /// How a [`LiveReadModel`] reads the log and keeps its snapshot.
 #[derive(Debug, Clone)]
@@ -103,7 +101,7 @@ impl LiveReadModel {
     ) -> Result<Self, ReadError> {
         let page_size = options.page_size.max(1);
         let every = options.snapshot_every.max(1);
-        let mut watcher = store.subscribe();
+        let watcher = store.subscribe();
         let model = match &options.snapshot {
             Some(file) => restore(&store, file, model).await,
             None => model,
@@ -119,51 +117,16 @@ impl LiveReadModel {
         );
         let (sender, position) = watch::channel(Some(model.position()));
         let model = Arc::new(RwLock::new(model));
-        let shared = Arc::clone(&model);
-        let follower_store = store.clone();
-        let snapshot = options.snapshot.clone();
-        let task = tokio::spawn(async move {
-            let store = follower_store;
-            let mut unsaved = replayed;
-            let mut erasure_checks = 0;
-            loop {
-                if let Some(file) = &snapshot {
-                    if unsaved >= every {
-                        unsaved = 0;
-                        log_saved(file, file.save(&store, Arc::clone(&shared)).await);
-                    } else if erasure_checks > 0 {
-                        // An erasure's event is written just before its keys are shredded: an
-                        // image taken in between goes with them. Look, and take another.
-                        erasure_checks -= 1;
-                        if !file.opens(&store).await {
-                            unsaved = every;
-                        }
-                    }
-                }
-                match follow_once(&store, &shared, page_size).await {
-                    Ok(Some(Followed {
-                        reached,
-                        applied,
-                        erased,
-                    })) => {
-                        unsaved += applied;
-                        // An erasure voided every older image: take a new one now, so that the
-                        // next start is not a full replay.
-                        if erased {
-                            unsaved = unsaved.max(every);
-                            erasure_checks = ERASURE_CHECKS;
-                        }
-                        sender.send_replace(Some(reached));
-                    }
-                    Ok(None) => watcher.changed().await,
-                    Err(error) => {
-                        tracing::error!(%error, "the read model stopped following the log");
-                        sender.send_replace(None);
-                        return;
-                    }
-                }
-            }
-        });
+        let follower = Follower {
+            store: store.clone(),
+            model: Arc::clone(&model),
+            sender,
+            watcher,
+            page_size,
+            snapshot: options.snapshot.clone(),
+            every,
+        };
+        let task = tokio::spawn(follower.run(replayed));
         Ok(Self {
             model,
             position,
@@ -266,24 +229,6 @@ async fn restore(store: &Store, file: &SnapshotFile, fresh: ReadModel) -> ReadMo
     }
 }
 
-fn log_saved(file: &SnapshotFile, saved: Result<Saved, SnapshotError>) {
-    let path = file.path().display();
-    match saved {
-        Ok(Saved::Written { bytes }) => tracing::info!(%path, bytes, "read-model snapshot written"),
-        Ok(Saved::Stale) => tracing::info!(
-            %path,
-            "read-model snapshot skipped: personal data was erased after the model's position"
-        ),
-        Ok(Saved::Moved) => tracing::info!(
-            %path,
-            "read-model snapshot skipped: the model moved on while it was prepared"
-        ),
-        // The old image stays usable or not on its own terms (`snapshot.rs`); only the next
-        // start-up is slower.
-        Err(error) => tracing::warn!(%path, %error, "read-model snapshot not written"),
-    }
-}
-
 /// Applies every event the reader can see now, and hands the model back with the number of
 /// events applied.
 ///
@@ -337,42 +282,4 @@ async fn read_pages(
             return;
         }
     }
-}
-
-/// What one page did to the model.
-struct Followed {
-    /// The position reached.
-    reached: LogPosition,
-    /// Events read.
-    applied: u64,
-    /// Whether the page erased personal data.
-    erased: bool,
-}
-
-/// Reads and applies one page; `None` when there was nothing new.
-async fn follow_once(
-    store: &Store,
-    model: &RwLock<ReadModel>,
-    page_size: usize,
-) -> Result<Option<Followed>, ReadError> {
-    let after = model
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .position();
-    let page = store.read_payloads_after(after, page_size).await?;
-    if page.is_empty() {
-        return Ok(None);
-    }
-    let mut model = model
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // `apply` leaves the model unchanged when it refuses an event, so a bad event stops the
-    // model at the one before it: nothing is skipped and nothing is half-applied.
-    model.apply_all(&page)?;
-    let erasure = EventKind::PersonalDataErased.name();
-    Ok(Some(Followed {
-        reached: model.position(),
-        applied: page.len() as u64,
-        erased: page.iter().any(|event| event.event_type == erasure),
-    }))
 }
