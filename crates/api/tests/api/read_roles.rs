@@ -5,34 +5,14 @@
 
 use serde_json::{json, Value};
 
+use crate::access_log::case_with_people;
 use crate::helpers::*;
-use crate::world::{enterprise, World, VILLAGE};
+use crate::world::World;
 
 const CASE: &str = "query($c: ID!) { case(id: $c) { name access { canWrite personalDataVisible }
   enterprise { contactName contactPhone }
   ratings { rater { name phone } } complaints { complainant { name phone } } } }";
 const NOTE: &str = r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "x"}) { caughtUp } }"#;
-
-/// A case of li.ming's in 恒口镇, with a rated visit and a complaint that name people.
-async fn case_with_people(world: &World) -> String {
-    let case = world
-        .case_in_service(
-            &world.steward,
-            "li.ming",
-            enterprise("恒口新材料", 1, VILLAGE),
-        )
-        .await;
-    for step in [
-        r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-15T01:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
-        r#"conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-03-15T01:30:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
-        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 4, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {name: "张三丰", phone: "13900001111"}}}) { caughtUp }"#,
-        r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {name: "李四", phone: "0915-3214567"}}) { caughtUp }"#,
-    ] {
-        let query = format!("mutation($c: ID!) {{ {step} }}");
-        world.ok(&world.steward, &query, json!({"c": case})).await;
-    }
-    case
-}
 
 fn people(data: &Value) -> Value {
     let case = &data["case"];
@@ -48,7 +28,7 @@ fn people(data: &Value) -> Value {
 
 async fn each_role_reads_what_it_may(app: TestApp) {
     let world = World::new(app).await;
-    let case = case_with_people(&world).await;
+    let case = case_with_people(&world, 1).await;
     let vars = json!({"c": case});
     let visible = json!([
         "王经理",

@@ -66,10 +66,7 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
     }
     let mut rows = Vec::new();
     let cases = job.cases;
-    let name = match job.backend.as_str() {
-        "postgres" => "PostgreSQL",
-        _ => "SQLite",
-    };
+    let name = backend_name(job);
     let store = Store::open(&job.url, StoreOptions::default()).await?;
     let before = memory()?;
 
@@ -82,12 +79,7 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
         ..FollowOptions::default()
     };
     let started = Instant::now();
-    let live = LiveReadModel::start_with(
-        store.clone(),
-        ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
-        options,
-    )
-    .await?;
+    let live = LiveReadModel::start_with(store.clone(), empty_model(), options).await?;
     let replay = started.elapsed();
     anyhow::ensure!(
         live.restored_from().is_none(),
@@ -198,7 +190,7 @@ pub async fn run(job: &Job, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
     // each applied before the next is read. Same log, same process, same allocator, so the
     // ratio to the replay above is what streaming, typed decoding and the overlap bought.
     if job.backend == "postgres" {
-        let mut model = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+        let mut model = empty_model();
         let started = Instant::now();
         loop {
             let page = store.read_after(model.position(), PAGE).await?;
@@ -269,10 +261,7 @@ async fn snapshot(
 /// A node restarting, in a fresh process: it starts from the snapshot the replaying child left
 /// (the log has no tail since, so this is the load alone; a tail replays at the replay's rate).
 async fn restart(job: &Job) -> anyhow::Result<Vec<Row>> {
-    let name = match job.backend.as_str() {
-        "postgres" => "PostgreSQL",
-        _ => "SQLite",
-    };
+    let name = backend_name(job);
     let store = Store::open(&job.url, StoreOptions::default()).await?;
     let head = store.head().await?;
     let before = memory()?;
@@ -281,17 +270,12 @@ async fn restart(job: &Job) -> anyhow::Result<Vec<Row>> {
         ..FollowOptions::default()
     };
     let started = Instant::now();
-    let live = LiveReadModel::start_with(
-        store.clone(),
-        ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
-        options,
-    )
-    .await?;
+    let live = LiveReadModel::start_with(store.clone(), empty_model(), options).await?;
     let start_up = started.elapsed();
     live.stop();
     let after = memory()?;
     if live.restored_from() != Some(head) {
-        let fresh = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+        let fresh = empty_model();
         let why = SnapshotFile::new(&job.snapshot)
             .load(&store, &fresh)
             .await
@@ -367,6 +351,19 @@ async fn restart(job: &Job) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// An empty model with the default calendar and KPI settings, as a node starts with.
+fn empty_model() -> ReadModel {
+    ReadModel::new(WorkCalendar::china(), KpiConfig::default())
+}
+
+/// The backend as the table names it.
+fn backend_name(job: &Job) -> &'static str {
+    match job.backend.as_str() {
+        "postgres" => "PostgreSQL",
+        _ => "SQLite",
+    }
+}
+
 /// Reads `limit` events (at least) with the store, keeping each page as the follower does
 /// until it has applied it: with `Store::read_payloads_after` when `text`, else `read_after`.
 async fn store_pass(store: &Store, limit: usize, text: bool) -> anyhow::Result<(usize, Duration)> {
@@ -418,7 +415,7 @@ async fn apply_pass(
         read += page.len();
         pages.push(page);
     }
-    let mut model = ReadModel::new(WorkCalendar::china(), KpiConfig::default());
+    let mut model = empty_model();
     let clock = Instant::now();
     for page in &pages {
         model.apply_all(page)?;

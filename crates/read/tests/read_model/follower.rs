@@ -2,38 +2,17 @@
 //! through another store handle (as another server node would), and `wait_for` gives
 //! read-your-writes.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::commands::EnterpriseInput;
 use guanjia_domain::case::model::{LeadSource, Stage};
-use guanjia_domain::case::{CaseCommand, CaseServices};
-use guanjia_domain::clock::FixedClock;
+use guanjia_domain::case::CaseCommand;
 use guanjia_read::{KpiConfig, LiveReadModel, ReadError, ReadModel};
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{Backend, CaseRegistration, CommandContext, EventMetadata, LogPosition, Store};
+use guanjia_store::{Backend, CaseRegistration, EventMetadata, LogPosition, Store};
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn services() -> CaseServices {
-    let now = Utc
-        .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
-        .single()
-        .expect("valid instant");
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    }
-}
-
-fn context() -> CommandContext {
-    CommandContext::new(EventMetadata {
-        actor_id: "li".to_owned(),
-        actor_role: "steward".to_owned(),
-        ..EventMetadata::default()
-    })
-}
+use crate::live::{context, services, PATIENCE};
 
 async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosition)> {
     let registration = CaseRegistration {

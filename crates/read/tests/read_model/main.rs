@@ -4,6 +4,7 @@
 mod data_set;
 mod events;
 mod helpers;
+mod live;
 
 mod catalog;
 mod dashboard;

@@ -3,25 +3,22 @@
 //! longer apply: after an erasure, on another log, under other settings, from another build,
 //! or damaged. On both backends.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::commands::EnterpriseInput;
 use guanjia_domain::case::model::{LeadSource, Stage};
-use guanjia_domain::case::{CaseCommand, CaseServices};
-use guanjia_domain::clock::FixedClock;
+use guanjia_domain::case::CaseCommand;
 use guanjia_read::follower::FollowOptions;
 use guanjia_read::snapshot::{decode, encode, Saved, SnapshotFile, Unused};
 use guanjia_read::{KpiConfig, LiveReadModel, ReadModel};
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{CaseRegistration, CommandContext, EventMetadata, LogPosition, Store};
+use guanjia_store::{CaseRegistration, LogPosition, Store};
 
 use crate::helpers::{empty_model, Log};
+use crate::live::{context, services, PATIENCE};
 
-const PATIENCE: Duration = Duration::from_secs(60);
 const CONTACT: &str = "赵经理";
 
 #[test]
@@ -36,21 +33,6 @@ fn an_image_decodes_to_the_model_it_was_taken_of() -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-fn services() -> CaseServices {
-    let now = Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0).single();
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now.expect("valid instant"))),
-    }
-}
-
-fn context() -> CommandContext {
-    CommandContext::new(EventMetadata {
-        actor_id: "li".to_owned(),
-        actor_role: "steward".to_owned(),
-        ..EventMetadata::default()
-    })
 }
 
 /// Registers a case with a contact person (sealed personal data) and adds a note.
@@ -115,19 +97,54 @@ async fn save(live: &LiveReadModel) -> anyhow::Result<Saved> {
         .expect("a snapshot file is set")?)
 }
 
-async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> anyhow::Result<()> {
+/// A node with a snapshot file, caught up with a fresh store holding these cases, and the image
+/// it has written of them. The node still follows.
+struct Imaged {
+    /// Holds the snapshot's directory; bind it (`_directory: _kept`), as a field left out of a
+    /// pattern is dropped, and the directory deleted, at the end of the `let`.
+    _directory: tempfile::TempDir,
+    path: PathBuf,
+    store: Store,
+    live: LiveReadModel,
+    ids: Vec<String>,
+    bytes: u64,
+}
+
+async fn imaged(db: &TestDatabase, names: &[&str]) -> anyhow::Result<Imaged> {
     let directory = tempfile::tempdir()?;
     let path = directory.path().join("node.read-model");
     let store = db.open().await?;
-    cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    let first = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let ids = cases(&store, names).await?;
+    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let Saved::Written { bytes } = save(&live).await? else {
+        anyhow::bail!("no image was written");
+    };
+    Ok(Imaged {
+        _directory: directory,
+        path,
+        store,
+        live,
+        ids,
+        bytes,
+    })
+}
+
+async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> anyhow::Result<()> {
+    let Imaged {
+        path,
+        store,
+        live: first,
+        bytes,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
+    first.stop();
     assert_eq!(
         first.restored_from(),
         None,
         "no snapshot yet: a full replay"
     );
-    first.stop();
-    assert!(matches!(save(&first).await?, Saved::Written { bytes } if bytes > 0));
+    assert!(bytes > 0);
     let taken_at = first.position();
     let file = std::fs::read(&path)?;
     assert!(
@@ -152,14 +169,16 @@ async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> a
 }
 
 async fn an_erasure_makes_every_older_snapshot_unusable(db: TestDatabase) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let path = directory.path().join("node.read-model");
-    let copy = directory.path().join("backup-of-node.read-model");
-    let store = db.open().await?;
-    let ids = cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let Imaged {
+        path,
+        store,
+        live,
+        ids,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
     live.stop();
-    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+    let copy = path.with_file_name("backup-of-node.read-model");
     std::fs::copy(&path, &copy)?;
     assert!(SnapshotFile::new(&copy)
         .load(&store, &empty_model())
@@ -206,13 +225,13 @@ async fn an_erasure_makes_every_older_snapshot_unusable(db: TestDatabase) -> any
 }
 
 async fn a_snapshot_of_another_log_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let path = directory.path().join("node.read-model");
-    let store = db.open().await?;
-    cases(&store, &["安康恒口新材料有限公司"]).await?;
-    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let Imaged {
+        path,
+        live,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司"]).await?;
     live.stop();
-    assert!(matches!(save(&live).await?, Saved::Written { .. }));
 
     // Another database (a restore, a reinstall) with as many events: on SQLite another event
     // sits at the image's position, on PostgreSQL none does.
@@ -232,13 +251,14 @@ async fn a_snapshot_of_another_log_is_not_used(db: TestDatabase) -> anyhow::Resu
 }
 
 async fn a_snapshot_under_other_settings_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let path = directory.path().join("node.read-model");
-    let store = db.open().await?;
-    cases(&store, &["安康恒口新材料有限公司"]).await?;
-    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let Imaged {
+        path,
+        store,
+        live,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司"]).await?;
     live.stop();
-    assert!(matches!(save(&live).await?, Saved::Written { .. }));
 
     let file = SnapshotFile::new(&path);
     let config = KpiConfig {
@@ -276,13 +296,14 @@ fn replace(bytes: &mut [u8], from: &[u8], to: &[u8]) {
 }
 
 async fn a_damaged_or_foreign_snapshot_is_not_used(db: TestDatabase) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let path = directory.path().join("node.read-model");
-    let store = db.open().await?;
-    cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+    let Imaged {
+        path,
+        store,
+        live,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
     live.stop();
-    assert!(matches!(save(&live).await?, Saved::Written { .. }));
     let good = std::fs::read(&path)?;
     let (file, fresh) = (SnapshotFile::new(&path), empty_model());
     let load = || file.load(&store, &fresh);
@@ -367,12 +388,14 @@ async fn the_follower_takes_a_snapshot_every_n_events(db: TestDatabase) -> anyho
 async fn after_an_erasure_the_follower_takes_a_new_snapshot(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
-    let directory = tempfile::tempdir()?;
-    let path = directory.path().join("node.read-model");
-    let store = db.open().await?;
-    let ids = cases(&store, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
-    assert!(matches!(save(&live).await?, Saved::Written { .. }));
+    let Imaged {
+        path,
+        store,
+        live,
+        ids,
+        _directory: _kept,
+        ..
+    } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
     store
         .erase_personal_data(
             &ids[0],
