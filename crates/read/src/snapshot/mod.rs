@@ -265,14 +265,6 @@ impl SnapshotFile {
         !matches!(store.read_model_opening_key(prefix.key_id).await, Ok(None))
     }
 
-    /// Deletes the image, if there is one.
-    pub fn remove(&self) -> Result<(), SnapshotError> {
-        match std::fs::remove_file(&self.path) {
-            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(self.io_error(error)),
-            _ => Ok(()),
-        }
-    }
-
     fn io_error(&self, source: io::Error) -> SnapshotError {
         SnapshotError::Io {
             path: self.path.clone(),
