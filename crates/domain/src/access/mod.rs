@@ -147,6 +147,7 @@ fn checked(read: CaseRead, read_at: DateTime<Utc>) -> Result<AccessEvent, Domain
 mod tests {
     use std::sync::Arc;
 
+    use crate::testing::SnapshotChecked;
     use chrono::TimeZone;
     use cqrs_es::test::TestFramework;
 
@@ -159,7 +160,7 @@ mod tests {
             .expect("valid instant")
     }
 
-    fn log() -> TestFramework<AccessLog> {
+    fn log() -> TestFramework<SnapshotChecked<AccessLog>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at())),
         })

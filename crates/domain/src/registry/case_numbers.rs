@@ -113,6 +113,7 @@ impl Aggregate for CaseNumberBook {
 mod tests {
     use std::sync::Arc;
 
+    use crate::testing::SnapshotChecked;
     use chrono::TimeZone;
     use cqrs_es::test::TestFramework;
 
@@ -125,7 +126,7 @@ mod tests {
             .expect("valid instant")
     }
 
-    fn book() -> TestFramework<CaseNumberBook> {
+    fn book() -> TestFramework<SnapshotChecked<CaseNumberBook>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at())),
         })

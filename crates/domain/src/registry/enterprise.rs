@@ -171,6 +171,7 @@ impl Aggregate for EnterpriseRegistry {
 mod tests {
     use std::sync::Arc;
 
+    use crate::testing::SnapshotChecked;
     use chrono::TimeZone;
     use cqrs_es::test::TestFramework;
 
@@ -184,7 +185,7 @@ mod tests {
             + Duration::seconds(seconds)
     }
 
-    fn registry(now: i64) -> TestFramework<EnterpriseRegistry> {
+    fn registry(now: i64) -> TestFramework<SnapshotChecked<EnterpriseRegistry>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at(now))),
         })

@@ -17,6 +17,7 @@ mod visits;
 
 use std::sync::Arc;
 
+use crate::testing::SnapshotChecked;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
@@ -47,7 +48,7 @@ pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-pub(super) fn case() -> TestFramework<EnterpriseCase> {
+pub(super) fn case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
     TestFramework::with(CaseServices {
         clock: Arc::new(FixedClock::at(now())),
     })

@@ -9,6 +9,7 @@ mod state;
 
 use std::sync::Arc;
 
+use crate::testing::SnapshotChecked;
 use chrono::{TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
@@ -22,7 +23,7 @@ const SEAL: &str = "11610902MB1C12345X000105002000";
 /// 建设工程规划许可证核发
 const PLANNING: &str = "11610902MB1C12345X000118003000";
 
-fn catalog() -> TestFramework<ServiceCatalog> {
+fn catalog() -> TestFramework<SnapshotChecked<ServiceCatalog>> {
     let start = Utc
         .with_ymd_and_hms(2023, 3, 1, 1, 0, 0)
         .single()
