@@ -121,6 +121,13 @@ pub enum CatalogAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the live catalog (every item and bundle not retired, at its current version) to
+    /// a CSV or JSON file, in the format `catalog import` reads: importing it into the same
+    /// catalog changes nothing, into an empty one it publishes the same catalog.
+    Export {
+        /// A .csv or .json file (replaced if it exists).
+        file: PathBuf,
+    },
 }
 
 /// Which files `export` writes.

@@ -5,6 +5,7 @@
 
 mod backup;
 mod catalog;
+mod catalog_export;
 mod config;
 mod demo;
 mod export;
