@@ -6,11 +6,13 @@
 //! - `users.rs`, `catalog/`: the store's users and catalog, through their aggregates.
 //! - `replay.rs`, `export/`: the read model rebuilt from the log, reported or exported.
 //! - `backup.rs`, `verify.rs`: the operator's and auditor's safeguards.
-//! - `support.rs`: what several commands share; `csv_cells.rs`: CSV text safe in a spreadsheet.
+//! - `support.rs`: what several commands share; `csv_cells.rs`: CSV text safe in a spreadsheet;
+//!   `columns.rs`: terminal tables aligned by display width.
 
 mod accounts;
 mod backup;
 mod catalog;
+mod columns;
 mod csv_cells;
 mod export;
 mod replay;
