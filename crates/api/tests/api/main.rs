@@ -18,6 +18,7 @@ mod erasure;
 mod errors;
 mod fuzz;
 mod http;
+mod input_errors;
 mod life;
 mod over_http;
 mod rating_links;

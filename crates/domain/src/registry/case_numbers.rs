@@ -113,12 +113,12 @@ impl Aggregate for CaseNumberBook {
 mod tests {
     use std::sync::Arc;
 
-    use crate::testing::SnapshotChecked;
     use chrono::TimeZone;
     use cqrs_es::test::TestFramework;
 
     use super::*;
     use crate::clock::FixedClock;
+    use crate::testing::SnapshotChecked;
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)

@@ -17,7 +17,6 @@ mod visits;
 
 use std::sync::Arc;
 
-use crate::testing::SnapshotChecked;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
@@ -31,6 +30,7 @@ use super::{CaseServices, EnterpriseCase};
 use crate::catalog::{CatalogItemFacts, ItemType};
 use crate::clock::FixedClock;
 use crate::error::{DomainError, ValueError};
+use crate::testing::SnapshotChecked;
 use crate::values::{CaseNumber, DivisionCode, RatingLevel, Uscc};
 
 /// 2024-03-15 10:00 in Beijing: the "now" of every test.

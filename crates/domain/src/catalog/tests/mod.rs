@@ -9,12 +9,12 @@ mod state;
 
 use std::sync::Arc;
 
-use crate::testing::SnapshotChecked;
 use chrono::{TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::{BundleSpec, CatalogEvent, CatalogItemSpec, CatalogServices, ItemType, ServiceCatalog};
 use crate::clock::FixedClock;
+use crate::testing::SnapshotChecked;
 
 /// 企业设立登记
 const REGISTRATION: &str = "11610902MB1C12345X000117001000";

@@ -7,12 +7,12 @@ mod credentials;
 
 use std::sync::Arc;
 
-use crate::testing::SnapshotChecked;
 use chrono::{TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::{PasswordHash, Role, User, UserCommand, UserEvent, UserServices, Username};
 use crate::clock::FixedClock;
+use crate::testing::SnapshotChecked;
 use crate::values::DivisionCode;
 
 const HASH_1: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE";
