@@ -5,7 +5,7 @@
 //!   accounts of a fresh system.
 //! - `users.rs`, `catalog/`: the store's users and catalog, through their aggregates.
 //! - `replay.rs`, `export/`: the read model rebuilt from the log, reported or exported.
-//! - `backup.rs`, `verify.rs`: the operator's and auditor's safeguards.
+//! - `backup.rs`, `verify.rs`, `quarantine.rs`: the operator's and auditor's safeguards.
 //! - `support.rs`: what several commands share; `csv_cells.rs`: CSV text safe in a spreadsheet;
 //!   `columns.rs`: terminal tables aligned by display width.
 
@@ -15,13 +15,14 @@ mod catalog;
 mod columns;
 mod csv_cells;
 mod export;
+mod quarantine;
 mod replay;
 mod serve;
 mod support;
 mod users;
 mod verify;
 
-pub use verify::ChainBroken;
+pub use verify::{ChainBroken, UnreadableRows};
 
 use crate::cli::Command;
 use crate::settings::Settings;
@@ -46,6 +47,7 @@ pub async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Verify(args) => verify::run(settings, &args).await,
+        Command::Quarantine(args) => quarantine::run(settings, &args).await,
     }
 }
 

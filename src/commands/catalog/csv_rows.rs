@@ -251,8 +251,8 @@ mod tests {
 
     #[test]
     fn an_unknown_column_is_named_on_line_one_and_the_rows_are_still_read() {
-        let text = format!("kind,code,name,colour\nitem,A-1,x,red\nbundle,K,k,blue\n");
-        let (rows, errors) = parse_csv(&text);
+        let text = "kind,code,name,colour\nitem,A-1,x,red\nbundle,K,k,blue\n";
+        let (rows, errors) = parse_csv(text);
         assert_eq!(errors.first().map(|e| e.0), Some(1));
         assert!(errors[0].1.contains("colour"));
         assert_eq!(rows.len(), 1, "the bundle row is good");
