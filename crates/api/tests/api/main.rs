@@ -21,6 +21,7 @@ mod http;
 mod input_errors;
 mod life;
 mod over_http;
+mod rated_snapshot;
 mod rating_links;
 mod read_roles;
 mod reports;
