@@ -121,6 +121,13 @@ pub enum CatalogAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the live catalog (every item and bundle not retired, at its current version) to
+    /// a CSV or JSON file, in the format `catalog import` reads: importing it into the same
+    /// catalog changes nothing, into an empty one it publishes the same catalog.
+    Export {
+        /// A .csv or .json file (replaced if it exists).
+        file: PathBuf,
+    },
 }
 
 /// Which files `export` writes.
@@ -142,13 +149,15 @@ pub struct ExportArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value = "both")]
     pub format: ExportFormat,
-    /// The dashboard's year (shorthand for --from YEAR-01-01 --to YEAR-12-31).
+    /// The period's year (shorthand for --from YEAR-01-01 --to YEAR-12-31). A period limits
+    /// every table to its cases, items and ratings, and is the dashboard's; without one,
+    /// everything is exported and the dashboard covers this year up to today.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub year: Option<i32>,
-    /// First day of the dashboard's period (default: 1 January of this year).
+    /// First day of the period (default: 1 January of this year).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub from: Option<NaiveDate>,
-    /// Last day of the dashboard's period (default: today).
+    /// Last day of the period (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub to: Option<NaiveDate>,
     /// The date deadlines and "now" figures are computed for (default: today in Beijing).

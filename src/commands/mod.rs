@@ -7,11 +7,14 @@
 //! - `replay.rs`, `export/`: the read model rebuilt from the log, reported or exported.
 //! - `backup.rs`, `restore.rs`, `verify.rs`, `quarantine.rs`: the operator's and auditor's
 //!   safeguards.
-//! - `support.rs`: what several commands share.
+//! - `support.rs`: what several commands share; `csv_cells.rs`: CSV text safe in a spreadsheet;
+//!   `columns.rs`: terminal tables aligned by display width.
 
 mod accounts;
 mod backup;
 mod catalog;
+mod columns;
+mod csv_cells;
 mod export;
 mod quarantine;
 mod replay;

@@ -13,6 +13,7 @@ use guanjia_domain::user::{User, UserCommand, UserServices, Username};
 use guanjia_domain::DomainError;
 use guanjia_store::{Store, StoreError};
 
+use super::columns;
 use super::support::{cli_context, generate_password, open_store, password_from_stdin};
 use crate::cli::UserAction;
 use crate::settings::Settings;
@@ -82,20 +83,24 @@ async fn list(store: &Store) -> anyhow::Result<()> {
         println!("No accounts yet: `guanjia serve` creates the first admin.");
         return Ok(());
     }
-    println!(
-        "{:<24} {:<8} {:<12} {:<10} name",
-        "username", "role", "division", "status"
-    );
+    let header = ["username", "role", "division", "status", "name"].map(str::to_owned);
+    let mut rows = vec![header.to_vec()];
     for account in accounts {
         let status = if account.is_active() {
             "active"
         } else {
             "disabled"
         };
-        println!(
-            "{:<24} {:<8} {:<12} {:<10} {}",
-            account.username, account.role, account.division, status, account.display_name
-        );
+        rows.push(vec![
+            account.username.to_string(),
+            account.role.to_string(),
+            account.division.to_string(),
+            status.to_owned(),
+            account.display_name.clone(),
+        ]);
+    }
+    for line in columns::aligned(&rows) {
+        println!("{line}");
     }
     Ok(())
 }

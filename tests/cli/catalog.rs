@@ -34,7 +34,7 @@ async fn a_file_with_bad_rows_changes_nothing_and_names_the_lines() {
     assert_eq!(ran.code, Some(1), "{}", ran.stdout);
     let errors = &ran.stderr;
     assert!(
-        errors.contains("4 bad row(s); nothing was written"),
+        errors.contains("4 error(s) on 4 line(s); nothing was written"),
         "{errors}"
     );
     assert!(errors.contains("line 3: promised_limit_days"), "{errors}");
@@ -53,6 +53,41 @@ async fn a_file_with_bad_rows_changes_nothing_and_names_the_lines() {
     assert!(!errors.contains("line 2:"), "line 2 is good: {errors}");
     let after = all_events(&guanjia.store().await).await.len();
     assert_eq!(before, after, "nothing may be written");
+}
+
+#[tokio::test]
+async fn every_error_of_the_file_is_reported_in_one_run() {
+    // Line 3 cannot be read (two bad cells); lines 4 and 5 read but break the catalog's rules.
+    // One run names all of them: fixing line 3 must not reveal lines 4–5 only then.
+    let guanjia = Guanjia::new();
+    let csv = format!(
+        "{HEADER}\
+         item,T-0001,食品经营许可,B-0001,行政许可,市场监管局,20,10,1,申请书,\n\
+         item,T-0002,排污许可,B-0002,许可,生态环境局,twenty,15,0,申请表,\n\
+         item,T-0003,消防验收备案,B-0003,备案,住建局,5,8,0,备案表,\n\
+         bundle,TK-01,开一家餐馆,,,,,,,,T-0001|T-9999\n"
+    );
+    let file = write(guanjia.dir.path(), "mixed.csv", &csv);
+    let ran = guanjia.run(&["catalog", "import", &file]);
+    assert_eq!(ran.code, Some(1), "{}", ran.stdout);
+    let errors = &ran.stderr;
+    assert!(
+        errors.contains("4 error(s) on 3 line(s); nothing was written"),
+        "{errors}"
+    );
+    for expected in [
+        "line 3: item_type: \"许可\"",
+        "line 3: statutory_limit_days: \"twenty\"",
+        "line 4: promised_limit_days",
+        "line 5:",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "{expected} missing from {errors}"
+        );
+    }
+    assert!(errors.contains("T-9999"), "{errors}");
+    assert!(all_events(&guanjia.store().await).await.is_empty());
 }
 
 #[tokio::test]

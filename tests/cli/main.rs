@@ -5,9 +5,11 @@
 
 mod backup;
 mod catalog;
+mod catalog_export;
 mod config;
 mod demo;
 mod export;
+mod export_cells;
 mod faults;
 mod guide;
 mod helpers;

@@ -1,5 +1,6 @@
 //! What depends on the storage, on PostgreSQL: the demo and its dashboard, verify and
-//! tampering, catalog import, and backup's refusal (pg_dump is the tool there).
+//! tampering, catalog import, and the portable backup's refusals (a cut file, a database that
+//! is not empty). The restore onto another cluster is `faults/restore.rs`.
 
 use guanjia_domain::catalog::{ServiceCatalog, DEFAULT_CATALOG_ID};
 use guanjia_store::testing::TestDatabase;
@@ -87,10 +88,30 @@ async fn catalog_import_on_postgres() {
 }
 
 #[tokio::test]
-async fn backup_points_postgres_to_pg_dump() {
+async fn a_portable_backup_refuses_a_cut_file_and_a_database_that_is_not_empty() {
     let (_database, guanjia) = on_postgres().await;
-    let target = guanjia.path("b.db").display().to_string();
-    let ran = guanjia.run(&["backup", "--to", &target]);
-    assert_eq!(ran.code, Some(1));
-    assert!(ran.stderr.contains("pg_dump"), "{}", ran.stderr);
+    guanjia.run(&["demo", "--today", "2026-11-27"]).ok();
+    let target = guanjia.path("guanjia.backup").display().to_string();
+    let ran = guanjia.run(&["backup", "--to", &target]).ok();
+    assert!(ran.stdout.contains("Backed up 13"), "{}", ran.stdout);
+    let again = guanjia.run(&["backup", "--to", &target]);
+    assert_eq!(again.code, Some(1));
+    assert!(again.stderr.contains("never overwrites"), "{}", again.stderr);
+
+    // Into the database it came from: not empty, nothing written.
+    let refused = guanjia.run(&["restore", "--from", &target]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("restore into an empty database"), "{}", refused.stderr);
+
+    // A cut copy is refused before anything is committed, into an empty database.
+    let (_empty, fresh) = on_postgres().await;
+    let text = std::fs::read_to_string(&target).expect("the backup");
+    let cut: String = text.lines().take(40).map(|line| format!("{line}\n")).collect();
+    let cut_file = write(fresh.dir.path(), "cut.backup", &cut);
+    let refused = fresh.run(&["restore", "--from", &cut_file]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("it was cut"), "{}", refused.stderr);
+    let store = fresh.store().await;
+    assert_eq!(store.head().await.expect("the head"), guanjia_store::LogPosition::START);
+    store.close().await;
 }

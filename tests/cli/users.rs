@@ -117,3 +117,32 @@ fn unknown_users_and_bad_input_are_refused_clearly() {
     ]);
     assert_eq!(ran.code, Some(2), "a usage error");
 }
+
+#[test]
+fn user_list_rows_line_up_with_the_header_by_display_width() {
+    use unicode_width::UnicodeWidthStr;
+    let guanjia = Guanjia::with_demo();
+    let list = guanjia.run(&["user", "list"]).ok().stdout;
+    let mut lines = list.lines();
+    let header = lines.next().expect("a header");
+    // Where each column starts, in terminal columns (a CJK character takes two).
+    let starts = |line: &str, fields: usize| -> Vec<usize> {
+        let mut at = 0;
+        let mut starts = Vec::new();
+        for field in line.split_whitespace().take(fields) {
+            let offset = at + line[at..].find(field).expect("the field");
+            starts.push(line[..offset].width());
+            at = offset + field.len();
+        }
+        starts
+    };
+    let expected = starts(header, 5);
+    assert_eq!(expected.len(), 5, "{header}");
+    let mut rows = 0;
+    for line in lines {
+        assert_eq!(starts(line, 5), expected, "misaligned:\n{header}\n{line}");
+        rows += 1;
+    }
+    assert!(rows > 5, "the demo's accounts are listed: {list}");
+    assert!(list.contains("系统管理员"), "{list}");
+}

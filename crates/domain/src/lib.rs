@@ -15,6 +15,8 @@
 //! - [`aggregates`]: the list of every aggregate type, and whether a stored payload reads.
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
+//! - [`map_pairs`]: maps keyed by non-strings written as pairs, so states can be snapshotted.
+//! - `testing` (feature `testing`): checks that every state a test reaches survives a snapshot.
 //!
 //! Aggregates implement cqrs-es's `Aggregate`; storage and read models live in other crates.
 
@@ -25,8 +27,11 @@ pub mod case;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod map_pairs;
 pub mod quarantine;
 pub mod registry;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod user;
 pub mod values;
 

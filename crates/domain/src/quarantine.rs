@@ -97,6 +97,7 @@ mod tests {
     use cqrs_es::test::TestFramework;
 
     use super::*;
+    use crate::testing::SnapshotChecked;
     use crate::ValueError;
 
     fn row() -> QuarantinedRow {
@@ -119,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_row_is_quarantined_with_its_reason() {
-        TestFramework::<Quarantine>::with(())
+        TestFramework::<SnapshotChecked<Quarantine>>::with(())
             .given_no_previous_events()
             .when(quarantine(
                 "hand-made row of the 2024-03 migration; content kept in ticket 17",
@@ -133,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_quarantine_needs_a_reason() {
-        TestFramework::<Quarantine>::with(())
+        TestFramework::<SnapshotChecked<Quarantine>>::with(())
             .given_no_previous_events()
             .when(quarantine("  "))
             .then_expect_error(DomainError::invalid("reason", ValueError::Empty));
@@ -141,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_row_is_quarantined_once() {
-        TestFramework::<Quarantine>::with(())
+        TestFramework::<SnapshotChecked<Quarantine>>::with(())
             .given(vec![QuarantineEvent::EventQuarantined {
                 row: row(),
                 reason: "first".to_owned(),

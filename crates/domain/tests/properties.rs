@@ -9,6 +9,7 @@ use guanjia_domain::case::commands::{CaseCommand, EnterpriseInput};
 use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::{CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
+use guanjia_domain::testing::SnapshotChecked;
 use guanjia_domain::values::{CaseNumber, DivisionCode, Money, Phone, ProjectCode, Uscc};
 use proptest::prelude::*;
 
@@ -91,6 +92,6 @@ proptest! {
             registered_on: None,
         };
         // Accepted or refused with an error: either way an answer, never a panic.
-        let _ = TestFramework::<EnterpriseCase>::with(services).given_no_previous_events().when(command).inspect_result();
+        let _ = TestFramework::<SnapshotChecked<EnterpriseCase>>::with(services).given_no_previous_events().when(command).inspect_result();
     }
 }

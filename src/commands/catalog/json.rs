@@ -8,13 +8,15 @@
 //!   "bundles": [ { "code": "…", "name": "…", "item_codes": ["…", "…"] } ] }
 //! ```
 //!
+//! `catalog export` writes the same shape (`FileJson`), so an export imports back as it was.
+//!
 //! Each element is kept as raw text first, so that an error can name the line the element
 //! starts on (the raw text is a slice of the file; its offset gives the line).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::rows::{item_type, Entry, Row, RowError};
+use super::rows::{item_type, item_type_id, Entry, Row, RowError};
 use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec};
 
 #[derive(Deserialize)]
@@ -26,9 +28,10 @@ struct File<'a> {
     bundles: Vec<&'a RawValue>,
 }
 
-#[derive(Deserialize)]
+/// An item as the file holds it (read by import, written by export).
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ItemJson {
+pub struct ItemJson {
     basic_code: String,
     implementation_code: String,
     name: String,
@@ -41,18 +44,55 @@ struct ItemJson {
     onsite_trips: u32,
 }
 
-#[derive(Deserialize)]
+/// A bundle as the file holds it.
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BundleJson {
+pub struct BundleJson {
     code: String,
     name: String,
     item_codes: Vec<String>,
 }
 
-/// The rows of a JSON file, or every bad element.
-pub fn parse_json(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
-    let file: File<'_> =
-        serde_json::from_str(text).map_err(|error| vec![(error.line(), error.to_string())])?;
+/// The whole file, as `catalog export` writes it.
+#[derive(Serialize)]
+pub struct FileJson {
+    pub items: Vec<ItemJson>,
+    pub bundles: Vec<BundleJson>,
+}
+
+impl From<&CatalogItemSpec> for ItemJson {
+    fn from(spec: &CatalogItemSpec) -> Self {
+        Self {
+            basic_code: spec.basic_code.clone(),
+            implementation_code: spec.implementation_code.clone(),
+            name: spec.name.clone(),
+            item_type: item_type_id(spec.item_type),
+            department: spec.department.clone(),
+            statutory_limit_days: spec.statutory_limit_days,
+            promised_limit_days: spec.promised_limit_days,
+            required_materials: spec.required_materials.clone(),
+            onsite_trips: spec.onsite_trips,
+        }
+    }
+}
+
+impl From<&BundleSpec> for BundleJson {
+    fn from(spec: &BundleSpec) -> Self {
+        Self {
+            code: spec.code.clone(),
+            name: spec.name.clone(),
+            item_codes: spec.item_codes.clone(),
+        }
+    }
+}
+
+/// The good elements of a JSON file, and every bad one (or the syntax error, after which
+/// nothing can be read).
+pub fn parse_json(text: &str) -> (Vec<Row>, Vec<RowError>) {
+    let file: File<'_> = match serde_json::from_str(text) {
+        Ok(file) => file,
+        Err(error) => return (Vec::new(), vec![(error.line(), error.to_string())]),
+    };
     let line_of = |raw: &RawValue| {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         text.get(..offset)
@@ -96,11 +136,7 @@ pub fn parse_json(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
             Err(error) => errors.push((line, without_position(&error))),
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    (rows, errors)
 }
 
 /// serde_json's message without its " at line 1 column 9", which is relative to the element.
@@ -127,7 +163,8 @@ mod tests {
     {"code": "K", "name": "k", "item_codes": ["A-1", "A-2"], "colour": "red"}
   ]
 }"#;
-        let errors = parse_json(text).err().unwrap_or_default();
+        let (rows, errors) = parse_json(text);
+        assert_eq!(rows.len(), 1, "the good item is read");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, 7);
         assert!(errors[0].1.contains("colour"), "{errors:?}");
@@ -135,7 +172,7 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let errors = parse_json("{\n \"items\": [\n }").err().unwrap_or_default();
+        let (_, errors) = parse_json("{\n \"items\": [\n }");
         assert_eq!(errors.first().map(|e| e.0), Some(3));
     }
 }

@@ -1,11 +1,15 @@
-//! `guanjia catalog import FILE`: catalog items and bundles from a CSV or JSON file.
+//! `guanjia catalog import FILE`: catalog items and bundles from a CSV or JSON file;
+//! `guanjia catalog export FILE`: the live catalog in the same formats (`export.rs`).
 //!
-//! All or nothing as far as the rules go: every row is parsed (`rows.rs`, `json.rs`) and
+//! All or nothing as far as the rules go: every row is parsed (`csv_rows.rs`, `json.rs`) and
 //! checked against the catalog (`plan.rs`) before the first command is sent, and one bad row
-//! means nothing is written. The commands are then sent one by one, like an admin's
-//! mutations; should the process die half-way, importing the same file again finishes the job,
-//! because rows already applied are skipped as unchanged.
+//! means nothing is written. Every error of the file is reported in one run — a bad cell, a
+//! broken rule, a conflict with the catalog — not one stage at a time. The commands are then
+//! sent one by one, like an admin's mutations; should the process die half-way, importing the
+//! same file again finishes the job, because rows already applied are skipped as unchanged.
 
+mod csv_rows;
+mod export;
 mod json;
 mod plan;
 mod rows;
@@ -21,19 +25,37 @@ use guanjia_store::Store;
 use super::support::{cli_context, open_store};
 use crate::cli::CatalogAction;
 use crate::settings::Settings;
-use rows::RowError;
+use rows::{Row, RowError};
 
 /// Runs one `catalog` action.
 pub async fn run(settings: &Settings, action: CatalogAction) -> anyhow::Result<()> {
-    let CatalogAction::Import { file, dry_run } = action;
-    let parsed = parse(&file)?;
-    let store = open_store(settings).await?;
-    let outcome = import(&store, &file, parsed, dry_run).await;
-    store.close().await;
-    outcome
+    match action {
+        CatalogAction::Import { file, dry_run } => {
+            let parsed = parse(&file)?;
+            let store = open_store(settings).await?;
+            let outcome = import(&store, &file, parsed, dry_run).await;
+            store.close().await;
+            outcome
+        }
+        CatalogAction::Export { file } => {
+            let store = open_store(settings).await?;
+            let loaded = store.load::<ServiceCatalog>(DEFAULT_CATALOG_ID).await;
+            store.close().await;
+            let catalog = loaded?.state;
+            let written = export::write(&catalog, &file)?;
+            println!(
+                "Wrote {} items and {} bundles (the live catalog) to {}.",
+                written.items,
+                written.bundles,
+                file.display()
+            );
+            Ok(())
+        }
+    }
 }
 
-fn parse(file: &Path) -> anyhow::Result<Result<Vec<rows::Row>, Vec<RowError>>> {
+/// The good rows of the file and every error found while reading it.
+fn parse(file: &Path) -> anyhow::Result<(Vec<Row>, Vec<RowError>)> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read {} (it must be UTF-8 text)", file.display()))?;
     let extension = file
@@ -41,7 +63,7 @@ fn parse(file: &Path) -> anyhow::Result<Result<Vec<rows::Row>, Vec<RowError>>> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     Ok(match extension.as_deref() {
-        Some("csv") => rows::parse_csv(&text),
+        Some("csv") => csv_rows::parse_csv(&text),
         Some("json") => json::parse_json(&text),
         _ => bail!(
             "{}: the file name must end in .csv or .json",
@@ -53,26 +75,34 @@ fn parse(file: &Path) -> anyhow::Result<Result<Vec<rows::Row>, Vec<RowError>>> {
 async fn import(
     store: &Store,
     file: &Path,
-    parsed: Result<Vec<rows::Row>, Vec<RowError>>,
+    (rows, mut errors): (Vec<Row>, Vec<RowError>),
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let name = file.display();
-    let planned = match parsed {
-        Ok(rows) if rows.is_empty() => bail!("{name} holds no rows"),
-        Ok(rows) => plan::plan(store, rows).await?,
-        Err(errors) => Err(errors),
-    };
+    if rows.is_empty() && errors.is_empty() {
+        bail!("{name} holds no rows");
+    }
+    // The rows that parsed are checked against the catalog even when others did not, so
+    // that one run names every error of the file.
+    let planned = plan::plan(store, rows).await?;
     let plan = match planned {
-        Ok(plan) => plan,
-        Err(errors) => bail!(
-            "{name} has {} bad row(s); nothing was written:\n{}",
-            errors.len(),
-            errors
-                .iter()
-                .map(|(line, message)| format!("  line {line}: {message}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
+        Ok(plan) if errors.is_empty() => plan,
+        outcome => {
+            errors.extend(outcome.err().unwrap_or_default());
+            errors.sort_by_key(|(line, _)| *line);
+            let mut lines: Vec<usize> = errors.iter().map(|(line, _)| *line).collect();
+            lines.dedup();
+            bail!(
+                "{name} has {} error(s) on {} line(s); nothing was written:\n{}",
+                errors.len(),
+                lines.len(),
+                errors
+                    .iter()
+                    .map(|(line, message)| format!("  line {line}: {message}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        }
     };
     println!(
         "{name}: {} to publish, {} to revise, {} unchanged.",

@@ -5,10 +5,11 @@
 //! export travels by e-mail and USB stick, far from the access checks of the API.
 
 use chrono::NaiveDate;
-use guanjia_domain::case::model::RatingTarget;
+use guanjia_domain::case::model::{AgreementScope, RatingTarget};
 use guanjia_domain::clock::china_date;
 use guanjia_read::{CaseDetail, CaseQuery, KpiConfig, ReadModel, MAX_PAGE_SIZE};
 
+use super::period::{keeps, Period};
 use super::table::{Cell, Table};
 
 /// Every case's detail, in case-number order.
@@ -48,6 +49,7 @@ pub fn case_table(cases: &[CaseDetail], personal: bool) -> Table {
             "registered_on",
             "signed_on",
             "agreement_scope",
+            "agreement_stage",
             "key_project",
             "visits_conducted",
             "items",
@@ -81,6 +83,10 @@ pub fn case_table(cases: &[CaseDetail], personal: bool) -> Table {
             case.agreement
                 .as_ref()
                 .map_or(Cell::Empty, |a| Cell::label(&a.scope)),
+            match case.agreement.as_ref().map(|a| a.scope) {
+                Some(AgreementScope::Stage(stage)) => Cell::label(&stage),
+                _ => Cell::Empty,
+            },
             Cell::yes_no(Some(key_project)),
             Cell::int(conducted),
             Cell::int(case.items.len()),
@@ -94,8 +100,8 @@ pub fn case_table(cases: &[CaseDetail], personal: bool) -> Table {
     table
 }
 
-/// The service items of every case.
-pub fn item_table(cases: &[CaseDetail]) -> Table {
+/// The service items of every case (of the period, when there is one).
+pub fn item_table(cases: &[CaseDetail], period: Option<Period>) -> Table {
     let mut table = Table::new(
         "items",
         &[
@@ -127,7 +133,8 @@ pub fn item_table(cases: &[CaseDetail]) -> Table {
         ],
     );
     for case in cases {
-        for item in &case.items {
+        let items = case.items.iter();
+        for item in items.filter(|item| keeps(period, |p| p.has_item(item))) {
             table.rows.push(vec![
                 Cell::Text(case.case_number.to_string()),
                 Cell::Text(case.enterprise.name.clone()),
@@ -160,9 +167,15 @@ pub fn item_table(cases: &[CaseDetail]) -> Table {
     table
 }
 
-/// The ratings of every case; rater identity only with `personal`. "good" follows the
-/// configured good levels, as the dashboard's good-rating rate does.
-pub fn rating_table(cases: &[CaseDetail], config: &KpiConfig, personal: bool) -> Table {
+/// The ratings of every case (given in the period, when there is one); rater identity only
+/// with `personal`. "good" follows the configured good levels, as the dashboard's good-rating
+/// rate does.
+pub fn rating_table(
+    cases: &[CaseDetail],
+    config: &KpiConfig,
+    personal: bool,
+    period: Option<Period>,
+) -> Table {
     let mut table = Table::new(
         "ratings",
         &[
@@ -185,7 +198,8 @@ pub fn rating_table(cases: &[CaseDetail], config: &KpiConfig, personal: bool) ->
         ],
     );
     for case in cases {
-        for rating in &case.ratings {
+        let ratings = case.ratings.iter();
+        for rating in ratings.filter(|rating| keeps(period, |p| p.has_rating(rating))) {
             let (target, number) = match rating.target {
                 RatingTarget::Visit(no) => ("visit", no),
                 RatingTarget::Item(no) => ("item", no),

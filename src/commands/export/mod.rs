@@ -7,10 +7,13 @@
 //! - `table.rs`: typed cells and the CSV form; `xlsx.rs`: the workbook.
 //! - `cases.rs`: case list, items, ratings; `dashboard.rs`: the figures by month.
 //! - `access.rs`: with `--with-personal-data`, the reads recorded in the access log first.
+//! - `period.rs`: with `--year` or `--from`/`--to`, which cases, items and ratings belong to
+//!   the period (every table is limited to it, not only the dashboard).
 
 mod access;
 mod cases;
 mod dashboard;
+mod period;
 mod table;
 mod xlsx;
 
@@ -19,6 +22,7 @@ use chrono::NaiveDate;
 use guanjia_read::{CaseDetail, ReadModel};
 use guanjia_store::Store;
 
+use self::period::Period;
 use super::replay::{rebuild, ReplayReport};
 use super::support::{open_store, today};
 use crate::cli::{ExportArgs, ExportFormat};
@@ -28,20 +32,27 @@ use crate::settings::Settings;
 pub async fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
     let today = args.today.unwrap_or_else(today);
     let (from, to) = period(args, today)?;
+    // Only a period asked for limits the tables; the dashboard always has one.
+    let limit = (args.year.is_some() || args.from.is_some() || args.to.is_some())
+        .then_some(Period { from, to });
     let store = open_store(settings).await?;
-    let gathered = gather(&store, settings, args, today).await;
+    let gathered = gather(&store, settings, args, today, limit).await;
     store.close().await;
     let (model, report, cases, recorded) = gathered?;
     let tables = vec![
         cases::case_table(&cases, args.with_personal_data),
-        cases::item_table(&cases),
-        cases::rating_table(&cases, model.config(), args.with_personal_data),
+        cases::item_table(&cases, limit),
+        cases::rating_table(&cases, model.config(), args.with_personal_data, limit),
         dashboard::dashboard_table(&model, from, to, today)?,
     ];
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let scope = match limit {
+        Some(_) => format!("cases, items and ratings of {from} – {to}"),
+        None => "every case, item and rating".to_owned(),
+    };
     println!(
-        "Read {} events (up to position {}); dashboard {from} – {to}, as of {today}.",
+        "Read {} events (up to position {}); {scope}; dashboard {from} – {to}, as of {today}.",
         report.events,
         model.position()
     );
@@ -70,17 +81,19 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The read model, every case's detail, and — with personal data — the number of cases whose
-/// reads were recorded. The reads are recorded here, before anything is written: an
-/// unrecorded export of personal data is no export.
+/// The read model, the detail of every case of the period (of all without one), and — with
+/// personal data — the number of cases whose reads were recorded. The reads are recorded
+/// here, before anything is written: an unrecorded export of personal data is no export.
 async fn gather(
     store: &Store,
     settings: &Settings,
     args: &ExportArgs,
     today: NaiveDate,
+    limit: Option<Period>,
 ) -> anyhow::Result<(ReadModel, ReplayReport, Vec<CaseDetail>, Option<usize>)> {
     let (model, report) = rebuild(store, settings).await?;
-    let cases = cases::all_cases(&model, today)?;
+    let mut cases = cases::all_cases(&model, today)?;
+    cases.retain(|case| period::keeps(limit, |p| p.has_case(case)));
     let recorded = if args.with_personal_data {
         Some(access::record(store, &cases).await?)
     } else {
@@ -89,7 +102,7 @@ async fn gather(
     Ok((model, report, cases, recorded))
 }
 
-/// The dashboard's period: `--year`, or `--from`/`--to`, else this year up to today.
+/// The period: `--year`, or `--from`/`--to`, else this year up to today (the dashboard's).
 fn period(args: &ExportArgs, today: NaiveDate) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     let year_bounds = |year: i32| {
         NaiveDate::from_ymd_opt(year, 1, 1)

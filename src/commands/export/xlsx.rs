@@ -1,6 +1,6 @@
 //! The workbook: one sheet per table, a bold frozen header row, real numbers, dates and
 //! percentages (so leaders can sort, filter and chart without converting text), columns
-//! fitted to their content.
+//! fitted to their content. Text is always written as a string cell, never as a formula.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,7 @@ use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::table::{Cell, Table};
+use crate::commands::csv_cells;
 
 /// The file name of the workbook.
 pub const WORKBOOK: &str = "guanjia-export.xlsx";
@@ -22,6 +23,7 @@ pub fn write(dir: &Path, tables: &[Table]) -> anyhow::Result<PathBuf> {
         date: Format::new().set_num_format("yyyy-mm-dd"),
         rate: Format::new().set_num_format("0.0%"),
         average: Format::new().set_num_format("0.0"),
+        text: Format::new().set_quote_prefix(),
     };
     for table in tables {
         let sheet = workbook.add_worksheet();
@@ -39,6 +41,8 @@ struct Formats {
     date: Format,
     rate: Format,
     average: Format,
+    /// Text that a spreadsheet could take for a formula.
+    text: Format,
 }
 
 fn fill(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Result<(), XlsxError> {
@@ -70,6 +74,11 @@ fn write_cell(
     };
     match cell {
         Cell::Empty => {}
+        // Always a string cell, never a formula. Text that looks like one also gets Excel's
+        // quote prefix, so that editing the cell does not turn it into one either.
+        Cell::Text(text) if csv_cells::could_be_formula(text) => {
+            sheet.write_string_with_format(row, col, text, &formats.text)?;
+        }
         Cell::Text(text) => {
             sheet.write_string(row, col, text)?;
         }

@@ -9,6 +9,7 @@
 //! inside the request span, so an operator can find it by request id.
 
 pub mod extension;
+mod input;
 
 use async_graphql::{ErrorExtensionValues, ServerError};
 use guanjia_domain::{DomainError, ValueError};

@@ -5,7 +5,9 @@
 //!   sends `Accept: application/json`.
 //! - `POST /rate/{token}`: one rating, as an HTML form (answered with a page) or JSON
 //!   (answered with JSON): `level` 1–5, optional `efficiency`, `quality`, `attitude` 1–5 and
-//!   `comment`.
+//!   `comment`. JSON clients get `{"status": "recorded", "ratingNo", "position", "caughtUp"}`:
+//!   the log position of the rating, which `case(id:, atLeast:)` can wait for, and whether
+//!   this node had read it before answering (as a mutation answers).
 //! - `GET /rate/{token}/qr.svg` and `/qr.png`: the link's QR code. They check the link's
 //!   signature and expiry, not whether it was used (they read no data).
 //!
@@ -109,9 +111,15 @@ async fn rate(
         |Extension(RequestId(id))| id,
     );
     match submit::record(&state, &opened, form, &request_id).await {
-        Ok(rating_no) if json => answer_json(
+        // The position, as a mutation answers it: the client can wait for its own write.
+        Ok(recorded) if json => answer_json(
             StatusCode::OK,
-            &json!({"status": "recorded", "ratingNo": rating_no}),
+            &json!({
+                "status": "recorded",
+                "ratingNo": recorded.rating_no,
+                "position": recorded.position.to_string(),
+                "caughtUp": recorded.caught_up,
+            }),
         ),
         Ok(_) => answer_page(StatusCode::OK, page::done()),
         // A mistake in the form: the form again, with what to fix.

@@ -11,7 +11,7 @@ use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::{CaseState, DimensionSet};
 use guanjia_domain::case::{CaseCommand, CaseEvent, CaseServices, EnterpriseCase};
 use guanjia_domain::DomainError;
-use guanjia_store::{CommandContext, EventMetadata, StoreError};
+use guanjia_store::{CommandContext, EventMetadata, LogPosition, StoreError};
 use serde::Deserialize;
 
 use super::refusal::Refusal;
@@ -86,13 +86,25 @@ pub struct RatingForm {
     pub comment: Option<String>,
 }
 
-/// Records the rating of an opened link; returns its rating number.
+/// A rating recorded through a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub rating_no: u32,
+    /// The log position of the rating's event: a later read can wait for it
+    /// (`case(id:, atLeast:)`), as after a mutation.
+    pub position: LogPosition,
+    /// Whether this node's read model had applied the rating before the answer (as a
+    /// mutation's `caughtUp`): if so, the next read on this node shows it without waiting.
+    pub caught_up: bool,
+}
+
+/// Records the rating of an opened link.
 pub async fn record(
     state: &AppState,
     opened: &Opened,
     form: RatingForm,
     request_id: &str,
-) -> Result<u32, Refusal> {
+) -> Result<Recorded, Refusal> {
     let rating = rating_input(&opened.link, form)?;
     let link = &opened.link;
     let command = CaseCommand::Rate {
@@ -131,7 +143,18 @@ pub async fn record(
         )
         .ok_or_else(|| Refusal::internal("the rating command recorded no rating"))?;
     tracing::info!(case_id = %link.case_id, rating_no, nonce = %link.nonce, "rating recorded through a link");
-    Ok(rating_no)
+    // Read-your-writes, as after a mutation: the rating is committed either way, so a read
+    // model that lags only turns `caught_up` false.
+    let position = committed.position;
+    let waited = state.read.wait_for(position, state.limits.read_wait).await;
+    if let Err(error) = &waited {
+        tracing::warn!(%error, %position, "a link's rating was not readable in time");
+    }
+    Ok(Recorded {
+        rating_no,
+        position,
+        caught_up: waited.is_ok(),
+    })
 }
 
 fn rating_input(link: &Link, form: RatingForm) -> Result<RatingInput, Refusal> {

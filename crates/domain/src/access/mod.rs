@@ -154,6 +154,7 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
+    use crate::testing::SnapshotChecked;
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
@@ -161,7 +162,7 @@ mod tests {
             .expect("valid instant")
     }
 
-    fn log() -> TestFramework<AccessLog> {
+    fn log() -> TestFramework<SnapshotChecked<AccessLog>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at())),
         })

@@ -10,6 +10,8 @@
 //! - Everything is computed *as of* a date (`today`, or the day an item concluded): a suspension
 //!   still open then is taken to resume that day, so a suspended item's deadline moves each
 //!   working day it stays suspended. Overlapping suspensions exclude a day once.
+//! - An item suspended with its time used up (on its due day) is not late while it stays
+//!   suspended, nor on the day it resumes: the clock stood still ([`held_through`]).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -38,9 +40,39 @@ impl Suspension {
 
     /// Whether this suspension keeps `date` from counting, as of `today`.
     fn excludes(&self, date: NaiveDate, today: NaiveDate) -> bool {
-        let end = self.until.map_or(today, |until| until.min(today));
-        self.from < date && date <= end
+        self.from < date && date <= self.end(today)
     }
+
+    /// The last day this suspension keeps from counting, as of `today`.
+    fn end(&self, today: NaiveDate) -> NaiveDate {
+        self.until.map_or(today, |until| until.min(today))
+    }
+}
+
+/// The deadline of an item whose last allowed working day is `last_day`, as of `today`:
+/// `last_day` itself, unless a suspension that began on or before it runs past it.
+///
+/// Such an item was suspended with its time used up (on its due day, say): its clock stands
+/// still until the suspension ends, so concluding meanwhile, or on the day of resumption, uses
+/// no day beyond the limit and is on time; the next working day after the resumption is the
+/// first one too many. Counting alone cannot see this, because every day it skips lies after
+/// `last_day`.
+pub fn held_through(
+    suspensions: &[Suspension],
+    last_day: NaiveDate,
+    today: NaiveDate,
+) -> NaiveDate {
+    let mut date = last_day;
+    // Suspensions chained end to start hold the clock one after the other.
+    while let Some(end) = suspensions
+        .iter()
+        .filter(|s| s.from <= date && s.end(today) > date)
+        .map(|s| s.end(today))
+        .max()
+    {
+        date = end;
+    }
+    date
 }
 
 /// The clock of one service item: what its deadline is computed from.
@@ -59,7 +91,9 @@ pub struct ItemClock {
 /// An item's deadline as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
-    /// The last working day on which concluding is on time.
+    /// The last day on which concluding is on time: a working day, or — while an item
+    /// suspended with its time used up stays suspended — the day its suspension ends
+    /// ([`held_through`]).
     pub date: NaiveDate,
     /// True when the count crossed a year whose holidays are not yet published.
     pub provisional: bool,
@@ -86,7 +120,7 @@ impl ItemClock {
                 self.excluded(date, today)
             });
         Deadline {
-            date,
+            date: held_through(&self.suspensions, date, today),
             provisional,
             suspended: self.is_suspended(today),
         }

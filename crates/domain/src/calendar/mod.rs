@@ -19,7 +19,8 @@ pub mod work_calendar;
 
 pub use builtin::BUILT_IN_YEARS;
 pub use deadline::{
-    due_after, Deadline, ItemClock, Suspension, DEFAULT_CALLBACK_DAYS, DEFAULT_RECTIFICATION_DAYS,
+    due_after, held_through, Deadline, ItemClock, Suspension, DEFAULT_CALLBACK_DAYS,
+    DEFAULT_RECTIFICATION_DAYS,
 };
 pub use status::{TimeStatus, DEFAULT_WARNING_PERCENT};
 pub use work_calendar::{WorkCalendar, WorkingDay};

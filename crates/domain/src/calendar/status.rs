@@ -150,6 +150,51 @@ mod tests {
     }
 
     #[test]
+    fn suspended_on_the_due_day_and_concluded_meanwhile_is_on_time() {
+        let cal = WorkCalendar::china();
+        // Suspended on Fri 11-15, the 10th and last day (it counts); concluded on Tue 11-19,
+        // still suspended: 10 of 10 days used, so on time.
+        let item = ItemClock {
+            suspensions: vec![Suspension {
+                from: day("2024-11-15"),
+                until: None,
+            }],
+            ..ten_day_item()
+        };
+        assert_eq!(item.net_days_to(&cal, day("2024-11-19")), 10);
+        assert!(item.concluded_on_time(&cal, day("2024-11-19")));
+        assert_eq!(status_on(&item, "2024-11-19"), TimeStatus::Warning);
+        // Resumed on Wed 11-20: that day does not count either, Thu 11-21 would be the 11th.
+        let resumed = ItemClock {
+            suspensions: vec![Suspension {
+                from: day("2024-11-15"),
+                until: Some(day("2024-11-20")),
+            }],
+            ..ten_day_item()
+        };
+        assert!(resumed.concluded_on_time(&cal, day("2024-11-20")));
+        assert_eq!(status_on(&resumed, "2024-11-20"), TimeStatus::Warning);
+        assert!(!resumed.concluded_on_time(&cal, day("2024-11-21")));
+        assert_eq!(status_on(&resumed, "2024-11-21"), TimeStatus::Overdue);
+        assert_eq!(resumed.net_days_to(&cal, day("2024-11-21")), 11);
+    }
+
+    #[test]
+    fn suspended_after_the_due_day_stays_late() {
+        let cal = WorkCalendar::china();
+        // Overdue from Sat 11-16; a suspension on Mon 11-18 does not make it on time again.
+        let item = ItemClock {
+            suspensions: vec![Suspension {
+                from: day("2024-11-18"),
+                until: None,
+            }],
+            ..ten_day_item()
+        };
+        assert!(!item.concluded_on_time(&cal, day("2024-11-20")));
+        assert_eq!(status_on(&item, "2024-11-20"), TimeStatus::Overdue);
+    }
+
+    #[test]
     fn net_days_leave_out_suspended_days() {
         let cal = WorkCalendar::china();
         let item = ItemClock {

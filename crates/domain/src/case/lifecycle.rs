@@ -31,6 +31,10 @@ pub(super) fn register(
             case.number_text()
         )));
     }
+    // The date first: the case number is made from its year, so a date outside the years
+    // numbers cover would otherwise be reported as a bad case number.
+    let registered_on = now.date("registered_on", registered_on)?;
+    CaseNumber::covers(registered_on).map_err(|e| DomainError::invalid("registered_on", e))?;
     let case_number =
         CaseNumber::parse(&case_number).map_err(|e| DomainError::invalid("case_number", e))?;
     Ok(vec![CaseEvent::CaseRegistered {
@@ -38,7 +42,7 @@ pub(super) fn register(
         enterprise: parse_enterprise(enterprise)?,
         lead_source,
         stage,
-        registered_on: now.date("registered_on", registered_on)?,
+        registered_on,
     }])
 }
 

@@ -96,7 +96,9 @@ pub struct EnterpriseCase {
     pub visits: BTreeMap<u32, VisitStatus>,
     pub items: BTreeMap<u32, ItemState>,
     pub ratings: BTreeMap<u32, RatingState>,
-    /// The initial rating of each rated visit or item: one per target.
+    /// The initial rating of each rated visit or item: one per target. Stored as a list of
+    /// pairs: a JSON object cannot have a `RatingTarget` as its key.
+    #[serde(with = "crate::map_pairs")]
     pub rated_targets: BTreeMap<RatingTarget, u32>,
     pub complaints: BTreeMap<u32, ComplaintStatus>,
     pub notes: u32,

@@ -75,6 +75,21 @@ impl ServiceCatalog {
         })
     }
 
+    /// The current spec of every live item, by implementation code: the catalog as an import
+    /// file would publish it.
+    pub fn live_items(&self) -> impl Iterator<Item = &CatalogItemSpec> {
+        self.items
+            .values()
+            .filter_map(|history| history.live().map(|(_, spec)| spec))
+    }
+
+    /// The current spec of every live bundle, by code.
+    pub fn live_bundles(&self) -> impl Iterator<Item = &BundleSpec> {
+        self.bundles
+            .values()
+            .filter_map(|history| history.live().map(|(_, spec)| spec))
+    }
+
     fn decide(&self, command: CatalogCommand) -> Result<CatalogEvent, DomainError> {
         match command {
             CatalogCommand::PublishItem { spec } => {

@@ -118,6 +118,7 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
+    use crate::testing::SnapshotChecked;
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
@@ -125,7 +126,7 @@ mod tests {
             .expect("valid instant")
     }
 
-    fn book() -> TestFramework<CaseNumberBook> {
+    fn book() -> TestFramework<SnapshotChecked<CaseNumberBook>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at())),
         })

@@ -176,6 +176,7 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
+    use crate::testing::SnapshotChecked;
 
     fn at(seconds: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
@@ -184,7 +185,7 @@ mod tests {
             + Duration::seconds(seconds)
     }
 
-    fn registry(now: i64) -> TestFramework<EnterpriseRegistry> {
+    fn registry(now: i64) -> TestFramework<SnapshotChecked<EnterpriseRegistry>> {
         TestFramework::with(CaseServices {
             clock: Arc::new(FixedClock::at(at(now))),
         })

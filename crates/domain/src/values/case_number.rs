@@ -23,9 +23,26 @@ pub struct CaseNumber {
 }
 
 impl CaseNumber {
+    /// The years case numbers are made for.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+    /// Checks that a case registered on `date` can be numbered (its year is one of
+    /// [`Self::YEARS`]).
+    pub fn covers(date: chrono::NaiveDate) -> Result<(), ValueError> {
+        if Self::YEARS.contains(&chrono::Datelike::year(&date)) {
+            Ok(())
+        } else {
+            Err(ValueError::Rule(format!(
+                "{date} is outside the years {}–{} that case numbers cover",
+                Self::YEARS.start(),
+                Self::YEARS.end()
+            )))
+        }
+    }
+
     /// Builds a case number from its parts, checking both ranges.
     pub fn new(year: i32, serial: u32) -> Result<Self, ValueError> {
-        if !(2000..=2099).contains(&year) {
+        if !Self::YEARS.contains(&year) {
             return Err(ValueError::OutOfRange {
                 min: 2000,
                 max: 2099,

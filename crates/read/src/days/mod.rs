@@ -17,7 +17,7 @@ pub use schedule::Schedule;
 
 use chrono::{Datelike, NaiveDate};
 use guanjia_domain::calendar::{
-    Deadline, ItemClock, Suspension, TimeStatus, WorkCalendar, WorkingDay,
+    held_through, Deadline, ItemClock, Suspension, TimeStatus, WorkCalendar, WorkingDay,
 };
 use serde::{Deserialize, Serialize};
 
@@ -223,7 +223,7 @@ impl DayIndex {
         let date = self.nth(cursor, remaining)?;
         provisional |= remaining > 0 && self.unpublished_in(cursor, date);
         Some(Deadline {
-            date,
+            date: held_through(clock.suspensions, date, as_of),
             provisional,
             suspended: clock.suspensions.iter().any(|s| s.is_active(as_of)),
         })

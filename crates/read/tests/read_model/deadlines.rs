@@ -2,6 +2,7 @@
 //! deadlines in unpublished years, and a calendar published later.
 
 use guanjia_domain::calendar::{TimeStatus, WorkCalendar};
+use guanjia_domain::case::model::ItemOutcome;
 use guanjia_read::ReadModel;
 
 use crate::helpers::*;
@@ -144,4 +145,43 @@ fn holidays_and_make_up_days_count_as_the_calendar_says() {
         Some(2),
         "Sun 09-29 and Mon 09-30"
     );
+}
+
+#[test]
+fn an_item_suspended_on_its_due_day_and_concluded_meanwhile_is_on_time() {
+    // Accepted Mon 2024-11-04 with 10 working days: due Mon 11-18. Suspended that day (it
+    // counts: 10 of 10 used), concluded Wed 11-20 while still suspended.
+    let mut log = item_accepted("2024-11-04", 10);
+    log.case("c1", suspended(1, "2024-11-18"));
+    let model = log.model();
+    assert_eq!(
+        clock_on(&model, "2024-11-20"),
+        (
+            "2024-11-20".into(),
+            false,
+            true,
+            Some(TimeStatus::Warning),
+            Some(10)
+        ),
+        "held at its limit, not overdue"
+    );
+    log.case("c1", concluded(1, "2024-11-20", ItemOutcome::Granted, 6, 0));
+    let model = log.model();
+    let detail = model.case_detail("c1", date("2024-11-29")).expect("exists");
+    let item = &detail.items[0];
+    assert_eq!(
+        (item.concluded_on_time, item.used_days),
+        (Some(true), Some(10))
+    );
+    let board = model
+        .dashboard(&guanjia_read::DashboardQuery {
+            from: date("2024-11-01"),
+            to: date("2024-11-30"),
+            today: date("2024-11-29"),
+            division: None,
+            group_by: None,
+            monthly: false,
+        })
+        .expect("a dashboard");
+    assert_eq!(board.period.on_time_rate.percent_text(), "100.0%");
 }

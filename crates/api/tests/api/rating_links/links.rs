@@ -245,7 +245,10 @@ async fn a_json_client_reads_the_subject_and_rates_by_sms_link() {
         .expect("answer");
     assert_eq!(rated.status(), 200);
     let rated: Value = rated.json().await.expect("JSON");
-    assert_eq!(rated, json!({"status": "recorded", "ratingNo": 1}));
+    assert_eq!(
+        (&rated["status"], &rated["ratingNo"], &rated["caughtUp"]),
+        (&json!("recorded"), &json!(1), &json!(true))
+    );
     let events = f
         .app
         .state
@@ -259,6 +262,21 @@ async fn a_json_client_reads_the_subject_and_rates_by_sms_link() {
         .find(|e| e.event_type == "RatingRecorded")
         .expect("rated");
     assert_eq!(rating.payload["RatingRecorded"]["channel"], "sms");
+    // The answer names the rating's log position, as a mutation does, and a read can wait
+    // for it.
+    assert_eq!(rated["position"], rating.position.to_string());
+    let read = f
+        .app
+        .ok(
+            "query($c: ID!, $p: String) { case(id: $c, atLeast: $p) { ratings { ratingNo level } } }",
+            json!({"c": f.case_id, "p": rated["position"]}),
+            &f.steward,
+        )
+        .await;
+    assert_eq!(
+        read["case"]["ratings"],
+        json!([{"ratingNo": 1, "level": 2}])
+    );
     assert_eq!(
         rating.payload["RatingRecorded"]["rater"],
         json!({"name": null, "phone": null})

@@ -175,6 +175,32 @@ fn registration_with_a_bad_division_or_case_number_or_blank_name_is_refused() {
 }
 
 #[test]
+fn registration_dated_outside_the_case_number_years_names_the_date() {
+    // The store numbers a case by its registration year, so year 0 arrives with the case
+    // number "0-0001": the date is what is wrong, and what the error must name.
+    for (number, registered_on) in [("0-0001", date(0, 1, 1)), ("2100-0001", date(2100, 1, 4))] {
+        let command = CaseCommand::Register {
+            case_number: number.to_owned(),
+            enterprise: enterprise_input(),
+            lead_source: LeadSource::InvestmentPromotion,
+            stage: Stage::Establishment,
+            registered_on: Some(registered_on),
+        };
+        let error = case()
+            .given_no_previous_events()
+            .when(command)
+            .inspect_result()
+            .expect_err("refused");
+        let expected = if registered_on == date(0, 1, 1) {
+            "registered_on: 0000-01-01 is outside the years 2000–2099 that case numbers cover"
+        } else {
+            "registered_on: 2100-01-04 is in the future (today is 2024-03-15)"
+        };
+        assert_eq!(error.to_string(), expected);
+    }
+}
+
+#[test]
 fn registration_in_the_future_is_refused() {
     let CaseCommand::Register {
         case_number,

@@ -30,6 +30,7 @@ use super::{CaseServices, EnterpriseCase};
 use crate::catalog::{CatalogItemFacts, ItemType};
 use crate::clock::FixedClock;
 use crate::error::{DomainError, ValueError};
+use crate::testing::SnapshotChecked;
 use crate::values::{CaseNumber, DivisionCode, RatingLevel, Uscc};
 
 /// 2024-03-15 10:00 in Beijing: the "now" of every test.
@@ -47,7 +48,7 @@ pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-pub(super) fn case() -> TestFramework<EnterpriseCase> {
+pub(super) fn case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
     TestFramework::with(CaseServices {
         clock: Arc::new(FixedClock::at(now())),
     })

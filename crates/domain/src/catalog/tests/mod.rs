@@ -14,6 +14,7 @@ use cqrs_es::test::TestFramework;
 
 use super::{BundleSpec, CatalogEvent, CatalogItemSpec, CatalogServices, ItemType, ServiceCatalog};
 use crate::clock::FixedClock;
+use crate::testing::SnapshotChecked;
 
 /// 企业设立登记
 const REGISTRATION: &str = "11610902MB1C12345X000117001000";
@@ -22,7 +23,7 @@ const SEAL: &str = "11610902MB1C12345X000105002000";
 /// 建设工程规划许可证核发
 const PLANNING: &str = "11610902MB1C12345X000118003000";
 
-fn catalog() -> TestFramework<ServiceCatalog> {
+fn catalog() -> TestFramework<SnapshotChecked<ServiceCatalog>> {
     let start = Utc
         .with_ymd_and_hms(2023, 3, 1, 1, 0, 0)
         .single()

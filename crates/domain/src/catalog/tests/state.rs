@@ -115,6 +115,25 @@ fn unknown_and_retired_bundles_have_no_current_facts() {
 }
 
 #[test]
+fn the_live_specs_are_the_latest_versions_of_what_is_not_retired() {
+    let mut events = revised_planning();
+    events.push(CatalogEvent::ItemRetired {
+        implementation_code: SEAL.to_owned(),
+        version: 1,
+        reason: "事项取消".to_owned(),
+    });
+    events.push(CatalogEvent::BundleDefined {
+        spec: bundle(&[REGISTRATION, PLANNING]),
+        version: 1,
+    });
+    let catalog = replayed(events);
+    let items: Vec<&CatalogItemSpec> = catalog.live_items().collect();
+    assert_eq!(items, [&item(REGISTRATION), &planning_v2()]);
+    let bundles: Vec<&BundleSpec> = catalog.live_bundles().collect();
+    assert_eq!(bundles, [&bundle(&[REGISTRATION, PLANNING])]);
+}
+
+#[test]
 fn the_state_survives_a_snapshot_round_trip() {
     let catalog = replayed(revised_planning());
     let json = serde_json::to_string(&catalog).expect("the state serialises");

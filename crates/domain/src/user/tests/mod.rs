@@ -12,6 +12,7 @@ use cqrs_es::test::TestFramework;
 
 use super::{PasswordHash, Role, User, UserCommand, UserEvent, UserServices, Username};
 use crate::clock::FixedClock;
+use crate::testing::SnapshotChecked;
 use crate::values::DivisionCode;
 
 const HASH_1: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE";
@@ -20,7 +21,7 @@ const HASH_2: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI";
 const TOWN: &str = "610902100000";
 const DISTRICT: &str = "610902000000";
 
-fn users() -> TestFramework<User> {
+fn users() -> TestFramework<SnapshotChecked<User>> {
     let start = Utc
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()

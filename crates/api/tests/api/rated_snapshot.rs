@@ -1,0 +1,52 @@
+//! A rated case is snapshotted like any other once it crosses 50 events, on both backends, and
+//! loads from its snapshot to the state a full replay gives (issue 15, defect 1: its
+//! `rated_targets` map could not be written as JSON, so no snapshot was ever taken and every
+//! command replayed the whole history).
+
+use std::sync::Arc;
+
+use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
+use guanjia_domain::clock::FixedClock;
+use guanjia_store::CommandContext;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::rating_links::case_with_conducted_visit;
+
+async fn a_rated_case_is_snapshotted(app: TestApp) {
+    let steward = app.user("li.ming", "STEWARD", TOWN).await;
+    let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
+    let run = async |query: &str, variables: Value, token: &str| {
+        app.run(query, variables, Some(token)).await
+    };
+    let case_id = case_with_conducted_visit(run, &steward, &leader).await;
+    app.ok(
+        r#"mutation($c: ID!) { rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: QR_CODE, rater: {}}}) { position } }"#,
+        json!({"c": case_id}),
+        &steward,
+    )
+    .await;
+    let store = &app.state.store;
+    let services = CaseServices {
+        clock: Arc::new(FixedClock::at(start())),
+    };
+    for n in 0..50 {
+        let note = CaseCommand::AddNote {
+            text: format!("第{n}次跟进"),
+        };
+        store
+            .execute_case(&case_id, note, &services, CommandContext::default())
+            .await
+            .expect("the note is recorded");
+    }
+    let loaded = store.load::<EnterpriseCase>(&case_id).await.expect("loads");
+    let replayed = store
+        .replay::<EnterpriseCase>(&case_id)
+        .await
+        .expect("replays");
+    assert_eq!(loaded.snapshot_sequence, Some(50), "a snapshot was taken");
+    assert_eq!(loaded.state, replayed.state);
+    assert_eq!(loaded.state.rated_targets.len(), 1);
+}
+
+both_backends!(a_rated_case_is_snapshotted);
