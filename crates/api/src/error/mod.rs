@@ -87,6 +87,8 @@ pub enum ErrorCode {
     GraphqlParseFailed,
     /// The query does not fit the schema or breaks a depth or complexity limit.
     GraphqlValidationFailed,
+    /// The HTTP body is larger than the server's limit (HTTP 413, outside GraphQL execution).
+    PayloadTooLarge,
 }
 
 impl ErrorCode {
@@ -103,6 +105,7 @@ impl ErrorCode {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
         }
     }
 }

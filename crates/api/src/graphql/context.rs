@@ -9,7 +9,7 @@ use guanjia_domain::DomainError;
 use guanjia_read::LiveReadModel;
 use guanjia_store::{CommandContext, EventMetadata};
 
-use crate::auth::{authz, Actor, Authentication};
+use crate::auth::{admin, Actor, Authentication};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -55,17 +55,12 @@ pub(crate) fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
     request(ctx)?.auth.actor()
 }
 
-/// The actor if they are an admin, else `FORBIDDEN`.
+/// The actor if they are an admin, else `FORBIDDEN`. What the admin may administer is checked
+/// next, by division (`auth::admin`).
 pub(crate) fn admin<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
     let actor = actor(ctx)?;
-    if authz::can_admin(actor) {
-        Ok(actor)
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "only an admin may do this (you are a {})",
-            actor.role
-        )))
-    }
+    admin::may_administer(actor)?;
+    Ok(actor)
 }
 
 /// The metadata and idempotency key of a command sent by `actor` in this request.

@@ -1,19 +1,22 @@
 //! Sign-in and user administration: `login`, `me`, `revokeMyTokens`, `changeMyPassword`, and
 //! the admin's `users`, `createUser`, `disableUser`, `enableUser`, `resetPassword`,
-//! `changeRole`.
+//! `changeRole` — each allowed only inside the admin's division subtree (`auth::admin`).
 //!
-//! Every user mutation refreshes the directory before it answers, so the admin sees their change
-//! at once, and the next request is checked against it (a disabled user's token fails on the
-//! very next request on this node).
+//! Every user mutation answers with the account read back from the user's own stream, so the
+//! admin sees the new state at once, and the next request anywhere is checked against it (a
+//! disabled user's token fails on the very next request on this node, and within
+//! `auth::FRESH_FOR` on the others), whatever the log reader's horizon.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use guanjia_domain::user::{Account, User, UserCommand, UserServices, Username};
+use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
 
 use super::context::{actor, admin, command_context, state, username};
 use super::enums::Role;
-use crate::auth::{check_new_password, Actor};
+use crate::auth::admin::{authorize_account, authorize_grant, can_administer};
+use crate::auth::{check_new_password, Actor, Found};
 use crate::config::Secret;
 use crate::error::ApiError;
 
@@ -72,14 +75,18 @@ impl UserQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<UserView, ApiError> {
         let actor = actor(ctx)?;
-        account(ctx, &actor.username).map(UserView::from)
+        account(ctx, &actor.username).await.map(UserView::from)
     }
 
-    /// Every user, by username (admin only).
+    /// The users of the admin's division subtree, by username (admin only).
     async fn users(&self, ctx: &Context<'_>) -> Result<Vec<UserView>, ApiError> {
-        admin(ctx)?;
+        let actor = admin(ctx)?;
         let users = state(ctx)?.auth.directory().all();
-        Ok(users.into_iter().map(UserView::from).collect())
+        Ok(users
+            .into_iter()
+            .filter(|user| can_administer(actor, &user.division))
+            .map(UserView::from)
+            .collect())
     }
 }
 
@@ -127,7 +134,7 @@ impl UserMutation {
         let auth = &state(ctx)?.auth;
         let new_password = Secret::new(new_password);
         check_new_password("newPassword", &new_password)?;
-        let current = account(ctx, &actor.username)?;
+        let current = account(ctx, &actor.username).await?;
         let correct = auth
             .passwords()
             .verify(
@@ -152,7 +159,8 @@ impl UserMutation {
         })
     }
 
-    /// Creates a user (admin only).
+    /// Creates a user (admin only) with a role no wider than the admin's own, in a division
+    /// inside the admin's.
     async fn create_user(
         &self,
         ctx: &Context<'_>,
@@ -160,6 +168,7 @@ impl UserMutation {
     ) -> Result<UserView, ApiError> {
         let actor = admin(ctx)?;
         let name = username("username", &input.username)?;
+        authorize_grant(actor, input.role.into(), &division(&input.division)?)?;
         let password = Secret::new(input.password);
         check_new_password("password", &password)?;
         let command = UserCommand::CreateUser {
@@ -172,7 +181,8 @@ impl UserMutation {
         run(ctx, actor, &name, command).await.map(UserView::from)
     }
 
-    /// Stops a user from signing in and revokes their tokens (admin only; not oneself).
+    /// Stops a user from signing in and revokes their tokens (admin only, for users inside the
+    /// admin's division; not oneself). Answers the account as it is now: `active: false`.
     async fn disable_user(
         &self,
         ctx: &Context<'_>,
@@ -182,20 +192,23 @@ impl UserMutation {
         let actor = admin(ctx)?;
         let name = self::username("username", &username)?;
         not_oneself(actor, &name, "disable their own account")?;
+        authorize_account(actor, &account(ctx, &name).await?)?;
         let command = UserCommand::Disable { reason };
         run(ctx, actor, &name, command).await.map(UserView::from)
     }
 
-    /// Lets a disabled user sign in again (admin only).
+    /// Lets a disabled user sign in again (admin only, for users inside the admin's division).
     async fn enable_user(&self, ctx: &Context<'_>, username: String) -> Result<UserView, ApiError> {
         let actor = admin(ctx)?;
         let name = self::username("username", &username)?;
+        authorize_account(actor, &account(ctx, &name).await?)?;
         run(ctx, actor, &name, UserCommand::Enable)
             .await
             .map(UserView::from)
     }
 
-    /// Sets a new password for a user and revokes their tokens (admin only).
+    /// Sets a new password for a user and revokes their tokens (admin only, for users inside
+    /// the admin's division).
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
@@ -204,6 +217,7 @@ impl UserMutation {
     ) -> Result<UserView, ApiError> {
         let actor = admin(ctx)?;
         let name = self::username("username", &username)?;
+        authorize_account(actor, &account(ctx, &name).await?)?;
         let new_password = Secret::new(new_password);
         check_new_password("newPassword", &new_password)?;
         let password_hash = state(ctx)?.auth.passwords().hash(&new_password).await?;
@@ -211,8 +225,9 @@ impl UserMutation {
         run(ctx, actor, &name, command).await.map(UserView::from)
     }
 
-    /// Gives a user another role or division and revokes their tokens (admin only; not
-    /// oneself, so that the last admin cannot lock everyone out by mistake).
+    /// Gives a user another role or division and revokes their tokens (admin only, for users
+    /// inside the admin's division, to a role no wider than the admin's and a division inside
+    /// the admin's; not oneself, so that the last admin cannot lock everyone out by mistake).
     async fn change_role(
         &self,
         ctx: &Context<'_>,
@@ -223,6 +238,8 @@ impl UserMutation {
         let actor = admin(ctx)?;
         let name = self::username("username", &username)?;
         not_oneself(actor, &name, "change their own role")?;
+        authorize_account(actor, &account(ctx, &name).await?)?;
+        authorize_grant(actor, role.into(), &self::division(&division)?)?;
         let command = UserCommand::ChangeRole {
             role: role.into(),
             division,
@@ -231,7 +248,7 @@ impl UserMutation {
     }
 }
 
-/// Sends a user command, refreshes the directory and returns the account as it is now.
+/// Sends a user command and returns the account as it is now, read from its stream.
 async fn run(
     ctx: &Context<'_>,
     actor: &Actor,
@@ -247,24 +264,34 @@ async fn run(
         .store
         .execute::<User>(name.as_str(), command, &services, context)
         .await?;
-    let directory = state.auth.directory();
-    if !directory
-        .refresh_until(committed.position, state.limits.read_wait)
-        .await?
-    {
-        tracing::warn!(user = %name, "a user change was not readable in time");
+    tracing::debug!(user = %name, position = %committed.position, "user changed");
+    let current = state.auth.current();
+    current.forget(name.as_str());
+    match current.read(name.as_str()).await? {
+        Found::Account(account) => Ok(account),
+        Found::Unknown | Found::Broken => Err(not_found(name)),
     }
-    account(ctx, name)
 }
 
-fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
+/// The account of `name` as it is now (a change made on another node shows within
+/// `auth::FRESH_FOR`).
+async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
     state(ctx)?
         .auth
-        .directory()
-        .get(name.as_str())
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("user {name}"),
-        })
+        .account(name.as_str())
+        .await?
+        .ok_or_else(|| not_found(name))
+}
+
+fn not_found(name: &Username) -> ApiError {
+    ApiError::NotFound {
+        what: format!("user {name}"),
+    }
+}
+
+/// A division argument, parsed (the aggregate parses it again; the scope check needs it first).
+fn division(value: &str) -> Result<DivisionCode, ApiError> {
+    DivisionCode::parse(value).map_err(|e| DomainError::invalid("division", e).into())
 }
 
 fn not_oneself(actor: &Actor, target: &Username, what: &str) -> Result<(), ApiError> {

@@ -224,9 +224,10 @@ mod tests {
         match result {
             Err(DomainError::Invalid {
                 field,
-                source: ValueError::BadCharacter {
-                    position, found, ..
-                },
+                source:
+                    ValueError::BadCharacter {
+                        position, found, ..
+                    },
             }) => Some((field, position, found)),
             _ => None,
         }
@@ -280,7 +281,11 @@ mod tests {
             );
         }
         // Ordinary names, full-width punctuation and the ideographic space inside are fine.
-        for name in ["恒口新材料（安康）有限公司", "Ankang O'Neil & Co.", "王　经理"] {
+        for name in [
+            "恒口新材料（安康）有限公司",
+            "Ankang O'Neil & Co.",
+            "王　经理",
+        ] {
             assert_eq!(required("name", name, NAME_MAX), Ok(name.to_owned()));
         }
     }
@@ -291,7 +296,10 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(error.starts_with("clientKey: character '\\u{202e}' at position 2"), "{error}");
+        assert!(
+            error.starts_with("clientKey: character '\\u{202e}' at position 2"),
+            "{error}"
+        );
         assert!(error.contains("bidirectional"), "{error}");
         assert_eq!(forbidden_character("ok\nfine", Shape::Body), None);
         assert_eq!(forbidden_character("ok\0", Shape::Body), Some((3, '\0')));

@@ -133,7 +133,7 @@ pub(super) async fn send(
     }
     authz::authorize_case_command(actor, &command, &case)?;
     if let Some(enterprise) = &case.enterprise {
-        check_named_people(state, actor, &command, &enterprise.division)?;
+        check_named_people(state, actor, &command, &enterprise.division).await?;
     }
     let context = command_context(ctx, actor, client_key)?;
     let services = services(state);
@@ -162,8 +162,9 @@ fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
 
 /// The people a command puts on a team must be active stewards or leaders whose scope holds
 /// the case (they could not work on it otherwise), and a correction may not move a case out
-/// of its author's scope.
-fn check_named_people(
+/// of its author's scope. The people are read as they are now (`auth::current`), so a user
+/// disabled a moment ago, on any node, is not put on a team.
+async fn check_named_people(
     state: &AppState,
     actor: &Actor,
     command: &CaseCommand,
@@ -191,8 +192,8 @@ fn check_named_people(
     let name = super::context::username(field, user)?;
     let account = state
         .auth
-        .directory()
-        .get(name.as_str())
+        .account(name.as_str())
+        .await?
         .ok_or_else(unknown)?;
     if !account.is_active() {
         return Err(unknown());
