@@ -12,6 +12,7 @@
 //!   history, past states, the hash chain.
 //! - [`types`]: the object types of the read side, one file per group.
 //! - [`enums`]: the GraphQL mirrors of the domain's and the read model's enums.
+//! - [`input_text`]: every string argument checked for what no text field may hold.
 //! - [`subscriptions`]: events of one case, and dashboard changes, live.
 //!
 //! The schema is built in the library ([`build_schema`]) so that tests run it with
@@ -22,6 +23,7 @@ pub mod cases;
 pub mod catalog;
 pub mod context;
 pub mod enums;
+pub mod input_text;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
@@ -68,6 +70,8 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscriptions::Subscripti
         MutationRoot::default(),
         subscriptions::SubscriptionRoot,
     )
+    // First, so that its refusals wrap the parse and keep their own code.
+    .extension(input_text::InputText)
     .extension(ErrorCodes)
     .extension(access::AccessLogging)
 }

@@ -121,20 +121,21 @@ pub fn forbidden_character(text: &str, shape: Shape) -> Option<(usize, char)> {
         .map(|(index, c)| (index + 1, c))
 }
 
-/// Refuses `text` with [`ValueError::BadCharacter`] naming `field` when it holds a character a
-/// field of `shape` may not hold.
-pub fn check_characters(field: &'static str, text: &str, shape: Shape) -> Result<(), DomainError> {
+/// [`ValueError::BadCharacter`] when `text` holds a character a field of `shape` may not hold.
+pub fn check_shape(text: &str, shape: Shape) -> Result<(), ValueError> {
     match forbidden_character(text, shape) {
         None => Ok(()),
-        Some((position, found)) => Err(DomainError::invalid(
-            field,
-            ValueError::BadCharacter {
-                position,
-                found,
-                allowed: shape.rule(),
-            },
-        )),
+        Some((position, found)) => Err(ValueError::BadCharacter {
+            position,
+            found,
+            allowed: shape.rule(),
+        }),
     }
+}
+
+/// [`check_shape`], naming `field` in the error.
+pub fn check_characters(field: &'static str, text: &str, shape: Shape) -> Result<(), DomainError> {
+    check_shape(text, shape).map_err(|error| DomainError::invalid(field, error))
 }
 
 fn is_forbidden(c: char, shape: Shape) -> bool {

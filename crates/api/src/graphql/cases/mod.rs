@@ -157,6 +157,7 @@ fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
             format!("must be 1-{CASE_ID_MAX} characters"),
         ));
     }
+    super::context::identifier("caseId", id)?;
     Ok(id)
 }
 

@@ -30,6 +30,8 @@ use crate::throttle::ClientIp;
 
 /// Longest close reason a close frame can carry, in bytes (RFC 6455: 125 minus the code).
 const REASON_MAX: usize = 123;
+/// How long a socket closed for an oversized message stays open for the client to read why.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What to do after one event of the connection.
 enum Step {
@@ -114,6 +116,15 @@ impl Connection {
                         reason: truncated(&reason).into(),
                     };
                     let _ = socket.send(Message::Close(Some(frame))).await;
+                    if code == close::TOO_BIG {
+                        // The rest of the message is still unread: closing the TCP connection
+                        // now would reset it and lose the close frame on the way. A moment
+                        // lets the client read why.
+                        tokio::select! {
+                            () = shutdown.cancelled() => {}
+                            () = tokio::time::sleep(LINGER) => {}
+                        }
+                    }
                     break;
                 }
                 Step::End => break,

@@ -12,3 +12,4 @@ mod errors;
 mod life;
 mod roles;
 mod subscriptions;
+mod ws_auth;
