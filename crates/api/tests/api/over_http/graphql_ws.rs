@@ -83,6 +83,18 @@ impl GraphqlWs {
         id
     }
 
+    /// Starts an operation under an id the test chooses.
+    pub async fn subscribe_as(&mut self, id: &str, query: &str, variables: Value) {
+        self.send(json!({"id": id, "type": "subscribe",
+                         "payload": {"query": query, "variables": variables}}))
+            .await;
+    }
+
+    /// Ends operation `id` from the client's side.
+    pub async fn complete(&mut self, id: &str) {
+        self.send(json!({"id": id, "type": "complete"})).await;
+    }
+
     /// The payload (`{"data": …}` or `{"errors": …}`) of the next `next` message of
     /// subscription `id`; panics on anything else or after 10 s.
     pub async fn next(&mut self, id: &str) -> Value {

@@ -8,8 +8,11 @@
 pub mod harness;
 pub mod graphql_ws;
 
+mod admin_scope;
 mod errors;
 mod life;
+mod limits;
+mod revocation;
 mod roles;
 mod subscriptions;
 mod ws_auth;
