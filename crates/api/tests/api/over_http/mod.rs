@@ -15,4 +15,5 @@ mod limits;
 mod revocation;
 mod roles;
 mod subscriptions;
+mod text_input;
 mod ws_auth;
