@@ -2,6 +2,7 @@
 //! TOML file (`--config FILE` or `GUANJIA_CONFIG`) > defaults.
 //!
 //! - `file.rs`: the file's keys; unknown keys are an error.
+//! - `logging.rs`: the log format and level.
 //! - `layers.rs`: how one value is picked from the layers, and where it came from.
 //! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`.
 //! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings,
@@ -14,6 +15,7 @@
 mod derived;
 mod file;
 mod layers;
+mod logging;
 mod show;
 #[cfg(test)]
 mod tests;
@@ -21,8 +23,7 @@ mod tests;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
-use clap::ValueEnum;
+use anyhow::{anyhow, bail, Context};
 use guanjia_api::config::DEFAULT_ADMIN_DIVISION;
 use guanjia_api::Secret;
 use guanjia_domain::calendar::{
@@ -30,34 +31,17 @@ use guanjia_domain::calendar::{
 };
 use guanjia_read::follower::SNAPSHOT_EVERY;
 use guanjia_store::Backend;
-use serde::Deserialize;
 
 pub use file::FileConfig;
 use layers::{pick, pick_optional, pick_secret, Flag, Levels};
 pub use layers::{EnvReader, Source, Sourced};
+use logging::log_level;
+pub use logging::LogFormat;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 
 /// The database used when none is configured: one SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./guanjia.db";
-
-/// How log lines are written to stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One human-readable line per event.
-    Text,
-    /// One JSON object per line, with the request span's fields (for log collectors).
-    Json,
-}
-
-impl std::str::FromStr for LogFormat {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        <Self as ValueEnum>::from_str(text, true).map_err(|_| "expected text or json".to_owned())
-    }
-}
 
 /// Every setting, resolved, with its source.
 #[derive(Debug, Clone)]
@@ -77,6 +61,13 @@ pub struct Settings {
     pub max_query_complexity: Sourced<usize>,
     pub token_ttl_hours: Sourced<u64>,
     pub admin_division: Sourced<String>,
+    /// Where phones reach this server, for rating links and their QR codes; `None`:
+    /// `http://<listen address>`.
+    pub public_base_url: Option<Sourced<String>>,
+    /// The header in which a trusted reverse proxy passes the client's address, for the rate
+    /// limits; `None`: the TCP peer.
+    pub client_ip_header: Option<Sourced<String>>,
+    pub max_subscriptions: Sourced<usize>,
     pub shutdown_grace_secs: Sourced<u64>,
     pub max_connections: Sourced<u32>,
     pub poll_interval_ms: Sourced<u64>,
@@ -190,6 +181,19 @@ impl Settings {
                 file.admin_division,
                 DEFAULT_ADMIN_DIVISION.to_owned(),
             )?,
+            public_base_url: pick_optional(
+                env,
+                "public_base_url",
+                serve.public_base_url.clone(),
+                file.public_base_url,
+            )?,
+            client_ip_header: pick_optional(
+                env,
+                "client_ip_header",
+                serve.client_ip_header.clone(),
+                file.client_ip_header,
+            )?,
+            max_subscriptions: pick(env, "max_subscriptions", None, file.max_subscriptions, 50)?,
             shutdown_grace_secs: pick(
                 env,
                 "shutdown_grace_secs",
@@ -257,6 +261,17 @@ impl Settings {
         if self.max_connections.value == 0 || self.poll_interval_ms.value == 0 {
             bail!("max_connections and poll_interval_ms must be at least 1");
         }
+        if self.max_subscriptions.value == 0 {
+            bail!("max_subscriptions must be at least 1");
+        }
+        if let Some(url) = &self.public_base_url {
+            guanjia_api::rating_link::checked_base_url(&url.value)
+                .map_err(|why| anyhow!("{why} (from {})", url.source))?;
+        }
+        if let Some(header) = &self.client_ip_header {
+            guanjia_api::throttle::header_name(&header.value)
+                .map_err(|why| anyhow!("{why} (from {})", header.source))?;
+        }
         self.kpi_config()?;
         self.check_snapshot_file()?;
         Ok(())
@@ -270,23 +285,4 @@ impl Sourced<Levels> {
             source: self.source,
         }
     }
-}
-
-/// `log_level` takes `RUST_LOG`, the usual variable of Rust programs, when `GUANJIA_LOG_LEVEL`
-/// is unset: operators who know one should not be surprised by the other.
-fn log_level(
-    env: EnvReader<'_>,
-    flag: Option<String>,
-    file: Option<String>,
-) -> anyhow::Result<Sourced<String>> {
-    if let Some(found) = pick_optional(env, "log_level", flag, None)? {
-        return Ok(found);
-    }
-    if let Some(value) = env("RUST_LOG").filter(|v| !v.trim().is_empty()) {
-        return Ok(Sourced {
-            value,
-            source: Source::Env("RUST_LOG".to_owned()),
-        });
-    }
-    pick(env, "log_level", None, file, "info".to_owned())
 }

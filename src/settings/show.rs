@@ -99,6 +99,16 @@ impl Settings {
                     .map_or_else(|| "unset".to_owned(), |f| f.source.to_string()),
             },
             self.snapshot_file_line(),
+            optional(
+                "public_base_url",
+                self.public_base_url.as_ref(),
+                "http://<listen>",
+            ),
+            optional(
+                "client_ip_header",
+                self.client_ip_header.as_ref(),
+                "the TCP peer",
+            ),
         ];
         if let Some(choice) = &self.load_demo {
             lines.push(keyed(
@@ -106,7 +116,7 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 12] = [
+        let numbers: [(&'static str, u64, &Source); 13] = [
             (
                 "request_timeout_secs",
                 self.request_timeout_secs.value,
@@ -131,6 +141,11 @@ impl Settings {
                 "token_ttl_hours",
                 self.token_ttl_hours.value,
                 &self.token_ttl_hours.source,
+            ),
+            (
+                "max_subscriptions",
+                self.max_subscriptions.value as u64,
+                &self.max_subscriptions.source,
             ),
             (
                 "shutdown_grace_secs",
@@ -225,6 +240,15 @@ fn line_of<T>(sourced: &Sourced<T>, value: Value) -> Line {
         key: "",
         value: Some(value),
         note: sourced.source.to_string(),
+    }
+}
+
+/// A string setting without a default: its value and source, or `unset` and what applies.
+fn optional(key: &'static str, found: Option<&Sourced<String>>, otherwise: &str) -> Line {
+    Line {
+        key,
+        value: found.map(|s| Value::String(s.value.clone())),
+        note: found.map_or_else(|| format!("unset: {otherwise}"), |s| s.source.to_string()),
     }
 }
 

@@ -11,6 +11,7 @@ mod export;
 mod guide;
 mod helpers;
 mod postgres;
+mod proxy;
 mod serve;
 mod users;
 mod verify;
