@@ -4,7 +4,7 @@
 //! - [`context`]: the per-request data and the helpers every resolver uses.
 //! - [`access`]: every unmasked read of personal data, recorded in the access log before the
 //!   response is released.
-//! - [`users`]: sign-in, `me`, and user administration.
+//! - [`users`]: sign-in and `me`; [`user_admin`]: user administration, scoped by division.
 //! - [`catalog`]: the catalog query (everyone) and its mutations (admin).
 //! - [`cases`]: one mutation per case command, grouped like the domain's decision modules;
 //!   each returns the changed case read after its own events (read-your-writes).
@@ -28,6 +28,7 @@ pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
 pub mod types;
+pub mod user_admin;
 pub mod users;
 
 use std::time::Duration;
@@ -45,6 +46,7 @@ use crate::state::AppState;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     users::UserQuery,
+    user_admin::UserAdminQuery,
     queries::cases::CaseQueries,
     queries::reports::ReportQueries,
     queries::audit::AuditQueries,
@@ -56,6 +58,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     users::UserMutation,
+    user_admin::UserAdminMutation,
     catalog::CatalogMutation,
     cases::CaseMutation,
     rating_links::RatingLinkMutation,

@@ -1,21 +1,17 @@
-//! Sign-in and user administration: `login`, `me`, `revokeMyTokens`, `changeMyPassword`, and
-//! the admin's `users`, `createUser`, `disableUser`, `enableUser`, `resetPassword`,
-//! `changeRole` — each allowed only inside the admin's division subtree (`auth::admin`).
+//! Sign-in and one's own account: `login`, `me`, `revokeMyTokens`, `changeMyPassword`; the
+//! admin's side is `user_admin.rs`.
 //!
-//! Every user mutation answers with the account read back from the user's own stream, so the
-//! admin sees the new state at once, and the next request anywhere is checked against it (a
-//! disabled user's token fails on the very next request on this node, and within
-//! `auth::FRESH_FOR` on the others), whatever the log reader's horizon.
+//! Every user mutation answers with the account read back from the user's own stream ([`run`]),
+//! so the new state shows at once, and the next request anywhere is checked against it (a
+//! revoked token fails on the very next request on this node, and within `auth::FRESH_FOR` on
+//! the others), whatever the log reader's horizon.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use guanjia_domain::user::{Account, User, UserCommand, UserServices, Username};
-use guanjia_domain::values::DivisionCode;
-use guanjia_domain::DomainError;
 
-use super::context::{actor, admin, command_context, state, username};
+use super::context::{actor, command_context, state};
 use super::enums::Role;
-use crate::auth::admin::{authorize_account, authorize_grant, can_administer};
 use crate::auth::{check_new_password, Actor, Found};
 use crate::config::Secret;
 use crate::error::ApiError;
@@ -53,19 +49,6 @@ pub struct Token {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A new user.
-#[derive(InputObject)]
-pub struct CreateUserInput {
-    /// 3–32 characters of a-z, 0-9, `_`, `.`, `-` (upper case is folded to lower case).
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub division: String,
-    /// At least 10 characters.
-    #[graphql(secret)]
-    pub password: String,
-}
-
 /// Queries about users.
 #[derive(Default)]
 pub struct UserQuery;
@@ -76,17 +59,6 @@ impl UserQuery {
     async fn me(&self, ctx: &Context<'_>) -> Result<UserView, ApiError> {
         let actor = actor(ctx)?;
         account(ctx, &actor.username).await.map(UserView::from)
-    }
-
-    /// The users of the admin's division subtree, by username (admin only).
-    async fn users(&self, ctx: &Context<'_>) -> Result<Vec<UserView>, ApiError> {
-        let actor = admin(ctx)?;
-        let users = state(ctx)?.auth.directory().all();
-        Ok(users
-            .into_iter()
-            .filter(|user| can_administer(actor, &user.division))
-            .map(UserView::from)
-            .collect())
     }
 }
 
@@ -158,98 +130,10 @@ impl UserMutation {
             expires_at: token.expires_at,
         })
     }
-
-    /// Creates a user (admin only) with a role no wider than the admin's own, in a division
-    /// inside the admin's.
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = username("username", &input.username)?;
-        authorize_grant(actor, input.role.into(), &division(&input.division)?)?;
-        let password = Secret::new(input.password);
-        check_new_password("password", &password)?;
-        let command = UserCommand::CreateUser {
-            username: name.to_string(),
-            display_name: input.display_name,
-            role: input.role.into(),
-            division: input.division,
-            password_hash: state(ctx)?.auth.passwords().hash(&password).await?,
-        };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Stops a user from signing in and revokes their tokens (admin only, for users inside the
-    /// admin's division; not oneself). Answers the account as it is now: `active: false`.
-    async fn disable_user(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        reason: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "disable their own account")?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        let command = UserCommand::Disable { reason };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Lets a disabled user sign in again (admin only, for users inside the admin's division).
-    async fn enable_user(&self, ctx: &Context<'_>, username: String) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        run(ctx, actor, &name, UserCommand::Enable)
-            .await
-            .map(UserView::from)
-    }
-
-    /// Sets a new password for a user and revokes their tokens (admin only, for users inside
-    /// the admin's division).
-    async fn reset_password(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        #[graphql(secret)] new_password: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        let new_password = Secret::new(new_password);
-        check_new_password("newPassword", &new_password)?;
-        let password_hash = state(ctx)?.auth.passwords().hash(&new_password).await?;
-        let command = UserCommand::ResetPassword { password_hash };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Gives a user another role or division and revokes their tokens (admin only, for users
-    /// inside the admin's division, to a role no wider than the admin's and a division inside
-    /// the admin's; not oneself, so that the last admin cannot lock everyone out by mistake).
-    async fn change_role(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        role: Role,
-        division: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "change their own role")?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        authorize_grant(actor, role.into(), &self::division(&division)?)?;
-        let command = UserCommand::ChangeRole {
-            role: role.into(),
-            division,
-        };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
 }
 
 /// Sends a user command and returns the account as it is now, read from its stream.
-async fn run(
+pub(super) async fn run(
     ctx: &Context<'_>,
     actor: &Actor,
     name: &Username,
@@ -275,7 +159,7 @@ async fn run(
 
 /// The account of `name` as it is now (a change made on another node shows within
 /// `auth::FRESH_FOR`).
-async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
+pub(super) async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
     state(ctx)?
         .auth
         .account(name.as_str())
@@ -287,19 +171,4 @@ fn not_found(name: &Username) -> ApiError {
     ApiError::NotFound {
         what: format!("user {name}"),
     }
-}
-
-/// A division argument, parsed (the aggregate parses it again; the scope check needs it first).
-fn division(value: &str) -> Result<DivisionCode, ApiError> {
-    DivisionCode::parse(value).map_err(|e| DomainError::invalid("division", e).into())
-}
-
-fn not_oneself(actor: &Actor, target: &Username, what: &str) -> Result<(), ApiError> {
-    if &actor.username == target {
-        return Err(DomainError::not_allowed(format!(
-            "an admin may not {what}; ask another admin"
-        ))
-        .into());
-    }
-    Ok(())
 }

@@ -21,6 +21,7 @@
 
 mod connection;
 mod executor;
+mod messages;
 
 use std::time::Duration;
 
