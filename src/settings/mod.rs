@@ -2,20 +2,24 @@
 //! TOML file (`--config FILE` or `GUANJIA_CONFIG`) > defaults.
 //!
 //! - `file.rs`: the file's keys; unknown keys are an error.
+//! - `checks.rs`: the rules between values, checked once everything is resolved.
 //! - `logging.rs`: the log format and level.
 //! - `layers.rs`: how one value is picked from the layers, and where it came from.
-//! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`.
+//! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`;
+//!   `redact.rs`: a password inside a URL shown as `<hidden>`.
 //! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings,
 //!   and the read-model snapshot's path.
-//! - `tests.rs`: the whole resolution, layers to listing.
+//! - `tests/`: the whole resolution, layers to listing.
 //!
 //! Every command resolves the whole configuration, so a bad value anywhere fails early with
 //! its name, whichever command runs.
 
+mod checks;
 mod derived;
 mod file;
 mod layers;
 mod logging;
+mod redact;
 mod show;
 #[cfg(test)]
 mod tests;
@@ -23,14 +27,12 @@ mod tests;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, bail, Context};
 use guanjia_api::config::DEFAULT_ADMIN_DIVISION;
 use guanjia_api::Secret;
 use guanjia_domain::calendar::{
     DEFAULT_CALLBACK_DAYS, DEFAULT_RECTIFICATION_DAYS, DEFAULT_WARNING_PERCENT,
 };
 use guanjia_read::follower::SNAPSHOT_EVERY;
-use guanjia_store::Backend;
 
 pub use file::FileConfig;
 use layers::{pick, pick_optional, pick_secret, Flag, Levels};
@@ -77,6 +79,13 @@ pub struct Settings {
     /// Events applied between two read-model snapshots. 0 turns snapshots off entirely: no
     /// image is read or written, whatever `snapshot_file` says.
     pub snapshot_every: Sourced<u64>,
+    /// Where chain anchors are appended: a path, or `off`; `None`: the default
+    /// ([`Settings::anchor_file_sourced`]).
+    pub chain_anchor_file: Option<Sourced<PathBuf>>,
+    /// A second database that receives chain anchors too (its URL may hold a password).
+    pub chain_anchor_url: Option<Sourced<Secret>>,
+    /// Seconds between two anchors (an anchor is written only when the chain has grown).
+    pub chain_anchor_secs: Sourced<u64>,
     pub warning_percent: Sourced<u32>,
     pub call_back_days: Sourced<u32>,
     pub rectification_days: Sourced<u32>,
@@ -211,6 +220,14 @@ impl Settings {
                 file.snapshot_every,
                 SNAPSHOT_EVERY,
             )?,
+            chain_anchor_file: pick_optional(
+                env,
+                "chain_anchor_file",
+                None,
+                file.chain_anchor_file,
+            )?,
+            chain_anchor_url: pick_secret(env, "chain_anchor_url", file.chain_anchor_url),
+            chain_anchor_secs: pick(env, "chain_anchor_secs", None, file.chain_anchor_secs, 10)?,
             warning_percent: pick(
                 env,
                 "warning_percent",
@@ -247,34 +264,6 @@ impl Settings {
         };
         settings.check()?;
         Ok(settings)
-    }
-
-    /// Rules between values that the types alone do not hold.
-    fn check(&self) -> anyhow::Result<()> {
-        Backend::from_url(&self.database_url.value).context("database_url")?;
-        if self.request_timeout_secs.value == 0 || self.token_ttl_hours.value == 0 {
-            bail!("request_timeout_secs and token_ttl_hours must be at least 1");
-        }
-        if !(1..=100).contains(&self.warning_percent.value) {
-            bail!("warning_percent must be between 1 and 100");
-        }
-        if self.max_connections.value == 0 || self.poll_interval_ms.value == 0 {
-            bail!("max_connections and poll_interval_ms must be at least 1");
-        }
-        if self.max_subscriptions.value == 0 {
-            bail!("max_subscriptions must be at least 1");
-        }
-        if let Some(url) = &self.public_base_url {
-            guanjia_api::rating_link::checked_base_url(&url.value)
-                .map_err(|why| anyhow!("{why} (from {})", url.source))?;
-        }
-        if let Some(header) = &self.client_ip_header {
-            guanjia_api::throttle::header_name(&header.value)
-                .map_err(|why| anyhow!("{why} (from {})", header.source))?;
-        }
-        self.kpi_config()?;
-        self.check_snapshot_file()?;
-        Ok(())
     }
 }
 

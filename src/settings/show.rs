@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use toml::Value;
 
+use super::redact::hide_password;
 use super::{Settings, Source, Sourced};
 
 /// One line of the listing.
@@ -46,6 +47,7 @@ impl Settings {
             ("token_secret", &self.token_secret),
             ("admin_password", &self.admin_password),
             ("demo_password", &self.demo_password),
+            ("chain_anchor_url", &self.chain_anchor_url),
         ] {
             let _ = match secret {
                 Some(found) => writeln!(out, "# {key} = <set>  # {}", found.source),
@@ -109,6 +111,7 @@ impl Settings {
                 self.client_ip_header.as_ref(),
                 "the TCP peer",
             ),
+            self.anchor_file_line(),
         ];
         if let Some(choice) = &self.load_demo {
             lines.push(keyed(
@@ -116,7 +119,12 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 13] = [
+        let numbers: [(&'static str, u64, &Source); 14] = [
+            (
+                "chain_anchor_secs",
+                self.chain_anchor_secs.value,
+                &self.chain_anchor_secs.source,
+            ),
             (
                 "request_timeout_secs",
                 self.request_timeout_secs.value,
@@ -200,6 +208,29 @@ impl Settings {
         lines
     }
 
+    /// The anchor file in effect, or that it is off.
+    fn anchor_file_line(&self) -> Line {
+        let key = "chain_anchor_file";
+        match self.anchor_file_sourced() {
+            Some(found) => Line {
+                key,
+                value: Some(Value::String(found.value.display().to_string())),
+                note: match found.source {
+                    Source::Default => "default".to_owned(),
+                    other => other.to_string(),
+                },
+            },
+            None => Line {
+                key,
+                value: Some(Value::String("off".to_owned())),
+                note: self
+                    .chain_anchor_file
+                    .as_ref()
+                    .map_or_else(String::new, |set| set.source.to_string()),
+            },
+        }
+    }
+
     /// The snapshot path in effect, which may be a default worked out from the database URL,
     /// or why there is none.
     fn snapshot_file_line(&self) -> Line {
@@ -254,41 +285,4 @@ fn optional(key: &'static str, found: Option<&Sourced<String>>, otherwise: &str)
 
 fn keyed(key: &'static str, line: Line) -> Line {
     Line { key, ..line }
-}
-
-/// The URL with the password of its user-info part replaced: `postgres://u:<hidden>@h/db`.
-pub fn hide_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user_info, host)) if user_info.contains(':') => {
-            let user = user_info.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:<hidden>@{host}{path}")
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hide_password;
-
-    #[test]
-    fn passwords_in_urls_are_hidden() {
-        assert_eq!(
-            hide_password("postgres://guanjia:hunter2@db:5432/guanjia"),
-            "postgres://guanjia:<hidden>@db:5432/guanjia"
-        );
-        assert_eq!(
-            hide_password("postgres://guanjia@db/g"),
-            "postgres://guanjia@db/g"
-        );
-        assert_eq!(
-            hide_password("sqlite://./guanjia.db"),
-            "sqlite://./guanjia.db"
-        );
-    }
 }

@@ -44,8 +44,8 @@ pub enum Found {
     Account(Account),
     /// No such user.
     Unknown,
-    /// An event of the user does not decode: refused until the log is repaired, because the
-    /// missing event might have disabled them.
+    /// An event of the user does not decode: refused until it is repaired or quarantined,
+    /// because the unreadable event might have disabled them.
     Broken,
 }
 
@@ -74,13 +74,13 @@ impl CurrentUsers {
     pub async fn read(&self, username: &str) -> Result<Found, ApiError> {
         let loaded = match self.store.load::<User>(username).await {
             Ok(loaded) => loaded,
-            Err(error @ StoreError::Decode { .. }) => {
+            Err(error @ (StoreError::Decode { .. } | StoreError::Unreadable { .. })) => {
                 self.forget(username);
                 tracing::error!(
                     user = %username,
                     %error,
-                    detail = error.detail().unwrap_or(""),
-                    "a user event does not decode; the user is refused until the log is repaired"
+                    detail = error.detail().unwrap_or_default(),
+                    "a user event cannot be read; the user is refused until it is repaired or quarantined"
                 );
                 return Ok(Found::Broken);
             }
