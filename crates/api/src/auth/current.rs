@@ -2,11 +2,12 @@
 //! check and check of a named person decides on.
 //!
 //! Why not the directory (`directory.rs`): it follows the global log, and on PostgreSQL the log
-//! reader stops below the oldest transaction still open anywhere in the cluster, so one session
-//! idle in a transaction — in any database of the cluster — kept revoked and disabled tokens
-//! working for as long as it stayed open (issue 13). The rows of one stream are visible the
-//! moment they commit, so `Store::load::<User>` sees a revocation, a disabling or a role change
-//! at once, on every node, whatever else runs on the cluster.
+//! reader stops below the transactions still open before it — any transaction of the cluster
+//! once (issue 13: one session idle in a transaction in another database kept revoked and
+//! disabled tokens working for as long as it stayed open), and still every transaction writing
+//! events, however slow. The rows of one stream are visible the moment they commit, so
+//! `Store::load::<User>` sees a revocation, a disabling or a role change at once, on every node,
+//! whatever else runs on the cluster.
 //!
 //! Each answer is kept for [`FRESH_FOR`] and dropped at once after this node's own user
 //! commands ([`CurrentUsers::forget`]). A change made on another node therefore takes effect

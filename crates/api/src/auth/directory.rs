@@ -3,7 +3,7 @@
 //!
 //! It decides no sign-in and no token: those read the user's own stream (`current.rs`), because
 //! the log this directory follows can lag behind commits on PostgreSQL (its reader stops below
-//! the oldest transaction open anywhere in the cluster). The read crate does not cover users, so
+//! transactions still open before it). The read crate does not cover users, so
 //! the api keeps this small projection itself: it reads the whole log once at start-up with
 //! `Store::read_after`, keeps the user events, and then follows the log on every log signal.
 //! Whenever `current.rs` reads a user's stream it offers the state to the directory

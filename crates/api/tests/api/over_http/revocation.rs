@@ -1,8 +1,9 @@
 //! Security decisions do not wait on the log reader's horizon (issue 13). On PostgreSQL the log
-//! reader stops below the oldest transaction open anywhere in the cluster; a session idle in a
-//! transaction in *another database* used to keep revoked and disabled tokens working on every
-//! node for as long as it stayed open, and a node that had just started did not know the users
-//! created meanwhile. Here such a transaction is held open for the whole scenario, and:
+//! reader stops below transactions still open before it; a session idle in a transaction in
+//! *another database* used to keep revoked and disabled tokens working on every node for as
+//! long as it stayed open, and a node that had just started did not know the users created
+//! meanwhile. (The store's horizon now passes transactions that write no events; sign-in and
+//! tokens do not rely on that.) Here such a transaction is held open for the whole scenario, and:
 //! - a token revoked or a user disabled on node A is refused on A at once and on node B while
 //!   the transaction is still open; `disableUser` answers the new state;
 //! - a node started meanwhile is ready only when it can sign in every existing user, and its
