@@ -119,6 +119,13 @@ impl TestServer {
         start(self.url.clone(), None, adjust).await
     }
 
+    /// The database behind the server, for raw SQL in tests (the first node's).
+    pub fn database(&self) -> &TestDatabase {
+        self._db
+            .as_ref()
+            .expect("the first node owns the database; ask it, not another node")
+    }
+
     /// Posts one GraphQL request with this server's client, as the holder of `token` (or
     /// anonymously), and returns the JSON answer. GraphQL answers are HTTP 200, errors too.
     pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
