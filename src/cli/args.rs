@@ -39,6 +39,15 @@ pub struct ServeArgs {
     /// Division code of the first admin: 12 digits, district level (default 610902000000).
     #[arg(long, value_name = "CODE")]
     pub admin_division: Option<String>,
+    /// Where phones reach this server, e.g. https://pj.example.gov.cn: rating links and their QR
+    /// codes point there (default http://<listen address>).
+    #[arg(long, value_name = "URL")]
+    pub public_base_url: Option<String>,
+    /// The header a trusted reverse proxy puts the client's address in, e.g. x-forwarded-for:
+    /// the rate limits then key on the last address in it (default: the TCP peer; set it only
+    /// behind a proxy that sets the header).
+    #[arg(long, value_name = "HEADER")]
+    pub client_ip_header: Option<String>,
 }
 
 impl ServeArgs {

@@ -104,7 +104,7 @@ pub async fn bootstrap(
     let directory = UserDirectory::load(store.clone()).await?;
     let key = Secret::new(generate_password().expose().repeat(2));
     let clock = Arc::new(SystemClock);
-    let auth = Auth::new(directory, auth_config, &key, clock.clone()).await?;
+    let auth = Auth::new(store.clone(), directory, auth_config, &key, clock.clone()).await?;
     Ok(bootstrap_admin(store, &auth, auth_config, clock).await?)
 }
 

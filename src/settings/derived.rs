@@ -67,6 +67,10 @@ impl Settings {
         config.limits.max_complexity = self.max_query_complexity.value;
         config.auth.token_ttl = Duration::from_secs(self.token_ttl_hours.value * 3600);
         config.auth.admin_division = self.admin_division.value.clone();
+        config.public_base_url = self.public_base_url.as_ref().map(|s| s.value.clone());
+        config.limits.rate.client_ip_header =
+            self.client_ip_header.as_ref().map(|s| s.value.clone());
+        config.limits.max_subscriptions = self.max_subscriptions.value;
         config.auth.token_secret = self.token_secret.as_ref().map(|s| s.value.clone());
         config.auth.admin_password = self.admin_password.as_ref().map(|s| s.value.clone());
         config.shutdown_grace = Duration::from_secs(self.shutdown_grace_secs.value);

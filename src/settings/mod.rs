@@ -2,18 +2,24 @@
 //! TOML file (`--config FILE` or `GUANJIA_CONFIG`) > defaults.
 //!
 //! - `file.rs`: the file's keys; unknown keys are an error.
+//! - `checks.rs`: the rules between values, checked once everything is resolved.
+//! - `logging.rs`: the log format and level.
 //! - `layers.rs`: how one value is picked from the layers, and where it came from.
-//! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`.
+//! - `show.rs`: the `config` command's listing, secrets shown only as `<set>`/`<unset>`;
+//!   `redact.rs`: a password inside a URL shown as `<hidden>`.
 //! - `derived.rs`: the store, api, calendar and KPI configuration derived from the settings,
 //!   and the read-model snapshot's path.
-//! - `tests.rs`: the whole resolution, layers to listing.
+//! - `tests/`: the whole resolution, layers to listing.
 //!
 //! Every command resolves the whole configuration, so a bad value anywhere fails early with
 //! its name, whichever command runs.
 
+mod checks;
 mod derived;
 mod file;
 mod layers;
+mod logging;
+mod redact;
 mod show;
 #[cfg(test)]
 mod tests;
@@ -21,43 +27,23 @@ mod tests;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
-use clap::ValueEnum;
 use guanjia_api::config::DEFAULT_ADMIN_DIVISION;
 use guanjia_api::Secret;
 use guanjia_domain::calendar::{
     DEFAULT_CALLBACK_DAYS, DEFAULT_RECTIFICATION_DAYS, DEFAULT_WARNING_PERCENT,
 };
 use guanjia_read::follower::SNAPSHOT_EVERY;
-use guanjia_store::Backend;
-use serde::Deserialize;
 
 pub use file::FileConfig;
 use layers::{pick, pick_optional, pick_secret, Flag, Levels};
 pub use layers::{EnvReader, Source, Sourced};
+use logging::log_level;
+pub use logging::LogFormat;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 
 /// The database used when none is configured: one SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./guanjia.db";
-
-/// How log lines are written to stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One human-readable line per event.
-    Text,
-    /// One JSON object per line, with the request span's fields (for log collectors).
-    Json,
-}
-
-impl std::str::FromStr for LogFormat {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        <Self as ValueEnum>::from_str(text, true).map_err(|_| "expected text or json".to_owned())
-    }
-}
 
 /// Every setting, resolved, with its source.
 #[derive(Debug, Clone)]
@@ -77,6 +63,13 @@ pub struct Settings {
     pub max_query_complexity: Sourced<usize>,
     pub token_ttl_hours: Sourced<u64>,
     pub admin_division: Sourced<String>,
+    /// Where phones reach this server, for rating links and their QR codes; `None`:
+    /// `http://<listen address>`.
+    pub public_base_url: Option<Sourced<String>>,
+    /// The header in which a trusted reverse proxy passes the client's address, for the rate
+    /// limits; `None`: the TCP peer.
+    pub client_ip_header: Option<Sourced<String>>,
+    pub max_subscriptions: Sourced<usize>,
     pub shutdown_grace_secs: Sourced<u64>,
     pub max_connections: Sourced<u32>,
     pub poll_interval_ms: Sourced<u64>,
@@ -197,6 +190,19 @@ impl Settings {
                 file.admin_division,
                 DEFAULT_ADMIN_DIVISION.to_owned(),
             )?,
+            public_base_url: pick_optional(
+                env,
+                "public_base_url",
+                serve.public_base_url.clone(),
+                file.public_base_url,
+            )?,
+            client_ip_header: pick_optional(
+                env,
+                "client_ip_header",
+                serve.client_ip_header.clone(),
+                file.client_ip_header,
+            )?,
+            max_subscriptions: pick(env, "max_subscriptions", None, file.max_subscriptions, 50)?,
             shutdown_grace_secs: pick(
                 env,
                 "shutdown_grace_secs",
@@ -259,29 +265,6 @@ impl Settings {
         settings.check()?;
         Ok(settings)
     }
-
-    /// Rules between values that the types alone do not hold.
-    fn check(&self) -> anyhow::Result<()> {
-        Backend::from_url(&self.database_url.value).context("database_url")?;
-        if self.request_timeout_secs.value == 0 || self.token_ttl_hours.value == 0 {
-            bail!("request_timeout_secs and token_ttl_hours must be at least 1");
-        }
-        if !(1..=100).contains(&self.warning_percent.value) {
-            bail!("warning_percent must be between 1 and 100");
-        }
-        if self.max_connections.value == 0 || self.poll_interval_ms.value == 0 {
-            bail!("max_connections and poll_interval_ms must be at least 1");
-        }
-        if self.chain_anchor_secs.value == 0 {
-            bail!("chain_anchor_secs must be at least 1");
-        }
-        if let Some(url) = &self.chain_anchor_url {
-            Backend::from_url(url.value.expose()).context("chain_anchor_url")?;
-        }
-        self.kpi_config()?;
-        self.check_snapshot_file()?;
-        Ok(())
-    }
 }
 
 impl Sourced<Levels> {
@@ -291,23 +274,4 @@ impl Sourced<Levels> {
             source: self.source,
         }
     }
-}
-
-/// `log_level` takes `RUST_LOG`, the usual variable of Rust programs, when `GUANJIA_LOG_LEVEL`
-/// is unset: operators who know one should not be surprised by the other.
-fn log_level(
-    env: EnvReader<'_>,
-    flag: Option<String>,
-    file: Option<String>,
-) -> anyhow::Result<Sourced<String>> {
-    if let Some(found) = pick_optional(env, "log_level", flag, None)? {
-        return Ok(found);
-    }
-    if let Some(value) = env("RUST_LOG").filter(|v| !v.trim().is_empty()) {
-        return Ok(Sourced {
-            value,
-            source: Source::Env("RUST_LOG".to_owned()),
-        });
-    }
-    pick(env, "log_level", None, file, "info".to_owned())
 }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use toml::Value;
 
+use super::redact::hide_password;
 use super::{Settings, Source, Sourced};
 
 /// One line of the listing.
@@ -100,6 +101,16 @@ impl Settings {
                     .map_or_else(|| "unset".to_owned(), |f| f.source.to_string()),
             },
             self.snapshot_file_line(),
+            optional(
+                "public_base_url",
+                self.public_base_url.as_ref(),
+                "http://<listen>",
+            ),
+            optional(
+                "client_ip_header",
+                self.client_ip_header.as_ref(),
+                "the TCP peer",
+            ),
             self.anchor_file_line(),
         ];
         if let Some(choice) = &self.load_demo {
@@ -108,7 +119,7 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 13] = [
+        let numbers: [(&'static str, u64, &Source); 14] = [
             (
                 "chain_anchor_secs",
                 self.chain_anchor_secs.value,
@@ -138,6 +149,11 @@ impl Settings {
                 "token_ttl_hours",
                 self.token_ttl_hours.value,
                 &self.token_ttl_hours.source,
+            ),
+            (
+                "max_subscriptions",
+                self.max_subscriptions.value as u64,
+                &self.max_subscriptions.source,
             ),
             (
                 "shutdown_grace_secs",
@@ -258,43 +274,15 @@ fn line_of<T>(sourced: &Sourced<T>, value: Value) -> Line {
     }
 }
 
+/// A string setting without a default: its value and source, or `unset` and what applies.
+fn optional(key: &'static str, found: Option<&Sourced<String>>, otherwise: &str) -> Line {
+    Line {
+        key,
+        value: found.map(|s| Value::String(s.value.clone())),
+        note: found.map_or_else(|| format!("unset: {otherwise}"), |s| s.source.to_string()),
+    }
+}
+
 fn keyed(key: &'static str, line: Line) -> Line {
     Line { key, ..line }
-}
-
-/// The URL with the password of its user-info part replaced: `postgres://u:<hidden>@h/db`.
-pub fn hide_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user_info, host)) if user_info.contains(':') => {
-            let user = user_info.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:<hidden>@{host}{path}")
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hide_password;
-
-    #[test]
-    fn passwords_in_urls_are_hidden() {
-        assert_eq!(
-            hide_password("postgres://guanjia:hunter2@db:5432/guanjia"),
-            "postgres://guanjia:<hidden>@db:5432/guanjia"
-        );
-        assert_eq!(
-            hide_password("postgres://guanjia@db/g"),
-            "postgres://guanjia@db/g"
-        );
-        assert_eq!(
-            hide_password("sqlite://./guanjia.db"),
-            "sqlite://./guanjia.db"
-        );
-    }
 }

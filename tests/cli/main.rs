@@ -14,6 +14,7 @@ mod faults;
 mod guide;
 mod helpers;
 mod postgres;
+mod proxy;
 mod serve;
 mod users;
 mod verify;

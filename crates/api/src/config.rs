@@ -53,7 +53,9 @@ pub struct Limits {
     /// Highest complexity (roughly: fields selected, times list sizes) a query may have.
     /// Default 500.
     pub max_complexity: usize,
-    /// Largest request body, in bytes; a larger one is answered with HTTP 413. Default 1 MiB.
+    /// Largest request body, and largest WebSocket message, in bytes; a larger body is answered
+    /// with HTTP 413 (`PAYLOAD_TOO_LARGE`), a larger message closes its socket (1009). Default
+    /// 1 MiB.
     pub max_body_bytes: usize,
     /// Longest time one GraphQL request may run before it is answered with
     /// `REQUEST_TIMEOUT`. Default 30 s.
@@ -63,6 +65,9 @@ pub struct Limits {
     pub read_wait: Duration,
     /// Requests per minute on sign-in and the public rating links (`crate::throttle`).
     pub rate: crate::throttle::RateLimits,
+    /// Most operations (subscriptions, and queries or mutations still running) one WebSocket
+    /// connection may run at once; the next is refused with an `error` message. Default 50.
+    pub max_subscriptions: usize,
 }
 
 impl Default for Limits {
@@ -74,6 +79,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             read_wait: Duration::from_secs(5),
             rate: crate::throttle::RateLimits::default(),
+            max_subscriptions: 50,
         }
     }
 }

@@ -62,7 +62,7 @@ impl AppState {
         let database_url = config.database_url.expose();
         let key = signing_key(config.auth.token_secret.as_ref(), database_url)?;
         let directory = UserDirectory::load(store.clone()).await?;
-        let signer = Auth::new(directory, &config.auth, &key, clock.clone()).await?;
+        let signer = Auth::new(store.clone(), directory, &config.auth, &key, clock.clone()).await?;
         let bootstrap = bootstrap_admin(&store, &signer, &config.auth, clock.clone()).await?;
         let model = ReadModel::new(config.calendar.clone(), config.kpi.clone());
         let options = FollowOptions {

@@ -102,11 +102,7 @@ impl Throttle {
     pub fn new(limits: &RateLimits) -> Result<Self, ApiError> {
         let client_ip_header = match &limits.client_ip_header {
             None => None,
-            Some(name) => Some(
-                HeaderName::try_from(name.trim().to_ascii_lowercase()).map_err(|_| {
-                    ApiError::internal(format!("client_ip_header {name:?} is not a header name"))
-                })?,
-            ),
+            Some(name) => Some(header_name(name).map_err(ApiError::internal)?),
         };
         Ok(Self {
             login_user: Bucket::per_minute("login_per_user", limits.login_per_user),
@@ -142,6 +138,12 @@ impl Throttle {
         });
         ClientIp(forwarded.or_else(|| peer.as_ref().map(|Extension(ConnectInfo(a))| a.ip())))
     }
+}
+
+/// The header named by `client_ip_header`, checked; else why not, for the operator.
+pub fn header_name(name: &str) -> Result<HeaderName, String> {
+    HeaderName::try_from(name.trim().to_ascii_lowercase())
+        .map_err(|_| format!("client_ip_header {name:?} is not a header name"))
 }
 
 /// The sign-in limits of the `login` mutation, with the client address the HTTP handler

@@ -8,6 +8,9 @@
 //! | auditor | in scope, full history | never                               | audits the log in scope  |
 //! | admin   | never                  | never (erasure of personal data)    | users, catalog, config   |
 //!
+//! What an admin may administer — whose accounts, which grants, which erasures, the catalog —
+//! is decided by its division in [`super::admin`].
+//!
 //! Writing requires reading: a team member must also have the case in their division, so a
 //! write never lands on a case its author could not look at. Admins do not see cases: they
 //! run the system, the stewards' work is not theirs to read (separation of duties).
@@ -157,7 +160,8 @@ pub fn case_not_found() -> ApiError {
     }
 }
 
-/// May `actor` manage users, the catalog, the calendar and the configuration?
+/// May `actor` manage users, the catalog, the calendar and the configuration at all? Which
+/// ones is decided in [`super::admin`], by the admin's division.
 pub fn can_admin(actor: &Actor) -> bool {
     actor.role == Role::Admin
 }
@@ -174,28 +178,6 @@ pub fn can_see_personal_data(
             && actor.division.contains(case_division))
 }
 
-/// May `actor` erase the personal data of a case in `case_division` on a lawful request
-/// (PIPL)? Admins whose division holds the case, and no one else: not the team that works with
-/// the data, not the leaders and auditors who supervise it (docs/security.md, "Who may erase").
-pub fn can_erase_personal_data(actor: &Actor, case_division: &DivisionCode) -> bool {
-    actor.role == Role::Admin && actor.division.contains(case_division)
-}
-
-/// The check for erasure: `Ok` for [`can_erase_personal_data`]; `NOT_FOUND` for whoever may
-/// not know the case exists (an admin of another division included); else `FORBIDDEN`.
-fn authorize_erasure(actor: &Actor, division: &DivisionCode) -> Result<(), ApiError> {
-    if can_erase_personal_data(actor, division) {
-        return Ok(());
-    }
-    if actor.role == Role::Admin || !can_read_case(actor, division) {
-        return Err(case_not_found());
-    }
-    Err(ApiError::Forbidden(format!(
-        "only an admin erases personal data, on a lawful request (you are a {})",
-        actor.role
-    )))
-}
-
 /// The check for one case command against the case as loaded: `Ok` or why not.
 pub fn authorize_case_command(
     actor: &Actor,
@@ -209,7 +191,7 @@ pub fn authorize_case_command(
     // Erasure is no work on the case but a lawful request, decided by another rule before the
     // read check (admins do not read cases).
     if let CaseCommand::ErasePersonalData { .. } = command {
-        return authorize_erasure(actor, division);
+        return super::admin::authorize_erasure(actor, division);
     }
     // Not FORBIDDEN: someone who may not read a case is not told that it exists.
     authorize_case_read(actor, division)?;

@@ -23,8 +23,6 @@ pub const BOOTSTRAP_ADMIN: &str = "admin";
 /// Characters of a generated password: no look-alikes (0/O, 1/l/I), easy to type from a screen.
 const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 const GENERATED_LENGTH: usize = 20;
-/// How long start-up waits for the directory to read the bootstrap admin back.
-const BOOTSTRAP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The admin created on this start.
 #[derive(Debug, Clone)]
@@ -86,10 +84,9 @@ pub async fn bootstrap_admin(
         }
         Err(error) => return Err(error.into()),
     };
-    auth.directory()
-        .refresh_until(committed.position, BOOTSTRAP_WAIT)
-        .await?;
-    tracing::info!(user = BOOTSTRAP_ADMIN, "created the bootstrap admin");
+    // Read back from its stream, which also puts it in the directory at once.
+    auth.current().read(BOOTSTRAP_ADMIN).await?;
+    tracing::info!(user = BOOTSTRAP_ADMIN, position = %committed.position, "created the bootstrap admin");
     Ok(Some(BootstrapAdmin {
         username: BOOTSTRAP_ADMIN.to_owned(),
         generated_password: generated.then_some(password),

@@ -1,12 +1,16 @@
-//! The in-memory directory of user accounts, folded from the user events of the log.
+//! The in-memory directory of user accounts, folded from the user events of the log: the list
+//! of users an admin sees, and the divisions that scope workloads and the audit history.
 //!
-//! Every request checks its token against the user's current state (active? generation?), so
-//! that lookup must not touch the database. The read crate does not cover users, so the api
-//! keeps this small projection itself: it reads the whole log once at start-up with
-//! `Store::read_after`, keeps the user events, and then follows the log — after each user
-//! command of this node (so an admin sees their own change at once) and on every log signal
-//! (changes made by other nodes). Each account is rebuilt with the aggregate's own `apply`, so
-//! the directory and the command side can never disagree on what an event means.
+//! It decides no sign-in and no token: those read the user's own stream (`current.rs`), because
+//! the log this directory follows can lag behind commits on PostgreSQL (its reader stops below
+//! transactions still open before it). The read crate does not cover users, so
+//! the api keeps this small projection itself: it reads the whole log once at start-up with
+//! `Store::read_after`, keeps the user events, and then follows the log on every log signal.
+//! Whenever `current.rs` reads a user's stream it offers the state to the directory
+//! ([`UserDirectory::offer`]), so an admin sees their own change at once; each user's sequence
+//! is kept, so the log's copy of those events is not applied twice. Each account is rebuilt with
+//! the aggregate's own `apply`, so the directory and the command side can never disagree on
+//! what an event means.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, RwLock};
@@ -32,7 +36,8 @@ pub struct UserDirectory {
 
 #[derive(Debug)]
 struct State {
-    users: BTreeMap<String, User>,
+    /// Each user and the sequence of the last of its events applied.
+    users: BTreeMap<String, (User, u64)>,
     /// Users with an event that did not decode: refused until the log is repaired, because
     /// the missing event might have disabled them.
     broken: BTreeSet<String>,
@@ -75,12 +80,16 @@ impl UserDirectory {
                 .into_iter()
                 .filter(|e| e.aggregate_type == User::TYPE)
             {
+                let (user, sequence) = state.users.entry(event.aggregate_id.clone()).or_default();
+                // Already offered from the user's stream (or read twice): applied once only.
+                if event.sequence <= *sequence {
+                    continue;
+                }
                 match serde_json::from_value::<UserEvent>(event.payload) {
-                    Ok(decoded) => state
-                        .users
-                        .entry(event.aggregate_id)
-                        .or_default()
-                        .apply(decoded),
+                    Ok(decoded) => {
+                        user.apply(decoded);
+                        *sequence = event.sequence;
+                    }
                     Err(error) => {
                         tracing::error!(
                             user = %event.aggregate_id,
@@ -96,26 +105,19 @@ impl UserDirectory {
         }
     }
 
-    /// Refreshes until the directory has read the log up to `wanted` (the position of a user
-    /// command just committed), at most `timeout`; `false` if it did not get there. One
-    /// refresh is not enough on PostgreSQL: the log reader stops before transactions still
-    /// open anywhere in the cluster, so an event committed a moment ago may not be readable
-    /// yet.
-    pub async fn refresh_until(
-        &self,
-        wanted: LogPosition,
-        timeout: std::time::Duration,
-    ) -> Result<bool, ApiError> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            self.refresh().await?;
-            if self.read().position >= wanted {
-                return Ok(true);
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Ok(false);
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    /// Takes the state of `username` as read from its own stream at `sequence`, unless the
+    /// directory already holds that or a later one. A user whose events did not decode stays
+    /// refused: a stream that loads whole is offered only after the log was repaired.
+    pub fn offer(&self, username: &str, user: &User, sequence: u64) {
+        let mut state = self.write();
+        let held = state
+            .users
+            .get(username)
+            .map_or(0, |(_, sequence)| *sequence);
+        if sequence > held {
+            state
+                .users
+                .insert(username.to_owned(), (user.clone(), sequence));
         }
     }
 
@@ -140,7 +142,7 @@ impl UserDirectory {
         if state.broken.contains(username) {
             return None;
         }
-        state.users.get(username)?.account().cloned()
+        state.users.get(username)?.0.account().cloned()
     }
 
     /// Every account, by username.
@@ -150,7 +152,7 @@ impl UserDirectory {
             .users
             .iter()
             .filter(|(name, _)| !state.broken.contains(*name))
-            .filter_map(|(_, user)| user.account().cloned())
+            .filter_map(|(_, (user, _))| user.account().cloned())
             .collect()
     }
 

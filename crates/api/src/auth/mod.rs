@@ -2,15 +2,21 @@
 //!
 //! - `password.rs`: argon2id hashing off the async threads.
 //! - `token.rs`: signed, expiring bearer tokens (HS256 JWT); `key.rs`: where the key comes from.
-//! - `directory.rs`: the in-memory accounts, folded from the user events of the log.
-//! - [`authz`]: the one place where roles and division scopes are checked.
+//! - `current.rs`: a user's current state, read from the user's own stream (briefly cached):
+//!   what sign-in and every token check decide on, so they never wait on the log reader.
+//! - `directory.rs`: the in-memory list of accounts, folded from the user events of the log.
+//! - [`authz`]: the one place where roles and division scopes are checked; [`admin`] the same
+//!   for administration.
 //! - `bootstrap.rs`: the first admin on an empty system.
 //!
 //! [`Auth`] ties them together: [`Auth::login`] issues a token, [`Auth::authenticate`] turns a
-//! token into the [`Actor`] of a request.
+//! token into the [`Actor`] of a request — each time against the user's state at that moment,
+//! for HTTP requests and for every operation on a WebSocket alike.
 
+pub mod admin;
 pub mod authz;
 mod bootstrap;
+mod current;
 mod directory;
 mod key;
 mod password;
@@ -21,8 +27,10 @@ use std::sync::Arc;
 use guanjia_domain::clock::Clock;
 use guanjia_domain::user::{Account, Role, Username};
 use guanjia_domain::values::DivisionCode;
+use guanjia_store::Store;
 
 pub use bootstrap::{bootstrap_admin, BootstrapAdmin, BOOTSTRAP_ADMIN};
+pub use current::{CurrentUsers, Found, FRESH_FOR};
 pub use directory::UserDirectory;
 pub use key::{key_file_for, signing_key, KeyError};
 pub use password::{check_new_password, Passwords, PASSWORD_MAX, PASSWORD_MIN};
@@ -83,6 +91,7 @@ impl Authentication {
 #[derive(Debug)]
 pub struct Auth {
     directory: Arc<UserDirectory>,
+    current: CurrentUsers,
     tokens: TokenSigner,
     passwords: Passwords,
     clock: Arc<dyn Clock>,
@@ -92,8 +101,9 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Ready to sign in the users of `directory` with tokens signed by `key`.
+    /// Ready to sign in the users of `store` with tokens signed by `key`; `directory` lists them.
     pub async fn new(
+        store: Store,
         directory: Arc<UserDirectory>,
         config: &AuthConfig,
         key: &Secret,
@@ -104,6 +114,7 @@ impl Auth {
             .hash(&Secret::new(uuid::Uuid::new_v4().to_string()))
             .await?;
         Ok(Self {
+            current: CurrentUsers::new(store, directory.clone()),
             directory,
             tokens: TokenSigner::new(key, config.token_ttl)?,
             passwords,
@@ -115,6 +126,20 @@ impl Auth {
     /// The accounts.
     pub fn directory(&self) -> &Arc<UserDirectory> {
         &self.directory
+    }
+
+    /// The users' current states, read from their streams.
+    pub fn current(&self) -> &CurrentUsers {
+        &self.current
+    }
+
+    /// The current account of `username` (normalised), `None` when it does not exist or cannot
+    /// be read whole.
+    pub async fn account(&self, username: &str) -> Result<Option<Account>, ApiError> {
+        Ok(match self.current.get(username).await? {
+            Found::Account(account) => Some(account),
+            Found::Unknown | Found::Broken => None,
+        })
     }
 
     /// The password hasher, for new passwords.
@@ -130,9 +155,15 @@ impl Auth {
         password: &Secret,
     ) -> Result<(Account, IssuedToken), ApiError> {
         let failed = || ApiError::Unauthenticated(LOGIN_FAILED.to_owned());
-        let account = Username::parse(username)
-            .ok()
-            .and_then(|name| self.directory.get(name.as_str()));
+        // Read from the user's stream, never from the directory: a user committed a moment ago
+        // (or on another node) can sign in at once.
+        let account = match Username::parse(username) {
+            Ok(name) => match self.current.read(name.as_str()).await? {
+                Found::Account(account) => Some(account),
+                Found::Unknown | Found::Broken => None,
+            },
+            Err(_) => None,
+        };
         let Some(account) = account else {
             self.passwords.verify(password, &self.decoy_hash).await?;
             tracing::info!("login refused: unknown user");
@@ -160,8 +191,11 @@ impl Auth {
         self.tokens.issue(account, self.clock.now())
     }
 
-    /// The actor a bearer token stands for, checked against the user's current state.
-    pub fn authenticate(&self, token: &str) -> Result<Actor, ApiError> {
+    /// The actor a bearer token stands for, checked against the user's current state (at most
+    /// [`FRESH_FOR`] old): the token must be ours and unexpired, and the user must exist, be
+    /// active and still be at the token's generation. The actor carries the role and division
+    /// the user has now.
+    pub async fn authenticate(&self, token: &str) -> Result<Actor, ApiError> {
         let refused = |why: &str| ApiError::Unauthenticated(why.to_owned());
         let claims = self
             .tokens
@@ -170,10 +204,12 @@ impl Auth {
                 TokenError::Expired => refused("the token has expired; sign in again"),
                 TokenError::Invalid => refused("the token is not valid; sign in again"),
             })?;
-        let account = self
-            .directory
-            .get(&claims.sub)
-            .ok_or_else(|| refused("the token is not valid; sign in again"))?;
+        let account = match self.current.get(&claims.sub).await? {
+            Found::Account(account) => account,
+            Found::Unknown | Found::Broken => {
+                return Err(refused("the token is not valid; sign in again"))
+            }
+        };
         if !account.is_active() {
             return Err(refused("the account is disabled"));
         }
@@ -186,7 +222,7 @@ impl Auth {
 
     /// The authentication of a request from its `Authorization` header (or the token of a
     /// WebSocket's connection_init), as `Bearer <token>` or the bare token.
-    pub fn authenticate_header(&self, header: Option<&str>) -> Authentication {
+    pub async fn authenticate_header(&self, header: Option<&str>) -> Authentication {
         let Some(value) = header.map(str::trim).filter(|v| !v.is_empty()) else {
             return Authentication::Anonymous;
         };
@@ -194,7 +230,7 @@ impl Auth {
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
             .unwrap_or(value);
-        match self.authenticate(token) {
+        match self.authenticate(token).await {
             Ok(actor) => Authentication::Actor(actor),
             Err(error) => Authentication::Refused(error),
         }

@@ -106,6 +106,8 @@ pub enum ErrorCode {
     GraphqlParseFailed,
     /// The query does not fit the schema or breaks a depth or complexity limit.
     GraphqlValidationFailed,
+    /// The HTTP body is larger than the server's limit (HTTP 413, outside GraphQL execution).
+    PayloadTooLarge,
 }
 
 impl ErrorCode {
@@ -124,6 +126,7 @@ impl ErrorCode {
             Self::UnreadableHistory => "UNREADABLE_HISTORY",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The service catalog: the `catalog` query, for everyone signed in (stewards pick items and
 //! bundles from it, leaders and auditors read what a case's items were requested under), and
-//! the mutations, admin only: publish, revise and retire catalog items and bundles of the one
-//! catalog (aggregate id `default`). The domain validates the specs; this module only
-//! carries them and checks the role. Like the case mutations, each answers once this node's
-//! read model has applied its events, so a `catalog` query that follows shows the change.
+//! the mutations, for admins of the whole district only (`auth::admin`): publish, revise and
+//! retire catalog items and bundles of the one catalog (aggregate id `default`). The domain
+//! validates the specs; this module only carries them and checks the role. Like the case
+//! mutations, each answers once this node's read model has applied its events, so a `catalog`
+//! query that follows shows the change.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use guanjia_domain::catalog::{
@@ -15,6 +16,7 @@ use guanjia_store::Committed;
 use super::context::{actor, admin, command_context, read, state};
 use super::enums::ItemType;
 use super::types::catalog::Catalog;
+use crate::auth::admin::authorize_catalog_change;
 use crate::error::ApiError;
 
 /// One version of a catalog item's service guide (办事指南).
@@ -201,6 +203,7 @@ async fn run(
     client_key: Option<String>,
 ) -> Result<CommandResult, ApiError> {
     let actor = admin(ctx)?;
+    authorize_catalog_change(actor)?;
     let state = state(ctx)?;
     let services = CatalogServices {
         clock: state.clock.clone(),

@@ -5,12 +5,13 @@ use async_graphql::Context;
 use chrono::NaiveDate;
 use guanjia_domain::clock::china_date;
 use guanjia_domain::user::Username;
+use guanjia_domain::values::text::{self, Shape};
 use guanjia_domain::DomainError;
 use guanjia_read::LiveReadModel;
 use guanjia_store::{CommandContext, EventMetadata};
 
-use crate::auth::{authz, Actor, Authentication};
-use crate::error::ApiError;
+use crate::auth::{admin, Actor, Authentication};
+use crate::error::{rule_name, ApiError};
 use crate::state::AppState;
 
 /// Longest idempotency key accepted, in characters.
@@ -55,17 +56,12 @@ pub(crate) fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
     request(ctx)?.auth.actor()
 }
 
-/// The actor if they are an admin, else `FORBIDDEN`.
+/// The actor if they are an admin, else `FORBIDDEN`. What the admin may administer is checked
+/// next, by division (`auth::admin`).
 pub(crate) fn admin<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
     let actor = actor(ctx)?;
-    if authz::can_admin(actor) {
-        Ok(actor)
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "only an admin may do this (you are a {})",
-            actor.role
-        )))
-    }
+    admin::may_administer(actor)?;
+    Ok(actor)
 }
 
 /// The metadata and idempotency key of a command sent by `actor` in this request. With a key,
@@ -128,7 +124,8 @@ pub(crate) fn event_metadata(request: &RequestContext, actor: &Actor) -> EventMe
     }
 }
 
-/// A client's idempotency key: trimmed, 1–[`CLIENT_KEY_MAX`] characters; blank means none.
+/// A client's idempotency key: trimmed, 1–[`CLIENT_KEY_MAX`] characters of one line of visible
+/// text; blank means none.
 pub(crate) fn checked_client_key(key: Option<String>) -> Result<Option<String>, ApiError> {
     let Some(key) = key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) else {
         return Ok(None);
@@ -140,7 +137,15 @@ pub(crate) fn checked_client_key(key: Option<String>) -> Result<Option<String>, 
             format!("must be at most {CLIENT_KEY_MAX} characters"),
         ));
     }
+    identifier("clientKey", &key)?;
     Ok(Some(key))
+}
+
+/// Refuses an identifier the api checks itself (an idempotency key, a case id) that holds a
+/// character no identifier may hold (`values::text`, one line of visible text).
+pub(crate) fn identifier(field: &'static str, value: &str) -> Result<(), ApiError> {
+    text::check_shape(value, Shape::Line)
+        .map_err(|error| ApiError::bad_input(field, rule_name(&error), error.to_string()))
 }
 
 /// A username argument, parsed (`field` names it in the error).
@@ -167,5 +172,17 @@ mod tests {
                 ..
             })
         ));
+        for bad in ["k\u{0}1", "k\u{202E}1", "k\u{200B}1", "k\n1"] {
+            assert!(
+                matches!(
+                    checked_client_key(Some(bad.to_owned())),
+                    Err(ApiError::BadInput {
+                        rule: "bad_character",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
     }
 }

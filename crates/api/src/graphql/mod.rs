@@ -4,7 +4,7 @@
 //! - [`context`]: the per-request data and the helpers every resolver uses.
 //! - [`access`]: every unmasked read of personal data, recorded in the access log before the
 //!   response is released.
-//! - [`users`]: sign-in, `me`, and user administration.
+//! - [`users`]: sign-in and `me`; [`user_admin`]: user administration, scoped by division.
 //! - [`catalog`]: the catalog query (everyone) and its mutations (admin).
 //! - [`cases`]: one mutation per case command, grouped like the domain's decision modules;
 //!   each returns the changed case read after its own events (read-your-writes).
@@ -12,6 +12,7 @@
 //!   history, past states, the hash chain.
 //! - [`types`]: the object types of the read side, one file per group.
 //! - [`enums`]: the GraphQL mirrors of the domain's and the read model's enums.
+//! - [`input_text`]: every string argument checked for what no text field may hold.
 //! - [`subscriptions`]: events of one case, and dashboard changes, live.
 //!
 //! The schema is built in the library ([`build_schema`]) so that tests run it with
@@ -22,10 +23,12 @@ pub mod cases;
 pub mod catalog;
 pub mod context;
 pub mod enums;
+pub mod input_text;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
 pub mod types;
+pub mod user_admin;
 pub mod users;
 
 use std::time::Duration;
@@ -43,6 +46,7 @@ use crate::state::AppState;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     users::UserQuery,
+    user_admin::UserAdminQuery,
     queries::cases::CaseQueries,
     queries::reports::ReportQueries,
     queries::audit::AuditQueries,
@@ -54,6 +58,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     users::UserMutation,
+    user_admin::UserAdminMutation,
     catalog::CatalogMutation,
     cases::CaseMutation,
     rating_links::RatingLinkMutation,
@@ -68,6 +73,8 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscriptions::Subscripti
         MutationRoot::default(),
         subscriptions::SubscriptionRoot,
     )
+    // First, so that its refusals wrap the parse and keep their own code.
+    .extension(input_text::InputText)
     .extension(ErrorCodes)
     .extension(access::AccessLogging)
 }

@@ -1,19 +1,18 @@
-//! Sign-in and user administration: `login`, `me`, `revokeMyTokens`, `changeMyPassword`, and
-//! the admin's `users`, `createUser`, `disableUser`, `enableUser`, `resetPassword`,
-//! `changeRole`.
+//! Sign-in and one's own account: `login`, `me`, `revokeMyTokens`, `changeMyPassword`; the
+//! admin's side is `user_admin.rs`.
 //!
-//! Every user mutation refreshes the directory before it answers, so the admin sees their change
-//! at once, and the next request is checked against it (a disabled user's token fails on the
-//! very next request on this node).
+//! Every user mutation answers with the account read back from the user's own stream ([`run`]),
+//! so the new state shows at once, and the next request anywhere is checked against it (a
+//! revoked token fails on the very next request on this node, and within `auth::FRESH_FOR` on
+//! the others), whatever the log reader's horizon.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use guanjia_domain::user::{Account, User, UserCommand, UserServices, Username};
-use guanjia_domain::DomainError;
 
-use super::context::{actor, admin, command_context, state, username};
+use super::context::{actor, command_context, state};
 use super::enums::Role;
-use crate::auth::{check_new_password, Actor};
+use crate::auth::{check_new_password, Actor, Found};
 use crate::config::Secret;
 use crate::error::ApiError;
 
@@ -50,19 +49,6 @@ pub struct Token {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A new user.
-#[derive(InputObject)]
-pub struct CreateUserInput {
-    /// 3–32 characters of a-z, 0-9, `_`, `.`, `-` (upper case is folded to lower case).
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub division: String,
-    /// At least 10 characters.
-    #[graphql(secret)]
-    pub password: String,
-}
-
 /// Queries about users.
 #[derive(Default)]
 pub struct UserQuery;
@@ -72,14 +58,7 @@ impl UserQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<UserView, ApiError> {
         let actor = actor(ctx)?;
-        account(ctx, &actor.username).map(UserView::from)
-    }
-
-    /// Every user, by username (admin only).
-    async fn users(&self, ctx: &Context<'_>) -> Result<Vec<UserView>, ApiError> {
-        admin(ctx)?;
-        let users = state(ctx)?.auth.directory().all();
-        Ok(users.into_iter().map(UserView::from).collect())
+        account(ctx, &actor.username).await.map(UserView::from)
     }
 }
 
@@ -127,7 +106,7 @@ impl UserMutation {
         let auth = &state(ctx)?.auth;
         let new_password = Secret::new(new_password);
         check_new_password("newPassword", &new_password)?;
-        let current = account(ctx, &actor.username)?;
+        let current = account(ctx, &actor.username).await?;
         let correct = auth
             .passwords()
             .verify(
@@ -151,88 +130,10 @@ impl UserMutation {
             expires_at: token.expires_at,
         })
     }
-
-    /// Creates a user (admin only).
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = username("username", &input.username)?;
-        let password = Secret::new(input.password);
-        check_new_password("password", &password)?;
-        let command = UserCommand::CreateUser {
-            username: name.to_string(),
-            display_name: input.display_name,
-            role: input.role.into(),
-            division: input.division,
-            password_hash: state(ctx)?.auth.passwords().hash(&password).await?,
-        };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Stops a user from signing in and revokes their tokens (admin only; not oneself).
-    async fn disable_user(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        reason: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "disable their own account")?;
-        let command = UserCommand::Disable { reason };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Lets a disabled user sign in again (admin only).
-    async fn enable_user(&self, ctx: &Context<'_>, username: String) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        run(ctx, actor, &name, UserCommand::Enable)
-            .await
-            .map(UserView::from)
-    }
-
-    /// Sets a new password for a user and revokes their tokens (admin only).
-    async fn reset_password(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        #[graphql(secret)] new_password: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        let new_password = Secret::new(new_password);
-        check_new_password("newPassword", &new_password)?;
-        let password_hash = state(ctx)?.auth.passwords().hash(&new_password).await?;
-        let command = UserCommand::ResetPassword { password_hash };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
-
-    /// Gives a user another role or division and revokes their tokens (admin only; not
-    /// oneself, so that the last admin cannot lock everyone out by mistake).
-    async fn change_role(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        role: Role,
-        division: String,
-    ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "change their own role")?;
-        let command = UserCommand::ChangeRole {
-            role: role.into(),
-            division,
-        };
-        run(ctx, actor, &name, command).await.map(UserView::from)
-    }
 }
 
-/// Sends a user command, refreshes the directory and returns the account as it is now.
-async fn run(
+/// Sends a user command and returns the account as it is now, read from its stream.
+pub(super) async fn run(
     ctx: &Context<'_>,
     actor: &Actor,
     name: &Username,
@@ -247,32 +148,27 @@ async fn run(
         .store
         .execute::<User>(name.as_str(), command, &services, context)
         .await?;
-    let directory = state.auth.directory();
-    if !directory
-        .refresh_until(committed.position, state.limits.read_wait)
-        .await?
-    {
-        tracing::warn!(user = %name, "a user change was not readable in time");
+    tracing::debug!(user = %name, position = %committed.position, "user changed");
+    let current = state.auth.current();
+    current.forget(name.as_str());
+    match current.read(name.as_str()).await? {
+        Found::Account(account) => Ok(account),
+        Found::Unknown | Found::Broken => Err(not_found(name)),
     }
-    account(ctx, name)
 }
 
-fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
+/// The account of `name` as it is now (a change made on another node shows within
+/// `auth::FRESH_FOR`).
+pub(super) async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
     state(ctx)?
         .auth
-        .directory()
-        .get(name.as_str())
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("user {name}"),
-        })
+        .account(name.as_str())
+        .await?
+        .ok_or_else(|| not_found(name))
 }
 
-fn not_oneself(actor: &Actor, target: &Username, what: &str) -> Result<(), ApiError> {
-    if &actor.username == target {
-        return Err(DomainError::not_allowed(format!(
-            "an admin may not {what}; ask another admin"
-        ))
-        .into());
+fn not_found(name: &Username) -> ApiError {
+    ApiError::NotFound {
+        what: format!("user {name}"),
     }
-    Ok(())
 }

@@ -21,7 +21,7 @@
 
 mod issue;
 mod page;
-mod qr;
+pub mod qr;
 mod refusal;
 mod routes;
 mod subject;
@@ -128,13 +128,14 @@ impl RatingLinks {
 
 fn base_url(configured: Option<&str>, listen: SocketAddr) -> Result<String, ApiError> {
     match configured {
-        Some(url) => checked_base_url(url),
+        Some(url) => checked_base_url(url).map_err(ApiError::internal),
         None => Ok(format!("http://{listen}")),
     }
 }
 
-/// `http(s)://host[:port][/path]`, without a trailing slash, query or fragment.
-fn checked_base_url(url: &str) -> Result<String, ApiError> {
+/// A public base URL as configured (`public_base_url`), checked: `http(s)://host[:port][/path]`,
+/// returned without a trailing slash; else why not, for the operator.
+pub fn checked_base_url(url: &str) -> Result<String, String> {
     let url = url.trim().trim_end_matches('/');
     let rest = url
         .strip_prefix("https://")
@@ -149,9 +150,9 @@ fn checked_base_url(url: &str) -> Result<String, ApiError> {
     if fine {
         Ok(url.to_owned())
     } else {
-        Err(ApiError::internal(format!(
+        Err(format!(
             "public_base_url {url:?} must look like https://host[:port][/path]"
-        )))
+        ))
     }
 }
 

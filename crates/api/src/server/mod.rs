@@ -2,6 +2,7 @@
 //! [`Application::run_until_stopped`] serves until the shutdown signal.
 //!
 //! - `routes.rs`: `/graphql` (POST queries, GET the console), `/healthz`, `/readyz`, `/metrics`.
+//! - `limits.rs`: the body limit answered in GraphQL JSON, and panics turned into logged 500s.
 //! - [`metrics`]: the Prometheus recorder and the series of this crate; `/readyz` and
 //!   `/metrics` compare the read model's position with the log's head.
 //! - `ws.rs`: `/graphql/ws`, graphql-ws subscriptions authenticated in `connection_init`.
@@ -15,6 +16,7 @@
 //! store.
 
 mod console;
+mod limits;
 pub mod metrics;
 mod request;
 mod routes;

@@ -1,14 +1,16 @@
 //! The routes and their handlers, except the WebSocket (`ws.rs`).
 //!
 //! `/graphql` takes one GraphQL request as JSON. The body is read with axum's `Bytes`
-//! extractor so that `DefaultBodyLimit` applies (a larger body is answered with HTTP 413
-//! before it is parsed); async-graphql-axum's own extractor streams the body and would bypass
-//! the limit. A body that is not a GraphQL request is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
+//! extractor so that `DefaultBodyLimit` applies (a larger body is answered with HTTP 413 and a
+//! `PAYLOAD_TOO_LARGE` error in GraphQL JSON before it is parsed, `limits.rs`); async-graphql-
+//! axum's own extractor streams the body and would bypass the limit. A body that is not a
+//! GraphQL request is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
 //! Every GraphQL answer, errors included, is HTTP 200, as GraphQL-over-HTTP clients expect.
 //! `/metrics` is the Prometheus text format; `/readyz` answers JSON with the store's state and
 //! the read model's lag (`metrics.rs`).
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,7 +21,7 @@ use tokio_util::task::TaskTracker;
 
 use super::metrics::{self, READY_MAX_LAG_EVENTS};
 use super::request::{acceptable, with_request_span, RequestId};
-use super::{console, ws};
+use super::{console, limits, ws};
 use crate::auth::Authentication;
 use crate::error::ErrorCode;
 use crate::graphql::{self, GuanjiaSchema, RequestContext};
@@ -37,7 +39,8 @@ pub(super) struct Shared {
     pub metrics: Option<PrometheusHandle>,
 }
 
-/// All routes, with the body limit and the request span.
+/// All routes, with the body limit, the panic guard and the request span (outermost, so that
+/// the guard's log line carries the request id).
 pub(super) fn router(shared: Shared) -> Router {
     let max_body = shared.state.limits.max_body_bytes;
     Router::new()
@@ -48,6 +51,7 @@ pub(super) fn router(shared: Shared) -> Router {
         .route("/metrics", get(prometheus))
         .merge(crate::rating_link::router(shared.state.clone()))
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(limits::catch_panics())
         .layer(middleware::from_fn(with_request_span))
         .with_state(shared)
 }
@@ -57,8 +61,14 @@ async fn graphql(
     Extension(RequestId(request_id)): Extension<RequestId>,
     peer: crate::throttle::Peer,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return limits::unreadable_body(&rejection, shared.state.limits.max_body_bytes)
+        }
+    };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(error) => return not_a_graphql_request(&error),
@@ -66,7 +76,7 @@ async fn graphql(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    let context = request_context(&shared.state, authorization, &headers, request_id);
+    let context = request_context(&shared.state, authorization, &headers, request_id).await;
     let request = request.data(shared.state.throttle.client_ip(&peer, &headers));
     let timeout = shared.state.limits.request_timeout;
     let (kind, fields) = metrics::operation_of(&request.query, request.operation_name.as_deref());
@@ -104,15 +114,15 @@ fn error_codes(response: &async_graphql::Response) -> Vec<String> {
     codes
 }
 
-/// The context of a request: authentication, request and correlation ids. Records the actor on
-/// the request span.
-pub(super) fn request_context(
+/// The context of a request: authentication (checked against the user's state now), request
+/// and correlation ids. Records the actor on the request span.
+pub(super) async fn request_context(
     state: &AppState,
     authorization: Option<&str>,
     headers: &HeaderMap,
     request_id: String,
 ) -> RequestContext {
-    let auth = state.auth.authenticate_header(authorization);
+    let auth = state.auth.authenticate_header(authorization).await;
     // Every log line of the request names the actor, also when there is none yet (login).
     let actor = match &auth {
         Authentication::Actor(actor) => actor.username.as_str(),
@@ -120,12 +130,7 @@ pub(super) fn request_context(
         Authentication::Refused(_) => "refused",
     };
     tracing::Span::current().record("actor", actor);
-    let correlation_id = headers
-        .get("x-correlation-id")
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|id| acceptable(id))
-        .map_or_else(|| request_id.clone(), str::to_owned);
+    let correlation_id = correlation_id(headers, &request_id);
     RequestContext {
         request_id,
         correlation_id,
@@ -133,14 +138,22 @@ pub(super) fn request_context(
     }
 }
 
+/// The client's `x-correlation-id` when it sent a sane one, else the request id.
+pub(super) fn correlation_id(headers: &HeaderMap, request_id: &str) -> String {
+    headers
+        .get("x-correlation-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|id| acceptable(id))
+        .map_or_else(|| request_id.to_owned(), str::to_owned)
+}
+
 fn not_a_graphql_request(error: &serde_json::Error) -> Response {
-    let body = serde_json::json!({
-        "errors": [{
-            "message": format!("the body is not a GraphQL request: {error}"),
-            "extensions": { "code": ErrorCode::GraphqlParseFailed.as_str() },
-        }]
-    });
-    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    limits::error_body(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::GraphqlParseFailed,
+        &format!("the body is not a GraphQL request: {error}"),
+    )
 }
 
 /// Liveness: the process runs and answers.

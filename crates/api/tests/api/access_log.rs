@@ -263,7 +263,7 @@ async fn a_query_over_the_websocket_is_recorded_too() {
     let case = case_with_people(&world, 1).await;
     let request = async_graphql::Request::new(PEOPLE)
         .variables(async_graphql::Variables::from_json(json!({"c": case})))
-        .data(world.app.context(&world.steward));
+        .data(world.app.context(&world.steward).await);
     let mut stream = world.app.schema.execute_stream(request);
     let answer = stream.next().await.expect("one answer");
     assert!(answer.errors.is_empty(), "{:?}", answer.errors);

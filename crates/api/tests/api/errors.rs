@@ -53,7 +53,7 @@ async fn not_found_for_an_unknown_user() {
         )
         .await;
     assert_eq!(code(&response), "NOT_FOUND");
-    assert_eq!(message(&response), "user not found");
+    assert_eq!(message(&response), "user nobody not found");
 }
 
 #[tokio::test]

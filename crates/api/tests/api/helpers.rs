@@ -120,7 +120,7 @@ impl TestApp {
         let context = RequestContext {
             request_id: uuid::Uuid::new_v4().to_string(),
             correlation_id: "test-correlation".to_owned(),
-            auth: self.state.auth.authenticate_header(header.as_deref()),
+            auth: self.state.auth.authenticate_header(header.as_deref()).await,
         };
         let response = graphql::execute(&self.schema, request, context, timeout).await;
         serde_json::to_value(response).expect("a response serialises")
@@ -138,14 +138,15 @@ impl TestApp {
     }
 
     /// A context for executing a subscription as the holder of `token`.
-    pub fn context(&self, token: &str) -> RequestContext {
+    pub async fn context(&self, token: &str) -> RequestContext {
         RequestContext {
             request_id: uuid::Uuid::new_v4().to_string(),
             correlation_id: "test-correlation".to_owned(),
             auth: self
                 .state
                 .auth
-                .authenticate_header(Some(&format!("Bearer {token}"))),
+                .authenticate_header(Some(&format!("Bearer {token}")))
+                .await,
         }
     }
 

@@ -97,7 +97,7 @@ async fn health_console_and_graphql_over_http() {
 }
 
 #[tokio::test]
-async fn a_body_over_the_limit_is_refused_with_413() {
+async fn a_body_over_the_limit_is_refused_with_413_in_graphql_json() {
     let app = spawn_app(|config| config.limits.max_body_bytes = 1024).await;
     let big = json!({"query": format!("{{ __typename }} # {}", "x".repeat(2048))});
     let response = app
@@ -108,6 +108,13 @@ async fn a_body_over_the_limit_is_refused_with_413() {
         .await
         .expect("up");
     assert_eq!(response.status(), 413);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: serde_json::Value = response.json().await.expect("GraphQL JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "the request body is larger than the limit of 1024 bytes"
+    );
     app.stop().await;
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use async_graphql::futures_util::{Stream, StreamExt};
 use async_graphql::Response;
+use guanjia_api::graphql::RequestContext;
 use serde_json::{json, Value};
 
 use crate::cases::{cast, registered_case, NOTE};
@@ -26,7 +27,7 @@ async fn a_subscriber_receives_the_events_another_client_makes(app: TestApp) {
     let case_id = registered_case(&app, &cast).await;
     let query =
         format!(r#"subscription {{ caseEvents(caseId: "{case_id}") {{ eventType actorId }} }}"#);
-    let request = async_graphql::Request::new(query).data(app.context(&cast.leader));
+    let request = async_graphql::Request::new(query).data(app.context(&cast.leader).await);
     let mut stream = app.schema.execute_stream(request);
     let next_event = tokio::spawn(async move { next(&mut stream).await });
     // Let the subscription start following the log before the event is written.
@@ -45,13 +46,13 @@ async fn a_subscriber_receives_the_events_another_client_makes(app: TestApp) {
 
     let query = format!(r#"subscription {{ caseEvents(caseId: "{case_id}") {{ eventType }} }}"#);
     for (token, expected) in [(&cast.elsewhere, "NOT_FOUND")] {
-        let request = async_graphql::Request::new(query.clone()).data(app.context(token));
+        let request = async_graphql::Request::new(query.clone()).data(app.context(token).await);
         let mut refused = app.schema.execute_stream(request);
         let value = next(&mut refused).await;
         assert_eq!(code(&value), expected);
     }
     let admin = app.admin().await;
-    let request = async_graphql::Request::new(query).data(app.context(&admin));
+    let request = async_graphql::Request::new(query).data(app.context(&admin).await);
     let value = next(&mut app.schema.execute_stream(request)).await;
     assert_eq!(code(&value), "FORBIDDEN");
 }
@@ -62,20 +63,21 @@ const DASHBOARD: &str = "subscription($d: String) { dashboardChanged(division: $
 
 async fn a_leader_is_told_when_the_dashboard_changes(app: TestApp) {
     let world = World::new(app).await;
-    let subscribe = |token: &str, division: Value| {
+    let subscribe = |context: RequestContext, division: Value| {
         let request = async_graphql::Request::new(DASHBOARD)
             .variables(async_graphql::Variables::from_json(json!({"d": division})))
-            .data(world.app.context(token));
+            .data(context);
         world.app.schema.execute_stream(request)
     };
-    let mut district = subscribe(&world.leader, Value::Null);
+    let app = &world.app;
+    let mut district = subscribe(app.context(&world.leader).await, Value::Null);
     let first = next(&mut district).await;
     assert_eq!(
         first["data"]["dashboardChanged"],
         json!({"division": DISTRICT, "from": "2024-01-01", "to": "2024-12-31",
                "period": {"casesSigned": 0}, "now": {"openCases": 0}})
     );
-    let mut other_town = subscribe(&world.town_leader, Value::Null);
+    let mut other_town = subscribe(app.context(&world.town_leader).await, Value::Null);
     assert_eq!(
         next(&mut other_town).await["data"]["dashboardChanged"]["now"]["openCases"],
         0
@@ -102,7 +104,7 @@ async fn a_leader_is_told_when_the_dashboard_changes(app: TestApp) {
         (&world.town_leader, json!(TOWN), "FORBIDDEN"),
         (&world.leader, json!("6109"), "BAD_USER_INPUT"),
     ] {
-        let value = next(&mut subscribe(token, division)).await;
+        let value = next(&mut subscribe(app.context(token).await, division)).await;
         assert_eq!(code(&value), expected, "{value}");
     }
 }

@@ -213,7 +213,8 @@ pub struct BundleFacts {
     pub items: Vec<CatalogItemFacts>,
 }
 
-/// An opaque code: trimmed, 1–[`CODE_MAX`] characters, no whitespace or control characters.
+/// An opaque code: trimmed, 1–[`CODE_MAX`] characters, no whitespace, control, bidirectional or
+/// zero-width characters.
 ///
 /// Codes are not parsed further: 基本编码 and 实施编码 formats differ between provinces and
 /// have changed over the years, and the catalog only needs them as keys.
@@ -246,6 +247,7 @@ pub fn code(field: &'static str, value: &str) -> Result<String, DomainError> {
             },
         ));
     }
+    text::check_characters(field, trimmed, text::Shape::Line)?;
     Ok(trimmed.to_owned())
 }
 

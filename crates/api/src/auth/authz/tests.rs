@@ -3,6 +3,7 @@
 use guanjia_domain::user::Username;
 
 use super::*;
+use crate::auth::admin::can_erase_personal_data;
 
 const DISTRICT: &str = "610902000000";
 const TOWN: &str = "610902100000";

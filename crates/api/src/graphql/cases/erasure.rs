@@ -1,6 +1,6 @@
 //! Erasure of a case's personal data on a lawful request (PIPL art. 47): a mutation of its own
 //! because it is no work on the case but an operation on the people in it, allowed to admins
-//! only (`authz::can_erase_personal_data`; docs/security.md, "Who may erase").
+//! only (`auth::admin::authorize_erasure`; docs/security.md, "Who may erase").
 
 use async_graphql::{Context, Object, ID};
 use guanjia_domain::case::CaseCommand;

@@ -26,7 +26,7 @@ mod visits;
 use async_graphql::{Context, MergedObject, SimpleObject, ID};
 use guanjia_domain::case::model::CaseState;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
-use guanjia_domain::user::Role;
+use guanjia_domain::user::{Account, Role, Username};
 use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
 use guanjia_store::{Committed, Source};
@@ -130,10 +130,12 @@ pub(super) async fn send(
     let case_id = checked_case_id(&case_id)?;
     let context = command_context(ctx, actor, client_key)?;
     let services = services(state);
+    // The person the command puts on a team, read as they are now; judged in the guard.
+    let named = named_person(state, &command).await;
     // Checked on the case exactly as the store loads it for the command: one load.
     let checked = command.clone();
     let guard = move |case: &EnterpriseCase| -> Result<(), Source> {
-        check_case(state, actor, &checked, case).map_err(|refusal| Arc::new(refusal) as Source)
+        check_case(actor, &checked, case, &named).map_err(|refusal| Arc::new(refusal) as Source)
     };
     let committed =
         dispatch::execute_case(&state.store, case_id, command, &services, context, &guard).await?;
@@ -143,17 +145,17 @@ pub(super) async fn send(
 /// Whether `actor` may send `command` to `case` (as loaded for the command), and whether the
 /// people it names may join the case.
 fn check_case(
-    state: &AppState,
     actor: &Actor,
     command: &CaseCommand,
     case: &EnterpriseCase,
+    named: &Result<Option<Named>, ApiError>,
 ) -> Result<(), ApiError> {
     if case.state == CaseState::Unregistered {
         return Err(authz::case_not_found());
     }
     authz::authorize_case_command(actor, command, case)?;
     if let Some(enterprise) = &case.enterprise {
-        check_named_people(state, actor, command, &enterprise.division)?;
+        check_named_people(actor, command, &enterprise.division, named.as_ref())?;
     }
     Ok(())
 }
@@ -173,43 +175,69 @@ fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
             format!("must be 1-{CASE_ID_MAX} characters"),
         ));
     }
+    super::context::identifier("caseId", id)?;
     Ok(id)
+}
+
+/// The person a command puts on a team: the argument that names them, and their account as it
+/// is now (`None`: no such user).
+struct Named {
+    field: &'static str,
+    name: Username,
+    account: Option<Account>,
+}
+
+/// The person `command` puts on a team, read as they are now (`auth::current`), so that a user
+/// disabled a moment ago, on any node, is not put on a team. `Ok(None)` for other commands.
+async fn named_person(state: &AppState, command: &CaseCommand) -> Result<Option<Named>, ApiError> {
+    let (field, user) = match command {
+        CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
+        CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
+        _ => return Ok(None),
+    };
+    let name = super::context::username(field, user)?;
+    let account = state.auth.account(name.as_str()).await?;
+    Ok(Some(Named {
+        field,
+        name,
+        account,
+    }))
 }
 
 /// The people a command puts on a team must be active stewards or leaders whose scope holds
 /// the case (they could not work on it otherwise), and a correction may not move a case out
-/// of its author's scope.
+/// of its author's scope. `named` is what [`named_person`] found, judged only now, after the
+/// actor's own check, so that its refusals tell nothing to whom may not know the case.
 fn check_named_people(
-    state: &AppState,
     actor: &Actor,
     command: &CaseCommand,
     case_division: &DivisionCode,
+    named: Result<&Option<Named>, &ApiError>,
 ) -> Result<(), ApiError> {
-    let (field, user) = match command {
-        CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
-        CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
-        CaseCommand::CorrectEnterpriseDetails { correction, .. } => {
-            let Some(division) = &correction.division else {
-                return Ok(());
-            };
-            let division = DivisionCode::parse(division)
-                .map_err(|e| ApiError::from(DomainError::invalid("division", e)))?;
-            if !actor.division.contains(&division) {
-                return Err(ApiError::Forbidden(
-                    "you may not move a case out of your division".to_owned(),
-                ));
-            }
+    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command {
+        let Some(division) = &correction.division else {
             return Ok(());
+        };
+        let division = DivisionCode::parse(division)
+            .map_err(|e| ApiError::from(DomainError::invalid("division", e)))?;
+        if !actor.division.contains(&division) {
+            return Err(ApiError::Forbidden(
+                "you may not move a case out of your division".to_owned(),
+            ));
         }
-        _ => return Ok(()),
+        return Ok(());
+    }
+    let Some(Named {
+        field,
+        name,
+        account,
+    }) = named.map_err(Clone::clone)?
+    else {
+        return Ok(());
     };
-    let unknown = || ApiError::bad_input(field, "unknown_user", format!("no active user {user}"));
-    let name = super::context::username(field, user)?;
-    let account = state
-        .auth
-        .directory()
-        .get(name.as_str())
-        .ok_or_else(unknown)?;
+    let field = *field;
+    let unknown = || ApiError::bad_input(field, "unknown_user", format!("no active user {name}"));
+    let account = account.as_ref().ok_or_else(unknown)?;
     if !account.is_active() {
         return Err(unknown());
     }

@@ -95,7 +95,7 @@ impl DashboardWatch {
             if self.last.is_some() {
                 self.wait_for_change().await?;
             }
-            if !still_allowed(&self.state, &self.actor) {
+            if !still_allowed(&self.state, &self.actor).await {
                 return None;
             }
             self.computed_at = Some(Instant::now());

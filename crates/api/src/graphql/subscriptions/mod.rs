@@ -122,7 +122,7 @@ impl Follow {
             if let Some(event) = self.pending.pop_front() {
                 return Some((event.into(), self));
             }
-            if !still_allowed(&self.state, &self.actor) {
+            if !still_allowed(&self.state, &self.actor).await {
                 return None;
             }
             match self.state.store.read_after(self.position, BATCH).await {
@@ -146,13 +146,17 @@ impl Follow {
 }
 
 /// A user disabled, or given another role or division, while subscribed stops receiving: the
-/// subscription was authorized for who they were.
-fn still_allowed(state: &AppState, actor: &Actor) -> bool {
-    state
-        .auth
-        .directory()
-        .get(actor.username.as_str())
-        .is_some_and(|account| {
+/// subscription was authorized for who they were. Read from the user's stream (`auth::current`),
+/// so it does not wait on the log reader; a store that cannot be read ends the subscription too.
+async fn still_allowed(state: &AppState, actor: &Actor) -> bool {
+    match state.auth.account(actor.username.as_str()).await {
+        Ok(Some(account)) => {
             account.is_active() && account.role == actor.role && account.division == actor.division
-        })
+        }
+        Ok(None) => false,
+        Err(error) => {
+            tracing::warn!(%error, "a subscription could not check its user; ending it");
+            false
+        }
+    }
 }

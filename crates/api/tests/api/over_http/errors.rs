@@ -110,7 +110,7 @@ async fn not_found_for_what_does_not_exist(server: &TestServer) {
         .await;
     assert_eq!(
         (code(&user), message(&user)),
-        ("NOT_FOUND", "user not found")
+        ("NOT_FOUND", "user nobody not found")
     );
 }
 served_on_both!(not_found_for_what_does_not_exist);

@@ -83,6 +83,18 @@ impl GraphqlWs {
         id
     }
 
+    /// Starts an operation under an id the test chooses.
+    pub async fn subscribe_as(&mut self, id: &str, query: &str, variables: Value) {
+        self.send(json!({"id": id, "type": "subscribe",
+                         "payload": {"query": query, "variables": variables}}))
+            .await;
+    }
+
+    /// Ends operation `id` from the client's side.
+    pub async fn complete(&mut self, id: &str) {
+        self.send(json!({"id": id, "type": "complete"})).await;
+    }
+
     /// The payload (`{"data": …}` or `{"errors": …}`) of the next `next` message of
     /// subscription `id`; panics on anything else or after 10 s.
     pub async fn next(&mut self, id: &str) -> Value {
@@ -117,6 +129,36 @@ impl GraphqlWs {
         }
     }
 
+    /// Waits for the server to close the connection and returns the close frame with every
+    /// graphql-ws message that came before it; panics when it stays open for 10 s.
+    pub async fn closed(&mut self) -> (Vec<Value>, Closed) {
+        let mut before = Vec::new();
+        loop {
+            match self.receive(PATIENCE).await {
+                Some(Received::Message(message)) => before.push(message),
+                Some(Received::Closed(closed)) => return (before, closed),
+                None => panic!("still open after {PATIENCE:?}; received {before:?}"),
+            }
+        }
+    }
+
+    /// The next graphql-ws message, whatever its type and id; panics on a close or after 10 s.
+    pub async fn message(&mut self) -> Value {
+        match self.receive(PATIENCE).await {
+            Some(Received::Message(message)) => message,
+            Some(Received::Closed(closed)) => {
+                panic!("the server closed the connection: {closed:?}")
+            }
+            None => panic!("no message within {PATIENCE:?}"),
+        }
+    }
+
+    /// Sends `text` as one WebSocket text message, as is.
+    pub async fn send_text(&mut self, text: String) {
+        // The server may close while a large message is still being written.
+        let _ = self.socket.send(Message::text(text)).await;
+    }
+
     async fn send(&mut self, message: Value) {
         self.socket
             .send(Message::text(message.to_string()))
@@ -133,6 +175,15 @@ impl GraphqlWs {
                 .ok()?;
             match frame {
                 None => {
+                    return Some(Received::Closed(Closed {
+                        code: 1006,
+                        reason: "the connection dropped".to_owned(),
+                    }))
+                }
+                // The server closed while a message of ours was still on its way: what it
+                // said is lost with the connection.
+                Some(Err(tokio_tungstenite::tungstenite::Error::Io(_)))
+                | Some(Err(tokio_tungstenite::tungstenite::Error::Protocol(_))) => {
                     return Some(Received::Closed(Closed {
                         code: 1006,
                         reason: "the connection dropped".to_owned(),

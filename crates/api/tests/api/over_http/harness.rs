@@ -65,10 +65,13 @@ pub struct TestServer {
     pub base: String,
     pub address: SocketAddr,
     pub client: reqwest::Client,
+    /// The database URL, for another node on the same database.
+    pub url: String,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
-    /// Kept so the database lives as long as the server; dropped (removed) after it.
-    _db: TestDatabase,
+    /// Kept so the database lives as long as the server; dropped (removed) after it. `None`
+    /// for another node on a database a first server owns.
+    _db: Option<TestDatabase>,
 }
 
 /// A server on a fresh SQLite database, configured by `adjust` after the test defaults.
@@ -80,7 +83,16 @@ pub async fn spawn_app(adjust: impl FnOnce(&mut AppConfig)) -> TestServer {
 /// `guanjia_store::testing`), configured by `adjust` after [`AppConfig::for_tests`].
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig)) -> TestServer {
     let db = TestDatabase::new(backend).await;
-    let mut config = AppConfig::for_tests(db.url());
+    let url = db.url().to_owned();
+    start(url, Some(db), adjust).await
+}
+
+async fn start(
+    url: String,
+    db: Option<TestDatabase>,
+    adjust: impl FnOnce(&mut AppConfig),
+) -> TestServer {
+    let mut config = AppConfig::for_tests(&url);
     config.store = TestDatabase::options();
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");
@@ -93,6 +105,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig
         base: format!("http://{address}"),
         address,
         client: reqwest::Client::new(),
+        url,
         stop,
         server,
         _db: db,
@@ -100,9 +113,17 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig
 }
 
 impl TestServer {
-    /// The database behind the server, for raw SQL in tests.
+    /// Another node on this server's database (same signing key), configured by `adjust`;
+    /// stop it before this one.
+    pub async fn another_node(&self, adjust: impl FnOnce(&mut AppConfig)) -> TestServer {
+        start(self.url.clone(), None, adjust).await
+    }
+
+    /// The database behind the server, for raw SQL in tests (the first node's).
     pub fn database(&self) -> &TestDatabase {
-        &self._db
+        self._db
+            .as_ref()
+            .expect("the first node owns the database; ask it, not another node")
     }
 
     /// Posts one GraphQL request with this server's client, as the holder of `token` (or

@@ -8,7 +8,12 @@
 pub mod harness;
 pub mod graphql_ws;
 
+mod admin_scope;
 mod errors;
 mod life;
+mod limits;
+mod revocation;
 mod roles;
 mod subscriptions;
+mod text_input;
+mod ws_auth;

@@ -140,7 +140,7 @@ async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestServer) 
         ),
     ] {
         let refused = server.graphql_ws(Some(token)).await.err().expect("refused");
-        assert_eq!((refused.code, refused.reason.as_str()), (1002, why));
+        assert_eq!((refused.code, refused.reason.as_str()), (4403, why));
     }
     // A token revoked after it was issued is refused as well.
     let revoked = server.login("zhao.lei", crate::helpers::PASSWORD).await;
@@ -227,7 +227,7 @@ async fn an_expired_token_is_refused_at_connection_init(server: &TestServer) {
         .expect("refused");
     assert_eq!(
         (refused.code, refused.reason.as_str()),
-        (1002, "the token has expired; sign in again")
+        (4403, "the token has expired; sign in again")
     );
 }
 served_on_both!(an_expired_token_is_refused_at_connection_init, |config| {

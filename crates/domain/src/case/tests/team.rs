@@ -109,10 +109,19 @@ fn user_ids_must_not_be_blank_or_contain_spaces() {
         .given(signed())
         .when(assign("  ", None))
         .then_expect_error(DomainError::invalid("steward", ValueError::Empty));
+    // A tab is a control character, which no name may hold (values::text).
     case()
         .given(with_lead())
         .when(add("wang\ttown"))
-        .then_expect_error(DomainError::invalid("user_id", spaces()));
+        .then_expect_error(DomainError::invalid(
+            "user_id",
+            ValueError::BadCharacter {
+                position: 5,
+                found: '\t',
+                allowed: "a name or identifier is one line of visible text: no control, \
+                          line-break, bidirectional or zero-width characters",
+            },
+        ));
     case()
         .given(with_member())
         .when(remove("wang town", None))

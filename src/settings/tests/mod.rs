@@ -11,17 +11,22 @@ use guanjia_read::SnapshotFile;
 use super::{FileConfig, Settings, Source};
 use crate::cli::{GlobalArgs, ServeArgs};
 
+mod public;
+
 /// The settings of a process started with these environment variables and no flags.
 fn resolve(env: &[(&str, &str)]) -> anyhow::Result<Settings> {
+    resolve_with(ServeArgs::default(), env)
+}
+
+/// The settings of a process with these serve flags and environment variables.
+fn resolve_with(serve: ServeArgs, env: &[(&str, &str)]) -> anyhow::Result<Settings> {
     let env: HashMap<String, String> = env
         .iter()
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
-    Settings::resolve(
-        &GlobalArgs::default(),
-        &ServeArgs::default(),
-        &move |name| env.get(name).cloned(),
-    )
+    Settings::resolve(&GlobalArgs::default(), &serve, &move |name| {
+        env.get(name).cloned()
+    })
 }
 
 /// The snapshot path in effect for a process with these environment variables.
