@@ -18,9 +18,9 @@ use tracing::Instrument;
 /// Longest client-supplied request id kept; a longer or odd one is replaced.
 const REQUEST_ID_MAX: usize = 64;
 
-/// The id of the current request, for handlers.
+/// The id of the current request, for handlers (also those of merged routes).
 #[derive(Debug, Clone)]
-pub(crate) struct RequestId(pub String);
+pub struct RequestId(pub String);
 
 /// Middleware: assigns the request id and runs the request inside its span.
 pub(super) async fn with_request_span(mut request: Request, next: Next) -> Response {
@@ -40,7 +40,8 @@ pub(super) async fn with_request_span(mut request: Request, next: Next) -> Respo
         path = %crate::rating_link::loggable_path(request.uri().path()),
         actor = tracing::field::Empty,
     );
-    if !route.starts_with("/graphql") {
+    // GraphQL and the routes merged in from other crates (`other`) name the actor themselves.
+    if !route.starts_with("/graphql") && route != "other" {
         span.record("actor", "anonymous");
     }
     let started = Instant::now();

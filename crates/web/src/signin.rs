@@ -1,0 +1,286 @@
+//! Signing in and out. Sign-in runs the API's own `Auth::login` behind the same rate limits as
+//! the `login` mutation (`Throttle::login`: per username and per client address), then sets the
+//! session cookie and redirects (POST, redirect, GET: a refresh never posts the password again).
+//!
+//! The sign-in form's CSRF token is bound to a random pre-session cookie (`gj_pre`), so another
+//! site cannot sign a browser into an account of its choosing. Every failure says in Chinese
+//! what to do, beside the field and in a summary at the top; a wrong password and an unknown
+//! user read the same.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use guanjia_api::throttle::Peer;
+use guanjia_api::{ApiError, Secret};
+use rand::RngCore;
+use serde::Deserialize;
+
+use crate::pages::{self, html, Chrome, Nav};
+use crate::session::cookie::{self, SessionCookie};
+use crate::session::{session_line, Purpose, SessionState, Viewer};
+use crate::Web;
+
+/// The sign-in page.
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    chrome: Chrome,
+    notice: Option<String>,
+    errors: Vec<FieldError>,
+    username_error: Option<String>,
+    password_error: Option<String>,
+    username: String,
+    next: String,
+    csrf: String,
+}
+
+/// A mistake to fix, linked from the summary to its field.
+struct FieldError {
+    field: &'static str,
+    message: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SignInQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    why: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `GET /signin`: the form, or on to the workbench for someone already signed in.
+pub(crate) async fn form(
+    State(web): State<Web>,
+    Query(query): Query<SignInQuery>,
+    parts: axum::http::request::Parts,
+) -> Response {
+    let next = safe_next(&query.next);
+    if let SessionState::Active(_) = crate::session::state_of(&parts) {
+        return Redirect::to(&next).into_response();
+    }
+    let notice = notice(&web, &query.why);
+    let page = SignInView::new(&web, &parts.headers, next);
+    page.render(StatusCode::OK, notice, Vec::new(), "")
+}
+
+/// `POST /signin`.
+pub(crate) async fn submit(
+    State(web): State<Web>,
+    peer: Peer,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let view = SignInView::new(&web, &headers, safe_next(&form.next));
+    let pre_ok = cookie::get(&headers, cookie::PRE)
+        .is_some_and(|pre| web.keys().verify(Purpose::SignIn, &[pre], &form.csrf));
+    if !pre_ok {
+        tracing::info!("sign-in form refused: missing or wrong CSRF token");
+        return pages::csrf_refused(None);
+    }
+    let username = form.username.trim().to_owned();
+    let mut errors = Vec::new();
+    if username.is_empty() {
+        errors.push(FieldError {
+            field: "username",
+            message: "请输入用户名".to_owned(),
+        });
+    }
+    if form.password.is_empty() {
+        errors.push(FieldError {
+            field: "password",
+            message: "请输入密码".to_owned(),
+        });
+    }
+    if !errors.is_empty() {
+        return view.render(StatusCode::UNPROCESSABLE_ENTITY, None, errors, &username);
+    }
+    let state = web.state();
+    let client = state.throttle.client_ip(&peer, &headers);
+    let outcome = match state.throttle.login(&username, client.0) {
+        Ok(()) => state.auth.login(&username, &Secret::new(form.password)).await,
+        Err(limited) => Err(limited),
+    };
+    let issued = match outcome {
+        Ok((_, issued)) => issued,
+        Err(ApiError::RateLimited { retry_after_secs }) => {
+            let message = format!("登录尝试过于频繁，请在 {retry_after_secs} 秒后再试");
+            let errors = vec![FieldError {
+                field: "username",
+                message,
+            }];
+            let mut response = view.render(StatusCode::TOO_MANY_REQUESTS, None, errors, &username);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            return response;
+        }
+        Err(ApiError::Unauthenticated(_)) => {
+            let errors = vec![FieldError {
+                field: "username",
+                message: "用户名或密码不正确，或账户已停用".to_owned(),
+            }];
+            return view.render(StatusCode::UNAUTHORIZED, None, errors, &username);
+        }
+        Err(error) => {
+            tracing::error!(%error, "sign-in failed on the server");
+            return pages::internal_error(None);
+        }
+    };
+    let now = web.now();
+    let session = SessionCookie {
+        token: issued.token,
+        expires: issued.expires_at.timestamp(),
+        seen: now,
+    };
+    let secure = web.secure(&headers);
+    let mut response = Redirect::to(&view.next).into_response();
+    let set = response.headers_mut();
+    set.append(header::SET_COOKIE, session_line(&web, &session, now, secure));
+    set.append(header::SET_COOKIE, cookie::set(cookie::PRE, "", Some(0), secure));
+    response
+}
+
+/// `POST /signout`: ends the session on this browser (with its CSRF token, so another site
+/// cannot sign people out).
+pub(crate) async fn sign_out(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !session.csrf_matches(&web, &form.csrf) {
+        tracing::info!("sign-out refused: missing or wrong CSRF token");
+        return pages::csrf_refused(Some(&session));
+    }
+    let mut response = Redirect::to("/signin?why=out").into_response();
+    let secure = web.secure(&headers);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie::set(cookie::SESSION, "", Some(0), secure),
+    );
+    response
+}
+
+/// What every rendering of the form shares: where to go next, and the CSRF token with the
+/// pre-session cookie it is bound to (a new one when the browser has none).
+struct SignInView {
+    next: String,
+    csrf: String,
+    new_pre: Option<HeaderValue>,
+}
+
+impl SignInView {
+    fn new(web: &Web, headers: &HeaderMap, next: String) -> Self {
+        let (pre, new_pre) = match cookie::get(headers, cookie::PRE).filter(|p| p.len() >= 16) {
+            Some(pre) => (pre.to_owned(), None),
+            None => {
+                let mut bytes = [0u8; 16];
+                rand::rngs::OsRng.fill_bytes(&mut bytes);
+                let pre = URL_SAFE_NO_PAD.encode(bytes);
+                let line = cookie::set(cookie::PRE, &pre, None, web.secure(headers));
+                (pre, Some(line))
+            }
+        };
+        Self {
+            next,
+            csrf: web.keys().tag(Purpose::SignIn, &[&pre]),
+            new_pre,
+        }
+    }
+
+    fn render(
+        self,
+        status: StatusCode,
+        notice: Option<String>,
+        errors: Vec<FieldError>,
+        username: &str,
+    ) -> Response {
+        let field = |name: &str| {
+            errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone())
+        };
+        let page = SignInPage {
+            chrome: Chrome::new("登录", None, Nav::None),
+            notice,
+            username_error: field("username"),
+            password_error: field("password"),
+            errors,
+            username: username.to_owned(),
+            next: self.next,
+            csrf: self.csrf,
+        };
+        let mut response = html(status, &page);
+        if let Some(line) = self.new_pre {
+            response.headers_mut().append(header::SET_COOKIE, line);
+        }
+        response
+    }
+}
+
+/// Why the person is on the sign-in page, in words.
+fn notice(web: &Web, why: &str) -> Option<String> {
+    let minutes = web.inner.config.idle_timeout.as_secs().div_ceil(60);
+    Some(match why {
+        "idle" => format!("您已超过 {minutes} 分钟未操作，为保护信息安全已自动退出，请重新登录。"),
+        "expired" => "登录已过期，请重新登录。".to_owned(),
+        "changed" => "您的账户已变更（密码、角色或权限被调整，或账户被停用、登录被撤销），已退出登录。请重新登录；如无法登录，请联系本单位管理员。".to_owned(),
+        "invalid" => "登录状态已失效，请重新登录。".to_owned(),
+        "out" => "您已退出登录。".to_owned(),
+        _ => return None,
+    })
+}
+
+/// Where to go after signing in: a path on this site, never another site (`//host`, `/\host`).
+fn safe_next(next: &str) -> String {
+    let next = next.trim();
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 1000
+        && !next.chars().any(char::is_control)
+        && !next.starts_with("/signin")
+        && !next.starts_with("/signout");
+    if local {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/cases?q=恒口"), "/cases?q=恒口");
+        assert_eq!(safe_next("/cases/abc"), "/cases/abc");
+        for outside in ["https://evil.example/", "//evil.example", "/\\evil", "", "cases", "/signin?next=/x"] {
+            assert_eq!(safe_next(outside), "/", "{outside}");
+        }
+    }
+}
