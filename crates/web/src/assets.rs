@@ -117,7 +117,11 @@ mod tests {
         for asset in ASSETS.all() {
             let text = String::from_utf8_lossy(asset.body);
             for forbidden in ["@import", "url(http", "url(//", "sourceMappingURL"] {
-                assert!(!text.contains(forbidden), "{} holds {forbidden}", asset.name);
+                assert!(
+                    !text.contains(forbidden),
+                    "{} holds {forbidden}",
+                    asset.name
+                );
             }
         }
     }

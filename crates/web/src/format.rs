@@ -20,7 +20,8 @@ pub(crate) fn date_time(at: DateTime<Utc>) -> String {
 
 /// `周四`.
 pub(crate) fn weekday(day: NaiveDate) -> &'static str {
-    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day.weekday().num_days_from_monday() as usize]
+    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+        [day.weekday().num_days_from_monday() as usize]
 }
 
 /// A deadline as a person reads it on a card.
@@ -120,7 +121,10 @@ mod tests {
     #[test]
     fn dates_are_written_the_chinese_way_in_beijing_time() {
         assert_eq!(date(day(2024, 2, 8)), "2024年2月8日");
-        let late = Utc.with_ymd_and_hms(2024, 2, 7, 17, 30, 0).single().expect("instant");
+        let late = Utc
+            .with_ymd_and_hms(2024, 2, 7, 17, 30, 0)
+            .single()
+            .expect("instant");
         assert_eq!(date_time(late), "2024年2月8日 01:30");
         assert_eq!(weekday(day(2024, 2, 8)), "周四");
     }
@@ -141,7 +145,10 @@ mod tests {
         let today = DeadlineText::new(&due, TimeStatus::Warning, day(2024, 3, 19), &days);
         assert_eq!(today.days, "今日到期");
         let late = DeadlineText::new(&due, TimeStatus::Overdue, day(2024, 3, 22), &days);
-        assert_eq!((late.class, late.word, late.days.as_str()), ("overdue", "超期", "已超期 3 个工作日"));
+        assert_eq!(
+            (late.class, late.word, late.days.as_str()),
+            ("overdue", "超期", "已超期 3 个工作日")
+        );
     }
 
     #[test]
@@ -150,6 +157,9 @@ mod tests {
         assert_eq!(bar_class(7, 5), "w100");
         assert_eq!(bar_class(0, 0), "w100");
         assert_eq!(bar_class(1, 3), "w30");
-        assert_eq!(query_escape("/cases?q=恒口&x=1"), "/cases%3Fq%3D%E6%81%92%E5%8F%A3%26x%3D1");
+        assert_eq!(
+            query_escape("/cases?q=恒口&x=1"),
+            "/cases%3Fq%3D%E6%81%92%E5%8F%A3%26x%3D1"
+        );
     }
 }

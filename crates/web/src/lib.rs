@@ -101,7 +101,10 @@ impl Web {
     /// The pages of the server built from `config`, keyed with the same signing key as its
     /// tokens (so every node of a deployment accepts every other node's sessions).
     pub fn new(state: AppState, config: &AppConfig) -> Result<Self, KeyError> {
-        let key = signing_key(config.auth.token_secret.as_ref(), config.database_url.expose())?;
+        let key = signing_key(
+            config.auth.token_secret.as_ref(),
+            config.database_url.expose(),
+        )?;
         Ok(Self::with_key(state, &key, WebConfig::for_app(config)))
     }
 
@@ -130,10 +133,7 @@ impl Web {
             .route("/cases/{id}", get(pages::case::show))
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
-            .route_layer(middleware::from_fn_with_state(
-                self.clone(),
-                session::track,
-            ));
+            .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
         Router::new()
             .merge(pages)
             .route("/assets/{name}", get(assets::serve))

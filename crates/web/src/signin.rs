@@ -119,7 +119,12 @@ pub(crate) async fn submit(
     let state = web.state();
     let client = state.throttle.client_ip(&peer, &headers);
     let outcome = match state.throttle.login(&username, client.0) {
-        Ok(()) => state.auth.login(&username, &Secret::new(form.password)).await,
+        Ok(()) => {
+            state
+                .auth
+                .login(&username, &Secret::new(form.password))
+                .await
+        }
         Err(limited) => Err(limited),
     };
     let issued = match outcome {
@@ -157,8 +162,14 @@ pub(crate) async fn submit(
     let secure = web.secure(&headers);
     let mut response = Redirect::to(&view.next).into_response();
     let set = response.headers_mut();
-    set.append(header::SET_COOKIE, session_line(&web, &session, now, secure));
-    set.append(header::SET_COOKIE, cookie::set(cookie::PRE, "", Some(0), secure));
+    set.append(
+        header::SET_COOKIE,
+        session_line(&web, &session, now, secure),
+    );
+    set.append(
+        header::SET_COOKIE,
+        cookie::set(cookie::PRE, "", Some(0), secure),
+    );
     response
 }
 
@@ -279,7 +290,14 @@ mod tests {
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next("/cases?q=恒口"), "/cases?q=恒口");
         assert_eq!(safe_next("/cases/abc"), "/cases/abc");
-        for outside in ["https://evil.example/", "//evil.example", "/\\evil", "", "cases", "/signin?next=/x"] {
+        for outside in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "cases",
+            "/signin?next=/x",
+        ] {
             assert_eq!(safe_next(outside), "/", "{outside}");
         }
     }

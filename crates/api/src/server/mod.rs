@@ -85,8 +85,11 @@ impl Application {
     /// the users and creates the bootstrap admin on an empty system. The port is bound first,
     /// so a port already in use fails before the database is touched.
     pub async fn build(config: AppConfig) -> Result<Self, StartError> {
-        Self::build_with_clock(config, std::sync::Arc::new(guanjia_domain::clock::SystemClock))
-            .await
+        Self::build_with_clock(
+            config,
+            std::sync::Arc::new(guanjia_domain::clock::SystemClock),
+        )
+        .await
     }
 
     /// [`Self::build`] with another clock for "now" (tests pin the date with a fixed clock).
@@ -165,12 +168,15 @@ impl Application {
     ) -> std::io::Result<()> {
         let cancel = self.state.shutdown.clone();
         let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
-        let router = routes::router(routes::Shared {
-            state: self.state.clone(),
-            schema: self.schema.clone(),
-            websockets: self.websockets.clone(),
-            metrics: metrics::install(),
-        }, self.extra_routes);
+        let router = routes::router(
+            routes::Shared {
+                state: self.state.clone(),
+                schema: self.schema.clone(),
+                websockets: self.websockets.clone(),
+                metrics: metrics::install(),
+            },
+            self.extra_routes,
+        );
         let (fired, stopping) = tokio::sync::oneshot::channel::<()>();
         let signal = {
             let cancel = cancel.clone();

@@ -154,7 +154,11 @@ pub(crate) async fn show(
         let (lead, members) = view::members(&web, &detail);
         let e = &detail.enterprise;
         Some(CasePage {
-            chrome: Chrome::new(&format!("{} {}", detail.case_number, e.name), Some(&session), Nav::Cases),
+            chrome: Chrome::new(
+                &format!("{} {}", detail.case_number, e.name),
+                Some(&session),
+                Nav::Cases,
+            ),
             number: detail.case_number.to_string(),
             name: e.name.clone(),
             state: labels::case_state(detail.state),
@@ -162,14 +166,21 @@ pub(crate) async fn show(
             term: detail.term,
             lead_source: labels::lead_source(detail.lead_source),
             registered_on: format::date(detail.registered_on),
-            uscc: e.uscc.as_ref().map_or_else(|| "暂无（设立中）".to_owned(), |u| u.to_string()),
+            uscc: e
+                .uscc
+                .as_ref()
+                .map_or_else(|| "暂无（设立中）".to_owned(), |u| u.to_string()),
             division: e.division.to_string(),
             address: e.address.clone().unwrap_or_else(|| "未填写".to_owned()),
             contact: view::contact(&detail),
             erased: detail.personal_data_erased,
             agreement: detail.agreement.as_ref().map(|a| {
                 let who = a.signatories.join("、");
-                format!("{}，{}签订，签约人：{who}", labels::agreement_scope(a.scope), format::date(a.signed_on))
+                format!(
+                    "{}，{}签订，签约人：{who}",
+                    labels::agreement_scope(a.scope),
+                    format::date(a.signed_on)
+                )
             }),
             lead,
             members,
@@ -178,18 +189,35 @@ pub(crate) async fn show(
                 .projects
                 .iter()
                 .map(|p| {
-                    let key = if p.details.key_project { "，重点项目" } else { "" };
-                    format!("{}（项目代码 {}，投资 {}{key}）", p.details.name, p.code, p.details.investment)
+                    let key = if p.details.key_project {
+                        "，重点项目"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "{}（项目代码 {}，投资 {}{key}）",
+                        p.details.name, p.code, p.details.investment
+                    )
                 })
                 .collect(),
-            items: detail.items.iter().map(|i| view::item(i, today, days)).collect(),
+            items: detail
+                .items
+                .iter()
+                .map(|i| view::item(i, today, days))
+                .collect(),
             visits: detail.visits.iter().map(view::visit).collect(),
             ratings: view::ratings(&detail),
             complaints: view::complaints(&web, &detail),
             notes: detail
                 .notes
                 .iter()
-                .map(|n| (format::date_time(n.recorded_at), web.staff_name(&n.author_id), n.text.clone()))
+                .map(|n| {
+                    (
+                        format::date_time(n.recorded_at),
+                        web.staff_name(&n.author_id),
+                        n.text.clone(),
+                    )
+                })
                 .collect(),
             lifecycle: detail.lifecycle.iter().map(lifecycle_line).collect(),
             timeline: view::timeline(&web, &detail),
@@ -209,6 +237,10 @@ fn lifecycle_line(step: &guanjia_read::detail::LifecycleView) -> String {
         K::Closed { reason } => format!("结案（{}）", labels::close_reason(reason)),
         K::Reopened { term } => format!("重新开启（第 {term} 个服务期）"),
     };
-    let text = if step.text.is_empty() { String::new() } else { format!("：{}", step.text) };
+    let text = if step.text.is_empty() {
+        String::new()
+    } else {
+        format!("：{}", step.text)
+    };
     format!("{} {what}{text}", format::date(step.on))
 }

@@ -3,15 +3,13 @@
 //! (`guanjia_api::graphql::types::values`). The page never shows personal data unmasked: a
 //! "reveal" that records the reading in the access log comes with the audit pages.
 
+use chrono::NaiveDate;
 use guanjia_api::graphql::types::values::{name as masked_name, phone as masked_phone};
 use guanjia_domain::case::model::{Person, PlanContent};
-use chrono::NaiveDate;
 use guanjia_read::detail::{ItemView, VisitView};
 use guanjia_read::{CaseDetail, DayIndex};
 
-use super::case::{
-    ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow,
-};
+use super::case::{ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow};
 use crate::format::{self, bar_class, DeadlineText};
 use crate::{labels, Web};
 
@@ -130,7 +128,12 @@ pub(super) fn item(item: &ItemView, today: NaiveDate, days: &DayIndex) -> ItemRo
             .iter()
             .map(|s| {
                 let until = s.until.map_or_else(|| "至今".to_owned(), format::date);
-                format!("{}：{} — {}", labels::suspension(s.reason), format::date(s.from), until)
+                format!(
+                    "{}：{} — {}",
+                    labels::suspension(s.reason),
+                    format::date(s.from),
+                    until
+                )
             })
             .collect(),
         ended,
@@ -183,7 +186,11 @@ pub(super) fn ratings(detail: &CaseDetail) -> Vec<RatingRow> {
                     }
                     _ => String::new(),
                 };
-                format!("{}{due}{}", labels::loop_stage(l.stage), if l.overdue { "（已逾期）" } else { "" })
+                format!(
+                    "{}{due}{}",
+                    labels::loop_stage(l.stage),
+                    if l.overdue { "（已逾期）" } else { "" }
+                )
             }),
         })
         .collect()
@@ -217,7 +224,11 @@ pub(super) fn timeline(web: &Web, detail: &CaseDetail) -> Vec<TimelineRow> {
         .rev()
         .map(|t| TimelineRow {
             when: format::date_time(t.recorded_at),
-            who: format!("{}（{}）", web.staff_name(&t.actor_id), labels::role_name(&t.actor_role)),
+            who: format!(
+                "{}（{}）",
+                web.staff_name(&t.actor_id),
+                labels::role_name(&t.actor_role)
+            ),
             summary: t.summary.clone(),
             business_date: t
                 .business_date

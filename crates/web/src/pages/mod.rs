@@ -109,7 +109,12 @@ pub(crate) struct MessagePage {
 }
 
 impl MessagePage {
-    fn answer(status: StatusCode, title: &str, session: Option<&Session>, lines: &[&str]) -> Response {
+    fn answer(
+        status: StatusCode,
+        title: &str,
+        session: Option<&Session>,
+        lines: &[&str],
+    ) -> Response {
         let back = match session {
             Some(_) => ("/".to_owned(), "返回工作台".to_owned()),
             None => ("/signin".to_owned(), "前往登录".to_owned()),

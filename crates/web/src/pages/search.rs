@@ -63,7 +63,10 @@ impl CaseRow {
             href: format!("/cases/{}", case.id),
             number: case.case_number.to_string(),
             name: case.name.clone(),
-            uscc: case.uscc.as_ref().map_or_else(String::new, |u| u.to_string()),
+            uscc: case
+                .uscc
+                .as_ref()
+                .map_or_else(String::new, |u| u.to_string()),
             division: case.division.to_string(),
             state: labels::case_state(case.state),
             stage: labels::stage(case.stage),
@@ -161,7 +164,10 @@ pub(crate) async fn show(
         code => match DivisionCode::parse(code) {
             Ok(code) => Some(code),
             Err(_) => {
-                errors.push(("division", "区划代码应为 12 位数字，例如 610902100000".to_owned()));
+                errors.push((
+                    "division",
+                    "区划代码应为 12 位数字，例如 610902100000".to_owned(),
+                ));
                 None
             }
         },

@@ -109,7 +109,11 @@ pub(crate) async fn show(State(web): State<Web>, Viewer(session): Viewer) -> Res
         page.visits = visits(&work, today);
         page.ratings = ratings(&work, today);
         page.complaints = complaints(&work);
-        page.cases = work.open_cases.iter().map(|c| CaseRow::new(&web, c)).collect();
+        page.cases = work
+            .open_cases
+            .iter()
+            .map(|c| CaseRow::new(&web, c))
+            .collect();
     }
     html(StatusCode::OK, &page)
 }
@@ -146,7 +150,11 @@ fn visits(work: &Workload, today: NaiveDate) -> Vec<VisitRow> {
             VisitRow {
                 href: format!("/cases/{}#visit-{}", v.case.case_id, v.visit_no),
                 case_label: case_label(&v.case),
-                when: format!("{}（{}）", format::date_time(v.scheduled_at), format::weekday(day)),
+                when: format!(
+                    "{}（{}）",
+                    format::date_time(v.scheduled_at),
+                    format::weekday(day)
+                ),
                 place: v.place.clone(),
                 purpose: v.purpose.clone(),
                 missed: v.missed,
@@ -157,7 +165,10 @@ fn visits(work: &Workload, today: NaiveDate) -> Vec<VisitRow> {
 
 /// Bad ratings waiting for a call-back, then those waiting for rectification.
 fn ratings(work: &Workload, today: NaiveDate) -> Vec<RatingRow> {
-    let call_backs = work.awaiting_call_back.iter().map(|r| (r, r.bad_rating_loop.call_back_due));
+    let call_backs = work
+        .awaiting_call_back
+        .iter()
+        .map(|r| (r, r.bad_rating_loop.call_back_due));
     let fixes = work
         .awaiting_rectification
         .iter()

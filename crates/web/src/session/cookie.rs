@@ -48,7 +48,8 @@ impl SessionCookie {
         ) else {
             return None;
         };
-        if version != VERSION || !keys.verify(Purpose::Session, &[version, token, expires, seen], tag)
+        if version != VERSION
+            || !keys.verify(Purpose::Session, &[version, token, expires, seen], tag)
         {
             return None;
         }

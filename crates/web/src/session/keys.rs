@@ -49,8 +49,7 @@ impl Keys {
     pub(crate) fn derive(signing_key: &Secret) -> Self {
         let derived = hmac(signing_key.expose().as_bytes(), b"guanjia-web-v1");
         Self {
-            mac: Hmac::<Sha256>::new_from_slice(&derived)
-                .expect("HMAC takes keys of any length"),
+            mac: Hmac::<Sha256>::new_from_slice(&derived).expect("HMAC takes keys of any length"),
         }
     }
 

@@ -143,7 +143,12 @@ fn check(web: &Web, headers: &HeaderMap) -> SessionState {
 }
 
 /// The `Set-Cookie` line of a session, kept by the browser until the token expires.
-pub(crate) fn session_line(web: &Web, cookie: &SessionCookie, now: i64, secure: bool) -> HeaderValue {
+pub(crate) fn session_line(
+    web: &Web,
+    cookie: &SessionCookie,
+    now: i64,
+    secure: bool,
+) -> HeaderValue {
     let value = cookie.encode(&web.inner.keys);
     cookie::set(cookie::SESSION, &value, Some(cookie.expires - now), secure)
 }

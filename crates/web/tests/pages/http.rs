@@ -1,0 +1,364 @@
+//! The pages over plain HTTP: status codes, headers and cookies, which a browser test does not
+//! show — the policy and cache headers, 404 for a case outside the scope, idle expiry, the
+//! sign-in rate limit, CSRF refusals, the CSP report endpoint, and a session made on one node
+//! used on another.
+
+use std::time::Duration;
+
+use guanjia_store::Backend;
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::{Response, StatusCode};
+
+use crate::facts;
+use crate::site::{morning, Site, PASSWORD, TODAY};
+
+/// A browser without a browser: keeps the cookies the site sets, follows no redirect.
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    cookies: Vec<(String, String)>,
+}
+
+impl Client {
+    fn new(base: &str) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .expect("a client"),
+            base: base.to_owned(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: &Response) {
+        for line in response.headers().get_all(SET_COOKIE) {
+            let line = line.to_str().unwrap_or_default();
+            let pair = line.split(';').next().unwrap_or_default();
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() && !line.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Response {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("the site answers");
+        self.keep(&response);
+        response
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .expect("the site answers");
+        self.keep(&response);
+        response
+    }
+
+    /// Signs in through the form; the answer to the POST.
+    async fn sign_in(&mut self, username: &str, password: &str) -> Response {
+        let page = self.get("/signin").await.text().await.expect("a page");
+        let csrf = hidden(&page, "csrf");
+        self.post(
+            "/signin",
+            &[
+                ("username", username),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+}
+
+/// The value of the hidden input `name` of a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .expect("the hidden input");
+    page[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn pages_carry_the_policy_and_assets_are_cached_for_a_year() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut client = Client::new(&site.base);
+    let home = client.get("/").await;
+    assert_eq!(home.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&home), "/signin?next=/");
+    let page = client.get("/signin").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap_or_default();
+    assert!(
+        csp.starts_with("default-src 'self';") && csp.contains("report-uri /csp-report"),
+        "{csp}"
+    );
+    assert_eq!(page.headers()[CACHE_CONTROL], "no-store");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    let body = page.text().await.expect("a page");
+    assert!(body.contains("<html lang=\"zh-CN\">"));
+    let css = body
+        .split("href=\"/assets/app.")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the stylesheet");
+    let asset = client.get(&format!("/assets/app.{css}")).await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        asset.headers()[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.headers()[CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(
+        client.get("/assets/app.0000000000.css").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let missing = client.get("/no/such/page").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.expect("a page").contains("未找到页面"));
+    // The API is still beside the pages.
+    assert_eq!(client.get("/graphql").await.status(), StatusCode::OK);
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn a_case_outside_the_scope_is_404_like_one_that_does_not_exist() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut client = Client::new(&site.base);
+    assert_eq!(
+        client.sign_in("zhao.min", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let elsewhere = facts::case_outside(&site, "610902100000");
+    let hidden_case = client.get(&format!("/cases/{}", elsewhere.id)).await;
+    assert_eq!(hidden_case.status(), StatusCode::NOT_FOUND);
+    let hidden_body = hidden_case.text().await.expect("a page");
+    assert!(!hidden_body.contains(&elsewhere.name));
+    let absent = client.get("/cases/no-such-case").await;
+    assert_eq!(absent.status(), StatusCode::NOT_FOUND);
+    assert_eq!(absent.text().await.expect("a page"), hidden_body);
+    // Admins do not read cases at all.
+    let mut admin = Client::new(&site.base);
+    admin.sign_in("admin", crate::site::ADMIN_PASSWORD).await;
+    assert_eq!(
+        admin
+            .get(&format!("/cases/{}", elsewhere.id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(admin.get("/cases").await.status(), StatusCode::FORBIDDEN);
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_and_says_so() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut client = Client::new(&site.base);
+    client.sign_in("wang.lei", PASSWORD).await;
+    assert_eq!(client.get("/").await.status(), StatusCode::OK);
+    // 29 minutes later the session still holds (and is refreshed), 31 after that it has idled.
+    site.clock
+        .set(morning(TODAY) + chrono::Duration::minutes(29));
+    assert_eq!(client.get("/").await.status(), StatusCode::OK);
+    site.clock
+        .set(morning(TODAY) + chrono::Duration::minutes(29 + 31));
+    let idle = client.get("/cases").await;
+    assert_eq!(idle.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&idle), "/signin?next=/cases&why=idle");
+    assert!(
+        client.cookies.iter().all(|(k, _)| k != "gj_session"),
+        "the cookie is deleted"
+    );
+    let page = client
+        .get(&location(&idle))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("分钟未操作"), "the sign-in page says why");
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn forms_without_their_csrf_token_change_nothing() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut client = Client::new(&site.base);
+    // Sign-in with a forged token, then with none and no pre-session cookie.
+    client.get("/signin").await;
+    let forged = client
+        .post(
+            "/signin",
+            &[
+                ("username", "wang.lei"),
+                ("password", PASSWORD),
+                ("csrf", "forged"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged.text().await.expect("a page").contains("表单已失效"));
+    let mut bare = Client::new(&site.base);
+    let none = bare
+        .post(
+            "/signin",
+            &[("username", "wang.lei"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(none.status(), StatusCode::FORBIDDEN);
+    assert!(bare.cookies.iter().all(|(k, _)| k != "gj_session"));
+    // Sign-out without the token keeps the session.
+    client.sign_in("wang.lei", PASSWORD).await;
+    assert_eq!(
+        client.post("/signout", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(client.get("/").await.status(), StatusCode::OK);
+    let page = client.get("/").await.text().await.expect("a page");
+    let out = client
+        .post("/signout", &[("csrf", &hidden(&page, "csrf"))])
+        .await;
+    assert_eq!(location(&out), "/signin?why=out");
+    assert_eq!(client.get("/").await.status(), StatusCode::SEE_OTHER);
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_like_the_login_mutation() {
+    let site = Site::start_with(Backend::Sqlite, |config| {
+        config.limits.rate.login_per_user = 2;
+    })
+    .await;
+    let mut client = Client::new(&site.base);
+    for _ in 0..2 {
+        assert_eq!(
+            client.sign_in("wang.lei", "wrong-password").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let limited = client.sign_in("wang.lei", PASSWORD).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers().contains_key("retry-after"));
+    assert!(limited
+        .text()
+        .await
+        .expect("a page")
+        .contains("登录尝试过于频繁"));
+    // The limit is the API's: the login mutation is refused for the same user too.
+    let answer = site
+        .graphql(
+            "mutation { login(username: \"wang.lei\", password: \"x\") { token } }",
+            serde_json::json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn csp_reports_are_recorded() {
+    let site = Site::start(Backend::Sqlite).await;
+    let client = reqwest::Client::new();
+    let report = serde_json::json!({"csp-report": {
+        "document-uri": format!("{}/", site.base), "violated-directive": "img-src",
+        "blocked-uri": "http://example.invalid/x.png"}});
+    let sent = client
+        .post(format!("{}/csp-report", site.base))
+        .header(CONTENT_TYPE, "application/csp-report")
+        .body(report.to_string())
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+    let reports = site.web.csp_reports().latest();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].violated_directive, "img-src");
+    let garbage = client
+        .post(format!("{}/csp-report", site.base))
+        .body("not json")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(site.web.csp_reports().total(), 1);
+    site.stop().await;
+}
+
+/// Behind a load balancer: a session made on one node is good on another, and a revocation
+/// made through either ends it on both.
+#[tokio::test]
+async fn a_session_from_one_node_works_on_another() {
+    let site = Site::start(Backend::Postgres).await;
+    let (_web, second, stop) = site.second_node(site.database_url()).await;
+    let mut client = Client::new(&site.base);
+    client.sign_in("wang.lei", PASSWORD).await;
+    let mut other = Client::new(&second);
+    other.cookies = client.cookies.clone();
+    assert_eq!(other.get("/").await.status(), StatusCode::OK);
+    let token = site.login("wang.lei", PASSWORD).await;
+    site.ok(&token, "mutation { revokeMyTokens }", serde_json::json!({}))
+        .await;
+    // The second node learns of the revocation by following the log.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let answer = other.get("/").await;
+        if answer.status() == StatusCode::SEE_OTHER {
+            assert!(
+                location(&answer).ends_with("why=changed"),
+                "{}",
+                location(&answer)
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second node still accepts the session"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = stop.send(());
+    site.stop().await;
+}
