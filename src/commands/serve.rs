@@ -71,7 +71,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         println!(
             "Next: open http://{address}/ and sign in as wang.lei (steward) or zhang.wei \
              (leader); the query console takes `mutation {{ login(username: \"zhang.wei\", \
-             password: \"…\") {{ token }} }}`; docs/user-guide.md walks through both."
+             password: \"…\") {{ token }} }}` (docs/user-guide.md)."
         );
     }
     println!("Press Ctrl-C to stop.");

@@ -52,7 +52,99 @@ pub fn ratio(a: Rgb, b: Rgb) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+    use crate::assets::STYLESHEET;
+
+    /// The innermost rules of a stylesheet: (selector, declarations), `@media` blocks opened.
+    fn rules(css: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut text = String::new();
+        let mut rest = css;
+        while let Some(start) = rest.find("/*") {
+            text.push_str(&rest[..start]);
+            rest = rest[start..]
+                .split_once("*/")
+                .map_or("", |(_, after)| after);
+        }
+        text.push_str(rest);
+        let (mut out, mut stack, mut last) = (Vec::new(), Vec::new(), 0);
+        for (i, c) in text.char_indices() {
+            match c {
+                '{' => {
+                    if let Some((_, _, nested)) = stack.last_mut() {
+                        *nested = true;
+                    }
+                    stack.push((text[last..i].trim().to_owned(), i, false));
+                    last = i + 1;
+                }
+                '}' => {
+                    if let Some((selector, start, false)) = stack.pop() {
+                        let declarations = text[start + 1..i]
+                            .split(';')
+                            .filter_map(|d| d.split_once(':'))
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .collect();
+                        out.push((selector, declarations));
+                    }
+                    last = i + 1;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_text_colour_of_the_stylesheet_reaches_4_5_to_1() {
+        let rules = rules(STYLESHEET);
+        let variables: HashMap<String, String> = rules
+            .iter()
+            .filter(|(selector, _)| selector == ":root")
+            .flat_map(|(_, d)| d.iter().cloned())
+            .collect();
+        let colour = |value: &str| -> Option<Rgb> {
+            let value = value.trim();
+            let resolved = match value.strip_prefix("var(").and_then(|v| v.strip_suffix(')')) {
+                Some(name) => variables.get(name.trim())?.as_str(),
+                None => value,
+            };
+            parse(resolved)
+        };
+        let page =
+            ["--bg", "--surface"].map(|v| colour(&format!("var({v})")).expect("page colours"));
+        let mut checked = 0;
+        for (selector, declarations) in &rules {
+            let get = |name: &str| {
+                declarations
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let Some(text) = get("color").and_then(colour) else {
+                continue;
+            };
+            let backgrounds: Vec<Rgb> = match get("background")
+                .or(get("background-color"))
+                .and_then(colour)
+            {
+                Some(own) => vec![own],
+                None => page.to_vec(),
+            };
+            for background in backgrounds {
+                let r = ratio(text, background);
+                assert!(
+                    r >= 4.5,
+                    "{selector}: text {text:?} on {background:?} is {r:.2}:1"
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 30,
+            "only {checked} colour pairs found: is the parser reading the file?"
+        );
+    }
 
     #[test]
     fn known_ratios() {
