@@ -17,7 +17,7 @@ use guanjia_domain::user::Role;
 use guanjia_read::workload::{CaseRef, Workload, DEFAULT_HORIZON_DAYS};
 use guanjia_read::{DayIndex, WorkloadQuery};
 
-use super::search::CaseRow;
+use super::case_row::CaseRow;
 use super::{html, Chrome, Nav};
 use crate::format::{self, DeadlineText};
 use crate::session::Viewer;

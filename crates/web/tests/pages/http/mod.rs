@@ -6,118 +6,15 @@
 use std::time::Duration;
 
 use guanjia_store::Backend;
-use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, SET_COOKIE};
-use reqwest::redirect::Policy;
-use reqwest::{Response, StatusCode};
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use reqwest::StatusCode;
+
+use self::client::{hidden, location, Client};
+
+mod client;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
-
-/// A browser without a browser: keeps the cookies the site sets, follows no redirect.
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    cookies: Vec<(String, String)>,
-}
-
-impl Client {
-    fn new(base: &str) -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(Policy::none())
-                .build()
-                .expect("a client"),
-            base: base.to_owned(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep(&mut self, response: &Response) {
-        for line in response.headers().get_all(SET_COOKIE) {
-            let line = line.to_str().unwrap_or_default();
-            let pair = line.split(';').next().unwrap_or_default();
-            let Some((name, value)) = pair.split_once('=') else {
-                continue;
-            };
-            self.cookies.retain(|(k, _)| k != name);
-            if !value.is_empty() && !line.contains("Max-Age=0") {
-                self.cookies.push((name.to_owned(), value.to_owned()));
-            }
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Response {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .expect("the site answers");
-        self.keep(&response);
-        response
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .expect("the site answers");
-        self.keep(&response);
-        response
-    }
-
-    /// Signs in through the form; the answer to the POST.
-    async fn sign_in(&mut self, username: &str, password: &str) -> Response {
-        let page = self.get("/signin").await.text().await.expect("a page");
-        let csrf = hidden(&page, "csrf");
-        self.post(
-            "/signin",
-            &[
-                ("username", username),
-                ("password", password),
-                ("csrf", &csrf),
-                ("next", "/"),
-            ],
-        )
-        .await
-    }
-}
-
-/// The value of the hidden input `name` of a page.
-fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page
-        .find(&marker)
-        .map(|i| i + marker.len())
-        .expect("the hidden input");
-    page[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn pages_carry_the_policy_and_assets_are_cached_for_a_year() {

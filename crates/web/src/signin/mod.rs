@@ -7,42 +7,21 @@
 //! what to do, beside the field and in a summary at the top; a wrong password and an unknown
 //! user read the same.
 
-use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use guanjia_api::throttle::Peer;
 use guanjia_api::{ApiError, Secret};
-use rand::RngCore;
 use serde::Deserialize;
 
-use crate::pages::{self, html, Chrome, Nav};
+use self::page::{notice, FieldError, SignInView};
+use crate::pages;
 use crate::session::cookie::{self, SessionCookie};
 use crate::session::{session_line, Purpose, SessionState, Viewer};
 use crate::Web;
 
-/// The sign-in page.
-#[derive(Template)]
-#[template(path = "signin.html")]
-struct SignInPage {
-    chrome: Chrome,
-    notice: Option<String>,
-    errors: Vec<FieldError>,
-    username_error: Option<String>,
-    password_error: Option<String>,
-    username: String,
-    next: String,
-    csrf: String,
-}
-
-/// A mistake to fix, linked from the summary to its field.
-struct FieldError {
-    field: &'static str,
-    message: String,
-}
+mod page;
 
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct SignInQuery {
@@ -192,77 +171,6 @@ pub(crate) async fn sign_out(
         cookie::set(cookie::SESSION, "", Some(0), secure),
     );
     response
-}
-
-/// What every rendering of the form shares: where to go next, and the CSRF token with the
-/// pre-session cookie it is bound to (a new one when the browser has none).
-struct SignInView {
-    next: String,
-    csrf: String,
-    new_pre: Option<HeaderValue>,
-}
-
-impl SignInView {
-    fn new(web: &Web, headers: &HeaderMap, next: String) -> Self {
-        let (pre, new_pre) = match cookie::get(headers, cookie::PRE).filter(|p| p.len() >= 16) {
-            Some(pre) => (pre.to_owned(), None),
-            None => {
-                let mut bytes = [0u8; 16];
-                rand::rngs::OsRng.fill_bytes(&mut bytes);
-                let pre = URL_SAFE_NO_PAD.encode(bytes);
-                let line = cookie::set(cookie::PRE, &pre, None, web.secure(headers));
-                (pre, Some(line))
-            }
-        };
-        Self {
-            next,
-            csrf: web.keys().tag(Purpose::SignIn, &[&pre]),
-            new_pre,
-        }
-    }
-
-    fn render(
-        self,
-        status: StatusCode,
-        notice: Option<String>,
-        errors: Vec<FieldError>,
-        username: &str,
-    ) -> Response {
-        let field = |name: &str| {
-            errors
-                .iter()
-                .find(|e| e.field == name)
-                .map(|e| e.message.clone())
-        };
-        let page = SignInPage {
-            chrome: Chrome::new("登录", None, Nav::None),
-            notice,
-            username_error: field("username"),
-            password_error: field("password"),
-            errors,
-            username: username.to_owned(),
-            next: self.next,
-            csrf: self.csrf,
-        };
-        let mut response = html(status, &page);
-        if let Some(line) = self.new_pre {
-            response.headers_mut().append(header::SET_COOKIE, line);
-        }
-        response
-    }
-}
-
-/// Why the person is on the sign-in page, in words.
-fn notice(web: &Web, why: &str) -> Option<String> {
-    let minutes = web.inner.config.idle_timeout.as_secs().div_ceil(60);
-    Some(match why {
-        "idle" => format!("您已超过 {minutes} 分钟未操作，为保护信息安全已自动退出，请重新登录。"),
-        "expired" => "登录已过期，请重新登录。".to_owned(),
-        "changed" => "您的账户已变更（密码、角色或权限被调整，或账户被停用、登录被撤销），已退出登录。请重新登录；如无法登录，请联系本单位管理员。".to_owned(),
-        "invalid" => "登录状态已失效，请重新登录。".to_owned(),
-        "out" => "您已退出登录。".to_owned(),
-        _ => return None,
-    })
 }
 
 /// Where to go after signing in: a path on this site, never another site (`//host`, `/\host`).
