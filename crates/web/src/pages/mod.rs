@@ -17,7 +17,7 @@ pub(crate) mod workbench;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use guanjia_domain::user::Role;
+use guanjia_api::auth::authz;
 
 use crate::assets::ASSETS;
 use crate::labels;
@@ -65,7 +65,7 @@ impl Chrome {
                 name: s.display_name.clone(),
                 role: labels::role(s.actor.role),
                 csrf: s.csrf.clone(),
-                reads_cases: s.actor.role != Role::Admin,
+                reads_cases: authz::may_read_cases(&s.actor).is_ok(),
             }),
             nav,
         }
@@ -92,7 +92,7 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
             response
         }
         Err(error) => {
-            tracing::error!(%error, "a page did not render");
+            crate::WebError::from(error).log();
             fallback_error()
         }
     }

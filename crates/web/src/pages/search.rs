@@ -89,7 +89,7 @@ pub(crate) async fn show(
     Query(params): Query<SearchParams>,
 ) -> Response {
     let actor = &session.actor;
-    if actor.role == Role::Admin {
+    if authz::may_read_cases(actor).is_err() {
         return forbidden(&session, "管理员不查看案件（职责分离）。");
     }
     let mut errors = Vec::new();

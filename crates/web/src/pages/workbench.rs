@@ -13,7 +13,6 @@ use chrono::{Datelike, Duration, NaiveDate};
 use guanjia_api::auth::authz;
 use guanjia_domain::calendar::TimeStatus;
 use guanjia_domain::clock::{china_date, china_offset};
-use guanjia_domain::user::Role;
 use guanjia_read::workload::{CaseRef, Workload, DEFAULT_HORIZON_DAYS};
 use guanjia_read::{DayIndex, WorkloadQuery};
 
@@ -87,7 +86,7 @@ pub(crate) async fn show(State(web): State<Web>, Viewer(session): Viewer) -> Res
         name: session.display_name.clone(),
         today: format!("{}（{}）", format::date(today), format::weekday(today)),
         has_workload,
-        reads_cases: actor.role != Role::Admin,
+        reads_cases: authz::may_read_cases(actor).is_ok(),
         items: Vec::new(),
         visits: Vec::new(),
         ratings: Vec::new(),
