@@ -1,7 +1,8 @@
 //! One browser session and what flows do with it: go to a page, fill and click, read text, and
 //! [`Browser::check_page`] — the checks every page must pass wherever a flow meets it:
 //! `lang="zh-CN"`, a label for every input, no request to another origin, text contrast of at
-//! least 4.5:1 as the browser draws it, and, on a phone, no horizontal scrolling.
+//! least 4.5:1 as the browser draws it, and, on a phone, touch targets of at least 44 px and no
+//! horizontal scrolling.
 //!
 //! Screenshots: with `GUANJIA_SCREENSHOTS=1`, [`Browser::screenshot`] writes
 //! `docs/images/web-<name>.png` (SQLite runs only, so the two backends do not overwrite each
@@ -190,6 +191,11 @@ impl Browser {
             );
         }
         if self.size == Size::Phone {
+            let small = self.eval(SMALL_TARGETS).await?;
+            ensure!(
+                small == Value::Array(vec![]),
+                "{path}: touch targets under 44 px: {small}"
+            );
             let wide = self
                 .eval("const d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
                 .await?;
@@ -207,6 +213,13 @@ const UNLABELLED: &str = r#"
 return Array.from(document.querySelectorAll('input, select, textarea'))
   .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
   .map(e => e.outerHTML.slice(0, 120));
+"#;
+
+/// Buttons, fields and navigation links (not links inside running text) lower than 44 px.
+const SMALL_TARGETS: &str = r#"
+return Array.from(document.querySelectorAll('button, input:not([type=hidden]), select, .button, nav a, a.title, a.brand'))
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; })
+  .map(e => e.outerHTML.slice(0, 80) + ' ' + Math.round(e.getBoundingClientRect().height) + 'px');
 "#;
 
 /// Every URL the page loaded: itself and its resources.

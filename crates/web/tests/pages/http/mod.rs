@@ -91,6 +91,74 @@ async fn a_case_outside_the_scope_is_404_like_one_that_does_not_exist() {
 }
 
 #[tokio::test]
+async fn search_pages_through_every_case_once() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut client = Client::new(&site.base);
+    client.sign_in("zhang.wei", PASSWORD).await;
+    let all = facts::cases(&site, None);
+    assert!(all.len() > 20, "the demo fills more than one page");
+    let (mut seen, mut next) = (Vec::new(), Some("/cases".to_owned()));
+    while let Some(path) = next.take() {
+        let page = client.get(&path).await.text().await.expect("a page");
+        assert!(page.contains(&format!("共找到 {} 个案件", all.len())));
+        seen.extend(
+            all.iter()
+                .filter(|c| page.contains(&format!("href=\"/cases/{}\"", c.id)))
+                .map(|c| c.id.clone()),
+        );
+        next = page
+            .split("href=\"/cases?")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .find(|q| q.contains("after="))
+            .map(|q| format!("/cases?{}", q.replace("&amp;", "&")));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), all.len(), "every case on exactly one page");
+    // A cursor that is not ours: a message, not an error page.
+    let bad = client.get("/cases?after=nonsense").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.expect("a page").contains("翻页链接已失效"));
+    let bad_division = client.get("/cases?division=6109").await;
+    assert_eq!(bad_division.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_division
+        .text()
+        .await
+        .expect("a page")
+        .contains("区划代码应为 12 位数字"));
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn personal_data_is_masked_on_the_case_page() {
+    let site = Site::start(Backend::Sqlite).await;
+    let today = guanjia_domain::clock::china_date(site.state.clock.now());
+    let cases = facts::cases(&site, None);
+    let (id, phone, masked) = site.state.read.read(|m| {
+        cases
+            .iter()
+            .filter_map(|c| m.case_detail(&c.id, today))
+            .find_map(|d| {
+                let phone = d.enterprise.contact_phone.clone()?;
+                Some((d.id.clone(), phone.as_str().to_owned(), phone.masked()))
+            })
+            .expect("a demo case with a contact phone")
+    });
+    let mut client = Client::new(&site.base);
+    client.sign_in("zhang.wei", PASSWORD).await;
+    let page = client
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains(&masked), "the masked phone {masked} is shown");
+    assert!(!page.contains(&phone), "the phone itself is not");
+    site.stop().await;
+}
+
+#[tokio::test]
 async fn an_idle_session_ends_and_says_so() {
     let site = Site::start(Backend::Sqlite).await;
     let mut client = Client::new(&site.base);
