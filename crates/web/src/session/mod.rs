@@ -86,7 +86,7 @@ pub(crate) async fn track(State(web): State<Web>, mut request: Request, next: Ne
         _ => "anonymous".to_owned(),
     };
     tracing::Span::current().record("actor", actor.as_str());
-    let secure = web.inner.config.secure_cookies || cookie::over_https(request.headers());
+    let secure = web.secure(request.headers());
     request.extensions_mut().insert(state.clone());
     let mut response = next.run(request).await;
     // A handler that set the cookie itself (sign-in, sign-out) has the last word.
