@@ -109,6 +109,13 @@ pub async fn search_finds_a_case_by_chinese_substring(
     );
     b.check_page().await?;
     b.screenshot("search").await?;
+    // A mistake is said as it is typed too (a 422 answer is swapped in, not dropped).
+    b.fill("#q", "91350100M000100Y4Z").await?;
+    b.wait_until(
+        "the USCC mistake",
+        "document.querySelector('#results').textContent.includes('统一社会信用代码不正确')",
+    )
+    .await?;
     b.goto(&format!("/cases?q={part}")).await?;
     ensure!(
         b.text("#results .count").await? == shown,
