@@ -49,11 +49,14 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Prints the error with its causes; exit status 3 when `verify` found the log altered.
+/// Prints the error with its causes; exit status 3 when `verify` found the log altered, 4 when
+/// it found rows that cannot be read.
 fn fail(error: &anyhow::Error) -> ExitCode {
     eprintln!("error: {error:#}");
     if error.downcast_ref::<commands::ChainBroken>().is_some() {
         ExitCode::from(3)
+    } else if error.downcast_ref::<commands::UnreadableRows>().is_some() {
+        ExitCode::from(4)
     } else {
         ExitCode::FAILURE
     }

@@ -180,6 +180,17 @@ pub struct VerifyArgs {
     pub export_head: bool,
 }
 
+/// `guanjia quarantine`.
+#[derive(Debug, Args)]
+pub struct QuarantineArgs {
+    /// The log position of the unreadable event, as `/readyz`, the log or `guanjia verify`
+    /// names it (e.g. 743-1021).
+    pub position: String,
+    /// Why it is put aside (what was found, where its content is kept): recorded in the log.
+    #[arg(long)]
+    pub reason: String,
+}
+
 fn parse_role(text: &str) -> Result<Role, String> {
     match text.to_ascii_lowercase().as_str() {
         "steward" => Ok(Role::Steward),

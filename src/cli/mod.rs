@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use args::{
-    BackupArgs, CatalogAction, DemoArgs, ExportArgs, ExportFormat, ServeArgs, UserAction,
-    VerifyArgs,
+    BackupArgs, CatalogAction, DemoArgs, ExportArgs, ExportFormat, QuarantineArgs, ServeArgs,
+    UserAction, VerifyArgs,
 };
 
 use crate::settings::LogFormat;
@@ -108,7 +108,11 @@ pub enum Command {
     /// Print the effective configuration and where each value came from; secrets show only as
     /// <set> or <unset>. Takes the same options as `serve`.
     Config(ServeArgs),
-    /// Check the tamper-evident hash chain over the log: link new events, recompute every
-    /// link, and name the first event that was altered, deleted or inserted (exit status 3).
+    /// Check the log: link new events into the hash chain, recompute every link and check the
+    /// chain anchors, naming the first event that was altered, deleted or inserted (exit
+    /// status 3); then name every event that cannot be read (exit status 4).
     Verify(VerifyArgs),
+    /// Put an event that cannot be read aside, on the record (an event in the log with who and
+    /// why), so that readers on every node pass it. Refuses an event that reads fine.
+    Quarantine(QuarantineArgs),
 }

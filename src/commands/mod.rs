@@ -5,20 +5,21 @@
 //!   accounts of a fresh system.
 //! - `users.rs`, `catalog/`: the store's users and catalog, through their aggregates.
 //! - `replay.rs`, `export/`: the read model rebuilt from the log, reported or exported.
-//! - `backup.rs`, `verify.rs`: the operator's and auditor's safeguards.
+//! - `backup.rs`, `verify.rs`, `quarantine.rs`: the operator's and auditor's safeguards.
 //! - `support.rs`: what several commands share.
 
 mod accounts;
 mod backup;
 mod catalog;
 mod export;
+mod quarantine;
 mod replay;
 mod serve;
 mod support;
 mod users;
 mod verify;
 
-pub use verify::ChainBroken;
+pub use verify::{ChainBroken, UnreadableRows};
 
 use crate::cli::Command;
 use crate::settings::Settings;
@@ -43,6 +44,7 @@ pub async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Verify(args) => verify::run(settings, &args).await,
+        Command::Quarantine(args) => quarantine::run(settings, &args).await,
     }
 }
 

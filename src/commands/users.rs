@@ -134,7 +134,7 @@ async fn execute(store: &Store, username: &Username, command: UserCommand) -> an
         }
         Err(StoreError::Rejected(refused)) => bail!("refused: {refused}"),
         Err(error) => {
-            let detail = error.detail().unwrap_or_default().to_owned();
+            let detail = error.detail().unwrap_or_default();
             Err(anyhow::anyhow!("{error} {detail}").context("the change was not saved"))
         }
     }

@@ -1,21 +1,32 @@
-//! `guanjia verify`: the tamper-evident hash chain, from the command line of an auditor or an
-//! operator.
+//! `guanjia verify`: the log's integrity, from the command line of an auditor or an operator.
 //!
-//! The chain is extended first (events appended since the last run get their links), then
-//! recomputed from the events and compared link by link. The first event that no longer
-//! matches — altered, deleted or slipped in, even by someone who disabled the append-only
-//! triggers — is named, and the exit status is 3 so that scripts and monitoring notice.
-//! `--head` also proves that the log still extends a head exported earlier; `--export-head`
-//! prints the current head line after a successful check.
+//! 1. The hash chain is extended (events appended since the last run get their links), then
+//!    recomputed from the rows as stored and compared link by link: the first event that no
+//!    longer matches — altered, deleted or slipped in, even by someone who disabled the
+//!    append-only triggers — is named.
+//! 2. The chain must pass through the anchors the server wrote outside the database (the
+//!    anchor file, the anchor database): a tail cut off and chained again over an altered
+//!    event is caught here, with the position after which history changed.
+//! 3. `--head` also proves that the log extends a head exported earlier.
+//! 4. Every row must read as an event of its aggregate: an unreadable row is named with what
+//!    to do about it (`guanjia quarantine`); quarantined rows are listed.
+//!
+//! Exit status 3 when the log was altered, 4 when it holds unreadable rows not quarantined.
 
 use std::fmt;
 
 use anyhow::Context;
-use guanjia_store::{ChainHead, ChainProblem, LogPosition, Store, StoredEvent};
+use guanjia_domain::aggregates::check_payload;
+use guanjia_store::{
+    AnchorBook, ChainHead, ChainProblem, EventMetadata, LogPosition, RawRow, Store,
+};
 
 use super::support::open_store;
 use crate::cli::VerifyArgs;
 use crate::settings::Settings;
+
+/// Rows read per page while looking for unreadable ones.
+const PAGE: usize = 2000;
 
 /// The error that makes the process exit with status 3: the log was altered.
 #[derive(Debug)]
@@ -29,6 +40,18 @@ impl fmt::Display for ChainBroken {
 
 impl std::error::Error for ChainBroken {}
 
+/// The error that makes the process exit with status 4: rows that cannot be read.
+#[derive(Debug)]
+pub struct UnreadableRows(pub String);
+
+impl fmt::Display for UnreadableRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnreadableRows {}
+
 /// Runs the check.
 pub async fn run(settings: &Settings, args: &VerifyArgs) -> anyhow::Result<()> {
     let head = args
@@ -38,27 +61,44 @@ pub async fn run(settings: &Settings, args: &VerifyArgs) -> anyhow::Result<()> {
         .transpose()
         .context("--head is not an exported chain head")?;
     let store = open_store(settings).await?;
-    let outcome = check(&store, head.as_ref(), args.export_head).await;
+    let outcome = check(
+        &store,
+        &settings.anchor_book(),
+        head.as_ref(),
+        args.export_head,
+    )
+    .await;
     store.close().await;
     outcome
 }
 
-async fn check(store: &Store, exported: Option<&ChainHead>, export: bool) -> anyhow::Result<()> {
+async fn check(
+    store: &Store,
+    anchors: &AnchorBook,
+    exported: Option<&ChainHead>,
+    export: bool,
+) -> anyhow::Result<()> {
     store
         .extend_chain()
         .await
         .context("cannot extend the hash chain")?;
-    let report = match exported {
+    let mut report = match exported {
         Some(head) => store.verify_extends(head).await,
         None => store.verify_chain().await,
     }
     .context("cannot verify the hash chain")?;
+    if report.problem.is_none() {
+        report.problem = store
+            .verify_anchor(anchors)
+            .await
+            .context("cannot check the chain anchors")?;
+    }
     if let Some(problem) = &report.problem {
         let about = match problem {
             ChainProblem::Altered { position } | ChainProblem::Unchained { position } => {
                 describe(store, *position).await
             }
-            ChainProblem::Missing { .. } | ChainProblem::HeadNotFound { .. } => String::new(),
+            _ => String::new(),
         };
         return Err(ChainBroken(format!(
             "the log is NOT intact: {problem}{about}; {} events before it verified",
@@ -66,8 +106,9 @@ async fn check(store: &Store, exported: Option<&ChainHead>, export: bool) -> any
         ))
         .into());
     }
+    let unreadable = unreadable_rows(store).await?;
     let head = report.head.as_ref();
-    if export {
+    if export && unreadable.is_empty() {
         match head {
             Some(head) => println!("{head}"),
             None => anyhow::bail!("the log is empty: there is no head to export"),
@@ -84,25 +125,125 @@ async fn check(store: &Store, exported: Option<&ChainHead>, export: bool) -> any
             exported.position
         );
     }
+    print_anchors(anchors).await?;
+    let quarantined = store.quarantined();
+    if !quarantined.is_empty() {
+        let list: Vec<String> = quarantined.iter().map(LogPosition::to_string).collect();
+        println!(
+            "Quarantined (put aside, on the record): {} event(s) at {}.",
+            list.len(),
+            list.join(", ")
+        );
+    }
+    if !unreadable.is_empty() {
+        let lines: Vec<String> = unreadable
+            .iter()
+            .map(|(row, fault)| {
+                format!(
+                    "  event {} ({} {} sequence {}, {}): {fault}",
+                    row.position,
+                    row.aggregate_type,
+                    row.aggregate_id,
+                    row.sequence,
+                    row.event_type
+                )
+            })
+            .collect();
+        return Err(UnreadableRows(format!(
+            "{} event(s) cannot be read; readers stop before the first. Look at each, then \
+             put it aside on the record with `guanjia quarantine POSITION --reason \"…\"` \
+             (docs/operations.md, \"When things go wrong\"):\n{}",
+            unreadable.len(),
+            lines.join("\n")
+        ))
+        .into());
+    }
     Ok(())
+}
+
+/// Says which anchors were checked.
+async fn print_anchors(anchors: &AnchorBook) -> anyhow::Result<()> {
+    if anchors.is_off() {
+        println!("Chain anchors are off (chain_anchor_file = \"off\" and no chain_anchor_url).");
+        return Ok(());
+    }
+    let all = anchors
+        .all()
+        .await
+        .context("cannot read the chain anchors")?;
+    match all.last() {
+        Some(newest) => println!(
+            "It passes through the newest of {} anchor(s), written at {} for position {}.",
+            all.len(),
+            newest
+                .anchored_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            newest.head.position
+        ),
+        None => println!("No chain anchor has been written yet."),
+    }
+    Ok(())
+}
+
+/// Every row that does not read as an event (not quarantined), with why.
+pub(super) async fn unreadable_rows(store: &Store) -> anyhow::Result<Vec<(RawRow, String)>> {
+    let quarantined = store.quarantined();
+    let mut found = Vec::new();
+    let mut after = LogPosition::START;
+    loop {
+        let rows = store
+            .raw_rows_after(after, PAGE)
+            .await
+            .context("cannot read the log")?;
+        let Some(last) = rows.last().map(|row| row.position) else {
+            return Ok(found);
+        };
+        after = last;
+        let faults = faults_of(store, &rows).await?;
+        for (row, fault) in rows.into_iter().zip(faults) {
+            if quarantined.contains(&row.position) {
+                continue;
+            }
+            if let Some(fault) = fault {
+                found.push((row, fault));
+            }
+        }
+    }
+}
+
+/// Why each row does not read as readers get it (personal data unsealed), if it does not.
+pub(super) async fn faults_of(
+    store: &Store,
+    rows: &[RawRow],
+) -> anyhow::Result<Vec<Option<String>>> {
+    let payloads = store
+        .readable_payloads(rows)
+        .await
+        .context("cannot unseal the rows' personal data")?;
+    Ok(rows
+        .iter()
+        .zip(payloads)
+        .map(|(row, payload)| {
+            if let Err(error) = serde_json::from_str::<EventMetadata>(&row.metadata) {
+                return Some(format!("metadata: {error}"));
+            }
+            match payload {
+                Err(error) => Some(format!("payload: not JSON: {error}")),
+                Ok(payload) => check_payload(&row.aggregate_type, &payload)
+                    .err()
+                    .map(|error| format!("payload: {error}")),
+            }
+        })
+        .collect())
 }
 
 /// " (aggregate id, sequence, event type)" of the event at `position`, to find it by.
 async fn describe(store: &Store, position: LogPosition) -> String {
-    let (transaction, global) = position.parts();
-    let before = LogPosition::from_parts(transaction, global.saturating_sub(1));
-    match store.read_after(before, 1).await {
-        Ok(events) => match events.first() {
-            Some(event) if event.position == position => about(event),
-            _ => String::new(),
-        },
-        Err(_) => String::new(),
+    match store.raw_row_at(position).await {
+        Ok(Some(row)) => format!(
+            " ({} {} sequence {}, {})",
+            row.aggregate_type, row.aggregate_id, row.sequence, row.event_type
+        ),
+        _ => String::new(),
     }
-}
-
-fn about(event: &StoredEvent) -> String {
-    format!(
-        " ({} {} sequence {}, {})",
-        event.aggregate_type, event.aggregate_id, event.sequence, event.event_type
-    )
 }

@@ -12,13 +12,22 @@ use guanjia_api::AppConfig;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::values::RatingLevel;
 use guanjia_read::{KpiConfig, SnapshotFile};
-use guanjia_store::{Backend, StoreOptions};
+use guanjia_store::{AnchorBook, AnchorSink, Backend, StoreOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 
 use super::{Settings, Source, Sourced};
 
 /// What the default snapshot path adds to the SQLite database file's name.
 const SNAPSHOT_SUFFIX: &str = ".read-model";
+
+/// What the default anchor file adds to the SQLite database file's name.
+const ANCHOR_SUFFIX: &str = ".chain-anchors";
+
+/// The default anchor file with PostgreSQL, in the working directory.
+const ANCHOR_FILE: &str = "guanjia.chain-anchors";
+
+/// The `chain_anchor_file` value that turns the file off.
+const OFF: &str = "off";
 
 impl Settings {
     /// The store backend the database URL names.
@@ -60,7 +69,46 @@ impl Settings {
         config.kpi = self.kpi_config()?;
         config.snapshot = self.snapshot_file().map(SnapshotFile::new);
         config.snapshot_every = self.snapshot_every.value;
+        config.anchors = self.anchor_book();
+        config.anchor_every = Duration::from_secs(self.chain_anchor_secs.value);
         Ok(config)
+    }
+
+    /// Where chain anchors go: the anchor file unless it is `off`, and the anchor database
+    /// when one is set. Empty only when both are off.
+    pub fn anchor_book(&self) -> AnchorBook {
+        let mut sinks = Vec::new();
+        if let Some(file) = self.anchor_file_sourced() {
+            sinks.push(AnchorSink::File(file.value));
+        }
+        if let Some(url) = &self.chain_anchor_url {
+            sinks.push(AnchorSink::Database(url.value.expose().to_owned()));
+        }
+        AnchorBook::new(sinks)
+    }
+
+    /// The anchor file in effect and where it came from: `chain_anchor_file` when a layer sets
+    /// it (`None` for `off`); else beside a SQLite database (`<database file>.chain-anchors`)
+    /// or, with PostgreSQL, `guanjia.chain-anchors` in the working directory.
+    pub fn anchor_file_sourced(&self) -> Option<Sourced<PathBuf>> {
+        if let Some(configured) = &self.chain_anchor_file {
+            if configured.value.as_os_str() == OFF {
+                return None;
+            }
+            return Some(configured.clone());
+        }
+        let value = match sqlite_file(&self.database_url.value) {
+            Some(database) => {
+                let mut name = database.into_os_string();
+                name.push(ANCHOR_SUFFIX);
+                PathBuf::from(name)
+            }
+            None => PathBuf::from(ANCHOR_FILE),
+        };
+        Some(Sourced {
+            value,
+            source: Source::Default,
+        })
     }
 
     /// Where the read model's snapshot is kept, `None` for none (every start replays the whole

@@ -86,6 +86,13 @@ pub struct Settings {
     /// Events applied between two read-model snapshots. 0 turns snapshots off entirely: no
     /// image is read or written, whatever `snapshot_file` says.
     pub snapshot_every: Sourced<u64>,
+    /// Where chain anchors are appended: a path, or `off`; `None`: the default
+    /// ([`Settings::anchor_file_sourced`]).
+    pub chain_anchor_file: Option<Sourced<PathBuf>>,
+    /// A second database that receives chain anchors too (its URL may hold a password).
+    pub chain_anchor_url: Option<Sourced<Secret>>,
+    /// Seconds between two anchors (an anchor is written only when the chain has grown).
+    pub chain_anchor_secs: Sourced<u64>,
     pub warning_percent: Sourced<u32>,
     pub call_back_days: Sourced<u32>,
     pub rectification_days: Sourced<u32>,
@@ -207,6 +214,14 @@ impl Settings {
                 file.snapshot_every,
                 SNAPSHOT_EVERY,
             )?,
+            chain_anchor_file: pick_optional(
+                env,
+                "chain_anchor_file",
+                None,
+                file.chain_anchor_file,
+            )?,
+            chain_anchor_url: pick_secret(env, "chain_anchor_url", file.chain_anchor_url),
+            chain_anchor_secs: pick(env, "chain_anchor_secs", None, file.chain_anchor_secs, 10)?,
             warning_percent: pick(
                 env,
                 "warning_percent",
@@ -256,6 +271,12 @@ impl Settings {
         }
         if self.max_connections.value == 0 || self.poll_interval_ms.value == 0 {
             bail!("max_connections and poll_interval_ms must be at least 1");
+        }
+        if self.chain_anchor_secs.value == 0 {
+            bail!("chain_anchor_secs must be at least 1");
+        }
+        if let Some(url) = &self.chain_anchor_url {
+            Backend::from_url(url.value.expose()).context("chain_anchor_url")?;
         }
         self.kpi_config()?;
         self.check_snapshot_file()?;

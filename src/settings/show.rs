@@ -46,6 +46,7 @@ impl Settings {
             ("token_secret", &self.token_secret),
             ("admin_password", &self.admin_password),
             ("demo_password", &self.demo_password),
+            ("chain_anchor_url", &self.chain_anchor_url),
         ] {
             let _ = match secret {
                 Some(found) => writeln!(out, "# {key} = <set>  # {}", found.source),
@@ -99,6 +100,7 @@ impl Settings {
                     .map_or_else(|| "unset".to_owned(), |f| f.source.to_string()),
             },
             self.snapshot_file_line(),
+            self.anchor_file_line(),
         ];
         if let Some(choice) = &self.load_demo {
             lines.push(keyed(
@@ -106,7 +108,12 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 12] = [
+        let numbers: [(&'static str, u64, &Source); 13] = [
+            (
+                "chain_anchor_secs",
+                self.chain_anchor_secs.value,
+                &self.chain_anchor_secs.source,
+            ),
             (
                 "request_timeout_secs",
                 self.request_timeout_secs.value,
@@ -183,6 +190,29 @@ impl Settings {
             line_of(&self.good_rating_levels, Value::Array(levels)),
         ));
         lines
+    }
+
+    /// The anchor file in effect, or that it is off.
+    fn anchor_file_line(&self) -> Line {
+        let key = "chain_anchor_file";
+        match self.anchor_file_sourced() {
+            Some(found) => Line {
+                key,
+                value: Some(Value::String(found.value.display().to_string())),
+                note: match found.source {
+                    Source::Default => "default".to_owned(),
+                    other => other.to_string(),
+                },
+            },
+            None => Line {
+                key,
+                value: Some(Value::String("off".to_owned())),
+                note: self
+                    .chain_anchor_file
+                    .as_ref()
+                    .map_or_else(String::new, |set| set.source.to_string()),
+            },
+        }
     }
 
     /// The snapshot path in effect, which may be a default worked out from the database URL,

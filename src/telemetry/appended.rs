@@ -18,7 +18,7 @@ pub fn describe() {
         "guanjia_events_appended_total",
         "Events appended to the log since this node started (by any node), by aggregate type"
     );
-    for kind in super::commands::aggregate_types() {
+    for kind in guanjia_domain::aggregates::TYPES {
         counter!("guanjia_events_appended_total", "aggregate_type" => kind).absolute(0);
     }
 }
@@ -41,7 +41,7 @@ pub async fn count_appended_events(store: Store, cancel: CancellationToken) {
         loop {
             let events = tokio::select! {
                 () = cancel.cancelled() => return,
-                read = store.read_after(position, BATCH) => read,
+                read = store.read_headers_after(position, BATCH) => read,
             };
             let events = match events {
                 Ok(events) => events,

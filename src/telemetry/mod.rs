@@ -5,17 +5,16 @@
 //! `method`, `path`, `actor` — so a log collector can tie a line to the events the request
 //! appended (their metadata holds the same request id).
 //!
-//! - `commands.rs`: command latency, conflicts and retries, measured from the store's
-//!   `execute` span (a tracing layer, so the store needs no metrics code of its own).
+//! - the command series (latency, conflicts, retries) are recorded by the store itself
+//!   (`guanjia_store::metrics`); this module only installs the recorder and describes them;
 //! - `appended.rs`: `guanjia_events_appended_total`, counted by following the log.
 
 mod appended;
-mod commands;
 
 use std::io::IsTerminal;
 
 use anyhow::Context;
-use tracing_subscriber::filter::{EnvFilter, Targets};
+use tracing_subscriber::filter::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
@@ -24,8 +23,7 @@ pub use appended::count_appended_events;
 
 use crate::settings::{LogFormat, Settings};
 
-/// Installs the log subscriber: the configured format and filter, plus the command metrics
-/// layer, which sees the store's `execute` spans and conflict events whatever the log filter.
+/// Installs the log subscriber: the configured format and filter.
 pub fn init(settings: &Settings) -> anyhow::Result<()> {
     let filter = EnvFilter::try_new(&settings.log_level.value).with_context(|| {
         format!(
@@ -48,11 +46,8 @@ pub fn init(settings: &Settings) -> anyhow::Result<()> {
             .with_filter(filter)
             .boxed(),
     };
-    let command_metrics = commands::CommandMetrics
-        .with_filter(Targets::new().with_target("guanjia_store::execute", tracing::Level::DEBUG));
     tracing_subscriber::registry()
         .with(fmt)
-        .with(command_metrics)
         .try_init()
         .context("cannot install the log subscriber")
 }
@@ -61,7 +56,7 @@ pub fn init(settings: &Settings) -> anyhow::Result<()> {
 /// binary's series, with every known aggregate type at zero so rates work from the start.
 pub fn init_metrics() {
     if guanjia_api::server::metrics::install().is_some() {
-        commands::describe();
+        guanjia_store::metrics::describe(&guanjia_domain::aggregates::TYPES);
         appended::describe();
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_read::follower::SNAPSHOT_EVERY;
 use guanjia_read::{KpiConfig, SnapshotFile};
-use guanjia_store::StoreOptions;
+use guanjia_store::{AnchorBook, StoreOptions};
 
 /// The district-level division code the bootstrap admin gets when none is configured
 /// (汉滨区, the district of the Hengkou demo year).
@@ -166,6 +166,11 @@ pub struct AppConfig {
     pub snapshot: Option<SnapshotFile>,
     /// Events applied between two images. Default [`SNAPSHOT_EVERY`].
     pub snapshot_every: u64,
+    /// Where the chain keeper writes anchors (a file, a second database). Default: none —
+    /// the binary configures a file by default; a bare `AppConfig` (tests) writes none.
+    pub anchors: AnchorBook,
+    /// The least time between two anchors. Default 10 s.
+    pub anchor_every: Duration,
 }
 
 impl AppConfig {
@@ -181,6 +186,8 @@ impl AppConfig {
             calendar: WorkCalendar::china(),
             kpi: KpiConfig::default(),
             public_base_url: None,
+            anchors: AnchorBook::default(),
+            anchor_every: Duration::from_secs(10),
             snapshot: None,
             snapshot_every: SNAPSHOT_EVERY,
         }

@@ -6,7 +6,8 @@
 //!   `extensions.code` (docs/error-codes.md).
 //! - [`auth`]: passwords, tokens, the in-memory user directory, and [`auth::authz`] — the one
 //!   place where roles and division scopes are checked.
-//! - [`state`]: [`AppState`], what every resolver shares.
+//! - [`state`]: [`AppState`], what every resolver shares; [`chain_keeper`]: the hash chain
+//!   extended as events arrive, and its anchors written.
 //! - [`graphql`]: the schema, one module per group of types; [`graphql::build_schema`] builds
 //!   it without a network, so tests call `schema.execute()` directly.
 //! - [`rating_link`]: the public one-time rating links and their page; [`throttle`]: the rate
@@ -18,6 +19,7 @@
 //! the read model); nothing depends on it but the binary.
 
 pub mod auth;
+pub mod chain_keeper;
 pub mod config;
 pub mod error;
 pub mod graphql;

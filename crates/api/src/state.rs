@@ -33,6 +33,8 @@ pub struct AppState {
     pub rating_links: Arc<crate::rating_link::RatingLinks>,
     /// The rate limits of sign-in and the rating links (`crate::throttle`).
     pub throttle: Arc<crate::throttle::Throttle>,
+    /// What the chain keeper last did (`crate::chain_keeper`).
+    pub chain: crate::chain_keeper::SharedStatus,
     /// Cancelled at shutdown: subscriptions, the read model's follower and other background
     /// tasks end when it fires.
     pub shutdown: CancellationToken,
@@ -73,7 +75,13 @@ impl AppState {
             .map_err(start_error)?;
         let shutdown = CancellationToken::new();
         stop_at_shutdown(&read, &shutdown);
-        keep_chain(&store, &read, &shutdown);
+        let chain = crate::chain_keeper::start(
+            &store,
+            &read,
+            config.anchors.clone(),
+            config.anchor_every,
+            &shutdown,
+        );
         let state = Self {
             store,
             auth: Arc::new(signer),
@@ -86,6 +94,7 @@ impl AppState {
                 config.listen,
             )?),
             throttle: Arc::new(crate::throttle::Throttle::new(&config.limits.rate)?),
+            chain,
             shutdown,
         };
         Ok((state, bootstrap))
@@ -124,28 +133,6 @@ fn stop_at_shutdown(read: &LiveReadModel, shutdown: &CancellationToken) {
         shutdown.cancelled().await;
         read.stop();
         tracing::debug!("the read model stopped following the log");
-    });
-}
-
-/// Extends the tamper-evident hash chain as events arrive (at most about once a second), so that
-/// tampering shows up at the next `verify` even if nobody ran one in between. Several nodes may
-/// do this at once: they compute the same links and the loser's inserts are ignored.
-fn keep_chain(store: &Store, read: &LiveReadModel, shutdown: &CancellationToken) {
-    let (store, mut position, shutdown) = (store.clone(), read.watch(), shutdown.clone());
-    tokio::spawn(async move {
-        loop {
-            if let Err(error) = store.extend_chain().await {
-                tracing::warn!(%error, detail = error.detail().unwrap_or(""), "could not extend the hash chain; will retry");
-            }
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                changed = position.changed() => if changed.is_err() { return },
-            }
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
-            }
-        }
     });
 }
 

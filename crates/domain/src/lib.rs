@@ -11,17 +11,21 @@
 //!   unique case numbers).
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
+//! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
+//! - [`aggregates`]: the list of every aggregate type, and whether a stored payload reads.
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
 //!
 //! Aggregates implement cqrs-es's `Aggregate`; storage and read models live in other crates.
 
 pub mod access;
+pub mod aggregates;
 pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod quarantine;
 pub mod registry;
 pub mod user;
 pub mod values;

@@ -53,7 +53,7 @@ pub use dashboard::{Dashboard, DashboardQuery, GroupBy};
 pub use days::DayIndex;
 pub use detail::CaseDetail;
 pub use error::ReadError;
-pub use follower::LiveReadModel;
+pub use follower::{FollowState, LiveReadModel};
 pub use kpi::{KpiConfig, Ratio};
 pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;

@@ -45,7 +45,9 @@ impl Store {
         after: LogPosition,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut events = self.db().audit(filter, after, limit).await?;
+        let mut events = self
+            .read_page(after, |after| self.db().audit(filter, after, limit))
+            .await?;
         self.unseal_events(&mut events).await?;
         Ok(events)
     }
@@ -77,7 +79,7 @@ impl Store {
                     break 'pages;
                 }
                 let payload: A::Event = serde_json::from_value(event.payload)
-                    .map_err(|e| StoreError::decode(format!("event {}: {e}", event.position)))?;
+                    .map_err(|e| StoreError::unreadable(event.position, format!("payload: {e}")))?;
                 state.apply(payload);
                 sequence = event.sequence;
             }

@@ -22,7 +22,7 @@ use guanjia_domain::values::{CaseNumber, Uscc};
 use guanjia_domain::DomainError;
 use uuid::Uuid;
 
-use crate::{CommandContext, Committed, Store, StoreError};
+use crate::{CommandContext, Committed, Guard, Store, StoreError};
 
 /// How often a registration retries the race for a case number or a USCC claim. Every attempt
 /// has a winner, so this bounds the wait under a burst of registrations, not correctness.
@@ -115,19 +115,33 @@ impl Store {
         services: &CaseServices,
         context: CommandContext,
     ) -> Result<Committed, StoreError> {
+        self.execute_case_guarded(case_id, command, services, context, &|_| Ok(()))
+            .await
+    }
+
+    /// [`Self::execute_case`] with a `guard` run on the case as loaded for the command
+    /// (authorisation on exactly the state the command is decided on, in one load).
+    pub async fn execute_case_guarded(
+        &self,
+        case_id: &str,
+        command: CaseCommand,
+        services: &CaseServices,
+        context: CommandContext,
+        guard: &Guard<'_, EnterpriseCase>,
+    ) -> Result<Committed, StoreError> {
         let plain = CommandContext::new(context.metadata.clone());
         match &command {
             CaseCommand::Register { .. } => Err(StoreError::Rejected(DomainError::not_allowed(
                 "register a case with register_case, which allocates its number",
             ))),
             CaseCommand::ErasePersonalData { reason } => {
-                self.erase_personal_data(case_id, reason.clone(), services, context)
+                self.erase_guarded(case_id, reason.clone(), services, context, guard)
                     .await
             }
             CaseCommand::Close { .. } => {
                 let uscc = self.case_uscc(case_id).await?;
                 let committed = self
-                    .execute::<EnterpriseCase>(case_id, command, services, context)
+                    .execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
                     .await?;
                 if let Some(uscc) = uscc {
                     self.release_uscc(&uscc, case_id, services, &plain).await;
@@ -137,8 +151,14 @@ impl Store {
             CaseCommand::Reopen { .. } => {
                 let uscc = self.case_uscc(case_id).await?;
                 self.with_claim(uscc, case_id, services, &plain, None, async {
-                    self.execute::<EnterpriseCase>(case_id, command.clone(), services, context)
-                        .await
+                    self.execute_guarded::<EnterpriseCase>(
+                        case_id,
+                        command.clone(),
+                        services,
+                        context,
+                        guard,
+                    )
+                    .await
                 })
                 .await
             }
@@ -149,12 +169,12 @@ impl Store {
                     command.clone(),
                     services,
                     context,
-                    &plain,
+                    (&plain, guard),
                 )
                 .await
             }
             _ => {
-                self.execute::<EnterpriseCase>(case_id, command, services, context)
+                self.execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
                     .await
             }
         }
@@ -167,7 +187,7 @@ impl Store {
         command: CaseCommand,
         services: &CaseServices,
         context: CommandContext,
-        plain: &CommandContext,
+        (plain, guard): (&CommandContext, &Guard<'_, EnterpriseCase>),
     ) -> Result<Committed, StoreError> {
         let loaded = self.load::<EnterpriseCase>(case_id).await?.state;
         let current = loaded.enterprise.as_ref().and_then(|e| e.uscc.clone());
@@ -180,7 +200,7 @@ impl Store {
         // A closed case holds no USCC: its correction needs no claim.
         let new = new.filter(|_| loaded.state != CaseState::Closed);
         self.with_claim(new, case_id, services, plain, current, async {
-            self.execute::<EnterpriseCase>(case_id, command, services, context)
+            self.execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
                 .await
         })
         .await
@@ -311,7 +331,7 @@ impl Store {
             .execute::<EnterpriseRegistry>(uscc.as_str(), release, services, plain.clone())
             .await
         {
-            tracing::warn!(%uscc, case_id, %error, detail = error.detail().unwrap_or(""), "USCC release failed; it will be taken over as stale");
+            tracing::warn!(%uscc, case_id, %error, detail = error.detail().unwrap_or_default(), "USCC release failed; it will be taken over as stale");
         }
     }
 

@@ -132,3 +132,27 @@ pub struct LoadedAggregate<A> {
     /// The sequence of the snapshot the load started from, if one was used.
     pub snapshot_sequence: Option<u64>,
 }
+
+/// An event exactly as stored: nothing decoded, nothing unsealed, payload and metadata as the
+/// database returns their text, the recording time in microseconds since the epoch. What the
+/// hash chain covers, and what `guanjia verify` decodes to find unreadable rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub position: LogPosition,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: u64,
+    pub event_type: String,
+    pub event_version: String,
+    pub recorded_micros: i64,
+    pub payload: String,
+    pub metadata: String,
+}
+
+/// Where an event is in the log and what kind it is, without its data: for counting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventHeader {
+    pub position: LogPosition,
+    pub aggregate_type: String,
+    pub event_type: String,
+}

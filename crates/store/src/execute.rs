@@ -1,4 +1,4 @@
-//! Running a command: load, decide, append — again on a conflict — exactly once per key.
+//! Running a command: load, check, decide, append — again on a conflict — exactly once per key.
 //!
 //! cqrs-es 0.5.0 has no expected-version parameter and does not retry: two commands that decided
 //! on the same version of an aggregate both try to insert the same `(aggregate_type,
@@ -7,21 +7,33 @@
 //! [`StoreError::Conflict`] — a retryable answer, never a server error.
 //!
 //! Idempotency rides on the same mechanism. The first event of a command carries its client
-//! key, and a unique index over (aggregate_type, aggregate_id, key) makes a second copy of the
-//! command collide just like a concurrent writer. Every attempt first looks the key up, so the
-//! loser of a race, on its retry, finds the winner's events and returns them as its own outcome.
+//! key (and what the request was: its fingerprint), and a unique index over (aggregate_type,
+//! aggregate_id, key) makes a second copy of the command collide just like a concurrent writer.
+//! Every attempt first looks the key up, so the loser of a race, on its retry, finds the
+//! winner's events and returns them as its own outcome — unless the fingerprints differ: the
+//! key was reused for another request, which is [`StoreError::KeyReused`].
+//!
+//! The caller's guard (authorisation, say) runs on the state each attempt loaded, so a command
+//! loads its aggregate once per attempt and is checked against exactly what it decides on.
+//! A fresh commit answers from what it appended, reading back only its position.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::SerializedEvent;
 use cqrs_es::{Aggregate, DomainEvent};
 use guanjia_domain::DomainError;
+use metrics::{counter, histogram};
 use tracing::Instrument;
 
 use crate::backend::AppendError;
+use crate::error::Source;
 use crate::metadata::StoredMetadata;
-use crate::{CommandContext, Committed, LogPosition, Store, StoreError};
+use crate::{CommandContext, Committed, CommittedEvent, LogPosition, Store, StoreError};
+
+/// A check of the loaded aggregate before the command is decided; its error is returned as
+/// [`StoreError::Refused`].
+pub type Guard<'a, A> = dyn Fn(&A) -> Result<(), Source> + Send + Sync + 'a;
 
 impl Store {
     /// Runs `command` against the aggregate `A` with id `aggregate_id` and appends the events it
@@ -30,7 +42,8 @@ impl Store {
     /// - A refused command returns [`StoreError::Rejected`] and appends nothing.
     /// - A command that emits no events returns an empty [`Committed`] at [`LogPosition::START`].
     /// - A command whose `context.command_key` was already used on this aggregate appends nothing
-    ///   and returns the first outcome, also when both copies race.
+    ///   and returns the first outcome, also when both copies race; with another fingerprint
+    ///   it is [`StoreError::KeyReused`].
     /// - A command that keeps losing the optimistic lock returns [`StoreError::Conflict`].
     ///
     /// `A::Command: Clone` because a command may be decided more than once.
@@ -45,6 +58,23 @@ impl Store {
         A: Aggregate<Error = DomainError>,
         A::Command: Clone + Send + Sync,
     {
+        self.execute_guarded::<A>(aggregate_id, command, services, context, &|_| Ok(()))
+            .await
+    }
+
+    /// [`Self::execute`] with a `guard` run on the loaded aggregate before each decision.
+    pub async fn execute_guarded<A>(
+        &self,
+        aggregate_id: &str,
+        command: A::Command,
+        services: &A::Services,
+        context: CommandContext,
+        guard: &Guard<'_, A>,
+    ) -> Result<Committed, StoreError>
+    where
+        A: Aggregate<Error = DomainError>,
+        A::Command: Clone + Send + Sync,
+    {
         let span = tracing::info_span!(
             "execute",
             aggregate_type = A::TYPE,
@@ -52,9 +82,17 @@ impl Store {
             request_id = %context.metadata.request_id,
             actor_id = %context.metadata.actor_id,
         );
-        self.execute_attempts::<A>(aggregate_id, command, services, &context)
-            .instrument(span)
-            .await
+        let started = Instant::now();
+        // On the heap: the attempts' state (loaded aggregate, events, retries) is large, and
+        // callers nest it in cross-case steps; on the stack it overflowed test threads.
+        let outcome = Box::pin(
+            self.execute_attempts::<A>(aggregate_id, command, services, &context, guard)
+                .instrument(span),
+        )
+        .await;
+        histogram!("guanjia_command_duration_seconds", "aggregate_type" => A::TYPE)
+            .record(started.elapsed().as_secs_f64());
+        outcome
     }
 
     async fn execute_attempts<A>(
@@ -63,6 +101,7 @@ impl Store {
         command: A::Command,
         services: &A::Services,
         context: &CommandContext,
+        guard: &Guard<'_, A>,
     ) -> Result<Committed, StoreError>
     where
         A: Aggregate<Error = DomainError>,
@@ -71,7 +110,7 @@ impl Store {
         let attempts = self.options().max_attempts.max(1);
         for attempt in 1..=attempts {
             if let Some(key) = &context.command_key {
-                if let Some(first) = self.first_outcome::<A>(aggregate_id, key).await? {
+                if let Some(first) = self.first_outcome::<A>(aggregate_id, key, context).await? {
                     tracing::debug!(attempt, "command key seen before; returning its outcome");
                     return Ok(first);
                 }
@@ -80,6 +119,7 @@ impl Store {
             let loaded = self.load::<A>(aggregate_id).await?;
             let before = loaded.sequence;
             let mut state = loaded.state;
+            guard(&state).map_err(|source| StoreError::Refused { source })?;
             let sink = EventSink::default();
             state
                 .handle(command.clone(), services, &sink)
@@ -94,27 +134,43 @@ impl Store {
             }
 
             let mut serialized = serialize::<A>(aggregate_id, before, &events, context)?;
-            // Personal data never reaches the log in clear (personal.rs).
+            // The answer, before personal data is sealed for the log (personal.rs).
+            let answer: Vec<CommittedEvent> = serialized.iter().map(committed_event).collect();
             self.seal_events(&mut serialized).await?;
             match self.db().append::<A>(&serialized).await {
                 Ok(()) => {
                     self.signal_commit();
                     let after = before + events.len() as u64;
-                    let committed = self
-                        .read_committed::<A>(aggregate_id, before + 1, after)
-                        .await?;
+                    let position = self
+                        .db()
+                        .position_of(A::TYPE, aggregate_id, after)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::decode(format!(
+                                "{}/{aggregate_id}: event {after} was appended but is not found",
+                                A::TYPE
+                            ))
+                        })?;
                     self.snapshot_if_due::<A>(aggregate_id, before, after).await;
-                    return Ok(committed);
+                    return Ok(Committed {
+                        events: answer,
+                        position,
+                    });
                 }
                 Err(AppendError::Conflict) => {
+                    counter!("guanjia_command_conflicts_total", "aggregate_type" => A::TYPE)
+                        .increment(1);
                     tracing::debug!(attempt, sequence = before + 1, "optimistic lock conflict");
                     if attempt < attempts {
+                        counter!("guanjia_command_retries_total", "aggregate_type" => A::TYPE)
+                            .increment(1);
                         tokio::time::sleep(backoff(attempt)).await;
                     }
                 }
                 Err(AppendError::Failed(error)) => return Err(error),
             }
         }
+        counter!("guanjia_command_gave_up_total", "aggregate_type" => A::TYPE).increment(1);
         tracing::warn!(attempts, "command gave up after repeated conflicts");
         Err(StoreError::Conflict { attempts })
     }
@@ -124,18 +180,25 @@ impl Store {
         &self,
         aggregate_id: &str,
         key: &str,
+        context: &CommandContext,
     ) -> Result<Option<Committed>, StoreError> {
         let Some(record) = self.db().find_command(A::TYPE, aggregate_id, key).await? else {
             return Ok(None);
         };
+        if let (Some(first), Some(now)) = (&record.fingerprint, &context.fingerprint) {
+            if first != now {
+                return Err(StoreError::KeyReused {
+                    key: key.to_owned(),
+                });
+            }
+        }
         let last = record.first_sequence + record.events.max(1) - 1;
         self.read_committed::<A>(aggregate_id, record.first_sequence, last)
             .await
             .map(Some)
     }
 
-    /// The events `first..=last` as stored. Both a fresh commit and a repeated key build their
-    /// answer here, from the database, so the two are equal to the byte.
+    /// The events `first..=last` as stored, unsealed: the answer to a repeated key.
     async fn read_committed<A: Aggregate>(
         &self,
         aggregate_id: &str,
@@ -168,8 +231,16 @@ impl Store {
     }
 }
 
+fn committed_event(event: &SerializedEvent) -> CommittedEvent {
+    CommittedEvent {
+        sequence: event.sequence as u64,
+        event_type: event.event_type.clone(),
+        payload: event.payload.clone(),
+    }
+}
+
 /// The events of one command, numbered after `before`, in the repositories' format. The first
-/// carries the command key and the event count (see [`StoredMetadata`]).
+/// carries the command key, its fingerprint and the event count (see [`StoredMetadata`]).
 fn serialize<A: Aggregate>(
     aggregate_id: &str,
     before: u64,
@@ -186,6 +257,10 @@ fn serialize<A: Aggregate>(
             let metadata = StoredMetadata {
                 public: context.metadata.clone(),
                 command_key: context.command_key.clone().filter(|_| first),
+                command_fingerprint: context
+                    .fingerprint
+                    .clone()
+                    .filter(|_| first && context.command_key.is_some()),
                 command_events: first.then(|| events.len().to_string()),
             };
             Ok(SerializedEvent::new(

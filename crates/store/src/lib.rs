@@ -2,26 +2,33 @@
 //! appended here; read models follow the log from here. See `docs/event-log.md`.
 //!
 //! A map for newcomers:
-//! - [`Store`] (`store.rs`): open a database by URL (`sqlite://FILE` or `postgres://…`), read
-//!   the global log with [`Store::read_after`], follow it live with [`Store::subscribe`]. Read
-//!   models use [`Store::read_payloads_after`] and, at start-up, [`Store::stream_payloads_after`]:
-//!   the same events with payloads left as JSON text ([`Payload`]) for typed decoding.
-//! - `execute.rs`: [`Store::execute`] runs a command — load, decide, append — retrying on
-//!   optimistic-lock conflicts and answering a repeated idempotency key with the first outcome.
+//! - [`Store`] (`store.rs`): open a database by URL (`sqlite://FILE` or `postgres://…`) —
+//!   migrating when due and allowed, checking the role's privileges —, follow the log live
+//!   with [`Store::subscribe`].
+//! - `log_page.rs`: read the global log with [`Store::read_after`]; read models use
+//!   [`Store::read_payloads_after`] and, at start-up, [`Store::stream_payloads_after`]: the
+//!   same events with payloads left as JSON text ([`Payload`]) for typed decoding. An
+//!   unreadable row stops readers, named ([`StoreError::Unreadable`]), until it is quarantined.
+//! - `quarantine.rs`: [`Store::quarantine`] puts an unreadable row aside, on the record.
+//! - `execute.rs`: [`Store::execute`] runs a command — load, check, decide, append — retrying
+//!   on optimistic-lock conflicts and answering a repeated idempotency key with the first
+//!   outcome.
 //! - `snapshot.rs`: [`Store::load`] / [`Store::replay`] and our own snapshots (cqrs-es 0.5.0's
 //!   snapshot store doubles events; it is not used).
 //! - `backend/`: the SQL of each database. Appends go through the sqlite-es / postgres-es
-//!   repositories; everything else is ours.
+//!   repositories; everything else is ours. `backend/postgres/horizon.rs` is the one subtle
+//!   part: how far a PostgreSQL reader may read without ever skipping an event.
 //! - `audit.rs`: [`Store::audit`] (the log filtered by aggregate, actor, type, time) and
 //!   [`Store::load_as_of`] (an aggregate as it stood at a position or time).
-//! - `chain.rs`, `chain_verify.rs`: the tamper-evident hash chain over the log: extend, verify,
-//!   export a head and prove later that the log still extends it.
+//! - `chain/`: the tamper-evident hash chain over the log: extend, verify, export a head and
+//!   prove later that the log still extends it; anchors written outside the database.
 //! - `personal.rs`, `vault.rs`: personal data sealed per data subject before it is appended,
 //!   unsealed on every read, and erased by shredding keys ([`Store::erase_personal_data`]).
 //! - `model_seal.rs`, `model_stream.rs`: read-model snapshots sealed, as a stream, under keys
 //!   that any erasure deletes ([`Store::read_model_sealing_key`]).
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
 //!   rules that cross cases (unique case numbers, one open case per USCC).
+//! - [`metrics`]: the command series, recorded in `execute.rs` through the `metrics` facade.
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
 //!   command; a database newer than the binary is refused untouched.
 //! - `watch.rs`: [`LogWatcher`] — local commit signal, PostgreSQL LISTEN/NOTIFY, polling.
@@ -33,17 +40,19 @@ mod audit;
 mod backend;
 mod cases;
 mod chain;
-mod chain_verify;
 mod error;
 mod event;
 mod execute;
+mod log_page;
 mod metadata;
+pub mod metrics;
 mod migrate;
 mod model_seal;
 mod model_stream;
 mod options;
 mod personal;
 mod position;
+mod quarantine;
 mod snapshot;
 mod store;
 #[cfg(feature = "testing")]
@@ -53,9 +62,13 @@ mod watch;
 
 pub use audit::{AsOf, AuditFilter};
 pub use cases::{CaseRegistration, RegisteredCase};
-pub use chain::{ChainHead, ChainProblem, ChainReport};
-pub use error::StoreError;
-pub use event::{Committed, CommittedEvent, DecodePayload, LoadedAggregate, Payload, StoredEvent};
+pub use chain::{Anchor, AnchorBook, AnchorSink, ChainHead, ChainProblem, ChainReport};
+pub use error::{Source, StoreError};
+pub use event::{
+    Committed, CommittedEvent, DecodePayload, EventHeader, LoadedAggregate, Payload, RawRow,
+    StoredEvent,
+};
+pub use execute::Guard;
 pub use metadata::{CommandContext, EventMetadata};
 pub use migrate::{migrate, MigrationReport};
 pub use model_seal::ModelKey;

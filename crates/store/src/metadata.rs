@@ -37,6 +37,10 @@ pub struct CommandContext {
     /// outcome. Only commands that appended events are remembered: a rejected or empty outcome
     /// changed nothing, and deciding it again is safe.
     pub command_key: Option<String>,
+    /// What the request was, in a form that is equal for equal requests (a hash of the
+    /// operation and its input, say). Kept with the key: the same key with another fingerprint
+    /// is refused ([`crate::StoreError::KeyReused`]) instead of answered with the first outcome.
+    pub fingerprint: Option<String>,
 }
 
 impl CommandContext {
@@ -45,12 +49,19 @@ impl CommandContext {
         Self {
             metadata,
             command_key: None,
+            fingerprint: None,
         }
     }
 
     /// Adds an idempotency key.
     pub fn with_command_key(mut self, key: impl Into<String>) -> Self {
         self.command_key = Some(key.into());
+        self
+    }
+
+    /// Adds the request's fingerprint (see [`Self::fingerprint`]).
+    pub fn with_fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.fingerprint = Some(fingerprint.into());
         self
     }
 }
@@ -67,6 +78,9 @@ pub(crate) struct StoredMetadata {
     /// The client's idempotency key (first event of a command only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_key: Option<String>,
+    /// The request's fingerprint, kept with the key (first event of a command only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_fingerprint: Option<String>,
     /// How many events the command appended, as a decimal string (first event only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_events: Option<String>,
@@ -93,6 +107,7 @@ mod tests {
         let first = StoredMetadata {
             public: metadata(),
             command_key: Some("k-9".into()),
+            command_fingerprint: Some("f-1".into()),
             command_events: Some("2".into()),
         };
         let value = serde_json::to_value(&first)?;

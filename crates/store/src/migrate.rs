@@ -1,10 +1,16 @@
 //! The schema: migrations run at start-up and by the `migrate` command.
 //!
+//! At start-up nothing is run when the schema is current, so the service may run as a role
+//! that cannot change the schema (docs/operations.md, "Two roles"); when migrations are due and
+//! that role may not apply them, it is told to run `guanjia migrate` as the owner.
+//!
 //! The SQL lives in the top-level `migrations/postgres` and `migrations/sqlite` folders and is
 //! compiled into the binary. Before touching anything, the database's recorded migrations are
 //! compared with the binary's: a database that a newer program migrated is refused with
 //! [`StoreError::SchemaTooNew`] and left exactly as it was, so an old node started by mistake
 //! cannot write events the newer schema does not expect.
+
+use std::sync::Arc;
 
 use sqlx::migrate::MigrateError;
 
@@ -29,6 +35,52 @@ pub async fn migrate(url: &str) -> Result<MigrationReport, StoreError> {
     report
 }
 
+/// At start-up: nothing when the schema is current; else the missing migrations, or
+/// [`StoreError::NeedsMigration`] when this role may not apply them.
+pub(crate) async fn bring_up_to_date(db: &Db) -> Result<(), StoreError> {
+    let known: Vec<i64> = db.migrator().iter().map(|m| m.version).collect();
+    let applied = db.applied_migrations().await?.unwrap_or_default();
+    refuse_newer(&applied, &known, known.iter().copied().max().unwrap_or(0))?;
+    let Some(pending) = known.iter().copied().find(|v| !applied.contains(v)) else {
+        return Ok(());
+    };
+    match run(db).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::Migration { source }) if lacks_privilege(&source) => {
+            Err(StoreError::NeedsMigration {
+                pending,
+                reason: source.to_string(),
+            })
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Whether a migration failed for want of a privilege (SQLSTATE 42501), not for a bug.
+fn lacks_privilege(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        let database = error
+            .downcast_ref::<MigrateError>()
+            .and_then(|e| match e {
+                MigrateError::Execute(sqlx) | MigrateError::ExecuteMigration(sqlx, _) => {
+                    sqlx.as_database_error()
+                }
+                _ => None,
+            })
+            .or_else(|| {
+                error
+                    .downcast_ref::<sqlx::Error>()
+                    .and_then(sqlx::Error::as_database_error)
+            });
+        if database.and_then(|d| d.code()).as_deref() == Some("42501") {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
 /// Checks that the database is not newer than the binary, then applies the missing migrations.
 pub(crate) async fn run(db: &Db) -> Result<MigrationReport, StoreError> {
     let known: Vec<i64> = db
@@ -47,7 +99,7 @@ pub(crate) async fn run(db: &Db) -> Result<MigrationReport, StoreError> {
             binary_version,
         },
         other => StoreError::Migration {
-            detail: other.to_string(),
+            source: Arc::new(other),
         },
     })?;
 

@@ -66,6 +66,9 @@ pub struct StoreOptions {
     pub poll_interval: Duration,
     /// SQLite only: how long a writer waits for another process's write lock. Default 5 s.
     pub busy_timeout: Duration,
+    /// PostgreSQL only: how long an operation waits for a connection (all busy, or the
+    /// database away) before it fails with [`StoreError::Unavailable`]. Default 5 s.
+    pub acquire_timeout: Duration,
     /// Connections of the PostgreSQL pool (one of them is held by the LISTEN task), or of the
     /// SQLite reader pool (the SQLite writer always has exactly one). Default 10.
     pub max_connections: u32,
@@ -82,6 +85,7 @@ impl Default for StoreOptions {
             snapshot_every: 50,
             poll_interval: Duration::from_secs(1),
             busy_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(5),
             max_connections: 10,
             state_versions: BTreeMap::new(),
         }

@@ -53,9 +53,22 @@ impl Store {
         services: &CaseServices,
         context: CommandContext,
     ) -> Result<Committed, StoreError> {
+        self.erase_guarded(case_id, reason, services, context, &|_| Ok(()))
+            .await
+    }
+
+    /// [`Self::erase_personal_data`] with a guard on the loaded case.
+    pub(crate) async fn erase_guarded(
+        &self,
+        case_id: &str,
+        reason: String,
+        services: &CaseServices,
+        context: CommandContext,
+        guard: &crate::Guard<'_, EnterpriseCase>,
+    ) -> Result<Committed, StoreError> {
         let command = CaseCommand::ErasePersonalData { reason };
         let committed = self
-            .execute::<EnterpriseCase>(case_id, command, services, context)
+            .execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
             .await?;
         let shredded = self
             .db()

@@ -19,7 +19,24 @@ use crate::{LoadedAggregate, Store, StoreError};
 impl Store {
     /// Loads an aggregate: from its snapshot when a usable one exists, then the events after it.
     /// An aggregate with no events loads as `A::default()` at sequence 0.
+    ///
+    /// An event that does not decode is [`StoreError::Unreadable`] unless it was quarantined
+    /// (the quarantine list is read again once before saying so: another node may have
+    /// quarantined it).
     pub async fn load<A>(&self, aggregate_id: &str) -> Result<LoadedAggregate<A>, StoreError>
+    where
+        A: Aggregate<Error = DomainError>,
+    {
+        match self.load_once::<A>(aggregate_id).await {
+            Err(StoreError::Unreadable { .. }) => {
+                self.refresh_quarantine().await?;
+                self.load_once::<A>(aggregate_id).await
+            }
+            outcome => outcome,
+        }
+    }
+
+    async fn load_once<A>(&self, aggregate_id: &str) -> Result<LoadedAggregate<A>, StoreError>
     where
         A: Aggregate<Error = DomainError>,
     {
@@ -70,12 +87,15 @@ impl Store {
                 )));
             }
             let payload: A::Event = serde_json::from_value(event.payload).map_err(|error| {
-                StoreError::decode(format!(
-                    "{}/{aggregate_id} event {} ({}): {error}",
-                    A::TYPE,
-                    event.sequence,
-                    event.event_type
-                ))
+                StoreError::unreadable(
+                    event.position,
+                    format!(
+                        "{}/{aggregate_id} event {} ({}): {error}",
+                        A::TYPE,
+                        event.sequence,
+                        event.event_type
+                    ),
+                )
             })?;
             state.apply(payload);
             sequence = event.sequence;

@@ -1,18 +1,18 @@
-//! The store handle: open a database, read the global log, follow it live.
+//! The store handle: open a database, know where the log stands, follow it live.
 //!
-//! Command execution is in `execute.rs` and aggregate loading in `snapshot.rs`; they add methods
-//! to the same [`Store`]. A `Store` is cheap to clone and every clone shares the pools, the
-//! change signal and the LISTEN task, which stops when the last clone is dropped.
+//! Reading the log is in `log_page.rs`, command execution in `execute.rs`, aggregate loading in
+//! `snapshot.rs`; they add methods to the same [`Store`]. A `Store` is cheap to clone and every
+//! clone shares the pools, the change signal, the quarantine list and the LISTEN task, which
+//! stops when the last clone is dropped.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, RwLock};
 
-use futures_util::stream::TryChunksError;
-use futures_util::{Stream, TryStreamExt};
 use tokio::sync::watch;
 
 use crate::backend::Db;
 use crate::watch::{listen, ListenerTask, LogWatcher};
-use crate::{migrate, Backend, LogPosition, Payload, StoreError, StoreOptions, StoredEvent};
+use crate::{migrate, Backend, LogPosition, StoreError, StoreOptions};
 
 /// The event log of one database.
 #[derive(Clone)]
@@ -25,6 +25,8 @@ struct Inner {
     options: StoreOptions,
     /// Bumped after each local commit and by the LISTEN task; [`LogWatcher`]s wait on it.
     changes: watch::Sender<u64>,
+    /// Positions of quarantined events, which readers pass (`quarantine.rs`).
+    quarantined: RwLock<Arc<BTreeSet<LogPosition>>>,
     /// PostgreSQL only; aborted on drop.
     _listener: Option<ListenerTask>,
 }
@@ -40,14 +42,24 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the database at `url` (`sqlite://FILE`, created when missing, or `postgres://…`)
-    /// and brings its schema up to date.
+    /// Opens the database at `url` (`sqlite://FILE`, created when missing, or `postgres://…`),
+    /// brings its schema up to date when it is not (and the role may), and checks that the
+    /// role has every privilege the store needs.
     ///
     /// Fails with [`StoreError::SchemaTooNew`], changing nothing, when a newer program has
-    /// migrated the database.
+    /// migrated the database; with [`StoreError::NeedsMigration`] when migrations are due and
+    /// the role may not apply them; with [`StoreError::MissingPrivilege`] naming what to grant.
     pub async fn open(url: &str, options: StoreOptions) -> Result<Self, StoreError> {
         let db = Db::connect(url, &options).await?;
-        if let Err(error) = migrate::run(&db).await {
+        let prepared = async {
+            migrate::bring_up_to_date(&db).await?;
+            db.check_privileges().await?;
+            if let Db::Postgres(pg) = &db {
+                pg.adopt_log_numbers().await?;
+            }
+            Ok::<_, StoreError>(())
+        };
+        if let Err(error) = prepared.await {
             db.close().await;
             return Err(error);
         }
@@ -63,14 +75,17 @@ impl Store {
             Db::Sqlite(_) => None,
         };
         tracing::debug!(backend = ?db.backend(), "event store open");
-        Ok(Self {
+        let store = Self {
             inner: Arc::new(Inner {
                 db,
                 options,
                 changes,
+                quarantined: RwLock::default(),
                 _listener: listener,
             }),
-        })
+        };
+        store.refresh_quarantine().await?;
+        Ok(store)
     }
 
     /// Which database engine this store runs on.
@@ -83,74 +98,10 @@ impl Store {
         &self.inner.options
     }
 
-    /// Up to `limit` events after `after`, in global order, with their metadata.
-    ///
-    /// Reading again from the position of the last event returned never skips an event, on
-    /// either backend, however transactions interleave; an event committed later always comes
-    /// after every position already returned. On PostgreSQL an event is delivered only once
-    /// every transaction that started before it has finished, so an open write transaction
-    /// anywhere on the server holds readers back (never makes them skip).
-    ///
-    /// Personal fields come unsealed; those whose key was erased are null and listed in
-    /// [`StoredEvent::erased_fields`] (`personal.rs`).
-    pub async fn read_after(
-        &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut events = self.inner.db.read_after(after, limit).await?;
-        self.unseal_events(&mut events).await?;
-        Ok(events)
-    }
-
-    /// The event at exactly `position`, if the log holds one there (readable yet, as in
-    /// [`Self::read_after`]). Lets a read-model image check that it belongs to this log.
-    pub async fn event_at(&self, position: LogPosition) -> Result<Option<StoredEvent>, StoreError> {
-        let (transaction_id, global_position) = position.parts();
-        let Some(before) = global_position.checked_sub(1) else {
-            return Ok(None);
-        };
-        // Positions order by transaction, then global position: nothing lies between the two.
-        let after = LogPosition::from_parts(transaction_id, before);
-        let found = self.read_after(after, 1).await?.into_iter().next();
-        Ok(found.filter(|event| event.position == position))
-    }
-
-    /// [`Self::read_after`] for read models: the same events in the same order, each payload
-    /// left as the JSON text the database returned ([`Payload::Text`]) unless it held sealed
-    /// personal data, which is unsealed as in `read_after` ([`Payload::Tree`]). A projection
-    /// then parses each payload once, into its own event type.
-    pub async fn read_payloads_after(
-        &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent<Payload>>, StoreError> {
-        let events = self.inner.db.read_text_after(after, limit).await?;
-        self.unseal_text_events(events).await
-    }
-
-    /// Every event after `after` that the reader may see now, as [`Self::read_payloads_after`]
-    /// gives them, in pages of `page_size`: for a start-up replay. One query streams the whole
-    /// log, so the database keeps sending while the caller decodes, unseals and applies,
-    /// instead of waiting for the next page's query. Events committed while it runs are not in
-    /// it; read them afterwards with `read_payloads_after` from the last position.
-    pub fn stream_payloads_after(
-        &self,
-        after: LogPosition,
-        page_size: usize,
-    ) -> impl Stream<Item = Result<Vec<StoredEvent<Payload>>, StoreError>> + '_ {
-        self.inner
-            .db
-            .stream_text_after(after)
-            .try_chunks(page_size.max(1))
-            .map_err(|TryChunksError(_, error)| error)
-            .and_then(move |page| self.unseal_text_events(page))
-    }
-
     /// The position of the last committed event in log order ([`LogPosition::START`] for an
     /// empty log). A reader that has reached it has seen everything committed before this call;
     /// a read model can wait for it at start-up before it serves queries. On PostgreSQL,
-    /// `read_after` may take a moment to get there: it waits for older transactions to end.
+    /// `read_after` may take a moment to get there: it waits for event writers still open.
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
         self.inner.db.head().await
     }
@@ -177,5 +128,28 @@ impl Store {
         self.inner
             .changes
             .send_modify(|count| *count = count.wrapping_add(1));
+    }
+
+    /// The positions quarantined so far, as this store last read them.
+    pub fn quarantined(&self) -> Arc<BTreeSet<LogPosition>> {
+        let set = self
+            .inner
+            .quarantined
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(&set)
+    }
+
+    /// Reads the quarantined positions again (after an unreadable row, or when a reader stuck
+    /// on one looks whether an administrator has dealt with it).
+    pub async fn refresh_quarantine(&self) -> Result<(), StoreError> {
+        let positions = self.db().quarantined_positions().await?;
+        let mut set = self
+            .inner
+            .quarantined
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *set = Arc::new(positions);
+        Ok(())
     }
 }

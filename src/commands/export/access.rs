@@ -35,7 +35,7 @@ pub async fn record(store: &Store, cases: &[CaseDetail]) -> anyhow::Result<usize
             .execute::<AccessLog>(&reader, command, &services, context.clone())
             .await
             .map_err(|error| {
-                let detail = error.detail().unwrap_or("no detail").to_owned();
+                let detail = error.detail().unwrap_or_default();
                 anyhow::anyhow!("{error}: {detail}")
             })
             .context("cannot record the export's reads of personal data; nothing was written")?;

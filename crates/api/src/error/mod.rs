@@ -65,6 +65,20 @@ pub enum ApiError {
          clientKey to see its outcome)"
     )]
     AccessNotRecorded,
+    /// The database is away for a moment (restarting, failing over, out of connections):
+    /// nothing was done, or — for a mutation whose answer was lost — its `clientKey` tells.
+    #[error(
+        "the service cannot reach its database at the moment; try again shortly (send a \
+         mutation again with the same clientKey)"
+    )]
+    Unavailable,
+    /// A record's history holds an event that cannot be read until an administrator
+    /// quarantines it (docs/operations.md, "When things go wrong").
+    #[error(
+        "the history of this record holds an event that cannot be read (log position \
+         {position}); an administrator must look at it before this record can change"
+    )]
+    UnreadableHistory { position: String },
     /// A fault of the server (database, decoding, a broken invariant). `detail` is logged,
     /// never sent to the client.
     #[error("internal server error")]
@@ -83,6 +97,10 @@ pub enum ErrorCode {
     /// Too many requests: retry after `extensions.retryAfter` seconds.
     RateLimited,
     InternalServerError,
+    /// The database is away for a moment: retry.
+    ServiceUnavailable,
+    /// A record's history holds an unreadable event awaiting quarantine.
+    UnreadableHistory,
     /// The query text is not GraphQL.
     GraphqlParseFailed,
     /// The query does not fit the schema or breaks a depth or complexity limit.
@@ -101,6 +119,8 @@ impl ErrorCode {
             Self::RequestTimeout => "REQUEST_TIMEOUT",
             Self::RateLimited => "RATE_LIMITED",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::UnreadableHistory => "UNREADABLE_HISTORY",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
         }
@@ -141,6 +161,8 @@ impl ApiError {
             Self::Timeout { .. } | Self::ReadLagging { .. } => ErrorCode::RequestTimeout,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Internal { .. } | Self::AccessNotRecorded => ErrorCode::InternalServerError,
+            Self::Unavailable => ErrorCode::ServiceUnavailable,
+            Self::UnreadableHistory { .. } => ErrorCode::UnreadableHistory,
         }
     }
 
@@ -158,9 +180,13 @@ impl ApiError {
                 extensions.set("rule", *rule);
             }
             Self::Conflict => extensions.set("retryable", true),
-            Self::Timeout { .. } | Self::ReadLagging { .. } | Self::AccessNotRecorded => {
+            Self::Timeout { .. }
+            | Self::ReadLagging { .. }
+            | Self::AccessNotRecorded
+            | Self::Unavailable => {
                 extensions.set("retryable", true);
             }
+            Self::UnreadableHistory { position } => extensions.set("position", position.as_str()),
             Self::RateLimited { retry_after_secs } => {
                 extensions.set("retryable", true);
                 extensions.set("retryAfter", *retry_after_secs);
@@ -193,10 +219,29 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::Rejected(domain) => Self::Domain(domain),
             StoreError::Conflict { .. } => Self::Conflict,
-            other => Self::internal(format!(
-                "{other}: {}",
-                other.detail().unwrap_or("no detail")
-            )),
+            StoreError::KeyReused { key } => Self::bad_input(
+                "clientKey",
+                "reused",
+                format!(
+                    "the clientKey {key:?} was already used for a different request; use a new key"
+                ),
+            ),
+            StoreError::Unavailable { ref source } => {
+                tracing::warn!(%source, "the database is unavailable");
+                Self::Unavailable
+            }
+            StoreError::Unreadable { position, reason } => {
+                tracing::error!(%position, %reason, "an unreadable event blocks a record");
+                Self::UnreadableHistory {
+                    position: position.to_string(),
+                }
+            }
+            // A guard of the api's own (authorisation on the loaded aggregate).
+            StoreError::Refused { source } => match source.downcast_ref::<ApiError>() {
+                Some(refusal) => refusal.clone(),
+                None => Self::internal(format!("a command was refused: {source}")),
+            },
+            other => Self::internal(format!("{other}: {}", other.detail().unwrap_or_default())),
         }
     }
 }

@@ -73,17 +73,58 @@ fn authentication_and_authorization_have_their_codes() {
     assert_eq!(forbidden.to_string(), "only an admin may do this");
 }
 
+fn cause(text: &str) -> std::io::Error {
+    std::io::Error::other(text.to_owned())
+}
+
+#[test]
+fn a_database_that_is_away_is_retryable_and_says_so() {
+    let error = ApiError::from(StoreError::Unavailable {
+        source: std::sync::Arc::new(cause("connection refused by 10.0.0.5")),
+    });
+    assert_eq!(ext(&error, "code"), string("SERVICE_UNAVAILABLE"));
+    assert_eq!(
+        ext(&error, "retryable"),
+        Some(async_graphql::Value::Boolean(true))
+    );
+    assert!(!error.to_string().contains("10.0.0.5"));
+}
+
+#[test]
+fn an_unreadable_event_names_its_position() {
+    let error = ApiError::from(StoreError::Unreadable {
+        position: "0-42".parse().expect("a position"),
+        reason: "metadata: invalid type: integer `5`".to_owned(),
+    });
+    assert_eq!(ext(&error, "code"), string("UNREADABLE_HISTORY"));
+    assert_eq!(ext(&error, "position"), string("0-42"));
+    assert!(error.to_string().contains("0-42"));
+    assert!(!error.to_string().contains("integer"));
+}
+
+#[test]
+fn a_reused_client_key_names_the_field() {
+    let error = ApiError::from(StoreError::KeyReused {
+        key: "k-1".to_owned(),
+    });
+    assert_eq!(ext(&error, "code"), string("BAD_USER_INPUT"));
+    assert_eq!(ext(&error, "field"), string("clientKey"));
+    assert_eq!(ext(&error, "rule"), string("reused"));
+}
+
 #[test]
 fn database_failures_are_internal_with_a_generic_message() {
     for store in [
         StoreError::Database {
-            detail: "connection refused at 10.0.0.5:5432 (password=secret)".to_owned(),
+            source: std::sync::Arc::new(cause(
+                "relation events does not exist at 10.0.0.5:5432 (password=secret)",
+            )),
         },
         StoreError::Decode {
             detail: "enterprise_case/42 event 3".to_owned(),
         },
         StoreError::Migration {
-            detail: "checksum".to_owned(),
+            source: std::sync::Arc::new(cause("checksum")),
         },
     ] {
         let error = ApiError::from(store);

@@ -68,7 +68,9 @@ pub(crate) fn admin<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
     }
 }
 
-/// The metadata and idempotency key of a command sent by `actor` in this request.
+/// The metadata and idempotency key of a command sent by `actor` in this request. With a key,
+/// the request's fingerprint goes along, so that the key reused for another request is refused
+/// rather than answered with the first outcome.
 pub(crate) fn command_context(
     ctx: &Context<'_>,
     actor: &Actor,
@@ -76,9 +78,41 @@ pub(crate) fn command_context(
 ) -> Result<CommandContext, ApiError> {
     let context = CommandContext::new(event_metadata(request(ctx)?, actor));
     Ok(match checked_client_key(client_key)? {
-        Some(key) => context.with_command_key(key),
+        Some(key) => context
+            .with_command_key(key)
+            .with_fingerprint(fingerprint(ctx)?),
         None => context,
     })
+}
+
+/// What this mutation field was asked to do: SHA-256 over its name and its arguments (with
+/// variables resolved, keys sorted, the `clientKey` itself left out), so that the same input
+/// gives the same fingerprint however the query was written.
+fn fingerprint(ctx: &Context<'_>) -> Result<String, ApiError> {
+    use sha2::{Digest, Sha256};
+    let field = ctx.field();
+    let arguments = field
+        .arguments()
+        .map_err(|error| ApiError::internal(format!("arguments of {}: {error:?}", field.name())))?;
+    let mut input = serde_json::Map::new();
+    for (name, value) in arguments {
+        if name.as_str() == "clientKey" {
+            continue;
+        }
+        let mut value = value
+            .into_json()
+            .map_err(|error| ApiError::internal(format!("argument {name}: {error}")))?;
+        if let Some(object) = value.as_object_mut() {
+            object.remove("clientKey");
+        }
+        input.insert(name.to_string(), value);
+    }
+    let text = serde_json::to_string(&(field.name(), input))
+        .map_err(|error| ApiError::internal(format!("fingerprint: {error}")))?;
+    Ok(Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
 }
 
 /// The metadata of an event appended on behalf of `actor` in `request`: commands, and the

@@ -252,4 +252,7 @@ pub enum ChainProblemKind {
     Unchained,
     /// The exported head given is not part of this chain.
     HeadNotFound,
+    /// The chain no longer passes through an anchor the server wrote earlier: history up to
+    /// the anchor's position was altered, cut or added to.
+    AnchorMismatch,
 }

@@ -199,10 +199,7 @@ fn refusal_of(error: StoreError) -> Refusal {
             rule: other.to_string(),
         },
         StoreError::Conflict { .. } => Refusal::Conflict,
-        other => Refusal::internal(format!(
-            "{other}: {}",
-            other.detail().unwrap_or("no detail")
-        )),
+        other => Refusal::internal(format!("{other}: {}", other.detail().unwrap_or_default())),
     }
 }
 

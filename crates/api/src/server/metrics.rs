@@ -3,7 +3,7 @@
 //!
 //! The `metrics` facade is global, so the Prometheus recorder is installed once per process
 //! ([`install`]); every [`Application`](super::Application) renders from it. The binary adds
-//! the command series (from the store's `execute` spans) and `guanjia_events_appended_total`.
+//! the command series (recorded by the store) and `guanjia_events_appended_total`.
 //! docs/operations.md explains each series.
 //!
 //! Operation labels come from the root fields of the operation, not from the client's

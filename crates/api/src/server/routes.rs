@@ -24,6 +24,7 @@ use crate::auth::Authentication;
 use crate::error::ErrorCode;
 use crate::graphql::{self, GuanjiaSchema, RequestContext};
 use crate::state::AppState;
+use guanjia_read::FollowState;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -154,31 +155,44 @@ async fn healthz() -> &'static str {
 
 /// Readiness: the store answers, and the read model follows the log at most
 /// [`READY_MAX_LAG_EVENTS`] behind it. A load balancer sends no traffic to a node that is not
-/// ready: its reads would be stale.
+/// ready: its reads would be stale. Every other state says what is wrong, and clears by itself
+/// when the cause does: `unavailable` (the database cannot be reached), `degraded` (the read
+/// model cannot read the log and retries), `blocked` (the read model stopped before an event it
+/// cannot read, named with its position, until it is quarantined), `catching_up`.
 async fn readyz(State(shared): State<Shared>) -> Response {
     let read = &shared.state.read;
     let (model, following) = (read.position(), read.is_following());
+    let follow = read.follow_state();
+    let chain = chain_json(&shared.state);
     let head = match shared.state.store.head().await {
         Ok(head) => head,
         Err(error) => {
-            tracing::error!(%error, detail = error.detail().unwrap_or(""), "not ready: store unreachable");
+            tracing::warn!(%error, detail = error.detail().unwrap_or_default(), "not ready: store unreachable");
             metrics::observe(None, model, following);
-            let body = serde_json::json!({ "status": "unavailable", "store": "unreachable" });
+            let body = serde_json::json!({
+                "status": "unavailable",
+                "store": "unreachable",
+                "read_model": follow_json(model, None, &follow),
+                "chain": chain,
+            });
             return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
         }
     };
     metrics::observe(Some(head), model, following);
     let lag = metrics::lag(head, model);
-    let status = match (following, lag <= READY_MAX_LAG_EVENTS) {
-        (false, _) => "read_model_stopped",
-        (true, false) => "catching_up",
-        (true, true) => "ready",
+    let status = match (&follow, lag <= READY_MAX_LAG_EVENTS) {
+        (FollowState::Stopped, _) => "read_model_stopped",
+        (FollowState::Blocked { .. }, _) => "blocked",
+        (FollowState::Retrying { .. }, _) => "degraded",
+        (FollowState::Following, false) => "catching_up",
+        (FollowState::Following, true) => "ready",
     };
     let body = serde_json::json!({
         "status": status,
         "store": "ok",
         "head": head.to_string(),
-        "read_model": { "position": model.to_string(), "lag_events": lag, "following": following },
+        "read_model": follow_json(model, Some(lag), &follow),
+        "chain": chain,
     });
     let code = if status == "ready" {
         StatusCode::OK
@@ -186,6 +200,51 @@ async fn readyz(State(shared): State<Shared>) -> Response {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (code, Json(body)).into_response()
+}
+
+/// The read model's part of `/readyz`.
+fn follow_json(
+    position: guanjia_store::LogPosition,
+    lag: Option<u64>,
+    follow: &FollowState,
+) -> serde_json::Value {
+    let mut json = serde_json::json!({
+        "position": position.to_string(),
+        "lag_events": lag,
+        "following": !matches!(follow, FollowState::Stopped),
+    });
+    match follow {
+        FollowState::Following => json["state"] = "following".into(),
+        FollowState::Stopped => json["state"] = "stopped".into(),
+        FollowState::Blocked { position, reason } => {
+            json["state"] = "blocked".into();
+            json["blocked_at"] = position.to_string().into();
+            json["reason"] = reason.as_str().into();
+            json["what_to_do"] =
+                "look at the event, then `guanjia quarantine POSITION --reason ...` (docs/operations.md)"
+                    .into();
+        }
+        FollowState::Retrying { failures, error } => {
+            json["state"] = "retrying".into();
+            json["failures"] = (*failures).into();
+            json["error"] = error.as_str().into();
+        }
+    }
+    json
+}
+
+/// The chain keeper's part of `/readyz` (informative: it does not decide readiness).
+fn chain_json(state: &AppState) -> serde_json::Value {
+    let status = state
+        .chain
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    serde_json::json!({
+        "head": status.head.map(|head| head.to_string()),
+        "last_anchor": status.anchor.map(|anchor| anchor.to_string()),
+        "error": status.error,
+    })
 }
 
 /// The Prometheus text exposition of the process's metrics, with the head and lag gauges

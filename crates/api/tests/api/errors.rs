@@ -96,10 +96,39 @@ async fn a_request_past_its_timeout_is_request_timeout() {
 }
 
 #[tokio::test]
-async fn a_database_failure_is_internal_with_a_generic_message() {
+async fn a_database_that_is_away_is_retryable_and_says_nothing_of_it() {
     let app = spawn_schema().await;
     let admin = app.admin().await;
     app.state.store.close().await;
+    let response = app
+        .run(
+            r#"mutation { retireBundle(code: "YJS-1", reason: "r") { events } }"#,
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(code(&response), "SERVICE_UNAVAILABLE", "{response}");
+    assert_eq!(response["errors"][0]["extensions"]["retryable"], true);
+    assert!(
+        message(&response).contains("try again shortly"),
+        "{response}"
+    );
+    assert!(!message(&response).contains("pool"), "{response}");
+}
+
+#[tokio::test]
+async fn a_database_failure_is_internal_with_a_generic_message() {
+    let app = spawn_schema().await;
+    let admin = app.admin().await;
+    // A statement the database refuses (not a connection lost): the table it needs is gone.
+    let pool = sqlx::SqlitePool::connect(app._db.url())
+        .await
+        .expect("the test database");
+    sqlx::query("ALTER TABLE snapshots RENAME TO snapshots_gone")
+        .execute(&pool)
+        .await
+        .expect("renamed");
+    pool.close().await;
     let response = app
         .run(
             r#"mutation { retireBundle(code: "YJS-1", reason: "r") { events } }"#,

@@ -3,9 +3,11 @@
 //! who, when, which case, which fields — so that PIPL questions ("who looked at my number?")
 //! have an answer that cannot be edited afterwards.
 //!
-//! One stream per reader (`AccessLog`, id = the username): reads by different users never
-//! contend for the same stream's optimistic lock. One event per case read: "who looked at case
-//! X" is a filter on the payload's `case_id` (the store's audit query does it).
+//! One stream per request that showed personal data (`AccessLog`, id = `<username>/<uuid>`):
+//! no two requests — of one reader or of several — contend for the same stream's optimistic
+//! lock, so recording never conflicts. "What did user U read" is a filter on the events' actor;
+//! "who looked at case X" a filter on the payload's `case_id` (the store's audit query does
+//! both). One event per case read.
 
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
@@ -16,7 +18,7 @@ use crate::case::CaseServices;
 use crate::error::{DomainError, ValueError};
 use crate::values::text::{self, LABEL_MAX, LIST_MAX};
 
-/// The reads of one user (stream id: the username).
+/// The reads recorded for one request (stream id: `<username>/<uuid>`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessLog {
     reads: u64,

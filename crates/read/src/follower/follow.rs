@@ -1,12 +1,14 @@
 //! The follower proper: the background task that applies each new page of the log after
-//! start-up, publishes the position reached, and keeps the snapshot: an image every
-//! `snapshot_every` events, and a new one after an erasure, which voids the older ones.
+//! start-up, publishes the position reached and its state (`state.rs`), and keeps the
+//! snapshot: an image every `snapshot_every` events, and a new one after an erasure, which
+//! voids the older ones.
 
 use std::sync::{Arc, RwLock};
 
 use guanjia_store::{LogPosition, LogWatcher, Store};
 use tokio::sync::watch;
 
+use super::state::{backoff, FollowState, Setback};
 use crate::cases::EventKind;
 use crate::snapshot::{Saved, SnapshotError, SnapshotFile};
 use crate::{ReadError, ReadModel};
@@ -20,6 +22,7 @@ pub(super) struct Follower {
     pub store: Store,
     pub model: Arc<RwLock<ReadModel>>,
     pub sender: watch::Sender<Option<LogPosition>>,
+    pub state: watch::Sender<FollowState>,
     pub watcher: LogWatcher,
     pub page_size: usize,
     pub snapshot: Option<SnapshotFile>,
@@ -28,9 +31,11 @@ pub(super) struct Follower {
 }
 
 impl Follower {
-    /// Follows until an event cannot be applied; `unsaved` events are not in an image yet.
+    /// Follows until aborted; `unsaved` events are not in an image yet. Errors never end it:
+    /// a blocked event is looked at again on every wake-up, a failed read is retried.
     pub async fn run(mut self, mut unsaved: u64) {
         let mut erasure_checks = 0;
+        let mut failures = 0u32;
         loop {
             if let Some(file) = &self.snapshot {
                 if unsaved >= self.every {
@@ -47,6 +52,7 @@ impl Follower {
             }
             match follow_once(&self.store, &self.model, self.page_size).await {
                 Ok(Some(followed)) => {
+                    failures = 0;
                     unsaved += followed.applied;
                     // An erasure voided every older image: take a new one now, so that the
                     // next start is not a full replay.
@@ -55,15 +61,80 @@ impl Follower {
                         erasure_checks = ERASURE_CHECKS;
                     }
                     self.sender.send_replace(Some(followed.reached));
+                    self.set(FollowState::Following);
                 }
-                Ok(None) => self.watcher.changed().await,
+                Ok(None) => {
+                    failures = 0;
+                    self.set(FollowState::Following);
+                    self.watcher.changed().await;
+                }
                 Err(error) => {
-                    tracing::error!(%error, "the read model stopped following the log");
-                    self.sender.send_replace(None);
-                    return;
+                    // Events before the one that failed were applied: publish them.
+                    let reached = self
+                        .model
+                        .read()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .position();
+                    self.sender.send_replace(Some(reached));
+                    match Setback::of(&error) {
+                        Setback::Blocked { position, reason } => {
+                            self.block(position, reason).await;
+                        }
+                        Setback::Retry { error } => {
+                            failures = failures.saturating_add(1);
+                            self.retry(failures, error).await;
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Says once that the model is blocked, then waits for a change and looks whether the
+    /// event was quarantined meanwhile.
+    async fn block(&mut self, position: LogPosition, reason: String) {
+        let blocked = FollowState::Blocked { position, reason };
+        if *self.state.borrow() != blocked {
+            if let FollowState::Blocked { position, reason } = &blocked {
+                tracing::error!(
+                    %position,
+                    %reason,
+                    "the read model stopped before an event it cannot read; it serves what it \
+                     has until the event is quarantined (docs/operations.md)"
+                );
+            }
+            self.set(blocked);
+        }
+        self.watcher.changed().await;
+        if let Err(error) = self.store.refresh_quarantine().await {
+            tracing::warn!(%error, "cannot read the quarantine list; will look again");
+        }
+    }
+
+    /// Says that the log cannot be read (once per outage) and waits a growing pause.
+    async fn retry(&mut self, failures: u32, error: String) {
+        if failures == 1 {
+            tracing::warn!(%error, "the read model cannot read the log; retrying");
+        }
+        self.set(FollowState::Retrying { failures, error });
+        tokio::time::sleep(backoff(failures)).await;
+    }
+
+    fn set(&self, state: FollowState) {
+        self.state.send_if_modified(|current| {
+            if *current == state {
+                return false;
+            }
+            if matches!(
+                current,
+                FollowState::Blocked { .. } | FollowState::Retrying { .. }
+            ) && state == FollowState::Following
+            {
+                tracing::info!("the read model follows the log again");
+            }
+            *current = state;
+            true
+        });
     }
 }
 

@@ -5,8 +5,11 @@
 //! next pages in log order and applies them under a short write lock. Every node holds its own
 //! model and position. A mutation returns the position of its last event and the read that
 //! follows calls [`LiveReadModel::wait_for`] — read-your-writes without sharing state between
-//! nodes. An event that cannot be applied stops the follower rather than skipping a fact: the
-//! position stays before it, `/readyz` reports the lag, and the error is in the log.
+//! nodes. An event that cannot be read or applied blocks the follower before it rather than
+//! skipping a fact — the model keeps serving what it has, [`LiveReadModel::follow_state`]
+//! names the event, and the follower goes on by itself once the event is quarantined; a log it
+//! cannot reach is retried (`state.rs`). Start-up does the same: a node starts with what it
+//! could read.
 //!
 //! With a [`SnapshotFile`], start-up begins from the image on disk when it may be used
 //! (`snapshot/` says when) and replays only what was written since; the follower takes a new
@@ -15,6 +18,7 @@
 //! shutdown.
 
 mod follow;
+mod state;
 
 use std::pin::pin;
 use std::sync::{Arc, RwLock};
@@ -28,6 +32,7 @@ use tokio::task::JoinHandle;
 use crate::snapshot::{Saved, SnapshotError, SnapshotFile, Unused};
 use crate::{ReadError, ReadModel};
 use follow::Follower;
+pub use state::FollowState;
 
 /// Events read per page.
 const PAGE: usize = 2000;
@@ -66,6 +71,8 @@ pub struct LiveReadModel {
     model: Arc<RwLock<ReadModel>>,
     /// The position the model has reached; `None` once the follower stopped.
     position: watch::Receiver<Option<LogPosition>>,
+    /// How the follower is doing.
+    state: watch::Receiver<FollowState>,
     task: Arc<JoinHandle<()>>,
     store: Store,
     snapshot: Option<SnapshotFile>,
@@ -74,7 +81,9 @@ pub struct LiveReadModel {
 }
 
 impl LiveReadModel {
-    /// Replays the log into `model`, then follows it in the background.
+    /// Replays the log into `model`, then follows it in the background. An event that cannot be
+    /// read or applied does not fail the start: the model stops before it
+    /// ([`FollowState::Blocked`]).
     pub async fn start(store: Store, model: ReadModel) -> Result<Self, ReadError> {
         Self::start_with(store, model, FollowOptions::default()).await
     }
@@ -108,19 +117,32 @@ impl LiveReadModel {
         };
         let restored_from = Some(model.position()).filter(|p| *p != LogPosition::START);
         let started = Instant::now();
-        let (model, replayed) = catch_up(&store, model, page_size).await?;
-        tracing::info!(
-            events = replayed,
-            position = %model.position(),
-            seconds = started.elapsed().as_secs_f64(),
-            "the read model has caught up with the log"
-        );
+        let (model, replayed, setback) = catch_up(&store, model, page_size).await;
+        match &setback {
+            None => tracing::info!(
+                events = replayed,
+                position = %model.position(),
+                seconds = started.elapsed().as_secs_f64(),
+                "the read model has caught up with the log"
+            ),
+            Some(error) => tracing::warn!(
+                events = replayed,
+                position = %model.position(),
+                %error,
+                "the start-up replay stopped early; the follower goes on from there"
+            ),
+        }
         let (sender, position) = watch::channel(Some(model.position()));
+        let (state_sender, state) = watch::channel(match setback.as_ref() {
+            None => FollowState::Following,
+            Some(error) => FollowState::after(error),
+        });
         let model = Arc::new(RwLock::new(model));
         let follower = Follower {
             store: store.clone(),
             model: Arc::clone(&model),
             sender,
+            state: state_sender,
             watcher,
             page_size,
             snapshot: options.snapshot.clone(),
@@ -130,6 +152,7 @@ impl LiveReadModel {
         Ok(Self {
             model,
             position,
+            state,
             task: Arc::new(task),
             store,
             snapshot: options.snapshot,
@@ -159,9 +182,18 @@ impl LiveReadModel {
         self.restored_from
     }
 
-    /// Whether the follower is still following.
+    /// Whether the follower is still running (it stops only at shutdown).
     pub fn is_following(&self) -> bool {
-        self.position.borrow().is_some()
+        !self.task.is_finished() && *self.state.borrow() != FollowState::Stopped
+    }
+
+    /// How the follower is doing: following, blocked before an unreadable event, retrying a
+    /// log it cannot reach.
+    pub fn follow_state(&self) -> FollowState {
+        if self.task.is_finished() {
+            return FollowState::Stopped;
+        }
+        self.state.borrow().clone()
     }
 
     /// Changes of position, for subscriptions and metrics.
@@ -230,17 +262,18 @@ async fn restore(store: &Store, file: &SnapshotFile, fresh: ReadModel) -> ReadMo
 }
 
 /// Applies every event the reader can see now, and hands the model back with the number of
-/// events applied.
+/// events applied and, if the replay stopped early, why (the follower takes it from there).
 ///
 /// Start-up replays the whole log, so the work runs side by side: the database streams the
 /// log, a task decodes and unseals page n + 1, and a blocking thread applies page n. Pages
 /// arrive in log order through a channel of two, which bounds the memory held ahead of the
-/// model. The first error — reading or applying — ends the replay.
+/// model. The first error — reading or applying — ends the replay; the events before it stay
+/// applied.
 async fn catch_up(
     store: &Store,
     model: ReadModel,
     page_size: usize,
-) -> Result<(ReadModel, u64), ReadError> {
+) -> (ReadModel, u64, Option<ReadError>) {
     let (pages, mut incoming) = mpsc::channel::<Result<Page, StoreError>>(2);
     let reader = tokio::spawn(read_pages(
         store.clone(),
@@ -251,11 +284,18 @@ async fn catch_up(
     let applier = tokio::task::spawn_blocking(move || {
         let (mut model, mut applied) = (model, 0);
         while let Some(page) = incoming.blocking_recv() {
-            let page = page?;
-            model.apply_all(&page)?;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => return (model, applied, Some(ReadError::Store(error))),
+            };
+            // On an error the events before it are applied but not counted: the count only
+            // paces snapshots.
+            if let Err(error) = model.apply_all(&page) {
+                return (model, applied, Some(error));
+            }
             applied += page.len() as u64;
         }
-        Ok::<_, ReadError>((model, applied))
+        (model, applied, None)
     });
     let applied = applier.await;
     // The applier stops at the first error; the reader then stops at its next send.

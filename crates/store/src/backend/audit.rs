@@ -2,17 +2,18 @@
 //! Unlike `read_after` it is not for following the log but for answering an auditor, so the
 //! filters go into SQL (with indexes from migration 0002) instead of being applied in memory.
 //!
-//! On PostgreSQL it shows every committed event at once, without the follower's xmin bound: an
-//! auditor must not get a silently shortened answer because some unrelated transaction is still
-//! open. The price: an event whose transaction commits while an auditor pages through the
+//! On PostgreSQL it shows every committed event at once, without the follower's horizon: an
+//! auditor must not get a silently shortened answer because an event writer is still open. The price: an event whose transaction commits while an auditor pages through the
 //! result, with a position below the page cursor, appears only when the query is run again.
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 use sqlx::QueryBuilder;
 
-use super::to_i64;
-use crate::{AuditFilter, LogPosition, StoreError, StoredEvent};
+use serde_json::Value;
+
+use super::{to_i64, LogRow};
+use crate::{AuditFilter, LogPosition, StoreError};
 
 const COLUMNS: &str = "global_position, aggregate_type, aggregate_id, sequence, event_type, \
                        event_version, payload, metadata, recorded_at";
@@ -27,14 +28,12 @@ pub(super) async fn postgres(
     filter: &AuditFilter,
     after: LogPosition,
     limit: usize,
-) -> Result<Vec<StoredEvent>, StoreError> {
+) -> Result<Vec<LogRow<Value>>, StoreError> {
     let (after_transaction, after_global) = after.parts();
     let mut sql = QueryBuilder::new(format!(
-        "SELECT transaction_id::text AS transaction_text, {COLUMNS} FROM events \
-         WHERE (transaction_id, global_position) > ("
+        "SELECT transaction_id, {COLUMNS} FROM events WHERE (transaction_id, global_position) > ("
     ));
-    sql.push_bind(after_transaction.to_string())
-        .push("::text::xid8, ");
+    sql.push_bind(to_i64(after_transaction)?).push(", ");
     sql.push_bind(to_i64(after_global)?).push(")");
     if let Some(value) = &filter.aggregate_type {
         sql.push(" AND aggregate_type = ").push_bind(value.clone());
@@ -69,7 +68,7 @@ pub(super) async fn sqlite(
     filter: &AuditFilter,
     after: LogPosition,
     limit: usize,
-) -> Result<Vec<StoredEvent>, StoreError> {
+) -> Result<Vec<LogRow<Value>>, StoreError> {
     let mut sql = QueryBuilder::new(format!(
         "SELECT {COLUMNS} FROM events WHERE global_position > "
     ));

@@ -1,136 +1,179 @@
-//! The SQL of the hash chain: reading links in log order and appending new ones. Two nodes
-//! extending at once compute the same links from the same log; the loser's insert is ignored.
+//! The SQL of the hash chain (`log_chain`): numbered links read in order and appended in one
+//! statement per batch. Two nodes extending at once compute the same links from the same log;
+//! the loser's rows are ignored.
 
-use sqlx::postgres::PgPool;
-use sqlx::sqlite::SqlitePool;
-use sqlx::Row;
+use sqlx::postgres::{PgPool, PgRow};
+use sqlx::sqlite::{SqlitePool, SqliteRow};
+use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{to_i64, to_u64};
 use crate::{LogPosition, StoreError};
 
-/// One link: the event's position and the chain hash up to and including it.
-pub(crate) type Link = (LogPosition, String);
+/// One link: its number (1, 2, 3, … in log order), the event's position, the format it was
+/// computed in and the chain hash up to and including the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub number: u64,
+    pub position: LogPosition,
+    pub format: u8,
+    pub hash: String,
+}
+
+const COLUMNS: &str = "link, transaction_id, global_position, format, hash";
+
+/// Rows per multi-row INSERT on SQLite (5 parameters each, well below its limit).
+const SQLITE_ROWS: usize = 500;
+
+fn pg_link(row: &PgRow) -> Result<Link, StoreError> {
+    let format: i16 = row.try_get("format")?;
+    Ok(Link {
+        number: to_u64(row.try_get("link")?)?,
+        position: LogPosition::from_parts(
+            to_u64(row.try_get("transaction_id")?)?,
+            to_u64(row.try_get("global_position")?)?,
+        ),
+        format: u8::try_from(format).map_err(StoreError::decode)?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+fn sqlite_link(row: &SqliteRow) -> Result<Link, StoreError> {
+    let format: i64 = row.try_get("format")?;
+    Ok(Link {
+        number: to_u64(row.try_get("link")?)?,
+        position: LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
+        format: u8::try_from(format).map_err(StoreError::decode)?,
+        hash: row.try_get("hash")?,
+    })
+}
 
 pub(crate) async fn links_after_pg(
     pool: &PgPool,
-    after: LogPosition,
+    after: u64,
     limit: usize,
 ) -> Result<Vec<Link>, StoreError> {
-    let (transaction, global) = after.parts();
-    let rows = sqlx::query(
-        "SELECT transaction_id::text AS transaction_text, global_position, hash FROM event_chain \
-         WHERE (transaction_id, global_position) > ($1::text::xid8, $2) \
-         ORDER BY transaction_id, global_position LIMIT $3",
-    )
-    .bind(transaction.to_string())
-    .bind(to_i64(global)?)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let transaction: String = row.try_get("transaction_text")?;
-            let transaction = transaction
-                .parse::<u64>()
-                .map_err(|_| StoreError::decode("bad transaction id in event_chain"))?;
-            Ok((
-                LogPosition::from_parts(transaction, to_u64(row.try_get("global_position")?)?),
-                row.try_get("hash")?,
-            ))
-        })
-        .collect()
-}
-
-pub(crate) async fn append_pg(pool: &PgPool, links: &[Link]) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    for (position, hash) in links {
-        let (transaction, global) = position.parts();
-        sqlx::query(
-            "INSERT INTO event_chain (transaction_id, global_position, hash) \
-             VALUES ($1::text::xid8, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(transaction.to_string())
-        .bind(to_i64(global)?)
-        .bind(hash)
-        .execute(&mut *tx)
+    let sql = format!("SELECT {COLUMNS} FROM log_chain WHERE link > $1 ORDER BY link LIMIT $2");
+    let rows = sqlx::query(&sql)
+        .bind(to_i64(after)?)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(pool)
         .await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    rows.iter().map(pg_link).collect()
 }
 
 pub(crate) async fn links_after_sqlite(
     pool: &SqlitePool,
-    after: LogPosition,
+    after: u64,
     limit: usize,
 ) -> Result<Vec<Link>, StoreError> {
-    let rows = sqlx::query("SELECT global_position, hash FROM event_chain WHERE global_position > ? ORDER BY global_position LIMIT ?")
-        .bind(to_i64(after.parts().1)?)
+    let sql = format!("SELECT {COLUMNS} FROM log_chain WHERE link > ? ORDER BY link LIMIT ?");
+    let rows = sqlx::query(&sql)
+        .bind(to_i64(after)?)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(pool)
         .await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
-                row.try_get("hash")?,
-            ))
-        })
-        .collect()
+    rows.iter().map(sqlite_link).collect()
 }
 
-pub(crate) async fn append_sqlite(pool: &SqlitePool, links: &[Link]) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    for (position, hash) in links {
-        sqlx::query(
-            "INSERT INTO event_chain (global_position, hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(to_i64(position.parts().1)?)
-        .bind(hash)
-        .execute(&mut *tx)
+pub(crate) async fn link_at_pg(
+    pool: &PgPool,
+    position: LogPosition,
+) -> Result<Option<Link>, StoreError> {
+    let (transaction, global) = position.parts();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM log_chain WHERE transaction_id = $1 AND global_position = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(to_i64(transaction)?)
+        .bind(to_i64(global)?)
+        .fetch_optional(pool)
         .await?;
+    row.as_ref().map(pg_link).transpose()
+}
+
+pub(crate) async fn link_at_sqlite(
+    pool: &SqlitePool,
+    position: LogPosition,
+) -> Result<Option<Link>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM log_chain WHERE global_position = ?");
+    let row = sqlx::query(&sql)
+        .bind(to_i64(position.parts().1)?)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(sqlite_link).transpose()
+}
+
+/// The last link: the chain's head, its number the count of links.
+pub(crate) async fn last_pg(pool: &PgPool) -> Result<Option<Link>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM log_chain ORDER BY link DESC LIMIT 1");
+    let row = sqlx::query(&sql).fetch_optional(pool).await?;
+    row.as_ref().map(pg_link).transpose()
+}
+
+pub(crate) async fn last_sqlite(pool: &SqlitePool) -> Result<Option<Link>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM log_chain ORDER BY link DESC LIMIT 1");
+    let row = sqlx::query(&sql).fetch_optional(pool).await?;
+    row.as_ref().map(sqlite_link).transpose()
+}
+
+/// Appends links in one statement (a short transaction of its own: it writes no event, so
+/// the log reader's horizon does not wait for it).
+pub(crate) async fn append_pg(pool: &PgPool, links: &[Link]) -> Result<(), StoreError> {
+    if links.is_empty() {
+        return Ok(());
     }
-    tx.commit().await?;
+    let mut numbers = Vec::with_capacity(links.len());
+    let mut transactions = Vec::with_capacity(links.len());
+    let mut globals = Vec::with_capacity(links.len());
+    let mut formats = Vec::with_capacity(links.len());
+    let mut hashes = Vec::with_capacity(links.len());
+    for link in links {
+        let (transaction, global) = link.position.parts();
+        numbers.push(to_i64(link.number)?);
+        transactions.push(to_i64(transaction)?);
+        globals.push(to_i64(global)?);
+        formats.push(i16::from(link.format));
+        hashes.push(link.hash.as_str());
+    }
+    sqlx::query(
+        "INSERT INTO log_chain (link, transaction_id, global_position, format, hash) \
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[]) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(numbers)
+    .bind(transactions)
+    .bind(globals)
+    .bind(formats)
+    .bind(hashes)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-/// The last link and how many links there are.
-pub(crate) async fn last_pg(pool: &PgPool) -> Result<Option<(Link, u64)>, StoreError> {
-    let row = sqlx::query(
-        "SELECT transaction_id::text AS transaction_text, global_position, hash, \
-                (SELECT count(*) FROM event_chain) AS links \
-         FROM event_chain ORDER BY transaction_id DESC, global_position DESC LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        let transaction: String = row.try_get("transaction_text")?;
-        let transaction = transaction
-            .parse::<u64>()
-            .map_err(|_| StoreError::decode("bad transaction id in event_chain"))?;
-        let position =
-            LogPosition::from_parts(transaction, to_u64(row.try_get("global_position")?)?);
-        Ok((
-            (position, row.try_get("hash")?),
-            to_u64(row.try_get("links")?)?,
-        ))
-    })
-    .transpose()
-}
-
-pub(crate) async fn last_sqlite(pool: &SqlitePool) -> Result<Option<(Link, u64)>, StoreError> {
-    let row = sqlx::query(
-        "SELECT global_position, hash, (SELECT count(*) FROM event_chain) AS links \
-         FROM event_chain ORDER BY global_position DESC LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        let position = LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?);
-        Ok((
-            (position, row.try_get("hash")?),
-            to_u64(row.try_get("links")?)?,
-        ))
-    })
-    .transpose()
+pub(crate) async fn append_sqlite(pool: &SqlitePool, links: &[Link]) -> Result<(), StoreError> {
+    for chunk in links.chunks(SQLITE_ROWS) {
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO log_chain (link, transaction_id, global_position, format, hash) ",
+        );
+        let mut failed = None;
+        sql.push_values(chunk, |mut row, link| {
+            let numbers =
+                to_i64(link.number).and_then(|n| Ok((n, to_i64(link.position.parts().1)?)));
+            let (number, global) = numbers.unwrap_or_else(|error| {
+                failed = Some(error);
+                (0, 0)
+            });
+            row.push_bind(number)
+                .push_bind(0_i64)
+                .push_bind(global)
+                .push_bind(i64::from(link.format))
+                .push_bind(link.hash.clone());
+        });
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        sql.push(" ON CONFLICT DO NOTHING");
+        sql.build().execute(pool).await?;
+    }
+    Ok(())
 }

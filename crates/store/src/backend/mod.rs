@@ -10,28 +10,39 @@ mod audit;
 pub(crate) mod chain;
 pub(crate) mod model_keys;
 mod postgres;
+mod privileges;
 mod sqlite;
 pub(crate) mod vault;
+
+use std::collections::BTreeSet;
 
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use cqrs_es::Aggregate;
 use futures_util::stream::BoxStream;
+use guanjia_domain::quarantine::Quarantine;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
 
 use crate::{
-    Backend, CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent,
+    Backend, CommittedEvent, EventHeader, EventMetadata, LogPosition, RawRow, StoreError,
+    StoreOptions, StoredEvent,
 };
 
 pub(crate) use postgres::PgDb;
 pub(crate) use sqlite::SqliteDb;
 
-/// Events of the log as they arrive from one query, payloads as text.
-pub(crate) type TextEvents<'a> = BoxStream<'a, Result<StoredEvent<Box<RawValue>>, StoreError>>;
+/// A row of the global log as read: its position, and its event or why the event cannot be
+/// read (a column that does not decode). The store decides what an unreadable row means
+/// (`crate::log_page`); the backends only report it.
+pub(crate) type LogRow<P> = (LogPosition, Result<StoredEvent<P>, StoreError>);
+
+/// Rows of the log as they arrive from one query, payloads as text.
+pub(crate) type LogRows<'a> = BoxStream<'a, Result<LogRow<Box<RawValue>>, StoreError>>;
 
 /// An event of one aggregate, as loading needs it.
 pub(crate) struct RawEvent {
+    pub position: LogPosition,
     pub sequence: u64,
     pub event_type: String,
     pub payload: Value,
@@ -48,6 +59,9 @@ pub(crate) struct RawSnapshot {
 pub(crate) struct CommandRecord {
     pub first_sequence: u64,
     pub events: u64,
+    /// What the command was (`metadata.command_fingerprint`); `None` on rows written before
+    /// fingerprints were recorded.
+    pub fingerprint: Option<String>,
 }
 
 /// Why an append did not happen.
@@ -159,15 +173,42 @@ impl Db {
         dispatch!(self, db => db.committed(aggregate_type, aggregate_id, first, last).await)
     }
 
+    /// The position of event `sequence` of an aggregate, if it exists.
+    pub async fn position_of(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        sequence: u64,
+    ) -> Result<Option<LogPosition>, StoreError> {
+        dispatch!(self, db => db.position_of(aggregate_type, aggregate_id, sequence).await)
+    }
+
     pub async fn read_after(
         &self,
         after: LogPosition,
         limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    ) -> Result<Vec<LogRow<Value>>, StoreError> {
         dispatch!(self, db => db.read_after(after, limit).await)
     }
 
-    pub fn stream_text_after(&self, after: LogPosition) -> TextEvents<'_> {
+    pub async fn read_type_after(
+        &self,
+        aggregate_type: &str,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<LogRow<Value>>, StoreError> {
+        dispatch!(self, db => db.read_type_after(aggregate_type, after, limit).await)
+    }
+
+    pub async fn headers_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<EventHeader>, StoreError> {
+        dispatch!(self, db => db.headers_after(after, limit).await)
+    }
+
+    pub fn stream_text_after(&self, after: LogPosition) -> LogRows<'_> {
         dispatch!(self, db => db.stream_text_after(after))
     }
 
@@ -175,8 +216,48 @@ impl Db {
         &self,
         after: LogPosition,
         limit: usize,
-    ) -> Result<Vec<StoredEvent<Box<RawValue>>>, StoreError> {
+    ) -> Result<Vec<LogRow<Box<RawValue>>>, StoreError> {
         dispatch!(self, db => db.read_text_after(after, limit).await)
+    }
+
+    pub async fn raw_rows_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<RawRow>, StoreError> {
+        dispatch!(self, db => db.raw_rows_after(after, limit).await)
+    }
+
+    pub async fn raw_row_at(&self, position: LogPosition) -> Result<Option<RawRow>, StoreError> {
+        dispatch!(self, db => db.raw_row_at(position).await)
+    }
+
+    /// The positions named by quarantine events (their stream ids).
+    pub async fn quarantined_positions(&self) -> Result<BTreeSet<LogPosition>, StoreError> {
+        let ids: Vec<String> = match self {
+            Db::Sqlite(db) => {
+                sqlx::query_scalar("SELECT aggregate_id FROM events WHERE aggregate_type = ?")
+                    .bind(Quarantine::TYPE)
+                    .fetch_all(db.read_pool())
+                    .await?
+            }
+            Db::Postgres(db) => {
+                sqlx::query_scalar("SELECT aggregate_id FROM events WHERE aggregate_type = $1")
+                    .bind(Quarantine::TYPE)
+                    .fetch_all(db.pool())
+                    .await?
+            }
+        };
+        ids.iter().map(|id| id.parse()).collect()
+    }
+
+    /// Fails with [`StoreError::MissingPrivilege`] naming every privilege the role lacks.
+    pub async fn check_privileges(&self) -> Result<(), StoreError> {
+        match self {
+            // A file the process can open is a file it may write: SQLite has no roles.
+            Db::Sqlite(_) => Ok(()),
+            Db::Postgres(db) => privileges::check(db.pool()).await,
+        }
     }
 
     pub async fn audit(
@@ -184,16 +265,17 @@ impl Db {
         filter: &crate::AuditFilter,
         after: LogPosition,
         limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    ) -> Result<Vec<LogRow<Value>>, StoreError> {
         match self {
             Db::Sqlite(db) => audit::sqlite(db.read_pool(), filter, after, limit).await,
             Db::Postgres(db) => audit::postgres(db.pool(), filter, after, limit).await,
         }
     }
 
+    /// Links after link number `after`, in order.
     pub async fn chain_links_after(
         &self,
-        after: LogPosition,
+        after: u64,
         limit: usize,
     ) -> Result<Vec<chain::Link>, StoreError> {
         match self {
@@ -202,7 +284,15 @@ impl Db {
         }
     }
 
-    pub async fn last_link(&self) -> Result<Option<(chain::Link, u64)>, StoreError> {
+    /// The link at an event's position, if the event is chained.
+    pub async fn link_at(&self, position: LogPosition) -> Result<Option<chain::Link>, StoreError> {
+        match self {
+            Db::Sqlite(db) => chain::link_at_sqlite(db.read_pool(), position).await,
+            Db::Postgres(db) => chain::link_at_pg(db.pool(), position).await,
+        }
+    }
+
+    pub async fn last_link(&self) -> Result<Option<chain::Link>, StoreError> {
         match self {
             Db::Sqlite(db) => chain::last_sqlite(db.read_pool()).await,
             Db::Postgres(db) => chain::last_pg(db.pool()).await,
@@ -302,14 +392,20 @@ fn classify_persist_error(error: PersistenceError) -> AppendError {
         | PersistenceError::DeserializationError(boxed)
         | PersistenceError::UnknownError(boxed) => boxed,
     };
-    let unique_violation = boxed
-        .downcast_ref::<sqlx::Error>()
-        .and_then(sqlx::Error::as_database_error)
-        .is_some_and(|database_error| database_error.is_unique_violation());
-    if unique_violation {
-        AppendError::Conflict
-    } else {
-        AppendError::Failed(StoreError::database(boxed))
+    match boxed.downcast::<sqlx::Error>() {
+        Ok(sqlx_error) => {
+            let unique_violation = sqlx_error
+                .as_database_error()
+                .is_some_and(|database_error| database_error.is_unique_violation());
+            if unique_violation {
+                AppendError::Conflict
+            } else {
+                AppendError::Failed(StoreError::from(*sqlx_error))
+            }
+        }
+        Err(other) => AppendError::Failed(StoreError::Database {
+            source: std::sync::Arc::from(other),
+        }),
     }
 }
 

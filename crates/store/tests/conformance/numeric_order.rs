@@ -1,6 +1,7 @@
-//! PostgreSQL only: transaction ids order as numbers, never as text. A reader that sorted the
-//! `xid8` column as text would put transaction 10 before 9 (and, on a live cluster, skip events
-//! whenever transaction ids cross a power of ten).
+//! PostgreSQL only: log transaction numbers order as numbers, never as text. A reader that
+//! sorted them as text would put transaction 10 before 9 (and, on a live cluster, skip events
+//! whenever transaction numbers cross a power of ten). Rows written with small explicit numbers
+//! stand for rows restored from before this cluster's history: they are read first.
 
 use guanjia_store::testing::TestDatabase;
 use guanjia_store::LogPosition;
@@ -17,7 +18,7 @@ async fn transaction_ids_order_as_numbers() -> anyhow::Result<()> {
         raw.execute(&format!(
             "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
              payload, metadata, transaction_id) VALUES ('counter', 't{transaction}', 1, 'Added', '1', \
-             '{{\"Added\": {{\"amount\": {transaction}}}}}', '{{}}', '{transaction}'::xid8)"
+             '{{\"Added\": {{\"amount\": {transaction}}}}}', '{{}}', {transaction})"
         ))
         .await?;
     }

@@ -50,7 +50,7 @@ async fn eight_writers_and_a_held_transaction(db: TestDatabase) -> anyhow::Resul
         // Wait until later transactions have committed behind the open one: a reader that
         // followed global_position alone would now pass the open event and never return to it.
         let (held_tx, held_global) = held_at.parts();
-        let later = format!("SELECT count(*) FROM events WHERE transaction_id > '{held_tx}'::xid8");
+        let later = format!("SELECT count(*) FROM events WHERE transaction_id > {held_tx}");
         within("later transactions to commit", async {
             while raw.scalar(&later).await? < 4 {
                 tokio::time::sleep(Duration::from_millis(20)).await;

@@ -78,7 +78,10 @@ impl Extension for PerRequest {
     }
 }
 
-/// Appends the reads to the actor's access-log stream, up to [`LIST_MAX`] cases per append.
+/// Appends the reads to a new access-log stream of this request (`<username>/<uuid>`), up to
+/// [`LIST_MAX`] cases per append. A stream per request, not per reader: concurrent requests of
+/// one reader never contend for one stream's optimistic lock, so recording a read never
+/// conflicts, never waits for another, and never withholds an answer for its bookkeeping.
 async fn record(ctx: &ExtensionContext<'_>, reads: Vec<CaseRead>) -> Result<(), String> {
     let state = ctx.data::<AppState>().map_err(|e| e.message)?;
     let request = ctx.data::<RequestContext>().map_err(|e| e.message)?;
@@ -88,13 +91,14 @@ async fn record(ctx: &ExtensionContext<'_>, reads: Vec<CaseRead>) -> Result<(), 
     let services = CaseServices {
         clock: state.clock.clone(),
     };
+    let stream = format!("{}/{}", actor.username, uuid::Uuid::now_v7());
     for chunk in reads.chunks(LIST_MAX) {
         let command = AccessCommand::RecordReads {
             reads: chunk.to_vec(),
         };
         state
             .store
-            .execute::<AccessLog>(actor.username.as_str(), command, &services, context.clone())
+            .execute::<AccessLog>(&stream, command, &services, context.clone())
             .await
             .map_err(|error: StoreError| match error.detail() {
                 Some(detail) => format!("{error}: {detail}"),

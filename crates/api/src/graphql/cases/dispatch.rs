@@ -2,21 +2,22 @@
 //! wrappers, which keep case numbers unique and at most one open case per USCC
 //! (docs/cross-case-rules.md).
 
-use guanjia_domain::case::{CaseCommand, CaseServices};
+use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_store::{
-    CaseRegistration, CommandContext, Committed, RegisteredCase, Store, StoreError,
+    CaseRegistration, CommandContext, Committed, Guard, RegisteredCase, Store, StoreError,
 };
 
-/// Runs a command on an existing case.
+/// Runs a command on an existing case, `guard` checking the case as loaded for it.
 pub(super) async fn execute_case(
     store: &Store,
     case_id: &str,
     command: CaseCommand,
     services: &CaseServices,
     context: CommandContext,
+    guard: &Guard<'_, EnterpriseCase>,
 ) -> Result<Committed, StoreError> {
     store
-        .execute_case(case_id, command, services, context)
+        .execute_case_guarded(case_id, command, services, context, guard)
         .await
 }
 

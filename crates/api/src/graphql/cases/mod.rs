@@ -29,7 +29,8 @@ use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::user::Role;
 use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
-use guanjia_store::Committed;
+use guanjia_store::{Committed, Source};
+use std::sync::Arc;
 
 use super::context::{actor, command_context, state};
 use super::types::Case;
@@ -127,19 +128,34 @@ pub(super) async fn send(
     let actor = actor(ctx)?;
     let state = state(ctx)?;
     let case_id = checked_case_id(&case_id)?;
-    let case = state.store.load::<EnterpriseCase>(case_id).await?.state;
+    let context = command_context(ctx, actor, client_key)?;
+    let services = services(state);
+    // Checked on the case exactly as the store loads it for the command: one load.
+    let checked = command.clone();
+    let guard = move |case: &EnterpriseCase| -> Result<(), Source> {
+        check_case(state, actor, &checked, case).map_err(|refusal| Arc::new(refusal) as Source)
+    };
+    let committed =
+        dispatch::execute_case(&state.store, case_id, command, &services, context, &guard).await?;
+    read_after(ctx, case_id, committed, None).await
+}
+
+/// Whether `actor` may send `command` to `case` (as loaded for the command), and whether the
+/// people it names may join the case.
+fn check_case(
+    state: &AppState,
+    actor: &Actor,
+    command: &CaseCommand,
+    case: &EnterpriseCase,
+) -> Result<(), ApiError> {
     if case.state == CaseState::Unregistered {
         return Err(authz::case_not_found());
     }
-    authz::authorize_case_command(actor, &command, &case)?;
+    authz::authorize_case_command(actor, command, case)?;
     if let Some(enterprise) = &case.enterprise {
-        check_named_people(state, actor, &command, &enterprise.division)?;
+        check_named_people(state, actor, command, &enterprise.division)?;
     }
-    let context = command_context(ctx, actor, client_key)?;
-    let services = services(state);
-    let committed =
-        dispatch::execute_case(&state.store, case_id, command, &services, context).await?;
-    read_after(ctx, case_id, committed, None).await
+    Ok(())
 }
 
 fn services(state: &AppState) -> CaseServices {

@@ -47,7 +47,7 @@ pub struct ChainVerification {
 #[derive(SimpleObject)]
 pub struct ChainProblemReport {
     pub kind: ChainProblemKind,
-    /// The event's position (null for `HEAD_NOT_FOUND`).
+    /// The event's position (null for `HEAD_NOT_FOUND`; the anchor's for `ANCHOR_MISMATCH`).
     pub position: Option<String>,
     /// What went wrong, in words.
     pub message: String,
@@ -72,6 +72,9 @@ impl From<ChainReport> for ChainVerification {
                         (ChainProblemKind::Unchained, Some(position))
                     }
                     ChainProblem::HeadNotFound { .. } => (ChainProblemKind::HeadNotFound, None),
+                    ChainProblem::AnchorMismatch { anchor, .. } => {
+                        (ChainProblemKind::AnchorMismatch, Some(anchor.head.position))
+                    }
                 };
                 ChainProblemReport {
                     kind,

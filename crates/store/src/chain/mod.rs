@@ -1,21 +1,28 @@
 //! A tamper-evident history: a hash chain over the global log in log order.
 //!
-//! Each link is SHA-256(previous link ‖ canonical encoding of the event), where the encoding
-//! covers position, aggregate type and id, sequence, event type and version, recording time,
-//! payload and metadata (JSON with sorted keys, so PostgreSQL's jsonb reordering does not
-//! matter). The chain is extended as events arrive ([`Store::extend_chain`]) and kept in its
-//! own append-only table. [`Store::verify_chain`] recomputes it from the events and names the
-//! first event that does not match — altered, deleted, or slipped in — even when someone with
-//! direct database access disabled the append-only triggers. A [`ChainHead`] exported today
-//! proves later, with [`Store::verify_extends`], that the log still extends it.
+//! Each link is SHA-256(previous link ‖ the event as stored) (`link.rs` says exactly what is
+//! covered). The chain is extended as events arrive ([`Store::extend_chain`]) and kept in its
+//! own append-only, numbered table. [`Store::verify_chain`] recomputes it from the events and
+//! names the first event that does not match — altered, deleted, or slipped in — even when
+//! someone with direct database access disabled the append-only triggers (`verify.rs`).
+//!
+//! Someone with that access could also cut the chain's tail, alter an event behind it and let
+//! the chain be extended again over the altered event: the recomputed links then match. A head
+//! kept elsewhere catches that: a [`ChainHead`] exported by hand, or the anchors the server
+//! writes to a file or a second database as the chain grows (`anchor.rs`), which
+//! [`Store::verify_anchor`] checks.
+
+mod anchor;
+mod link;
+mod verify;
 
 use std::fmt;
 use std::str::FromStr;
 
-use sha2::{Digest, Sha256};
-
 use crate::backend::chain::Link;
-use crate::{LogPosition, Store, StoreError, StoredEvent};
+use crate::{LogPosition, Store, StoreError};
+
+pub use anchor::{Anchor, AnchorBook, AnchorSink};
 
 /// The link before the first event.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -84,6 +91,14 @@ pub enum ChainProblem {
     Unchained { position: LogPosition },
     /// The exported head is not part of this chain.
     HeadNotFound { head: String },
+    /// The chain no longer passes through an anchor written earlier: history up to the
+    /// anchor's position was altered, cut or added to after the chain was extended again.
+    /// `since` is the position of the newest anchor that still matches, if any: the change
+    /// lies after it.
+    AnchorMismatch {
+        anchor: Box<Anchor>,
+        since: Option<LogPosition>,
+    },
 }
 
 impl fmt::Display for ChainProblem {
@@ -103,6 +118,25 @@ impl fmt::Display for ChainProblem {
             ),
             Self::HeadNotFound { head } => {
                 write!(f, "the log does not extend the exported head {head}")
+            }
+            Self::AnchorMismatch { anchor, since } => {
+                write!(
+                    f,
+                    "the log does not pass through the anchor written at {} for position {} \
+                     ({} events): history up to that position was altered, cut or added to",
+                    anchor
+                        .anchored_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    anchor.head.position,
+                    anchor.head.events
+                )?;
+                match since {
+                    Some(position) => write!(
+                        f,
+                        ", after position {position} (the newest anchor that still matches)"
+                    ),
+                    None => write!(f, "; no earlier anchor matches"),
+                }
             }
         }
     }
@@ -124,103 +158,77 @@ impl ChainReport {
     }
 }
 
-/// The link after `previous` for `event`.
-pub(crate) fn link(previous: &str, event: &StoredEvent) -> Result<String, StoreError> {
-    let mut hasher = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update((bytes.len() as u64).to_be_bytes());
-        hasher.update(bytes);
-    };
-    field(previous.as_bytes());
-    field(event.position.to_string().as_bytes());
-    field(event.aggregate_type.as_bytes());
-    field(event.aggregate_id.as_bytes());
-    field(&event.sequence.to_be_bytes());
-    field(event.event_type.as_bytes());
-    field(event.event_version.as_bytes());
-    field(
-        event
-            .recorded_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-            .as_bytes(),
-    );
-    // serde_json's default map is ordered by key: the same JSON gives the same bytes.
-    field(serde_json::to_string(&event.payload)?.as_bytes());
-    field(serde_json::to_string(&event.metadata)?.as_bytes());
-    Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+impl ChainHead {
+    fn of(link: &Link) -> Self {
+        Self {
+            position: link.position,
+            hash: link.hash.clone(),
+            events: link.number,
+        }
+    }
 }
 
 impl Store {
     /// Links every event the log reader can see that is not chained yet; returns the head.
+    /// Reads only what came after the last link and appends each page in one statement.
     pub async fn extend_chain(&self) -> Result<Option<ChainHead>, StoreError> {
-        let (mut head, mut events) = match self.last_link().await? {
-            Some((position, hash, events)) => (Some((position, hash)), events),
-            None => (None, 0),
-        };
+        let mut last = self.db().last_link().await?;
         loop {
-            let after = head.as_ref().map_or(LogPosition::START, |(p, _)| *p);
+            let after = last.as_ref().map_or(LogPosition::START, |l| l.position);
             // The raw rows: the chain covers personal data as sealed, so erasing a key (which
             // changes what `read_after` shows) never changes a link.
-            let page = self.db().read_after(after, PAGE).await?;
+            let page = self.db().raw_rows_after(after, PAGE).await?;
             if page.is_empty() {
                 break;
             }
-            let mut links: Vec<Link> = Vec::with_capacity(page.len());
-            let mut previous = head.as_ref().map_or(GENESIS.to_owned(), |(_, h)| h.clone());
-            for event in &page {
-                previous = link(&previous, event)?;
-                links.push((event.position, previous.clone()));
+            let mut links = Vec::with_capacity(page.len());
+            let (mut number, mut previous) = last
+                .as_ref()
+                .map_or((0, GENESIS.to_owned()), |l| (l.number, l.hash.clone()));
+            for row in &page {
+                previous = link::link(&previous, row, link::CURRENT_FORMAT)?;
+                number += 1;
+                links.push(Link {
+                    number,
+                    position: row.position,
+                    format: link::CURRENT_FORMAT,
+                    hash: previous.clone(),
+                });
             }
             self.db().append_chain(&links).await?;
-            events += links.len() as u64;
-            head = links.pop();
+            last = links.pop();
         }
-        Ok(head.map(|(position, hash)| ChainHead {
-            position,
-            hash,
-            events,
-        }))
-    }
-
-    /// The last link and the number of links.
-    async fn last_link(&self) -> Result<Option<(LogPosition, String, u64)>, StoreError> {
-        Ok(self
-            .db()
-            .last_link()
-            .await?
-            .map(|((position, hash), links)| (position, hash, links)))
+        Ok(last.as_ref().map(ChainHead::of))
     }
 
     /// The head of the chain as it stands (without extending it first).
     pub async fn chain_head(&self) -> Result<Option<ChainHead>, StoreError> {
-        Ok(self
-            .last_link()
-            .await?
-            .map(|(position, hash, events)| ChainHead {
-                position,
-                hash,
-                events,
-            }))
+        Ok(self.db().last_link().await?.as_ref().map(ChainHead::of))
     }
 
     /// Recomputes the chain from the events and compares it link by link.
     pub async fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        crate::chain_verify::verify(self).await
+        verify::verify(self).await
     }
 
     /// Proves that the log still extends an exported head: the chain is intact and passes
-    /// through `head` with the same hash.
+    /// through `head` with the same hash and number.
     pub async fn verify_extends(&self, head: &ChainHead) -> Result<ChainReport, StoreError> {
         let mut report = self.verify_chain().await?;
-        if report.problem.is_none() && !crate::chain_verify::passes_through(self, head).await? {
+        if report.problem.is_none() && !self.passes_through(head).await? {
             report.problem = Some(ChainProblem::HeadNotFound {
                 head: head.to_string(),
             });
         }
         Ok(report)
+    }
+
+    /// True when the chain has a link at the head's position with the head's number and hash.
+    pub(crate) async fn passes_through(&self, head: &ChainHead) -> Result<bool, StoreError> {
+        Ok(self
+            .db()
+            .link_at(head.position)
+            .await?
+            .is_some_and(|link| link.hash == head.hash && link.number == head.events))
     }
 }

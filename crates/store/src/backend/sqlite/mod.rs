@@ -1,4 +1,4 @@
-//! The SQLite backend: one file, one writer.
+//! The SQLite backend: one file, one writer. Reading the global log is in `log.rs`.
 //!
 //! Every write goes through a pool of exactly one connection, and SQLite lets one write
 //! transaction run at a time even across processes; `global_position` is assigned inside that
@@ -6,22 +6,23 @@
 //! `global_position`. Reads use a separate pool (WAL lets them run beside the writer) whose
 //! connections are `query_only`, so a stray write on them fails loudly.
 
+mod log;
+
 use std::str::FromStr;
 
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::Aggregate;
-use futures_util::{stream, StreamExt};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlite_es::SqliteEventRepository;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::types::Json;
 use sqlx::Row;
 
-use super::{classify_persist_error, parse_count, stored_event, to_i64, to_u64};
-use super::{AppendError, CommandRecord, RawEvent, RawSnapshot, TextEvents};
-use crate::{CommittedEvent, EventMetadata, LogPosition, StoreError, StoreOptions, StoredEvent};
+use super::{classify_persist_error, parse_count, to_i64, to_u64};
+use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
+use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
+
+pub(crate) use log::event_row;
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -105,7 +106,7 @@ impl SqliteDb {
         after_sequence: u64,
     ) -> Result<Vec<RawEvent>, StoreError> {
         let rows = sqlx::query(
-            "SELECT sequence, event_type, payload FROM events \
+            "SELECT global_position, sequence, event_type, payload FROM events \
              WHERE aggregate_type = ? AND aggregate_id = ? AND sequence > ? ORDER BY sequence",
         )
         .bind(aggregate_type)
@@ -116,6 +117,7 @@ impl SqliteDb {
         rows.iter()
             .map(|row| {
                 Ok(RawEvent {
+                    position: LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
                     sequence: to_u64(row.try_get("sequence")?)?,
                     event_type: row.try_get("event_type")?,
                     payload: row.try_get("payload")?,
@@ -181,7 +183,8 @@ impl SqliteDb {
     ) -> Result<Option<CommandRecord>, StoreError> {
         // The expression matches the partial unique index `events_command_key`.
         let row = sqlx::query(
-            "SELECT sequence, metadata ->> 'command_events' AS events FROM events \
+            "SELECT sequence, metadata ->> 'command_events' AS events, \
+                    metadata ->> 'command_fingerprint' AS fingerprint FROM events \
              WHERE aggregate_type = ? AND aggregate_id = ? AND metadata ->> 'command_key' = ?",
         )
         .bind(aggregate_type)
@@ -194,6 +197,7 @@ impl SqliteDb {
             Ok(CommandRecord {
                 first_sequence: to_u64(row.try_get("sequence")?)?,
                 events: parse_count(events)?,
+                fingerprint: row.try_get("fingerprint")?,
             })
         })
         .transpose()
@@ -230,61 +234,25 @@ impl SqliteDb {
             .collect()
     }
 
-    /// The rows of the log after `after`, in log order, for [`event_row`] or [`text_event_row`].
-    async fn log_rows(
+    /// The position of one event of an aggregate: all a fresh commit needs to read back.
+    pub async fn position_of(
         &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
-        let rows = sqlx::query(LOG_AFTER)
-            .bind(to_i64(after.parts().1)?)
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.read)
-            .await?;
-        Ok(rows)
-    }
-
-    /// Every event after `after`, in log order, as one query whose rows are decoded as they
-    /// arrive.
-    pub fn stream_text_after(&self, after: LogPosition) -> TextEvents<'_> {
-        let after_global = match to_i64(after.parts().1) {
-            Ok(global) => global,
-            Err(error) => return stream::once(async { Err(error) }).boxed(),
-        };
-        sqlx::query(LOG_AFTER)
-            .bind(after_global)
-            .bind(i64::MAX)
-            .fetch(&self.read)
-            .map(|row| text_event_row(&row?))
-            .boxed()
-    }
-
-    pub async fn read_after(
-        &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = self.log_rows(after, limit).await?;
-        rows.iter().map(event_row).collect()
-    }
-
-    pub async fn read_text_after(
-        &self,
-        after: LogPosition,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent<Box<RawValue>>>, StoreError> {
-        let rows = self.log_rows(after, limit).await?;
-        rows.iter().map(text_event_row).collect()
-    }
-
-    pub async fn head(&self) -> Result<LogPosition, StoreError> {
-        let last: Option<i64> = sqlx::query_scalar("SELECT max(global_position) FROM events")
-            .fetch_one(&self.read)
-            .await?;
-        Ok(match last {
-            Some(global) => LogPosition::from_parts(0, to_u64(global)?),
-            None => LogPosition::START,
-        })
+        aggregate_type: &str,
+        aggregate_id: &str,
+        sequence: u64,
+    ) -> Result<Option<LogPosition>, StoreError> {
+        let global: Option<i64> = sqlx::query_scalar(
+            "SELECT global_position FROM events \
+             WHERE aggregate_type = ? AND aggregate_id = ? AND sequence = ?",
+        )
+        .bind(aggregate_type)
+        .bind(aggregate_id)
+        .bind(to_i64(sequence)?)
+        .fetch_optional(&self.read)
+        .await?;
+        global
+            .map(|global| Ok(LogPosition::from_parts(0, to_u64(global)?)))
+            .transpose()
     }
 
     pub async fn close(&self) {
@@ -299,40 +267,4 @@ fn error_kind(error: &sqlx::Error) -> &'static str {
         sqlx::Error::Configuration(_) => "bad configuration",
         _ => "unreadable",
     }
-}
-
-/// A stored event from a row that selected the event columns (log reader and audit query).
-/// The log after a position. One writer at a time: global_position is commit order, nothing
-/// can appear below it.
-const LOG_AFTER: &str = "\
-    SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, event_version, \
-           payload, metadata, recorded_at \
-    FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?";
-
-pub(super) fn event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
-    event_row_with(row, row.try_get("payload")?)
-}
-
-/// As [`event_row`], with the payload left as the JSON text the database returned.
-fn text_event_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent<Box<RawValue>>, StoreError> {
-    let Json(payload) = row.try_get::<Json<Box<RawValue>>, _>("payload")?;
-    event_row_with(row, payload)
-}
-
-fn event_row_with<P>(
-    row: &sqlx::sqlite::SqliteRow,
-    payload: P,
-) -> Result<StoredEvent<P>, StoreError> {
-    let Json(metadata) = row.try_get::<Json<EventMetadata>, _>("metadata")?;
-    stored_event(
-        LogPosition::from_parts(0, to_u64(row.try_get("global_position")?)?),
-        row.try_get("aggregate_type")?,
-        row.try_get("aggregate_id")?,
-        row.try_get("sequence")?,
-        row.try_get("event_type")?,
-        row.try_get("event_version")?,
-        payload,
-        metadata,
-        row.try_get("recorded_at")?,
-    )
 }
