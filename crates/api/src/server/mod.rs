@@ -8,6 +8,8 @@
 //! - `console.rs`: the query console page, embedded in the binary (no CDN: the service runs on
 //!   closed networks).
 //! - `request.rs`: the request id and the request span every log line of a request carries.
+//! - Routes of other crates — the pages of crates/web — are merged in by the binary with
+//!   [`Application::merge_routes`]; this crate does not depend on them.
 //!
 //! Shutdown, in order: stop accepting; cancel the shared token so subscriptions and the user
 //! directory follower end (axum's graceful shutdown does not wait for WebSocket tasks); let
@@ -20,7 +22,7 @@ mod request;
 mod routes;
 mod ws;
 
-pub use request::RequestId;
+pub(crate) use request::RequestId;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -18,9 +18,9 @@ use tracing::Instrument;
 /// Longest client-supplied request id kept; a longer or odd one is replaced.
 const REQUEST_ID_MAX: usize = 64;
 
-/// The id of the current request, for handlers (also those of merged routes).
+/// The id of the current request, for handlers.
 #[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub(crate) struct RequestId(pub String);
 
 /// Middleware: assigns the request id and runs the request inside its span.
 pub(super) async fn with_request_span(mut request: Request, next: Next) -> Response {
