@@ -168,6 +168,14 @@ pub struct BackupArgs {
     pub to: PathBuf,
 }
 
+/// The options of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file written by `guanjia backup`.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+}
+
 /// The options of `verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use args::{
-    BackupArgs, CatalogAction, DemoArgs, ExportArgs, ExportFormat, QuarantineArgs, ServeArgs,
-    UserAction, VerifyArgs,
+    BackupArgs, CatalogAction, DemoArgs, ExportArgs, ExportFormat, QuarantineArgs, RestoreArgs,
+    ServeArgs, UserAction, VerifyArgs,
 };
 
 use crate::settings::LogFormat;
@@ -102,9 +102,12 @@ pub enum Command {
     /// Rebuild the read model from the whole log and report what it saw: events, cases, the
     /// time it took and the position reached. Changes nothing.
     Replay,
-    /// Copy a live SQLite database consistently (VACUUM INTO) to a new file. For PostgreSQL,
-    /// use pg_dump.
+    /// Copy the live log consistently to a new file: a SQLite database (VACUUM INTO), or for
+    /// PostgreSQL a portable copy that `restore` loads onto any cluster.
     Backup(BackupArgs),
+    /// Put a backup in place: into an empty PostgreSQL database, or as the SQLite file (which
+    /// must not exist yet). The restored log is verified before the command succeeds.
+    Restore(RestoreArgs),
     /// Print the effective configuration and where each value came from; secrets show only as
     /// <set> or <unset>. Takes the same options as `serve`.
     Config(ServeArgs),

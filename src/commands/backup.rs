@@ -8,7 +8,10 @@
 //!
 //! The token signing key next to the database (`<file>.token-key`) is copied beside the
 //! backup (`<backup>.token-key`), so a restore of both keeps everyone signed in.
-//! PostgreSQL is refused with a pointer to pg_dump, which is the tool for that job.
+//!
+//! On PostgreSQL the backup is a portable copy (`guanjia_store::portable_backup`): one file of
+//! JSON lines, read in one consistent snapshot of the running service, that `guanjia restore`
+//! loads into an empty database on any cluster — another server, a new major version.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -25,19 +28,15 @@ use crate::settings::Settings;
 /// Runs the backup.
 pub async fn run(settings: &Settings, args: &BackupArgs) -> anyhow::Result<()> {
     let url = &settings.database_url.value;
-    if settings.backend() == Backend::Postgres {
-        bail!(
-            "`guanjia backup` copies SQLite databases; for PostgreSQL use pg_dump, e.g. \
-             `pg_dump --format=custom --file=guanjia.dump \"$GUANJIA_DATABASE_URL\"` \
-             (docs/operations.md, \"Back up and restore\")"
-        );
-    }
     let target = &args.to;
     if target.exists() {
         bail!(
             "{} already exists; a backup never overwrites a file",
             target.display()
         );
+    }
+    if settings.backend() == Backend::Postgres {
+        return portable(url, target).await;
     }
     let source = SqliteConnectOptions::from_str(url)
         .context("the database URL is not a SQLite URL")?
@@ -75,6 +74,49 @@ pub async fn run(settings: &Settings, args: &BackupArgs) -> anyhow::Result<()> {
         None => println!("No token key file to copy (GUANJIA_TOKEN_SECRET signs tokens)."),
     }
     println!("Restore: stop guanjia, put the file (and its .token-key) in place of the database, start guanjia.");
+    Ok(())
+}
+
+/// The portable copy of a PostgreSQL log, written to a temporary name and renamed when whole.
+async fn portable(url: &str, target: &Path) -> anyhow::Result<()> {
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let report = match guanjia_store::portable_backup(url, &mut out).await {
+        Ok(report) => report,
+        Err(error) => {
+            drop(out);
+            let _ = std::fs::remove_file(&partial);
+            let detail = error
+                .detail()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            bail!("the backup failed: {error}{detail}");
+        }
+    };
+    let file = out.into_inner().context("cannot write the backup")?;
+    file.sync_all().context("cannot write the backup")?;
+    std::fs::rename(&partial, target)
+        .with_context(|| format!("cannot name the backup {}", target.display()))?;
+    println!(
+        "Backed up {} events (up to position {}), {} personal-data keys and {} chain links to {}.",
+        report.events,
+        report.head,
+        report.keys,
+        report.links,
+        target.display()
+    );
+    println!(
+        "It holds the keys of personal data: keep it as safe as the database. Restore with \
+         `guanjia restore --from {}` into an empty database (docs/operations.md).",
+        target.display()
+    );
     Ok(())
 }
 

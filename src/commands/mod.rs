@@ -5,7 +5,8 @@
 //!   accounts of a fresh system.
 //! - `users.rs`, `catalog/`: the store's users and catalog, through their aggregates.
 //! - `replay.rs`, `export/`: the read model rebuilt from the log, reported or exported.
-//! - `backup.rs`, `verify.rs`, `quarantine.rs`: the operator's and auditor's safeguards.
+//! - `backup.rs`, `restore.rs`, `verify.rs`, `quarantine.rs`: the operator's and auditor's
+//!   safeguards.
 //! - `support.rs`: what several commands share.
 
 mod accounts;
@@ -14,6 +15,7 @@ mod catalog;
 mod export;
 mod quarantine;
 mod replay;
+mod restore;
 mod serve;
 mod support;
 mod users;
@@ -39,6 +41,7 @@ pub async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
         Command::Export(args) => export::run(settings, &args).await,
         Command::Replay => replay::run(settings).await,
         Command::Backup(args) => backup::run(settings, &args).await,
+        Command::Restore(args) => restore::run(settings, &args).await,
         Command::Config(_) => {
             print!("{}", settings.listing());
             Ok(())

@@ -35,6 +35,11 @@ impl Settings {
         Backend::from_url(&self.database_url.value).unwrap_or(Backend::Sqlite)
     }
 
+    /// The SQLite database file the URL names; `None` for PostgreSQL.
+    pub fn sqlite_database_file(&self) -> Option<PathBuf> {
+        sqlite_file(&self.database_url.value)
+    }
+
     /// Whether `serve` loads the demo into an empty database.
     pub fn loads_demo(&self) -> bool {
         self.load_demo

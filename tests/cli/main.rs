@@ -8,6 +8,7 @@ mod catalog;
 mod config;
 mod demo;
 mod export;
+mod faults;
 mod guide;
 mod helpers;
 mod postgres;

@@ -24,6 +24,8 @@
 //!   prove later that the log still extends it; anchors written outside the database.
 //! - `personal.rs`, `vault.rs`: personal data sealed per data subject before it is appended,
 //!   unsealed on every read, and erased by shredding keys ([`Store::erase_personal_data`]).
+//! - `portable.rs`: a portable copy of a PostgreSQL log ([`portable_backup`]) restored onto
+//!   any cluster ([`portable_restore`]).
 //! - `model_seal.rs`, `model_stream.rs`: read-model snapshots sealed, as a stream, under keys
 //!   that any erasure deletes ([`Store::read_model_sealing_key`]).
 //! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
@@ -51,6 +53,7 @@ mod model_seal;
 mod model_stream;
 mod options;
 mod personal;
+mod portable;
 mod position;
 mod quarantine;
 mod snapshot;
@@ -74,6 +77,7 @@ pub use migrate::{migrate, MigrationReport};
 pub use model_seal::ModelKey;
 pub use model_stream::{Opener, Sealer};
 pub use options::{Backend, StoreOptions, DEFAULT_URL};
+pub use portable::{backup as portable_backup, restore as portable_restore, PortableReport};
 pub use position::LogPosition;
 pub use store::Store;
 pub use watch::LogWatcher;

@@ -76,7 +76,14 @@ impl Store {
             let payloads = events.iter_mut().map(|e| Some(&mut e.payload)).collect();
             self.unseal(payloads).await?;
         }
+        let quarantined = self.quarantined();
         for event in events {
+            if quarantined.contains(&event.position) {
+                // Put aside by an administrator (`quarantine.rs`): the aggregate goes on
+                // without it, its sequence still counted.
+                sequence = event.sequence;
+                continue;
+            }
             // Sequences are dense from 1; a gap means rows are missing, and a state built over
             // a gap would be silently wrong.
             if event.sequence != sequence + 1 {

@@ -10,9 +10,12 @@
 //!    (`testing/cluster.rs`);
 //! 3. else the test panics with instructions for getting PostgreSQL.
 //!
-//! SQLite databases are files in a temporary directory removed on drop.
+//! SQLite databases are files in a temporary directory removed on drop. Fault tests that stop,
+//! restart or move PostgreSQL start a [`TestCluster`] of their own.
 
 mod cluster;
+
+pub use cluster::TestCluster;
 
 use std::time::Duration;
 

@@ -161,8 +161,8 @@ async fn healthz() -> &'static str {
 /// cannot read, named with its position, until it is quarantined), `catching_up`.
 async fn readyz(State(shared): State<Shared>) -> Response {
     let read = &shared.state.read;
-    let (model, following) = (read.position(), read.is_following());
     let follow = read.follow_state();
+    let (model, following) = (read.position(), follow == FollowState::Following);
     let chain = chain_json(&shared.state);
     let head = match shared.state.store.head().await {
         Ok(head) => head,
@@ -259,7 +259,8 @@ async fn prometheus(State(shared): State<Shared>) -> Response {
     };
     let head = shared.state.store.head().await.ok();
     let read = &shared.state.read;
-    metrics::observe(head, read.position(), read.is_following());
+    let following = read.follow_state() == FollowState::Following;
+    metrics::observe(head, read.position(), following);
     // Without the exporter's own runtime, histograms are drained here, before each render.
     handle.run_upkeep();
     let content_type = [(

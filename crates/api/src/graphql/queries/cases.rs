@@ -8,7 +8,7 @@ use guanjia_domain::values::CaseNumber;
 use guanjia_domain::DomainError;
 use guanjia_read::{CaseQuery, CaseSummary, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
-use super::{division, page_size, position, uscc, wait_for};
+use super::{division, page_size, position, uscc, wait_for_client};
 use crate::auth::authz;
 use crate::error::ApiError;
 use crate::graphql::context::{actor, read, state, today};
@@ -65,7 +65,7 @@ pub struct CaseQueries;
 impl CaseQueries {
     /// One case by id. With `atLeast` (a position from a mutation result), the answer includes
     /// everything up to that position, or is `REQUEST_TIMEOUT` (retryable) if this server has
-    /// not read that far yet.
+    /// not read that far yet; a position beyond the end of the log is `BAD_USER_INPUT`.
     async fn case(
         &self,
         ctx: &Context<'_>,
@@ -76,7 +76,7 @@ impl CaseQueries {
         authz::may_read_cases(actor)?;
         if let Some(wanted) = at_least.as_deref() {
             let wanted = position("atLeast", wanted)?;
-            wait_for(read(ctx)?, wanted, state(ctx)?.limits.read_wait).await?;
+            wait_for_client(state(ctx)?, "atLeast", wanted).await?;
         }
         let summary = read(ctx)?.read(|m| m.case_by_id(id.trim()));
         readable(actor, summary)

@@ -65,6 +65,31 @@ pub(crate) fn count(field: &'static str, value: i32, max: u32) -> Result<u32, Ap
     }
 }
 
+/// Waits until this node's read model has applied `wanted`, a position the client holds (given
+/// as `field`), at most the configured wait. A position beyond the end of the log was never
+/// handed out by this log — a made-up one, or one from after the backup this log was restored
+/// from — and is refused at once (`BAD_USER_INPUT`, rule `beyond_head`) instead of waited for.
+pub(crate) async fn wait_for_client(
+    state: &crate::state::AppState,
+    field: &'static str,
+    wanted: LogPosition,
+) -> Result<(), ApiError> {
+    if wanted > state.read.position() {
+        let head = state.store.head().await?;
+        if wanted > head {
+            return Err(ApiError::bad_input(
+                field,
+                "beyond_head",
+                format!(
+                    "position {wanted} is beyond the end of this log ({head}): it was not \
+                     returned by this service"
+                ),
+            ));
+        }
+    }
+    wait_for(&state.read, wanted, state.limits.read_wait).await
+}
+
 /// Waits until this node's read model has applied `wanted` (a position the client saw, so
 /// the answer includes it), at most `wait`.
 pub(crate) async fn wait_for(

@@ -274,11 +274,66 @@ async fn a_position_this_server_has_not_read_is_request_timeout(server: &TestSer
         )
         .await;
     assert_eq!(read["case"]["state"], "REGISTERED");
-    let ahead = server
-        .graphql(case, json!({"c": c, "p": "999999-999999"}), Some(&steward))
+
+    // A position beyond the end of the log was never handed out: refused at once.
+    let returned = data["registerCase"]["position"]
+        .as_str()
+        .unwrap_or_default();
+    let (transaction, global) = returned.split_once('-').unwrap_or_default();
+    let beyond = format!(
+        "{}-{}",
+        transaction.parse::<u64>().unwrap_or_default() + 1000,
+        global.parse::<u64>().unwrap_or_default() + 1000
+    );
+    let made_up = server
+        .graphql(case, json!({"c": c, "p": beyond}), Some(&steward))
         .await;
-    assert_eq!(code(&ahead), "REQUEST_TIMEOUT", "{ahead}");
-    assert_eq!(ahead["errors"][0]["extensions"]["retryable"], true);
+    assert_eq!(code(&made_up), "BAD_USER_INPUT", "{made_up}");
+    assert_eq!(made_up["errors"][0]["extensions"]["field"], "atLeast");
+    assert_eq!(made_up["errors"][0]["extensions"]["rule"], "beyond_head");
+
+    // On PostgreSQL, an event writer still open holds every reader back: a position committed
+    // behind it is in the log but not yet read — wait, then REQUEST_TIMEOUT (retryable).
+    if server.database().backend() == guanjia_store::Backend::Postgres {
+        use sqlx::{Connection, Executor};
+        let mut held = sqlx::PgConnection::connect(server.database().url())
+            .await
+            .expect("raw SQL");
+        held.execute(
+            "BEGIN; INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata) VALUES ('held', 'h-1', 1, 'Held', '1', '{}', '{}')",
+        )
+        .await
+        .expect("an event writer held open");
+        let another = json!({"enterprise": enterprise("恒口第二家", 2, VILLAGE),
+                             "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"});
+        let second = server
+            .ok(
+                &steward,
+                "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { position caughtUp } }",
+                json!({"i": another}),
+            )
+            .await;
+        assert_eq!(second["registerCase"]["caughtUp"], false, "{second}");
+        let behind = server
+            .graphql(
+                case,
+                json!({"c": c, "p": second["registerCase"]["position"]}),
+                Some(&steward),
+            )
+            .await;
+        assert_eq!(code(&behind), "REQUEST_TIMEOUT", "{behind}");
+        assert_eq!(behind["errors"][0]["extensions"]["retryable"], true);
+        held.execute("ROLLBACK").await.expect("released");
+        let after = server
+            .ok(
+                &steward,
+                case,
+                json!({"c": c, "p": second["registerCase"]["position"]}),
+            )
+            .await;
+        assert_eq!(after["case"]["state"], "REGISTERED");
+    }
     let malformed = server
         .graphql(case, json!({"c": c, "p": "later"}), Some(&steward))
         .await;

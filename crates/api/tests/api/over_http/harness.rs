@@ -100,6 +100,11 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig
 }
 
 impl TestServer {
+    /// The database behind the server, for raw SQL in tests.
+    pub fn database(&self) -> &TestDatabase {
+        &self._db
+    }
+
     /// Posts one GraphQL request with this server's client, as the holder of `token` (or
     /// anonymously), and returns the JSON answer. GraphQL answers are HTTP 200, errors too.
     pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {

@@ -1,13 +1,15 @@
 //! Which events an auditor's history holds: the GraphQL filter, the store filter it becomes
 //! (a case named must be in the auditor's scope), and the scope check of each event read — a
 //! case's event by the case's division, a user's by the user's, a read of personal data by the
-//! division of the case that was read, anything else for district auditors only.
+//! division of the case that was read, the quarantine of a case's unreadable event by the
+//! case's division, anything else for district auditors only.
 
 use async_graphql::{Context, InputObject, ID};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use guanjia_domain::access::AccessLog;
 use guanjia_domain::case::EnterpriseCase;
+use guanjia_domain::quarantine::Quarantine;
 use guanjia_domain::user::User;
 use guanjia_domain::values::DivisionCode;
 use guanjia_store::{AuditFilter, StoredEvent};
@@ -23,8 +25,8 @@ pub struct AuditHistoryFilter {
     /// The events of one case.
     pub case_id: Option<ID>,
     /// Who read this case's personal data: the `PersonalDataRead` events of the access log
-    /// (one stream per reader, `aggregateId` the reader) that name the case. Not together
-    /// with `caseId`.
+    /// (one stream per request, `aggregateId` `<reader>/<id>`) that name the case. Not
+    /// together with `caseId`.
     pub personal_data_read_of: Option<ID>,
     /// `enterprise_case`, `user`, `service_catalog`, …
     pub aggregate_type: Option<String>,
@@ -110,6 +112,17 @@ pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> b
             Some(division) => Some(division),
             None => return false,
         }
+    } else if event.aggregate_type == Quarantine::TYPE {
+        // An unreadable event put aside belongs to the record it was part of.
+        let row = event.payload.pointer("/EventQuarantined/row");
+        let of_case = row
+            .and_then(|row| row.get("aggregate_type"))
+            .and_then(|kind| kind.as_str())
+            == Some(EnterpriseCase::TYPE);
+        let case = row
+            .and_then(|row| row.get("aggregate_id"))
+            .and_then(|id| id.as_str());
+        case.filter(|_| of_case).and_then(case_of)
     } else if event.aggregate_type == User::TYPE {
         state
             .auth

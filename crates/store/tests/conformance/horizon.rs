@@ -1,0 +1,170 @@
+//! PostgreSQL only: what the reader's horizon waits for, and what it does not.
+//!
+//! - A write transaction that appends no event — in another database of the cluster, or in
+//!   this one on another table — does not hold readers back, however long it stays open.
+//! - A transaction that appends events after writing elsewhere is refused: the horizon tells
+//!   event writers apart by their lock on `events`, taken before they have an id.
+//! - Rows restored from ahead of this cluster's transaction counter are read, and events
+//!   appended afterwards come after them (the store adopts an offset when it opens).
+//!
+//! (That an open event writer does hold readers back is `ordering.rs`.)
+
+use std::time::Duration;
+
+use guanjia_store::testing::TestDatabase;
+use guanjia_store::LogPosition;
+use sqlx::{Connection, Executor, PgConnection};
+
+use crate::support::{add, read_all, within, RawDb};
+
+/// Reads until `count` events after `after` are readable.
+async fn readable(
+    store: &guanjia_store::Store,
+    after: LogPosition,
+    count: usize,
+) -> anyhow::Result<Vec<LogPosition>> {
+    within("the reader to pass the unrelated transactions", async {
+        loop {
+            let page = store.read_after(after, 100).await?;
+            if page.len() >= count {
+                return anyhow::Ok(page.iter().map(|e| e.position).collect());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await?
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn unrelated_open_transactions_do_not_hold_readers_back() -> anyhow::Result<()> {
+    let db = TestDatabase::postgres().await;
+    let elsewhere = TestDatabase::postgres().await;
+    let store = db.open().await?;
+    add(&store, "before", &[1]).await?;
+    let start = store.head().await?;
+
+    // Another database of the cluster: a write transaction, left open.
+    let mut other = PgConnection::connect(elsewhere.url()).await?;
+    other.execute("BEGIN").await?;
+    other
+        .execute("CREATE TABLE busy (n int); INSERT INTO busy VALUES (1)")
+        .await?;
+    // This database, a table that is not the log: a write transaction, left open.
+    let mut here = PgConnection::connect(db.url()).await?;
+    here.execute("BEGIN").await?;
+    here.execute("CREATE TEMP TABLE scratch (n int); INSERT INTO scratch VALUES (1)")
+        .await?;
+    // And an idle session in a transaction that only read.
+    let mut idle = PgConnection::connect(db.url()).await?;
+    idle.execute("BEGIN; SELECT count(*) FROM events").await?;
+
+    for n in 0..5 {
+        add(&store, &format!("during-{n}"), &[n]).await?;
+    }
+    // All three are still open while the reader reads the five commits behind them.
+    let read = readable(&store, start, 5).await?;
+    assert_eq!(read.len(), 5);
+    assert!(read.windows(2).all(|pair| pair[0] < pair[1]));
+
+    other.execute("ROLLBACK").await?;
+    here.execute("ROLLBACK").await?;
+    idle.execute("ROLLBACK").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_transaction_must_append_events_before_anything_else() -> anyhow::Result<()> {
+    let db = TestDatabase::postgres().await;
+    let _store = db.open().await?;
+    let mut connection = PgConnection::connect(db.url()).await?;
+    connection.execute("BEGIN").await?;
+    connection
+        .execute("CREATE TEMP TABLE first (n int); INSERT INTO first VALUES (1)")
+        .await?;
+    let refused = connection
+        .execute(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata) VALUES ('counter', 'late', 1, 'Added', '1', \
+             '{\"Added\":{\"amount\":1}}', '{}')",
+        )
+        .await
+        .expect_err("an event appended after another write");
+    assert!(
+        refused
+            .to_string()
+            .contains("must append them before it writes anything else"),
+        "{refused}"
+    );
+    connection.execute("ROLLBACK").await?;
+
+    // Events first, then anything: fine, in one transaction.
+    connection.execute("BEGIN").await?;
+    connection
+        .execute(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata) VALUES ('counter', 'early', 1, 'Added', '1', \
+             '{\"Added\":{\"amount\":1}}', '{}'); \
+             INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata) VALUES ('counter', 'early', 2, 'Added', '1', \
+             '{\"Added\":{\"amount\":2}}', '{}'); \
+             CREATE TEMP TABLE after_events (n int)",
+        )
+        .await?;
+    connection.execute("COMMIT").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rows_restored_from_ahead_of_the_counter_are_read_first() -> anyhow::Result<()> {
+    let db = TestDatabase::postgres().await;
+    let store = db.open().await?;
+    store.close().await;
+    let raw = RawDb::connect(&db).await?;
+    // Rows as a restore from a busier cluster leaves them: numbers far ahead of this one's.
+    let ahead = raw
+        .scalar("SELECT pg_current_xact_id()::text::bigint + 5000000")
+        .await?;
+    for (n, global) in [(0, 101), (1, 102)] {
+        raw.execute(&format!(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata, transaction_id, global_position) VALUES \
+             ('counter', 'restored', {}, 'Added', '1', '{{\"Added\":{{\"amount\":{n}}}}}', '{{}}', \
+             {}, {global})",
+            n + 1,
+            ahead + n
+        ))
+        .await?;
+    }
+    raw.execute("SELECT setval('events_global_position_seq', 102)")
+        .await?;
+
+    let store = db.open().await?;
+    assert_eq!(
+        raw.scalar("SELECT count(*) FROM log_transaction_offsets")
+            .await?,
+        2,
+        "the store adopted an offset"
+    );
+    let restored = read_all(&store).await?;
+    assert_eq!(restored.len(), 2, "the restored rows are readable");
+    let committed = add(&store, "new", &[7]).await?;
+    assert!(
+        committed.position > restored[1].position,
+        "{} after {}",
+        committed.position,
+        restored[1].position
+    );
+    let all = read_all(&store).await?;
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[2].position, committed.position);
+    // Opening again adopts nothing more.
+    store.close().await;
+    let _again = db.open().await?;
+    assert_eq!(
+        raw.scalar("SELECT count(*) FROM log_transaction_offsets")
+            .await?,
+        2
+    );
+    raw.close().await;
+    Ok(())
+}
