@@ -39,7 +39,11 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         false => None,
     };
     telemetry::init_metrics();
+    let pages_config = config.clone();
     let mut app = Application::build(config).await?;
+    // The pages for people, at `/` beside the API (crates/web).
+    let web = guanjia_web::Web::new(app.state().clone(), &pages_config)?;
+    app.merge_routes(web.router());
     let address = app.address();
     let admin = app.take_bootstrap_admin();
     let created = match &demo {
@@ -53,6 +57,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     };
 
     println!("Guanjia is listening on http://{address}");
+    println!("  pages (sign in): http://{address}/");
     println!("  query console: http://{address}/graphql");
     println!("  health: http://{address}/readyz   metrics: http://{address}/metrics");
     if let Some(admin) = &admin {
@@ -64,8 +69,9 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     }
     if admin.is_some() || demo.is_some() {
         println!(
-            "Next: open the console, sign in with `mutation {{ login(username: \"zhang.wei\", \
-             password: \"…\") {{ token }} }}`, and follow docs/user-guide.md."
+            "Next: open http://{address}/ and sign in as wang.lei (steward) or zhang.wei \
+             (leader); the query console takes `mutation {{ login(username: \"zhang.wei\", \
+             password: \"…\") {{ token }} }}` (docs/user-guide.md)."
         );
     }
     println!("Press Ctrl-C to stop.");

@@ -9,6 +9,8 @@
 //! - `console.rs`: the query console page, embedded in the binary (no CDN: the service runs on
 //!   closed networks).
 //! - `request.rs`: the request id and the request span every log line of a request carries.
+//! - Routes of other crates — the pages of crates/web — are merged in by the binary with
+//!   [`Application::merge_routes`]; this crate does not depend on them.
 //!
 //! Shutdown, in order: stop accepting; cancel the shared token so subscriptions and the user
 //! directory follower end (axum's graceful shutdown does not wait for WebSocket tasks); let
@@ -70,6 +72,8 @@ pub struct Application {
     shutdown_grace: Duration,
     /// The WebSocket connections, which axum does not track.
     websockets: TaskTracker,
+    /// Routes of other crates (the web pages), served beside the API's ([`Self::merge_routes`]).
+    extra_routes: Option<axum::Router>,
 }
 
 impl std::fmt::Debug for Application {
@@ -85,6 +89,18 @@ impl Application {
     /// the users and creates the bootstrap admin on an empty system. The port is bound first,
     /// so a port already in use fails before the database is touched.
     pub async fn build(config: AppConfig) -> Result<Self, StartError> {
+        Self::build_with_clock(
+            config,
+            std::sync::Arc::new(guanjia_domain::clock::SystemClock),
+        )
+        .await
+    }
+
+    /// [`Self::build`] with another clock for "now" (tests pin the date with a fixed clock).
+    pub async fn build_with_clock(
+        config: AppConfig,
+        clock: std::sync::Arc<dyn guanjia_domain::clock::Clock>,
+    ) -> Result<Self, StartError> {
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -102,8 +118,6 @@ impl Application {
         let url = config.database_url.expose();
         let store = Store::open(url, config.store.clone()).await?;
         // The configured calendar and KPI settings reach the read model through `build`.
-        let clock: std::sync::Arc<dyn guanjia_domain::clock::Clock> =
-            std::sync::Arc::new(guanjia_domain::clock::SystemClock);
         let (state, bootstrap) = AppState::build(store, &config, clock).await?;
         state
             .rating_links
@@ -117,7 +131,18 @@ impl Application {
             bootstrap,
             shutdown_grace: config.shutdown_grace,
             websockets: TaskTracker::new(),
+            extra_routes: None,
         })
+    }
+
+    /// Serves `routes` beside the API's own, under the same body limit, request ids, request
+    /// span and graceful shutdown. Other crates (the web pages) plug in here, so that this
+    /// crate does not depend on them. Routes must not overlap the API's; at most one fallback.
+    pub fn merge_routes(&mut self, routes: axum::Router) {
+        self.extra_routes = Some(match self.extra_routes.take() {
+            Some(earlier) => earlier.merge(routes),
+            None => routes,
+        });
     }
 
     /// The address the server listens on (the real port when 0 was asked for).
@@ -147,12 +172,15 @@ impl Application {
     ) -> std::io::Result<()> {
         let cancel = self.state.shutdown.clone();
         let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
-        let router = routes::router(routes::Shared {
-            state: self.state.clone(),
-            schema: self.schema.clone(),
-            websockets: self.websockets.clone(),
-            metrics: metrics::install(),
-        });
+        let router = routes::router(
+            routes::Shared {
+                state: self.state.clone(),
+                schema: self.schema.clone(),
+                websockets: self.websockets.clone(),
+                metrics: metrics::install(),
+            },
+            self.extra_routes,
+        );
         let (fired, stopping) = tokio::sync::oneshot::channel::<()>();
         let signal = {
             let cancel = cancel.clone();

@@ -39,21 +39,26 @@ pub(super) struct Shared {
     pub metrics: Option<PrometheusHandle>,
 }
 
-/// All routes, with the body limit, the panic guard and the request span (outermost, so that
-/// the guard's log line carries the request id).
-pub(super) fn router(shared: Shared) -> Router {
+/// All routes, `extra` (other crates' routes: the pages) included, with the body limit, the
+/// panic guard and the request span (outermost, so that the guard's log line carries the
+/// request id).
+pub(super) fn router(shared: Shared, extra: Option<Router>) -> Router {
     let max_body = shared.state.limits.max_body_bytes;
-    Router::new()
+    let api = Router::new()
         .route("/graphql", post(graphql).get(console::page))
         .route("/graphql/ws", get(ws::handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(prometheus))
         .merge(crate::rating_link::router(shared.state.clone()))
-        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(shared);
+    let all = match extra {
+        Some(extra) => api.merge(extra),
+        None => api,
+    };
+    all.layer(DefaultBodyLimit::max(max_body))
         .layer(limits::catch_panics())
         .layer(middleware::from_fn(with_request_span))
-        .with_state(shared)
 }
 
 async fn graphql(

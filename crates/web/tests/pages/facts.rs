@@ -1,0 +1,85 @@
+//! What the pages must show, read from the site's read model (the same queries the pages use,
+//! asked directly), so the flows check the page against the model rather than against
+//! numbers copied from the demo.
+
+use guanjia_demo::people::{AGENTS, STEWARDS};
+use guanjia_domain::calendar::TimeStatus;
+use guanjia_domain::clock::china_date;
+use guanjia_domain::values::DivisionCode;
+use guanjia_read::{CaseQuery, CaseSummary, WorkloadQuery};
+
+use crate::site::Site;
+
+/// An item the workbench must show as a card.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub item_name: String,
+    pub case_id: String,
+    pub status: TimeStatus,
+}
+
+/// The items of `user` in warning or overdue today.
+pub fn flagged_items(site: &Site, user: &str) -> Vec<Due> {
+    let today = china_date(site.state.clock.now());
+    let query = WorkloadQuery {
+        users: vec![user.to_owned()],
+        today,
+        horizon_days: 60,
+    };
+    let work = site.state.read.read(|m| m.workload(&query));
+    work.overdue_items
+        .iter()
+        .chain(&work.items_due_soon)
+        .filter(|i| i.time_status != TimeStatus::OnTime)
+        .map(|i| Due {
+            item_name: i.item_name.clone(),
+            case_id: i.case.case_id.clone(),
+            status: i.time_status,
+        })
+        .collect()
+}
+
+/// The demo steward with the most items in warning or overdue.
+pub fn busiest_steward(site: &Site) -> String {
+    STEWARDS
+        .iter()
+        .chain(AGENTS)
+        .map(|s| (flagged_items(site, s.id).len(), s.id))
+        .max()
+        .map(|(_, id)| id.to_owned())
+        .unwrap_or_default()
+}
+
+/// Every case in `division`'s scope (or all, for `None`).
+pub fn cases(site: &Site, division: Option<&str>) -> Vec<CaseSummary> {
+    let today = china_date(site.state.clock.now());
+    let query = CaseQuery {
+        division: division.map(|d| DivisionCode::parse(d).expect("a division code")),
+        first: Some(100),
+        ..CaseQuery::default()
+    };
+    site.state
+        .read
+        .read(|m| m.search(&query, today))
+        .expect("a search")
+        .items
+}
+
+/// A case outside `division`'s scope.
+pub fn case_outside(site: &Site, division: &str) -> CaseSummary {
+    let scope = DivisionCode::parse(division).expect("a division code");
+    cases(site, None)
+        .into_iter()
+        .find(|c| !scope.contains(&c.division))
+        .expect("the demo has cases outside the town")
+}
+
+/// The names of the items of a case.
+pub fn item_names(site: &Site, case_id: &str) -> Vec<String> {
+    let today = china_date(site.state.clock.now());
+    site.state.read.read(|m| {
+        m.case_detail(case_id, today)
+            .map(|d| d.items.iter().map(|i| i.catalog.name.clone()).collect())
+            .unwrap_or_default()
+    })
+}

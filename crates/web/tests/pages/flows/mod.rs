@@ -1,0 +1,38 @@
+//! The flows of the browser tests, run one after another on one site per backend (`main.rs`).
+//! Each opens its own browser sessions, so no flow depends on another's cookies; flows that
+//! change an account (revocation) use a person no other flow signs in as.
+
+mod cases;
+mod phone;
+mod session;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::driver::Driver;
+use crate::site::Site;
+
+/// A flow: drives browsers against the site, `Err` with what went wrong.
+pub type Flow = for<'a> fn(
+    &'a Site,
+    &'a Driver,
+) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+
+macro_rules! flows {
+    ($($name:path),* $(,)?) => {
+        &[$((stringify!($name), |site, driver| Box::pin($name(site, driver)))),*]
+    };
+}
+
+/// Every flow, in the order they run.
+pub const ALL: &[(&str, Flow)] = flows![
+    session::sign_in,
+    session::sign_in_by_keyboard,
+    cases::workbench_shows_due_items_in_colour_and_words,
+    cases::search_finds_a_case_by_chinese_substring,
+    cases::case_page_shows_its_items,
+    cases::a_town_steward_gets_not_found_for_a_case_elsewhere,
+    session::a_form_without_its_csrf_token_is_refused,
+    session::a_revoked_session_is_signed_out,
+    phone::phone_pages_do_not_scroll_sideways,
+];
