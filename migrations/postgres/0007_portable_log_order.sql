@@ -53,6 +53,25 @@ WHERE held.locktype = 'transactionid'
         AND appending.relation = 'events'::regclass
         AND appending.mode = 'RowExclusiveLock');
 
+-- The reader's horizon in the calling statement's snapshot (STABLE: no snapshot of its own), as
+-- a function so that its plan is prepared once per session. See horizon.rs for why it is safe.
+CREATE FUNCTION guanjia_log_horizon() RETURNS bigint
+    LANGUAGE plpgsql STABLE AS
+$$
+DECLARE
+    snap   pg_snapshot := pg_current_snapshot();
+    oldest bigint;
+BEGIN
+    -- The oldest transaction of the snapshot that may still append an event: every running
+    -- one, except those that still run and hold no lock on `events`.
+    SELECT min(x::text::bigint) INTO oldest
+    FROM pg_snapshot_xip(snap) AS x
+    WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid32 FROM log_quiet_transactions);
+    RETURN coalesce(oldest, pg_snapshot_xmax(snap)::text::bigint)
+        + coalesce((SELECT xid_offset FROM log_transaction_offsets ORDER BY id DESC LIMIT 1), 0);
+END;
+$$;
+
 DROP INDEX events_log_order;
 DROP INDEX events_actor;
 DROP INDEX events_access_case;

@@ -96,22 +96,37 @@ async fn a_portable_backup_refuses_a_cut_file_and_a_database_that_is_not_empty()
     assert!(ran.stdout.contains("Backed up 13"), "{}", ran.stdout);
     let again = guanjia.run(&["backup", "--to", &target]);
     assert_eq!(again.code, Some(1));
-    assert!(again.stderr.contains("never overwrites"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
 
     // Into the database it came from: not empty, nothing written.
     let refused = guanjia.run(&["restore", "--from", &target]);
     assert_eq!(refused.code, Some(1));
-    assert!(refused.stderr.contains("restore into an empty database"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("restore into an empty database"),
+        "{}",
+        refused.stderr
+    );
 
     // A cut copy is refused before anything is committed, into an empty database.
     let (_empty, fresh) = on_postgres().await;
     let text = std::fs::read_to_string(&target).expect("the backup");
-    let cut: String = text.lines().take(40).map(|line| format!("{line}\n")).collect();
+    let cut: String = text
+        .lines()
+        .take(40)
+        .map(|line| format!("{line}\n"))
+        .collect();
     let cut_file = write(fresh.dir.path(), "cut.backup", &cut);
     let refused = fresh.run(&["restore", "--from", &cut_file]);
     assert_eq!(refused.code, Some(1));
     assert!(refused.stderr.contains("it was cut"), "{}", refused.stderr);
     let store = fresh.store().await;
-    assert_eq!(store.head().await.expect("the head"), guanjia_store::LogPosition::START);
+    assert_eq!(
+        store.head().await.expect("the head"),
+        guanjia_store::LogPosition::START
+    );
     store.close().await;
 }

@@ -149,10 +149,12 @@ pub struct RawRow {
     pub metadata: String,
 }
 
-/// Where an event is in the log and what kind it is, without its data: for counting.
+/// Where an event is in the log, whose and what kind it is, without its data: for counting,
+/// and for followers that load the few streams they care about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventHeader {
     pub position: LogPosition,
     pub aggregate_type: String,
+    pub aggregate_id: String,
     pub event_type: String,
 }

@@ -9,9 +9,10 @@
 //! Idempotency rides on the same mechanism. The first event of a command carries its client
 //! key (and what the request was: its fingerprint), and a unique index over (aggregate_type,
 //! aggregate_id, key) makes a second copy of the command collide just like a concurrent writer.
-//! Every attempt first looks the key up, so the loser of a race, on its retry, finds the
-//! winner's events and returns them as its own outcome — unless the fingerprints differ: the
-//! key was reused for another request, which is [`StoreError::KeyReused`].
+//! The first attempt does not look the key up (a fresh key, the common case, costs nothing);
+//! a collision, a refusal or an empty outcome does, so a repeat — or the loser of a race —
+//! finds the first copy's events and returns them as its own outcome, unless the fingerprints
+//! differ: the key was reused for another request, which is [`StoreError::KeyReused`].
 //!
 //! The caller's guard (authorisation, say) runs on the state each attempt loaded, so a command
 //! loads its aggregate once per attempt and is checked against exactly what it decides on.
@@ -55,7 +56,7 @@ impl Store {
         context: CommandContext,
     ) -> Result<Committed, StoreError>
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
         A::Command: Clone + Send + Sync,
     {
         self.execute_guarded::<A>(aggregate_id, command, services, context, &|_| Ok(()))
@@ -72,7 +73,7 @@ impl Store {
         guard: &Guard<'_, A>,
     ) -> Result<Committed, StoreError>
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
         A::Command: Clone + Send + Sync,
     {
         let span = tracing::info_span!(
@@ -104,29 +105,39 @@ impl Store {
         guard: &Guard<'_, A>,
     ) -> Result<Committed, StoreError>
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
         A::Command: Clone + Send + Sync,
     {
         let attempts = self.options().max_attempts.max(1);
         for attempt in 1..=attempts {
-            if let Some(key) = &context.command_key {
-                if let Some(first) = self.first_outcome::<A>(aggregate_id, key, context).await? {
-                    tracing::debug!(attempt, "command key seen before; returning its outcome");
+            // A repeated key is found by the database: the first attempt appends straight away
+            // and collides on the key's unique index; from the second on, the key is looked up
+            // first. A command that is refused or changes nothing looks it up as well, so a
+            // repeat answers what the first copy did, not what deciding again would say now.
+            if attempt > 1 {
+                if let Some(first) = self.repeated::<A>(aggregate_id, context).await? {
                     return Ok(first);
                 }
             }
-
             let loaded = self.load::<A>(aggregate_id).await?;
             let before = loaded.sequence;
             let mut state = loaded.state;
-            guard(&state).map_err(|source| StoreError::Refused { source })?;
+            if let Err(source) = guard(&state) {
+                return self
+                    .or_repeated::<A>(aggregate_id, context, StoreError::Refused { source })
+                    .await;
+            }
             let sink = EventSink::default();
-            state
-                .handle(command.clone(), services, &sink)
-                .await
-                .map_err(StoreError::Rejected)?;
+            if let Err(rejected) = state.handle(command.clone(), services, &sink).await {
+                return self
+                    .or_repeated::<A>(aggregate_id, context, StoreError::Rejected(rejected))
+                    .await;
+            }
             let events = sink.collect().await;
             if events.is_empty() {
+                if let Some(first) = self.repeated::<A>(aggregate_id, context).await? {
+                    return Ok(first);
+                }
                 return Ok(Committed {
                     events: Vec::new(),
                     position: LogPosition::START,
@@ -141,6 +152,9 @@ impl Store {
                 Ok(()) => {
                     self.signal_commit();
                     let after = before + events.len() as u64;
+                    // `handle` applied its events to `state` (cqrs-es's EventSink): the state at
+                    // `after`, kept for the next command on this aggregate.
+                    self.recent().keep(A::TYPE, aggregate_id, state, after);
                     let position = self
                         .db()
                         .position_of(A::TYPE, aggregate_id, after)
@@ -164,7 +178,10 @@ impl Store {
                     if attempt < attempts {
                         counter!("guanjia_command_retries_total", "aggregate_type" => A::TYPE)
                             .increment(1);
-                        tokio::time::sleep(backoff(attempt)).await;
+                        // A collision on the key is no race to wait out: look it up at once.
+                        if context.command_key.is_none() {
+                            tokio::time::sleep(backoff(attempt)).await;
+                        }
                     }
                 }
                 Err(AppendError::Failed(error)) => return Err(error),
@@ -175,21 +192,36 @@ impl Store {
         Err(StoreError::Conflict { attempts })
     }
 
-    /// The outcome of the earlier command with this key, if there was one.
-    async fn first_outcome<A: Aggregate>(
+    /// `refusal`, unless the command's key was used before: then the first outcome (or
+    /// [`StoreError::KeyReused`]).
+    async fn or_repeated<A: Aggregate>(
         &self,
         aggregate_id: &str,
-        key: &str,
+        context: &CommandContext,
+        refusal: StoreError,
+    ) -> Result<Committed, StoreError> {
+        match self.repeated::<A>(aggregate_id, context).await? {
+            Some(first) => Ok(first),
+            None => Err(refusal),
+        }
+    }
+
+    /// The outcome of the earlier command with this command's key, if it has one and it was
+    /// used; [`StoreError::KeyReused`] when it was used for another request.
+    async fn repeated<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
         context: &CommandContext,
     ) -> Result<Option<Committed>, StoreError> {
+        let Some(key) = &context.command_key else {
+            return Ok(None);
+        };
         let Some(record) = self.db().find_command(A::TYPE, aggregate_id, key).await? else {
             return Ok(None);
         };
         if let (Some(first), Some(now)) = (&record.fingerprint, &context.fingerprint) {
             if first != now {
-                return Err(StoreError::KeyReused {
-                    key: key.to_owned(),
-                });
+                return Err(StoreError::KeyReused { key: key.clone() });
             }
         }
         let last = record.first_sequence + record.events.max(1) - 1;

@@ -56,6 +56,7 @@ mod personal;
 mod portable;
 mod position;
 mod quarantine;
+mod recent;
 mod snapshot;
 mod store;
 #[cfg(feature = "testing")]

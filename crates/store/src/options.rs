@@ -72,6 +72,10 @@ pub struct StoreOptions {
     /// Connections of the PostgreSQL pool (one of them is held by the LISTEN task), or of the
     /// SQLite reader pool (the SQLite writer always has exactly one). Default 10.
     pub max_connections: u32,
+    /// How many aggregates the store keeps in memory after loading or changing them, so that
+    /// the next command on one reads only the events since (`recent.rs`). 0 keeps none.
+    /// Default 4096.
+    pub recent_aggregates: usize,
     /// The layout version of each aggregate type's state, by `Aggregate::TYPE`; a type not
     /// listed is version 1. Bump it when an aggregate's fields or its `apply` change meaning:
     /// snapshots taken under another version are then ignored and the aggregate is replayed.
@@ -87,6 +91,7 @@ impl Default for StoreOptions {
             busy_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(5),
             max_connections: 10,
+            recent_aggregates: 4096,
             state_versions: BTreeMap::new(),
         }
     }

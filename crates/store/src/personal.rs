@@ -70,6 +70,8 @@ impl Store {
         let committed = self
             .execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
             .await?;
+        // The state kept in memory holds the data in clear: read it again from the log.
+        self.recent().forget(CASE_TYPE, case_id);
         let shredded = self
             .db()
             .erase_personal(&vault::subject_prefix(case_id), CASE_TYPE, case_id)

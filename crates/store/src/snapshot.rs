@@ -23,17 +23,39 @@ impl Store {
     /// An event that does not decode is [`StoreError::Unreadable`] unless it was quarantined
     /// (the quarantine list is read again once before saying so: another node may have
     /// quarantined it).
+    ///
+    /// A state this node loaded or changed lately is taken from memory, and only the events
+    /// appended since are read (`recent.rs`).
     pub async fn load<A>(&self, aggregate_id: &str) -> Result<LoadedAggregate<A>, StoreError>
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
     {
-        match self.load_once::<A>(aggregate_id).await {
+        if let Some((state, sequence)) = self.recent().get::<A>(A::TYPE, aggregate_id) {
+            match self.apply_events(aggregate_id, state, sequence, None).await {
+                Ok(loaded) => {
+                    if loaded.sequence > sequence {
+                        let state = loaded.state.clone();
+                        self.recent()
+                            .keep(A::TYPE, aggregate_id, state, loaded.sequence);
+                    }
+                    return Ok(loaded);
+                }
+                // The full way below looks at the quarantine list again.
+                Err(StoreError::Unreadable { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        let loaded = match self.load_once::<A>(aggregate_id).await {
             Err(StoreError::Unreadable { .. }) => {
                 self.refresh_quarantine().await?;
                 self.load_once::<A>(aggregate_id).await
             }
             outcome => outcome,
-        }
+        }?;
+        let state = loaded.state.clone();
+        self.recent()
+            .keep(A::TYPE, aggregate_id, state, loaded.sequence);
+        Ok(loaded)
     }
 
     async fn load_once<A>(&self, aggregate_id: &str) -> Result<LoadedAggregate<A>, StoreError>
@@ -156,7 +178,7 @@ impl Store {
     /// command has committed, and the snapshot is only a cache.
     pub(crate) async fn snapshot_if_due<A>(&self, aggregate_id: &str, before: u64, after: u64)
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
     {
         let every = self.options().snapshot_every;
         if every == 0 || before / every == after / every {
@@ -175,7 +197,7 @@ impl Store {
 
     async fn write_snapshot<A>(&self, aggregate_id: &str) -> Result<(), StoreError>
     where
-        A: Aggregate<Error = DomainError>,
+        A: Aggregate<Error = DomainError> + Clone + 'static,
     {
         // Loaded afresh from the log (see the module comment). Another command may have
         // committed meanwhile; the snapshot then holds that later state, which is just as true.

@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::watch;
 
 use crate::backend::Db;
+use crate::recent::Recent;
 use crate::watch::{listen, ListenerTask, LogWatcher};
 use crate::{migrate, Backend, LogPosition, StoreError, StoreOptions};
 
@@ -27,6 +28,8 @@ struct Inner {
     changes: watch::Sender<u64>,
     /// Positions of quarantined events, which readers pass (`quarantine.rs`).
     quarantined: RwLock<Arc<BTreeSet<LogPosition>>>,
+    /// Aggregates loaded or changed lately (`recent.rs`).
+    recent: Recent,
     /// PostgreSQL only; aborted on drop.
     _listener: Option<ListenerTask>,
 }
@@ -78,6 +81,7 @@ impl Store {
         let store = Self {
             inner: Arc::new(Inner {
                 db,
+                recent: Recent::new(options.recent_aggregates),
                 options,
                 changes,
                 quarantined: RwLock::default(),
@@ -121,6 +125,10 @@ impl Store {
 
     pub(crate) fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    pub(crate) fn recent(&self) -> &Recent {
+        &self.inner.recent
     }
 
     /// Wakes local watchers after a commit.

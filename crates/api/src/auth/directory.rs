@@ -4,8 +4,10 @@
 //! It decides no sign-in and no token: those read the user's own stream (`current.rs`), because
 //! the log this directory follows can lag behind commits on PostgreSQL (its reader stops below
 //! transactions still open before it). The read crate does not cover users, so
-//! the api keeps this small projection itself: it reads the whole log once at start-up with
-//! `Store::read_after`, keeps the user events, and then follows the log on every log signal.
+//! the api keeps this small projection itself: it follows the log's headers (positions, types
+//! and stream ids, no payloads: `Store::read_headers_after`) from the start and on every log
+//! signal, and loads the stream of each user that has new events (`Store::load`, which keeps
+//! recently loaded aggregates, so a user is read from its last known event).
 //! Whenever `current.rs` reads a user's stream it offers the state to the directory
 //! ([`UserDirectory::offer`]), so an admin sees their own change at once; each user's sequence
 //! is kept, so the log's copy of those events is not applied twice. Each account is rebuilt with
@@ -16,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, RwLock};
 
 use cqrs_es::Aggregate;
-use guanjia_domain::user::{Account, User, UserEvent};
-use guanjia_store::{LogPosition, Store};
+use guanjia_domain::user::{Account, User};
+use guanjia_store::{LogPosition, Store, StoreError};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::ApiError;
@@ -66,42 +68,39 @@ impl UserDirectory {
         Ok(directory)
     }
 
-    /// Applies the user events appended since the last refresh.
+    /// Loads the users with events appended since the last refresh.
     pub async fn refresh(&self) -> Result<(), ApiError> {
         let _one_at_a_time = self.refreshing.lock().await;
         loop {
             let after = self.read().position;
-            let events = self.store.read_after(after, BATCH).await?;
-            let Some(last) = events.last().map(|event| event.position) else {
+            let headers = self.store.read_headers_after(after, BATCH).await?;
+            let Some(last) = headers.last().map(|header| header.position) else {
                 return Ok(());
             };
-            let mut state = self.write();
-            for event in events
+            let changed: BTreeSet<String> = headers
                 .into_iter()
-                .filter(|e| e.aggregate_type == User::TYPE)
-            {
-                let (user, sequence) = state.users.entry(event.aggregate_id.clone()).or_default();
-                // Already offered from the user's stream (or read twice): applied once only.
-                if event.sequence <= *sequence {
-                    continue;
-                }
-                match serde_json::from_value::<UserEvent>(event.payload) {
-                    Ok(decoded) => {
-                        user.apply(decoded);
-                        *sequence = event.sequence;
+                .filter(|header| header.aggregate_type == User::TYPE)
+                .map(|header| header.aggregate_id)
+                .collect();
+            for username in changed {
+                match self.store.load::<User>(&username).await {
+                    Ok(loaded) => {
+                        self.write().broken.remove(&username);
+                        self.offer(&username, &loaded.state, loaded.sequence);
                     }
-                    Err(error) => {
+                    Err(StoreError::Unreadable { position, reason }) => {
                         tracing::error!(
-                            user = %event.aggregate_id,
-                            sequence = event.sequence,
-                            %error,
-                            "a user event does not decode; the user is refused until the log is repaired"
+                            user = %username,
+                            %position,
+                            %reason,
+                            "a user event does not decode; the user is refused until it is quarantined"
                         );
-                        state.broken.insert(event.aggregate_id);
+                        self.write().broken.insert(username);
                     }
+                    Err(other) => return Err(other.into()),
                 }
             }
-            state.position = last;
+            self.write().position = last;
         }
     }
 

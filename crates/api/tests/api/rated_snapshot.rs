@@ -39,7 +39,14 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
             .await
             .expect("the note is recorded");
     }
-    let loaded = store.load::<EnterpriseCase>(&case_id).await.expect("loads");
+    // A store of its own, as another node would load it: this node keeps the case in memory.
+    let fresh = guanjia_store::Store::open(
+        app._db.url(),
+        guanjia_store::testing::TestDatabase::options(),
+    )
+    .await
+    .expect("another store");
+    let loaded = fresh.load::<EnterpriseCase>(&case_id).await.expect("loads");
     let replayed = store
         .replay::<EnterpriseCase>(&case_id)
         .await

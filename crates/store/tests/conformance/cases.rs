@@ -286,6 +286,8 @@ async fn a_lost_release_is_taken_over(db: TestDatabase) -> anyhow::Result<()> {
 async fn case_snapshot_equals_full_replay(db: TestDatabase) -> anyhow::Result<()> {
     let options = StoreOptions {
         snapshot_every: 50,
+        // Nothing kept in memory: the snapshot is what this test looks at.
+        recent_aggregates: 0,
         ..TestDatabase::options()
     };
     let store = Store::open(db.url(), options).await?;

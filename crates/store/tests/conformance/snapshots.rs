@@ -11,6 +11,8 @@ on_both_backends!(snapshot_load_equals_full_replay);
 
 async fn snapshot_load_equals_full_replay(db: TestDatabase) -> anyhow::Result<()> {
     let options = StoreOptions {
+        // Nothing kept in memory: the snapshot is what this test looks at.
+        recent_aggregates: 0,
         snapshot_every: 5,
         ..TestDatabase::options()
     };

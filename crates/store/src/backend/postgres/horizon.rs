@@ -22,8 +22,9 @@
 //!   those that ended between the snapshot and the read of the lock table (their rows are not
 //!   in the snapshot, so the reader must wait for the next query to see them).
 //!
-//! The lock table is read after the snapshot is taken because the subquery runs inside the
-//! statement, whose snapshot `pg_current_snapshot()` returns. A transaction id appears in
+//! The lock table is read after the snapshot is taken because the function runs inside the
+//! statement (STABLE: it takes no snapshot of its own), whose snapshot `pg_current_snapshot()`
+//! returns. A transaction id appears in
 //! `pg_locks` as 32 bits; the snapshot's ids are 64-bit (epoch-extended) and are compared on
 //! their low 32 bits, which is exact among transactions running at once.
 //!
@@ -32,11 +33,7 @@
 //! until it ends; nothing is ever skipped. On a read replica the lock table is the replica's
 //! own, so every running transaction holds the horizon there (the old, cluster-wide bound).
 
-/// The horizon as a scalar subquery: evaluated once per statement, in its snapshot.
-pub(super) const HORIZON: &str = "\
-(SELECT coalesce(
-            (SELECT min(x::text::bigint) FROM pg_snapshot_xip(snap.s) AS x
-             WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid32 FROM log_quiet_transactions)),
-            pg_snapshot_xmax(snap.s)::text::bigint)
-        + coalesce((SELECT xid_offset FROM log_transaction_offsets ORDER BY id DESC LIMIT 1), 0)
- FROM (SELECT pg_current_snapshot() AS s) AS snap)";
+/// The horizon as a scalar subquery: evaluated once per statement, in its snapshot. The SQL is
+/// the function `guanjia_log_horizon()` of migration 0007 (a function, so that PostgreSQL
+/// prepares its plan once per session instead of planning it with every read).
+pub(super) const HORIZON: &str = "(SELECT guanjia_log_horizon())";

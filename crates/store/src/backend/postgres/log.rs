@@ -28,7 +28,7 @@ static TYPE_AFTER: LazyLock<String> =
 /// The same, positions and types only.
 static HEADERS_AFTER: LazyLock<String> = LazyLock::new(|| {
     after_query(
-        "transaction_id, global_position, aggregate_type, event_type",
+        "transaction_id, global_position, aggregate_type, aggregate_id, event_type",
         "",
     )
 });
@@ -113,6 +113,7 @@ impl PgDb {
                 Ok(EventHeader {
                     position: position(row)?,
                     aggregate_type: row.try_get("aggregate_type")?,
+                    aggregate_id: row.try_get("aggregate_id")?,
                     event_type: row.try_get("event_type")?,
                 })
             })

@@ -27,7 +27,7 @@ const TYPE_AFTER: &str = "\
 
 /// The same, positions and types only.
 const HEADERS_AFTER: &str = "\
-    SELECT global_position, aggregate_type, event_type \
+    SELECT global_position, aggregate_type, aggregate_id, event_type \
     FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?";
 
 /// The columns of a [`RawRow`] (the time is decoded in Rust: SQLite keeps ISO-8601 text).
@@ -99,6 +99,7 @@ impl SqliteDb {
                 Ok(EventHeader {
                     position: at(row)?,
                     aggregate_type: row.try_get("aggregate_type")?,
+                    aggregate_id: row.try_get("aggregate_id")?,
                     event_type: row.try_get("event_type")?,
                 })
             })
