@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{Duration, Utc};
+use guanjia_app::CaseRegistration;
 use guanjia_domain::case::commands::{EnterpriseInput, PersonInput, RatingInput};
 use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarget, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices};
 use guanjia_domain::clock::SystemClock;
-use guanjia_store::{CaseRegistration, CommandContext};
+use guanjia_store::CommandContext;
 
 use crate::export::read_csv;
 use crate::helpers::Guanjia;
@@ -38,10 +39,14 @@ async fn hostile_case(guanjia: &Guanjia) {
         stage: Stage::Establishment,
         registered_on: None,
     };
-    let case = store
-        .register_case(registration, &services, CommandContext::default())
-        .await
-        .expect("registered");
+    let case = guanjia_app::cases::register_unchecked(
+        &store,
+        registration,
+        &services,
+        CommandContext::default(),
+    )
+    .await
+    .expect("registered");
     let now = Utc::now();
     let steps = [
         CaseCommand::ScheduleVisit {
@@ -72,10 +77,15 @@ async fn hostile_case(guanjia: &Guanjia) {
         },
     ];
     for step in steps {
-        store
-            .execute_case(&case.case_id, step, &services, CommandContext::default())
-            .await
-            .expect("the step is accepted");
+        guanjia_app::cases::run_unchecked(
+            &store,
+            &case.case_id,
+            step,
+            &services,
+            CommandContext::default(),
+        )
+        .await
+        .expect("the step is accepted");
     }
     store.close().await;
 }

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use guanjia_app::App;
 use guanjia_domain::clock::{Clock, SystemClock};
 use guanjia_read::follower::FollowOptions;
 use guanjia_read::{LiveReadModel, ReadError, ReadModel};
@@ -23,6 +24,8 @@ use crate::StartError;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The use cases (`guanjia-app`): every command goes through them.
+    pub app: App,
     pub auth: Arc<Auth>,
     /// "Now" for token expiry, the aggregates' services and the read model's `today`.
     pub clock: Arc<dyn Clock>,
@@ -82,9 +85,12 @@ impl AppState {
             config.anchor_every,
             &shutdown,
         );
+        let auth = Arc::new(signer);
+        let app = App::new(store.clone(), clock.clone(), auth.clone());
         let state = Self {
             store,
-            auth: Arc::new(signer),
+            app,
+            auth,
             clock,
             limits: config.limits.clone(),
             read,

@@ -4,13 +4,13 @@
 //! items on time, in warning and overdue, and visits coming up.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use guanjia_app::CaseRegistration;
 use guanjia_domain::case::commands::{EnterpriseInput, PersonInput, PlanInput};
 use guanjia_domain::case::model::{
     AgreementScope, Channel, CloseReason, ItemOutcome, LeadSource, RatingTarget, Stage,
     SuspensionReason,
 };
 use guanjia_domain::case::CaseCommand;
-use guanjia_store::CaseRegistration;
 use rand::rngs::StdRng;
 use rand::Rng;
 

@@ -16,6 +16,7 @@ mod runner;
 mod story2023;
 
 use chrono::NaiveDate;
+use guanjia_app::AppError;
 use guanjia_domain::catalog::{
     CatalogCommand, CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID,
 };
@@ -37,6 +38,9 @@ pub enum DemoError {
     NotEmpty,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A case command went through the application layer and failed there.
+    #[error(transparent)]
+    App(#[from] AppError),
     /// The demo's own data broke a rule: a bug in this crate.
     #[error("demo data: {0}")]
     Data(String),

@@ -2,6 +2,7 @@
 //! items handled (one of them a bundle of two), all rated good, and one complaint resolved.
 
 use chrono::{Duration, NaiveDate};
+use guanjia_app::CaseRegistration;
 use guanjia_domain::case::commands::{
     EnterpriseInput, MilestoneInput, PersonInput, PlanInput, ProjectInput,
 };
@@ -12,7 +13,6 @@ use guanjia_domain::case::model::{
 };
 use guanjia_domain::case::CaseCommand;
 use guanjia_domain::values::Uscc;
-use guanjia_store::CaseRegistration;
 
 use crate::people::{AGENTS, STEWARDS, TOWNS};
 use crate::runner::{instant, Runner};

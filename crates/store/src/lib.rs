@@ -28,8 +28,6 @@
 //!   any cluster ([`portable_restore`]).
 //! - `model_seal.rs`, `model_stream.rs`: read-model snapshots sealed, as a stream, under keys
 //!   that any erasure deletes ([`Store::read_model_sealing_key`]).
-//! - `cases.rs`: [`Store::register_case`] and [`Store::execute_case`] — case commands with the
-//!   rules that cross cases (unique case numbers, one open case per USCC).
 //! - [`metrics`]: the command series, recorded in `execute.rs` through the `metrics` facade.
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
 //!   command; a database newer than the binary is refused untouched.
@@ -40,7 +38,6 @@
 
 mod audit;
 mod backend;
-mod cases;
 mod chain;
 mod error;
 mod event;
@@ -65,7 +62,6 @@ mod vault;
 mod watch;
 
 pub use audit::{AsOf, AuditFilter};
-pub use cases::{CaseRegistration, RegisteredCase};
 pub use chain::{Anchor, AnchorBook, AnchorSink, ChainHead, ChainProblem, ChainReport};
 pub use error::{Source, StoreError};
 pub use event::{

@@ -39,11 +39,10 @@ impl StoredEvent {
 }
 
 impl Store {
-    /// Erases the personal data of a case: records `PersonalDataErased { reason }` (refused
-    /// without a reason or for an unknown case, changing nothing), then shreds the key of every
-    /// data subject of the case (its contact, every rater and complainant) and drops the case's
-    /// snapshots. The events stay in the log and the hash chain stays intact; their personal
-    /// fields read as null from then on, listed in [`StoredEvent::erased_fields`].
+    /// Erases the personal data of a case without asking who erases it (trusted callers; the
+    /// application layer checks the actor first): records `PersonalDataErased { reason }`
+    /// (refused without a reason or for an unknown case, changing nothing), then shreds the key
+    /// of every data subject of the case ([`Store::shred_personal_data`]).
     ///
     /// Erasing again is harmless: it records another event and shreds what was recorded since.
     pub async fn erase_personal_data(
@@ -53,31 +52,41 @@ impl Store {
         services: &CaseServices,
         context: CommandContext,
     ) -> Result<Committed, StoreError> {
-        self.erase_guarded(case_id, reason, services, context, &|_| Ok(()))
-            .await
-    }
-
-    /// [`Self::erase_personal_data`] with a guard on the loaded case.
-    pub(crate) async fn erase_guarded(
-        &self,
-        case_id: &str,
-        reason: String,
-        services: &CaseServices,
-        context: CommandContext,
-        guard: &crate::Guard<'_, EnterpriseCase>,
-    ) -> Result<Committed, StoreError> {
         let command = CaseCommand::ErasePersonalData { reason };
         let committed = self
-            .execute_guarded::<EnterpriseCase>(case_id, command, services, context, guard)
+            .execute::<EnterpriseCase>(case_id, command, services, context)
             .await?;
+        self.shred_personal_data::<EnterpriseCase>(case_id).await?;
+        Ok(committed)
+    }
+
+    /// Shreds the key of every data subject of the aggregate `A` with id `aggregate_id`
+    /// (for a case: its contact, every rater and complainant) and drops its snapshots and the
+    /// state kept in memory. The events stay in the log and the hash chain stays intact; their
+    /// personal fields read as null from then on, listed in [`StoredEvent::erased_fields`].
+    /// Returns how many keys were shredded.
+    pub async fn shred_personal_data<A: cqrs_es::Aggregate>(
+        &self,
+        aggregate_id: &str,
+    ) -> Result<u64, StoreError> {
+        let aggregate_type = A::TYPE;
         // The state kept in memory holds the data in clear: read it again from the log.
-        self.recent().forget(CASE_TYPE, case_id);
+        self.recent().forget(aggregate_type, aggregate_id);
         let shredded = self
             .db()
-            .erase_personal(&vault::subject_prefix(case_id), CASE_TYPE, case_id)
+            .erase_personal(
+                &vault::subject_prefix(aggregate_id),
+                aggregate_type,
+                aggregate_id,
+            )
             .await?;
-        tracing::info!(case_id, shredded, "personal data erased");
-        Ok(committed)
+        tracing::info!(
+            aggregate_type,
+            aggregate_id,
+            shredded,
+            "personal data erased"
+        );
+        Ok(shredded)
     }
 
     /// Seals the personal fields of case events about to be appended.

@@ -25,7 +25,6 @@ use guanjia_store::{Store, StoreError};
 use tokio::time::Instant;
 
 use super::UserDirectory;
-use crate::error::ApiError;
 
 /// How long one read of a user's stream is trusted.
 pub const FRESH_FOR: Duration = Duration::from_millis(250);
@@ -61,7 +60,7 @@ impl CurrentUsers {
     }
 
     /// The account of `username` (normalised) as it is now, at most [`FRESH_FOR`] old.
-    pub async fn get(&self, username: &str) -> Result<Found, ApiError> {
+    pub async fn get(&self, username: &str) -> Result<Found, StoreError> {
         if let Some((account, read_at)) = self.lock().get(username) {
             if read_at.elapsed() < FRESH_FOR {
                 return Ok(Found::Account(account.clone()));
@@ -72,7 +71,7 @@ impl CurrentUsers {
 
     /// The account of `username` read from its stream now, whatever the cache holds: for a
     /// sign-in, and for the answer of a user command.
-    pub async fn read(&self, username: &str) -> Result<Found, ApiError> {
+    pub async fn read(&self, username: &str) -> Result<Found, StoreError> {
         let loaded = match self.store.load::<User>(username).await {
             Ok(loaded) => loaded,
             Err(error @ (StoreError::Decode { .. } | StoreError::Unreadable { .. })) => {
@@ -85,7 +84,7 @@ impl CurrentUsers {
                 );
                 return Ok(Found::Broken);
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(error),
         };
         self.directory
             .offer(username, &loaded.state, loaded.sequence);

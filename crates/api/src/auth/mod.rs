@@ -5,16 +5,14 @@
 //! - `current.rs`: a user's current state, read from the user's own stream (briefly cached):
 //!   what sign-in and every token check decide on, so they never wait on the log reader.
 //! - `directory.rs`: the in-memory list of accounts, folded from the user events of the log.
-//! - [`authz`]: the one place where roles and division scopes are checked; [`admin`] the same
-//!   for administration.
+//! - [`authz`] and [`admin`] (re-exported from the application layer, `guanjia-app`): the one
+//!   place where roles and division scopes are checked.
 //! - `bootstrap.rs`: the first admin on an empty system.
 //!
 //! [`Auth`] ties them together: [`Auth::login`] issues a token, [`Auth::authenticate`] turns a
 //! token into the [`Actor`] of a request — each time against the user's state at that moment,
 //! for HTTP requests and for every operation on a WebSocket alike.
 
-pub mod admin;
-pub mod authz;
 mod bootstrap;
 mod current;
 mod directory;
@@ -25,9 +23,11 @@ mod token;
 use std::sync::Arc;
 
 use guanjia_domain::clock::Clock;
-use guanjia_domain::user::{Account, Role, Username};
-use guanjia_domain::values::DivisionCode;
+use guanjia_domain::user::{Account, Username};
 use guanjia_store::Store;
+
+// The checks live in the application layer; these paths keep the api's own call sites short.
+pub use guanjia_app::{admin, authz, Actor};
 
 pub use bootstrap::{bootstrap_admin, BootstrapAdmin, BOOTSTRAP_ADMIN};
 pub use current::{CurrentUsers, Found, FRESH_FOR};
@@ -41,25 +41,6 @@ use crate::error::ApiError;
 
 /// The one message of every failed login: it must not tell whether the user exists.
 pub const LOGIN_FAILED: &str = "invalid username or password";
-
-/// The signed-in user of a request, as the directory has them now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub username: Username,
-    pub role: Role,
-    /// The scope of what the actor may see and do.
-    pub division: DivisionCode,
-}
-
-impl Actor {
-    fn of(account: &Account) -> Self {
-        Self {
-            username: account.username.clone(),
-            role: account.role,
-            division: account.division.clone(),
-        }
-    }
-}
 
 /// What the credentials of a request came to. Resolvers that need an actor ask
 /// [`Authentication::actor`]; `login` works without one.
@@ -217,7 +198,7 @@ impl Auth {
         if claims.generation != account.token_generation {
             return Err(refused("the token was revoked; sign in again"));
         }
-        Ok(Actor::of(&account))
+        Ok(Actor::from(&account))
     }
 
     /// The authentication of a request from its `Authorization` header (or the token of a
@@ -234,5 +215,19 @@ impl Auth {
             Ok(actor) => Authentication::Actor(actor),
             Err(error) => Authentication::Refused(error),
         }
+    }
+}
+
+/// The application layer looks people up (who may join a team) in sign-in's current accounts.
+#[async_trait::async_trait]
+impl guanjia_app::People for Auth {
+    async fn account(
+        &self,
+        username: &Username,
+    ) -> Result<Option<Account>, guanjia_store::StoreError> {
+        Ok(match self.current.get(username.as_str()).await? {
+            Found::Account(account) => Some(account),
+            Found::Unknown | Found::Broken => None,
+        })
     }
 }

@@ -12,6 +12,7 @@ pub mod extension;
 mod input;
 
 use async_graphql::{ErrorExtensionValues, ServerError};
+use guanjia_app::AppError;
 use guanjia_domain::{DomainError, ValueError};
 use guanjia_read::ReadError;
 use guanjia_store::StoreError;
@@ -209,6 +210,28 @@ impl ApiError {
         let mut error = ServerError::new(self.to_string(), None);
         error.extensions = Some(self.extensions());
         error
+    }
+}
+
+impl From<AppError> for ApiError {
+    /// The application layer's refusals keep their wording; a failure of the log is mapped as
+    /// the store's own.
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Rejected(domain) => Self::Domain(domain),
+            AppError::BadInput {
+                field,
+                rule,
+                message,
+            } => Self::BadInput {
+                field,
+                rule,
+                message,
+            },
+            AppError::NotFound { what } => Self::NotFound { what },
+            AppError::Forbidden(why) => Self::Forbidden(why),
+            AppError::Store(store) => store.into(),
+        }
     }
 }
 

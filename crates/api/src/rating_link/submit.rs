@@ -7,9 +7,10 @@
 //! actor `enterprise-contact` (role `enterprise_contact`), channel `rating_link`, and the
 //! link's nonce as causation id, which ties the rating to the issuing log line.
 
+use guanjia_app::AppError;
 use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::{CaseState, DimensionSet};
-use guanjia_domain::case::{CaseCommand, CaseEvent, CaseServices, EnterpriseCase};
+use guanjia_domain::case::{CaseEvent, EnterpriseCase};
 use guanjia_domain::DomainError;
 use guanjia_store::{CommandContext, EventMetadata, LogPosition, StoreError};
 use serde::Deserialize;
@@ -107,10 +108,6 @@ pub async fn record(
 ) -> Result<Recorded, Refusal> {
     let rating = rating_input(&opened.link, form)?;
     let link = &opened.link;
-    let command = CaseCommand::Rate {
-        target: link.target,
-        rating,
-    };
     let metadata = EventMetadata {
         actor_id: ACTOR_ID.to_owned(),
         actor_role: ACTOR_ROLE.to_owned(),
@@ -119,19 +116,17 @@ pub async fn record(
         request_id: request_id.to_owned(),
         channel: CHANNEL.to_owned(),
     };
-    let services = CaseServices {
-        clock: state.clock.clone(),
-    };
     let committed = state
-        .store
-        .execute_case(
+        .app
+        .rate_through_link(
             &link.case_id,
-            command,
-            &services,
+            link.target,
+            rating,
             CommandContext::new(metadata),
         )
         .await
-        .map_err(refusal_of)?;
+        .map_err(refusal_of)?
+        .committed;
     let rating_no = committed
         .events
         .iter()
@@ -209,20 +204,23 @@ fn score(field: &str, value: Option<Field>) -> Result<Option<u8>, Refusal> {
 }
 
 /// What the aggregate's answer means to the person holding the link.
-fn refusal_of(error: StoreError) -> Refusal {
+fn refusal_of(error: AppError) -> Refusal {
     match error {
         // One rating per target: a second one through this (or any) link is the replay.
-        StoreError::Rejected(DomainError::AlreadyExists(_)) => Refusal::Used,
-        StoreError::Rejected(DomainError::Invalid { field, source }) => Refusal::Invalid {
+        AppError::Rejected(DomainError::AlreadyExists(_)) => Refusal::Used,
+        AppError::Rejected(DomainError::Invalid { field, source }) => Refusal::Invalid {
             field: camel_case(field),
             message: source.to_string(),
         },
-        StoreError::Rejected(DomainError::NotFound { .. }) => Refusal::Forged,
-        StoreError::Rejected(other) => Refusal::NotRateable {
+        AppError::Rejected(DomainError::NotFound { .. }) => Refusal::Forged,
+        AppError::Rejected(other) => Refusal::NotRateable {
             rule: other.to_string(),
         },
-        StoreError::Conflict { .. } => Refusal::Conflict,
-        other => Refusal::internal(format!("{other}: {}", other.detail().unwrap_or_default())),
+        AppError::Store(StoreError::Conflict { .. }) => Refusal::Conflict,
+        AppError::Store(other) => {
+            Refusal::internal(format!("{other}: {}", other.detail().unwrap_or_default()))
+        }
+        other => Refusal::internal(other),
     }
 }
 
@@ -252,12 +250,12 @@ mod tests {
 
     #[test]
     fn a_second_rating_is_the_link_used_again() {
-        let again = StoreError::Rejected(DomainError::AlreadyExists(
+        let again = AppError::Rejected(DomainError::AlreadyExists(
             "visit 1 is already rated".to_owned(),
         ));
         assert_eq!(refusal_of(again), Refusal::Used);
         assert_eq!(
-            refusal_of(StoreError::Conflict { attempts: 3 }),
+            refusal_of(AppError::Store(StoreError::Conflict { attempts: 3 })),
             Refusal::Conflict
         );
     }

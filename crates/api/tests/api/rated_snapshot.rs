@@ -34,10 +34,15 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
         let note = CaseCommand::AddNote {
             text: format!("第{n}次跟进"),
         };
-        store
-            .execute_case(&case_id, note, &services, CommandContext::default())
-            .await
-            .expect("the note is recorded");
+        guanjia_app::cases::run_unchecked(
+            &store,
+            &case_id,
+            note,
+            &services,
+            CommandContext::default(),
+        )
+        .await
+        .expect("the note is recorded");
     }
     // A store of its own, as another node would load it: this node keeps the case in memory.
     let fresh = guanjia_store::Store::open(

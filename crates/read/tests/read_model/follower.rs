@@ -4,13 +4,14 @@
 
 use std::time::Duration;
 
+use guanjia_app::CaseRegistration;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::commands::EnterpriseInput;
 use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::CaseCommand;
 use guanjia_read::{FollowState, KpiConfig, LiveReadModel, ReadError, ReadModel};
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{Backend, CaseRegistration, EventMetadata, LogPosition, Store};
+use guanjia_store::{Backend, EventMetadata, LogPosition, Store};
 
 use crate::live::{context, services, PATIENCE};
 
@@ -25,8 +26,7 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         stage: Stage::Establishment,
         registered_on: None,
     };
-    let case = store
-        .register_case(registration, &services(), context())
+    let case = guanjia_app::cases::register_unchecked(&store, registration, &services(), context())
         .await?;
     Ok((case.case_id, case.committed.position))
 }
@@ -81,9 +81,8 @@ async fn read_your_writes_on_the_same_node(db: TestDatabase) -> anyhow::Result<(
         let note = CaseCommand::AddNote {
             text: format!("第{n}条"),
         };
-        let committed = store
-            .execute_case(&id, note, &services(), context())
-            .await?;
+        let committed =
+            guanjia_app::cases::run_unchecked(&store, &id, note, &services(), context()).await?;
         live.wait_for(committed.position, PATIENCE).await?;
         let notes = live.read(|m| {
             m.case_detail(&id, chrono::NaiveDate::MIN)
@@ -106,9 +105,7 @@ async fn a_replay_over_many_pages_equals_applying_the_log_in_order(
         let note = CaseCommand::AddNote {
             text: format!("第{n}条"),
         };
-        store
-            .execute_case(&id, note, &services(), context())
-            .await?;
+        guanjia_app::cases::run_unchecked(&store, &id, note, &services(), context()).await?;
     }
     let head = store.head().await?;
     let mut expected = model();

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use guanjia_app::CaseRegistration;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::commands::EnterpriseInput;
 use guanjia_domain::case::model::{LeadSource, Stage};
@@ -14,7 +15,7 @@ use guanjia_read::follower::FollowOptions;
 use guanjia_read::snapshot::{decode, encode, Saved, SnapshotFile, Unused};
 use guanjia_read::{KpiConfig, LiveReadModel, ReadModel};
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{CaseRegistration, LogPosition, Store};
+use guanjia_store::{LogPosition, Store};
 
 use crate::helpers::{empty_model, Log};
 use crate::live::{context, services, PATIENCE};
@@ -48,15 +49,12 @@ async fn case_with_contact(store: &Store, name: &str) -> anyhow::Result<String> 
         stage: Stage::Establishment,
         registered_on: None,
     };
-    let case = store
-        .register_case(registration, &services(), context())
+    let case = guanjia_app::cases::register_unchecked(&store, registration, &services(), context())
         .await?;
     let note = CaseCommand::AddNote {
         text: format!("{name}的第一次走访"),
     };
-    store
-        .execute_case(&case.case_id, note, &services(), context())
-        .await?;
+    guanjia_app::cases::run_unchecked(&store, &case.case_id, note, &services(), context()).await?;
     Ok(case.case_id)
 }
 

@@ -10,9 +10,9 @@ use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{
-    AsOf, AuditFilter, CaseRegistration, CommandContext, EventMetadata, LogPosition, Store,
-};
+
+use crate::support::{CaseRegistration, CaseStore};
+use guanjia_store::{AsOf, AuditFilter, CommandContext, EventMetadata, LogPosition, Store};
 
 on_both_backends!(
     audit_filters_by_case_actor_type_and_time,

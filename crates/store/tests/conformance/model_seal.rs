@@ -11,9 +11,10 @@ use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::CaseServices;
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{CaseRegistration, LogPosition, ModelKey, Store};
+use guanjia_store::{LogPosition, ModelKey, Store};
 
 use crate::support::{context, within, RawDb};
+use crate::support::{CaseRegistration, CaseStore};
 
 on_both_backends!(images_open_until_any_erasure, the_event_at_a_position);
 

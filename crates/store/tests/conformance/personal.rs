@@ -14,11 +14,10 @@ use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarge
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::testing::TestDatabase;
-use guanjia_store::{
-    AuditFilter, CaseRegistration, LogPosition, Payload, Store, StoreError, StoreOptions,
-};
+use guanjia_store::{AuditFilter, LogPosition, Payload, Store, StoreError, StoreOptions};
 
 use crate::support::{context, read_all, RawDb};
+use crate::support::{CaseRegistration, CaseStore};
 
 on_both_backends!(personal_data_is_sealed_readable_and_erasable);
 

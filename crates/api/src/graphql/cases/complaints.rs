@@ -2,10 +2,9 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::NaiveDate;
-use guanjia_domain::case::CaseCommand;
 
 use super::ratings::PersonDetails;
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::enums::Channel;
 
@@ -55,13 +54,18 @@ impl ComplaintMutation {
         input: LodgeComplaintInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::LodgeComplaint {
-            channel: input.channel.into(),
-            content: input.content,
-            complainant: input.complainant.into(),
-            lodged_on: input.lodged_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.lodge_complaint(
+                input.channel.into(),
+                input.content,
+                input.complainant.into(),
+                input.lodged_on,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Assigns a complaint to someone.
@@ -72,11 +76,13 @@ impl ComplaintMutation {
         input: AssignComplaintInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AssignComplaint {
-            complaint_no: input.complaint_no,
-            assignee: input.assignee,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.assign_complaint(input.complaint_no, input.assignee)
+                .await,
+        )
+        .await
     }
 
     /// Resolves a complaint with an answer.
@@ -87,12 +93,13 @@ impl ComplaintMutation {
         input: ResolveComplaintInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ResolveComplaint {
-            complaint_no: input.complaint_no,
-            answer: input.answer,
-            resolved_on: input.resolved_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.resolve_complaint(input.complaint_no, input.answer, input.resolved_on)
+                .await,
+        )
+        .await
     }
 
     /// Refers a complaint to a department.
@@ -103,11 +110,12 @@ impl ComplaintMutation {
         input: ReferComplaintInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ReferComplaint {
-            complaint_no: input.complaint_no,
-            to_department: input.to_department,
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.refer_complaint(input.complaint_no, input.to_department, input.reason)
+                .await,
+        )
+        .await
     }
 }

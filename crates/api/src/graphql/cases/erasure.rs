@@ -3,9 +3,8 @@
 //! only (`auth::admin::authorize_erasure`; docs/security.md, "Who may erase").
 
 use async_graphql::{Context, Object, ID};
-use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
 
 /// The erasure mutation.
@@ -28,7 +27,7 @@ impl ErasureMutation {
         reason: String,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ErasePersonalData { reason };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.erase_personal_data(reason).await).await
     }
 }

@@ -1,19 +1,15 @@
 //! Service items (办件): request one item or a bundle, then accept, suspend, resume, extend,
 //! conclude or reject it.
 //!
-//! A request names the catalog item by its implementation code; the current version's facts
-//! are looked up here (`ServiceCatalog::current_item`) and copied into the case's event, so the
-//! case's history does not change when the catalog does.
+//! A request names the catalog item by its implementation code; the application layer looks
+//! the current version's facts up and copies them into the case's event, so the case's history
+//! does not change when the catalog does.
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::NaiveDate;
-use guanjia_domain::case::events::BundleRef;
-use guanjia_domain::case::CaseCommand;
-use guanjia_domain::catalog::{ServiceCatalog, DEFAULT_CATALOG_ID};
 
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
-use crate::graphql::context::{actor, state};
 use crate::graphql::enums::{HandlingMode, ItemOutcome, SuspensionReason};
 
 /// A catalog item to handle for the enterprise.
@@ -103,19 +99,12 @@ impl ItemMutation {
         input: RequestServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let code = input.implementation_code.trim();
-        let catalog = catalog(ctx).await?;
-        let facts = catalog
-            .current_item(code)
-            .ok_or_else(|| ApiError::NotFound {
-                what: format!("catalog item {code}"),
-            })?;
-        let command = CaseCommand::RequestServiceItem {
-            catalog: facts,
-            mode: input.mode.into(),
-            requested_on: input.requested_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        let code = &input.implementation_code;
+        let outcome = case
+            .request_service_item(code, input.mode.into(), input.requested_on)
+            .await;
+        answer(ctx, outcome).await
     }
 
     /// Requests every item of a live bundle.
@@ -126,24 +115,12 @@ impl ItemMutation {
         input: RequestBundleInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let code = input.bundle_code.trim();
-        let catalog = catalog(ctx).await?;
-        let bundle = catalog
-            .current_bundle(code)
-            .ok_or_else(|| ApiError::NotFound {
-                what: format!("bundle {code}"),
-            })?;
-        let command = CaseCommand::RequestBundle {
-            bundle: BundleRef {
-                code: bundle.code,
-                version: bundle.version,
-                name: bundle.name,
-            },
-            items: bundle.items,
-            mode: input.mode.into(),
-            requested_on: input.requested_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        let code = &input.bundle_code;
+        let outcome = case
+            .request_bundle(code, input.mode.into(), input.requested_on)
+            .await;
+        answer(ctx, outcome).await
     }
 
     /// Records intake (受理); the deadline starts.
@@ -154,13 +131,18 @@ impl ItemMutation {
         input: AcceptServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AcceptServiceItem {
-            item_no: input.item_no,
-            accepted_on: input.accepted_on,
-            receipt_no: input.receipt_no,
-            use_statutory_limit: input.use_statutory_limit,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.accept_service_item(
+                input.item_no,
+                input.accepted_on,
+                input.receipt_no,
+                input.use_statutory_limit,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Stops the clock of an item.
@@ -171,13 +153,18 @@ impl ItemMutation {
         input: SuspendServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::SuspendServiceItem {
-            item_no: input.item_no,
-            reason: input.reason.into(),
-            suspended_on: input.suspended_on,
-            note: input.note,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.suspend_service_item(
+                input.item_no,
+                input.reason.into(),
+                input.suspended_on,
+                input.note,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Restarts the clock of a suspended item.
@@ -188,11 +175,13 @@ impl ItemMutation {
         input: ResumeServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ResumeServiceItem {
-            item_no: input.item_no,
-            resumed_on: input.resumed_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.resume_service_item(input.item_no, input.resumed_on)
+                .await,
+        )
+        .await
     }
 
     /// Extends an item's limit by working days.
@@ -203,13 +192,13 @@ impl ItemMutation {
         input: ExtendServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ExtendServiceItem {
-            item_no: input.item_no,
-            days: input.days,
-            approver: input.approver,
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.extend_service_item(input.item_no, input.days, input.approver, input.reason)
+                .await,
+        )
+        .await
     }
 
     /// Concludes an item (granted, refused or withdrawn).
@@ -220,15 +209,20 @@ impl ItemMutation {
         input: ConcludeServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ConcludeServiceItem {
-            item_no: input.item_no,
-            outcome: input.outcome.into(),
-            concluded_on: input.concluded_on,
-            result_reference: input.result_reference,
-            materials_submitted: input.materials_submitted,
-            onsite_trips: input.onsite_trips,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.conclude_service_item(
+                input.item_no,
+                input.outcome.into(),
+                input.concluded_on,
+                input.result_reference,
+                input.materials_submitted,
+                input.onsite_trips,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Records that an item was not accepted (不予受理).
@@ -239,23 +233,12 @@ impl ItemMutation {
         input: RejectServiceItemInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RejectServiceItem {
-            item_no: input.item_no,
-            reason: input.reason,
-            rejected_on: input.rejected_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.reject_service_item(input.item_no, input.reason, input.rejected_on)
+                .await,
+        )
+        .await
     }
-}
-
-/// The catalog as the log has it now, for a signed-in caller: an anonymous request is refused
-/// before anything is looked up (schemathesis found it told anonymous callers which catalog
-/// items and bundles exist).
-async fn catalog(ctx: &Context<'_>) -> Result<ServiceCatalog, ApiError> {
-    actor(ctx)?;
-    let store = &state(ctx)?.store;
-    Ok(store
-        .load::<ServiceCatalog>(DEFAULT_CATALOG_ID)
-        .await?
-        .state)
 }

@@ -3,15 +3,11 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::NaiveDate;
+use guanjia_app::CaseRegistration;
 use guanjia_domain::case::commands::{EnterpriseCorrection, EnterpriseInput};
 use guanjia_domain::case::model::AgreementScope;
-use guanjia_domain::case::CaseCommand;
-use guanjia_domain::values::DivisionCode;
-use guanjia_domain::DomainError;
-use guanjia_store::CaseRegistration;
 
-use super::{dispatch, read_after, send, services, CaseCommandResult};
-use crate::auth::authz;
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::context::{actor, command_context, state};
 use crate::graphql::enums::{AgreementScopeKind, CloseReason, LeadSource, Stage};
@@ -118,14 +114,6 @@ impl LifecycleMutation {
     ) -> Result<CaseCommandResult, ApiError> {
         let actor = actor(ctx)?;
         let state = state(ctx)?;
-        let division = DivisionCode::parse(&input.enterprise.division)
-            .map_err(|e| ApiError::from(DomainError::invalid("division", e)))?;
-        if !authz::can_register_case(actor, &division) {
-            return Err(ApiError::Forbidden(format!(
-                "a {} may not register a case in division {division}",
-                actor.role
-            )));
-        }
         let context = command_context(ctx, actor, client_key)?;
         let enterprise = input.enterprise;
         let registration = CaseRegistration {
@@ -141,16 +129,11 @@ impl LifecycleMutation {
             stage: input.stage.into(),
             registered_on: input.registered_on,
         };
-        let registered = dispatch::register_case(
-            &state.store,
-            actor.username.as_str(),
-            registration,
-            &services(state),
-            context,
+        answer(
+            ctx,
+            state.app.register_case(actor, registration, context).await,
         )
-        .await?;
-        let number = Some(registered.case_number.to_string());
-        read_after(ctx, &registered.case_id, registered.committed, number).await
+        .await
     }
 
     /// Corrects enterprise details (a new event; the old facts stay in the history).
@@ -161,18 +144,23 @@ impl LifecycleMutation {
         input: CorrectEnterpriseDetailsInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::CorrectEnterpriseDetails {
-            correction: EnterpriseCorrection {
-                name: input.name,
-                uscc: input.uscc,
-                division: input.division,
-                address: input.address,
-                contact_name: input.contact_name,
-                contact_phone: input.contact_phone,
-            },
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.correct_enterprise_details(
+                EnterpriseCorrection {
+                    name: input.name,
+                    uscc: input.uscc,
+                    division: input.division,
+                    address: input.address,
+                    contact_name: input.contact_name,
+                    contact_phone: input.contact_phone,
+                },
+                input.reason,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Records the signed agreement.
@@ -194,12 +182,13 @@ impl LifecycleMutation {
                 ))
             }
         };
-        let command = CaseCommand::SignAgreement {
-            scope,
-            signed_on: input.signed_on,
-            signatories: input.signatories,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.sign_agreement(scope, input.signed_on, input.signatories)
+                .await,
+        )
+        .await
     }
 
     /// Moves the case to a later life stage.
@@ -210,10 +199,8 @@ impl LifecycleMutation {
         input: AdvanceStageInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AdvanceStage {
-            to: input.to.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.advance_stage(input.to.into()).await).await
     }
 
     /// Adds a note to the timeline.
@@ -224,8 +211,8 @@ impl LifecycleMutation {
         input: AddNoteInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AddNote { text: input.text };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.add_note(input.text).await).await
     }
 
     /// Pauses the case at the enterprise's request.
@@ -236,11 +223,8 @@ impl LifecycleMutation {
         input: HoldCaseInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::Hold {
-            reason: input.reason,
-            held_on: input.held_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.hold(input.reason, input.held_on).await).await
     }
 
     /// Ends a pause.
@@ -251,10 +235,8 @@ impl LifecycleMutation {
         input: ResumeCaseInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::Resume {
-            resumed_on: input.resumed_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.resume(input.resumed_on).await).await
     }
 
     /// Closes the case.
@@ -265,12 +247,13 @@ impl LifecycleMutation {
         input: CloseCaseInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::Close {
-            reason: input.reason.into(),
-            summary: input.summary,
-            closed_on: input.closed_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.close(input.reason.into(), input.summary, input.closed_on)
+                .await,
+        )
+        .await
     }
 
     /// Starts a new service term on a closed case.
@@ -281,10 +264,7 @@ impl LifecycleMutation {
         input: ReopenCaseInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::Reopen {
-            reason: input.reason,
-            reopened_on: input.reopened_on,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.reopen(input.reason, input.reopened_on).await).await
     }
 }

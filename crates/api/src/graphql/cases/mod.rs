@@ -2,11 +2,10 @@
 //! domain's decision modules ([`lifecycle`], [`team`], [`visits`], [`items`], [`ratings`],
 //! [`complaints`]), and the erasure of personal data on a lawful request ([`erasure`]).
 //!
-//! Every mutation goes through [`send`]: load the case, check the actor against it in
-//! `auth::authz` (the one place for roles and scopes), check the people it names, then hand
-//! the command to the store with the actor in the event metadata. The store is reached through
-//! `dispatch.rs` only (`Store::register_case` / `Store::execute_case`, which keep the rules
-//! that cross cases).
+//! Every mutation is a thin translation onto one use case of the application layer
+//! (`guanjia_app`, which authorises, checks the rules across cases and runs the command):
+//! [`on_case`] names the actor, the case and the request's metadata, the resolver converts its
+//! input and calls the use case, [`answer`] maps the outcome.
 //!
 //! Each returns the log position of its last event, the case id, the event types and the case
 //! as it is after the command: read from this node's read model once it has applied the
@@ -15,7 +14,6 @@
 //! showing a case that does not have the change yet.
 
 mod complaints;
-mod dispatch;
 mod erasure;
 mod items;
 mod lifecycle;
@@ -24,19 +22,13 @@ mod team;
 mod visits;
 
 use async_graphql::{Context, MergedObject, SimpleObject, ID};
-use guanjia_domain::case::model::CaseState;
-use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
-use guanjia_domain::user::{Account, Role, Username};
-use guanjia_domain::values::DivisionCode;
-use guanjia_domain::DomainError;
-use guanjia_store::{Committed, Source};
-use std::sync::Arc;
+use guanjia_app::{AppError, CaseOutcome, OnCase};
+use guanjia_store::Committed;
 
 use super::context::{actor, command_context, state};
 use super::types::Case;
-use crate::auth::{authz, Actor};
+use crate::auth::authz;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Longest case id accepted, in characters (ours are UUIDs: 36).
 const CASE_ID_MAX: usize = 64;
@@ -118,52 +110,28 @@ pub(super) async fn read_after(
     })
 }
 
-/// Sends `command` to the case `case_id` on behalf of the request's actor.
-pub(super) async fn send(
-    ctx: &Context<'_>,
-    case_id: ID,
-    command: CaseCommand,
+/// The use cases `ctx`'s actor may run on the case `case_id` (`guanjia_app::OnCase`), with the
+/// request's metadata and idempotency key.
+pub(super) fn on_case<'a>(
+    ctx: &'a Context<'_>,
+    case_id: &'a ID,
     client_key: Option<String>,
-) -> Result<CaseCommandResult, ApiError> {
+) -> Result<OnCase<'a>, ApiError> {
     let actor = actor(ctx)?;
     let state = state(ctx)?;
-    let case_id = checked_case_id(&case_id)?;
+    let case_id = checked_case_id(case_id)?;
     let context = command_context(ctx, actor, client_key)?;
-    let services = services(state);
-    // The person the command puts on a team, read as they are now; judged in the guard.
-    let named = named_person(state, &command).await;
-    // Checked on the case exactly as the store loads it for the command: one load.
-    let checked = command.clone();
-    let guard = move |case: &EnterpriseCase| -> Result<(), Source> {
-        check_case(actor, &checked, case, &named).map_err(|refusal| Arc::new(refusal) as Source)
-    };
-    let committed =
-        dispatch::execute_case(&state.store, case_id, command, &services, context, &guard).await?;
-    read_after(ctx, case_id, committed, None).await
+    Ok(state.app.on_case(actor, case_id, context))
 }
 
-/// Whether `actor` may send `command` to `case` (as loaded for the command), and whether the
-/// people it names may join the case.
-fn check_case(
-    actor: &Actor,
-    command: &CaseCommand,
-    case: &EnterpriseCase,
-    named: &Result<Option<Named>, ApiError>,
-) -> Result<(), ApiError> {
-    if case.state == CaseState::Unregistered {
-        return Err(authz::case_not_found());
-    }
-    authz::authorize_case_command(actor, command, case)?;
-    if let Some(enterprise) = &case.enterprise {
-        check_named_people(actor, command, &enterprise.division, named.as_ref())?;
-    }
-    Ok(())
-}
-
-fn services(state: &AppState) -> CaseServices {
-    CaseServices {
-        clock: state.clock.clone(),
-    }
+/// The answer to a case mutation: the use case's outcome, and the case read after it.
+pub(super) async fn answer(
+    ctx: &Context<'_>,
+    outcome: Result<CaseOutcome, AppError>,
+) -> Result<CaseCommandResult, ApiError> {
+    let outcome = outcome?;
+    let number = outcome.case_number.map(|n| n.to_string());
+    read_after(ctx, &outcome.case_id, outcome.committed, number).await
 }
 
 fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
@@ -177,86 +145,4 @@ fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
     }
     super::context::identifier("caseId", id)?;
     Ok(id)
-}
-
-/// The person a command puts on a team: the argument that names them, and their account as it
-/// is now (`None`: no such user).
-struct Named {
-    field: &'static str,
-    name: Username,
-    account: Option<Account>,
-}
-
-/// The person `command` puts on a team, read as they are now (`auth::current`), so that a user
-/// disabled a moment ago, on any node, is not put on a team. `Ok(None)` for other commands.
-async fn named_person(state: &AppState, command: &CaseCommand) -> Result<Option<Named>, ApiError> {
-    let (field, user) = match command {
-        CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
-        CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
-        _ => return Ok(None),
-    };
-    let name = super::context::username(field, user)?;
-    let account = state.auth.account(name.as_str()).await?;
-    Ok(Some(Named {
-        field,
-        name,
-        account,
-    }))
-}
-
-/// The people a command puts on a team must be active stewards or leaders whose scope holds
-/// the case (they could not work on it otherwise), and a correction may not move a case out
-/// of its author's scope. `named` is what [`named_person`] found, judged only now, after the
-/// actor's own check, so that its refusals tell nothing to whom may not know the case.
-fn check_named_people(
-    actor: &Actor,
-    command: &CaseCommand,
-    case_division: &DivisionCode,
-    named: Result<&Option<Named>, &ApiError>,
-) -> Result<(), ApiError> {
-    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command {
-        let Some(division) = &correction.division else {
-            return Ok(());
-        };
-        let division = DivisionCode::parse(division)
-            .map_err(|e| ApiError::from(DomainError::invalid("division", e)))?;
-        if !actor.division.contains(&division) {
-            return Err(ApiError::Forbidden(
-                "you may not move a case out of your division".to_owned(),
-            ));
-        }
-        return Ok(());
-    }
-    let Some(Named {
-        field,
-        name,
-        account,
-    }) = named.map_err(Clone::clone)?
-    else {
-        return Ok(());
-    };
-    let field = *field;
-    let unknown = || ApiError::bad_input(field, "unknown_user", format!("no active user {name}"));
-    let account = account.as_ref().ok_or_else(unknown)?;
-    if !account.is_active() {
-        return Err(unknown());
-    }
-    if !matches!(account.role, Role::Steward | Role::Leader) {
-        return Err(ApiError::bad_input(
-            field,
-            "role",
-            format!(
-                "{name} is a {}; only stewards and leaders work on cases",
-                account.role
-            ),
-        ));
-    }
-    if !account.division.contains(case_division) {
-        return Err(ApiError::bad_input(
-            field,
-            "out_of_scope",
-            format!("the case is outside {name}'s division"),
-        ));
-    }
-    Ok(())
 }

@@ -8,11 +8,9 @@ use async_graphql::{Context, InputObject, Object, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::RatingTarget;
-use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
-use crate::graphql::context::actor;
 use crate::graphql::enums::{Channel, DimensionSet, RatingTargetKind};
 
 /// A rater or complainant (personal data).
@@ -138,11 +136,8 @@ impl RatingMutation {
             RatingTargetKind::Visit => RatingTarget::Visit(input.target_no),
             RatingTargetKind::Item => RatingTarget::Item(input.target_no),
         };
-        let command = CaseCommand::Rate {
-            target,
-            rating: input.rating.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.rate(target, input.rating.into()).await).await
     }
 
     /// Records the follow-up rating (追评).
@@ -153,11 +148,13 @@ impl RatingMutation {
         input: RateFollowUpInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RateFollowUp {
-            rating_no: input.rating_no,
-            rating: input.rating.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.rate_follow_up(input.rating_no, input.rating.into())
+                .await,
+        )
+        .await
     }
 
     /// Records the call-back check of a bad rating (回访核实).
@@ -168,13 +165,18 @@ impl RatingMutation {
         input: RecordCallBackInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RecordCallBack {
-            rating_no: input.rating_no,
-            called_on: input.called_on,
-            confirmed: input.confirmed,
-            notes: input.notes,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.record_call_back(
+                input.rating_no,
+                input.called_on,
+                input.confirmed,
+                input.notes,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Appeals a bad rating as mistaken or malicious.
@@ -185,11 +187,8 @@ impl RatingMutation {
         input: AppealRatingInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AppealRating {
-            rating_no: input.rating_no,
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.appeal_rating(input.rating_no, input.reason).await).await
     }
 
     /// Decides an appeal (leaders in scope); the signed-in leader is the reviewer.
@@ -200,13 +199,13 @@ impl RatingMutation {
         input: DecideAppealInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::DecideAppeal {
-            rating_no: input.rating_no,
-            void: input.void,
-            reviewer: actor(ctx)?.username.to_string(),
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.decide_appeal(input.rating_no, input.void, input.reason)
+                .await,
+        )
+        .await
     }
 
     /// Records the rectification of a bad rating (整改).
@@ -217,11 +216,12 @@ impl RatingMutation {
         input: RecordRectificationInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RecordRectification {
-            rating_no: input.rating_no,
-            rectified_on: input.rectified_on,
-            measures: input.measures,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.record_rectification(input.rating_no, input.rectified_on, input.measures)
+                .await,
+        )
+        .await
     }
 }

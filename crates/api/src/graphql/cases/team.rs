@@ -4,9 +4,8 @@
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::NaiveDate;
 use guanjia_domain::case::commands::{MilestoneInput, PlanInput, ProjectInput};
-use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::enums::Tier;
 
@@ -115,12 +114,13 @@ impl TeamMutation {
         input: AssignLeadStewardInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AssignLeadSteward {
-            steward: input.steward,
-            tier: input.tier.into(),
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.assign_lead_steward(input.steward, input.tier.into(), input.reason)
+                .await,
+        )
+        .await
     }
 
     /// Adds a team member (leaders in scope).
@@ -131,12 +131,13 @@ impl TeamMutation {
         input: AddTeamMemberInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AddTeamMember {
-            user_id: input.user_id,
-            role: input.role,
-            tier: input.tier.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.add_team_member(input.user_id, input.role, input.tier.into())
+                .await,
+        )
+        .await
     }
 
     /// Removes a team member (leaders in scope).
@@ -147,11 +148,12 @@ impl TeamMutation {
         input: RemoveTeamMemberInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RemoveTeamMember {
-            user_id: input.user_id,
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.remove_team_member(input.user_id, input.reason).await,
+        )
+        .await
     }
 
     /// Adopts the first plan; the case goes into service.
@@ -162,8 +164,8 @@ impl TeamMutation {
         input: ServicePlanInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AdoptPlan { plan: input.into() };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.adopt_plan(input.into()).await).await
     }
 
     /// Records a new version of the plan.
@@ -174,11 +176,8 @@ impl TeamMutation {
         input: RevisePlanInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::RevisePlan {
-            plan: input.plan.into(),
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.revise_plan(input.plan.into(), input.reason).await).await
     }
 
     /// Adds an investment project.
@@ -189,10 +188,8 @@ impl TeamMutation {
         input: ProjectDetailsInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::AddProject {
-            project: input.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.add_project(input.into()).await).await
     }
 
     /// Changes the details of a project (by its code).
@@ -203,9 +200,7 @@ impl TeamMutation {
         input: ProjectDetailsInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ChangeProject {
-            project: input.into(),
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.change_project(input.into()).await).await
     }
 }

@@ -2,9 +2,8 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::{DateTime, Utc};
-use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{answer, on_case, CaseCommandResult};
 use crate::error::ApiError;
 
 /// A visit to plan.
@@ -48,13 +47,18 @@ impl VisitMutation {
         input: ScheduleVisitInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ScheduleVisit {
-            scheduled_at: input.scheduled_at,
-            place: input.place,
-            purpose: input.purpose,
-            planned_participants: input.planned_participants,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.schedule_visit(
+                input.scheduled_at,
+                input.place,
+                input.purpose,
+                input.planned_participants,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Records a visit as conducted.
@@ -65,15 +69,20 @@ impl VisitMutation {
         input: ConductVisitInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::ConductVisit {
-            visit_no: input.visit_no,
-            conducted_at: input.conducted_at,
-            participants: input.participants,
-            notes: input.notes,
-            issues_raised: input.issues_raised,
-            follow_ups: input.follow_ups,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(
+            ctx,
+            case.conduct_visit(
+                input.visit_no,
+                input.conducted_at,
+                input.participants,
+                input.notes,
+                input.issues_raised,
+                input.follow_ups,
+            )
+            .await,
+        )
+        .await
     }
 
     /// Cancels a scheduled visit.
@@ -84,10 +93,7 @@ impl VisitMutation {
         input: CancelVisitInput,
         client_key: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let command = CaseCommand::CancelVisit {
-            visit_no: input.visit_no,
-            reason: input.reason,
-        };
-        send(ctx, case_id, command, client_key).await
+        let case = on_case(ctx, &case_id, client_key)?;
+        answer(ctx, case.cancel_visit(input.visit_no, input.reason).await).await
     }
 }

@@ -77,7 +77,7 @@ impl SubscriptionRoot {
             Some(e) if case.state != CaseState::Unregistered => {
                 authz::authorize_case_read(&actor, &e.division)?;
             }
-            _ => return Err(authz::case_not_found()),
+            _ => return Err(authz::case_not_found().into()),
         }
         let follow = Follow {
             watcher: state.store.subscribe(),

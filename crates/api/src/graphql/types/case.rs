@@ -67,7 +67,9 @@ impl Case {
 
     fn loaded(&self, ctx: &Context<'_>) -> Result<&Loaded, ApiError> {
         if let Some(loaded) = self.detail.get() {
-            return loaded.as_ref().ok_or_else(authz::case_not_found);
+            return loaded
+                .as_ref()
+                .ok_or_else(|| authz::case_not_found().into());
         }
         let (actor, today) = (actor(ctx)?, today(ctx)?);
         let detail = read(ctx)?.read(|m| m.case_detail(&self.summary.id, today));
@@ -75,7 +77,7 @@ impl Case {
         self.detail
             .get_or_init(|| loaded)
             .as_ref()
-            .ok_or_else(authz::case_not_found)
+            .ok_or_else(|| authz::case_not_found().into())
     }
 
     fn detail(&self, ctx: &Context<'_>) -> Result<(&CaseDetail, bool), ApiError> {

@@ -1,6 +1,8 @@
-//! What the conformance tests share: a tiny test aggregate, raw SQL access to the database, and
+//! What the conformance tests share: a tiny test aggregate, cases registered straight on the
+//! case aggregate, raw SQL access to the database, and
 //! a few helpers for metadata, following the log and waiting with a deadline.
 
+mod cases;
 mod counter;
 mod raw;
 
@@ -10,6 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 use guanjia_store::{CommandContext, EventMetadata, LogPosition, Store, StoredEvent};
 
+pub use cases::{CaseRegistration, CaseStore};
 pub use counter::{BarrierHook, Counter, CounterCommand, CounterServices, InterfereHook};
 pub use raw::RawDb;
 

@@ -155,7 +155,7 @@ impl AuditQueries {
             .as_ref()
             .is_some_and(|d| authz::can_audit(actor, d))
         {
-            return Err(authz::case_not_found());
+            return Err(authz::case_not_found().into());
         }
         let store = &state(ctx)?.store;
         let loaded = store.load_as_of::<EnterpriseCase>(id, as_of).await?;

@@ -92,7 +92,7 @@ fn audited_case(ctx: &Context<'_>, actor: &Actor, id: &ID) -> Result<String, Api
     {
         Ok(id)
     } else {
-        Err(authz::case_not_found())
+        Err(authz::case_not_found().into())
     }
 }
 

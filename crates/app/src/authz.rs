@@ -23,8 +23,8 @@ use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::user::Role;
 use guanjia_domain::values::{DivisionCode, Tier};
 
-use super::Actor;
-use crate::error::ApiError;
+use crate::Actor;
+use crate::AppError;
 
 /// May `actor` read a case located in `case_division`?
 pub fn can_read_case(actor: &Actor, case_division: &DivisionCode) -> bool {
@@ -70,10 +70,10 @@ pub fn can_audit_unscoped(actor: &Actor) -> bool {
 
 /// `Ok` for the roles that read cases at all; admins are `FORBIDDEN` before anything is
 /// looked up, so the refusal tells nothing about any case.
-pub fn may_read_cases(actor: &Actor) -> Result<(), ApiError> {
+pub fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     match actor.role {
         Role::Steward | Role::Leader | Role::Auditor => Ok(()),
-        Role::Admin => Err(ApiError::Forbidden(
+        Role::Admin => Err(AppError::Forbidden(
             "admins do not read cases (separation of duties)".to_owned(),
         )),
     }
@@ -81,7 +81,7 @@ pub fn may_read_cases(actor: &Actor) -> Result<(), ApiError> {
 
 /// `Ok` if `actor` may read a case located in `case_division`, else `NOT_FOUND`: someone who
 /// may not read a case is not told that it exists.
-pub fn authorize_case_read(actor: &Actor, case_division: &DivisionCode) -> Result<(), ApiError> {
+pub fn authorize_case_read(actor: &Actor, case_division: &DivisionCode) -> Result<(), AppError> {
     if can_read_case(actor, case_division) {
         Ok(())
     } else {
@@ -95,7 +95,7 @@ pub fn authorize_case_read(actor: &Actor, case_division: &DivisionCode) -> Resul
 pub fn read_scope(
     actor: &Actor,
     requested: Option<&DivisionCode>,
-) -> Result<Option<DivisionCode>, ApiError> {
+) -> Result<Option<DivisionCode>, AppError> {
     may_read_cases(actor)?;
     let own = &actor.division;
     Ok(match requested {
@@ -107,11 +107,11 @@ pub fn read_scope(
 }
 
 /// May `actor` see the leadership dashboard? Leaders, for their subtree ([`read_scope`]).
-pub fn may_view_dashboard(actor: &Actor) -> Result<(), ApiError> {
+pub fn may_view_dashboard(actor: &Actor) -> Result<(), AppError> {
     if actor.role == Role::Leader {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "dashboards are for leaders (you are a {})",
             actor.role
         )))
@@ -133,11 +133,11 @@ pub fn can_view_workload(actor: &Actor, user: &str, user_division: Option<&Divis
 /// `Ok` for auditors, who read the event history and past states in their scope and check
 /// the hash chain over the whole log (it proves the log intact and shows no case data); else
 /// `FORBIDDEN`.
-pub fn may_audit(actor: &Actor) -> Result<(), ApiError> {
+pub fn may_audit(actor: &Actor) -> Result<(), AppError> {
     if actor.role == Role::Auditor {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "the event history is for auditors (you are a {})",
             actor.role
         )))
@@ -154,14 +154,14 @@ pub fn can_audit_event(actor: &Actor, division: Option<&DivisionCode>) -> bool {
 }
 
 /// The error for a case that does not exist or may not be known.
-pub fn case_not_found() -> ApiError {
-    ApiError::NotFound {
+pub fn case_not_found() -> AppError {
+    AppError::NotFound {
         what: "case".to_owned(),
     }
 }
 
 /// May `actor` manage users, the catalog, the calendar and the configuration at all? Which
-/// ones is decided in [`super::admin`], by the admin's division.
+/// ones is decided in [`crate::admin`], by the admin's division.
 pub fn can_admin(actor: &Actor) -> bool {
     actor.role == Role::Admin
 }
@@ -183,7 +183,7 @@ pub fn authorize_case_command(
     actor: &Actor,
     command: &CaseCommand,
     case: &EnterpriseCase,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     let Some(enterprise) = &case.enterprise else {
         return Err(case_not_found());
     };
@@ -191,7 +191,7 @@ pub fn authorize_case_command(
     // Erasure is no work on the case but a lawful request, decided by another rule before the
     // read check (admins do not read cases).
     if let CaseCommand::ErasePersonalData { .. } = command {
-        return super::admin::authorize_erasure(actor, division);
+        return crate::admin::authorize_erasure(actor, division);
     }
     // Not FORBIDDEN: someone who may not read a case is not told that it exists.
     authorize_case_read(actor, division)?;
@@ -208,7 +208,7 @@ pub fn authorize_case_command(
     if allowed {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "a {} may not do this on this case",
             actor.role
         )))

@@ -3,7 +3,7 @@
 use guanjia_domain::user::Username;
 
 use super::*;
-use crate::auth::admin::can_erase_personal_data;
+use crate::admin::can_erase_personal_data;
 
 const DISTRICT: &str = "610902000000";
 const TOWN: &str = "610902100000";
@@ -102,7 +102,7 @@ fn lists_and_dashboards_are_cut_to_the_callers_scope() {
     let admin = actor("admin", Role::Admin, DISTRICT);
     assert!(matches!(
         read_scope(&admin, None),
-        Err(ApiError::Forbidden(_))
+        Err(AppError::Forbidden(_))
     ));
     assert!(may_read_cases(&admin).is_err() && may_read_cases(&town).is_ok());
     assert!(may_view_dashboard(&district).is_ok());
@@ -197,7 +197,7 @@ fn only_an_admin_in_scope_erases_personal_data() {
         actor("qian.shen", Role::Auditor, DISTRICT),
     ] {
         assert!(
-            matches!(decide(&who), Err(ApiError::Forbidden(_))),
+            matches!(decide(&who), Err(AppError::Forbidden(_))),
             "{}",
             who.username
         );
@@ -226,7 +226,7 @@ fn the_team_still_does_its_own_work_but_no_admin_does() {
     );
     assert!(matches!(
         authorize_case_command(&actor("zhao.lei", Role::Steward, TOWN), &note, &case),
-        Err(ApiError::Forbidden(_))
+        Err(AppError::Forbidden(_))
     ));
     assert_eq!(
         authorize_case_command(&actor("admin", Role::Admin, DISTRICT), &note, &case),

@@ -19,9 +19,9 @@
 use guanjia_domain::user::{Account, Role};
 use guanjia_domain::values::{DivisionCode, Tier};
 
-use super::authz::{can_read_case, case_not_found};
-use super::Actor;
-use crate::error::ApiError;
+use crate::authz::{can_read_case, case_not_found};
+use crate::Actor;
+use crate::AppError;
 
 /// How wide a role's reach is; an admin grants only roles no wider than its own.
 fn breadth(role: Role) -> u8 {
@@ -33,11 +33,11 @@ fn breadth(role: Role) -> u8 {
 }
 
 /// `Ok` for admins, else `FORBIDDEN`: the first check of every admin-only operation.
-pub fn may_administer(actor: &Actor) -> Result<(), ApiError> {
+pub fn may_administer(actor: &Actor) -> Result<(), AppError> {
     if actor.role == Role::Admin {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "only an admin may do this (you are a {})",
             actor.role
         )))
@@ -57,12 +57,12 @@ pub fn can_grant(actor: &Actor, role: Role, division: &DivisionCode) -> bool {
 }
 
 /// The check for any change to the existing account `target`.
-pub fn authorize_account(actor: &Actor, target: &Account) -> Result<(), ApiError> {
+pub fn authorize_account(actor: &Actor, target: &Account) -> Result<(), AppError> {
     may_administer(actor)?;
     if can_administer(actor, &target.division) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "user {} is outside your division {}; ask an admin whose division holds theirs",
             target.username, actor.division
         )))
@@ -70,17 +70,17 @@ pub fn authorize_account(actor: &Actor, target: &Account) -> Result<(), ApiError
 }
 
 /// The check for giving an account `role` in `division` (a new account, or a role change).
-pub fn authorize_grant(actor: &Actor, role: Role, division: &DivisionCode) -> Result<(), ApiError> {
+pub fn authorize_grant(actor: &Actor, role: Role, division: &DivisionCode) -> Result<(), AppError> {
     may_administer(actor)?;
     if !actor.division.contains(division) {
-        return Err(ApiError::Forbidden(format!(
+        return Err(AppError::Forbidden(format!(
             "division {division} is outside your division {}; you may grant only divisions \
              inside your own",
             actor.division
         )));
     }
     if breadth(role) > breadth(actor.role) {
-        return Err(ApiError::Forbidden(format!(
+        return Err(AppError::Forbidden(format!(
             "you may not grant the role {role}, which is wider than your own"
         )));
     }
@@ -96,14 +96,14 @@ pub fn can_erase_personal_data(actor: &Actor, case_division: &DivisionCode) -> b
 
 /// The check for erasure: `Ok` for [`can_erase_personal_data`]; `NOT_FOUND` for whoever may
 /// not know the case exists (an admin of another division included); else `FORBIDDEN`.
-pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<(), ApiError> {
+pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<(), AppError> {
     if can_erase_personal_data(actor, case_division) {
         return Ok(());
     }
     if actor.role == Role::Admin || !can_read_case(actor, case_division) {
         return Err(case_not_found());
     }
-    Err(ApiError::Forbidden(format!(
+    Err(AppError::Forbidden(format!(
         "only an admin erases personal data, on a lawful request (you are a {})",
         actor.role
     )))
@@ -111,12 +111,12 @@ pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<
 
 /// The check for publishing, revising or retiring catalog items and bundles: admins of the
 /// whole district, because the catalog serves every division of it.
-pub fn authorize_catalog_change(actor: &Actor) -> Result<(), ApiError> {
+pub fn authorize_catalog_change(actor: &Actor) -> Result<(), AppError> {
     may_administer(actor)?;
     if actor.division.tier() == Tier::District {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "the catalog serves the whole district; only an admin of the district changes it \
              (your division is {})",
             actor.division

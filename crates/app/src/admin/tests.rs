@@ -72,7 +72,7 @@ fn create_and_change_role_or_division_only_inside_the_subtree() {
                     admin.username
                 );
                 if let Err(error) = granted {
-                    assert!(matches!(error, ApiError::Forbidden(_)), "{error:?}");
+                    assert!(matches!(error, AppError::Forbidden(_)), "{error:?}");
                 }
                 // Change role or division of an account in `from` to `role` in `division`.
                 for from in DIVISIONS {
@@ -106,7 +106,7 @@ fn reset_disable_and_enable_only_inside_the_subtree() {
                     admin.username
                 );
                 if let Err(error) = decided {
-                    assert!(matches!(error, ApiError::Forbidden(_)), "{error:?}");
+                    assert!(matches!(error, AppError::Forbidden(_)), "{error:?}");
                 }
             }
         }
@@ -155,7 +155,7 @@ fn the_escalations_of_issue_13_are_refused() {
 fn no_one_but_an_admin_administers_and_roles_are_never_widened() {
     for role in [Role::Steward, Role::Leader, Role::Auditor] {
         let who = actor("someone", role, DISTRICT);
-        assert!(matches!(may_administer(&who), Err(ApiError::Forbidden(_))));
+        assert!(matches!(may_administer(&who), Err(AppError::Forbidden(_))));
         assert!(!can_administer(&who, &code(VILLAGE_A)));
         for granted in ROLES {
             assert!(!can_grant(&who, granted, &code(VILLAGE_A)));
@@ -175,7 +175,7 @@ fn only_an_admin_of_the_district_changes_the_catalog() {
     for admin in [town_a, town_b] {
         assert!(matches!(
             authorize_catalog_change(&admin),
-            Err(ApiError::Forbidden(_))
+            Err(AppError::Forbidden(_))
         ));
     }
 }

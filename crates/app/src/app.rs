@@ -1,0 +1,76 @@
+//! What every use case needs, built once per process: the event log, the services of the
+//! aggregates (the clock) and where people's accounts are looked up.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use guanjia_domain::case::CaseServices;
+use guanjia_domain::clock::Clock;
+use guanjia_domain::user::{Account, Username};
+use guanjia_store::{Store, StoreError};
+
+/// Where the layer reads a person's account as it is now (the api's sign-in keeps a briefly
+/// cached copy of every user's stream; a test may read the stream itself).
+#[async_trait]
+pub trait People: Send + Sync {
+    /// The current account of `username`; `None` when there is no such user (or it cannot be
+    /// read whole, which must not let anyone act as them).
+    async fn account(&self, username: &Username) -> Result<Option<Account>, StoreError>;
+}
+
+/// The accounts read from each user's stream in the log, uncached.
+#[derive(Debug, Clone)]
+pub struct PeopleInLog(pub Store);
+
+#[async_trait]
+impl People for PeopleInLog {
+    async fn account(&self, username: &Username) -> Result<Option<Account>, StoreError> {
+        let user = self
+            .0
+            .load::<guanjia_domain::user::User>(username.as_str())
+            .await?;
+        Ok(user.state.account().cloned())
+    }
+}
+
+/// The application layer: one method per use case (`cases`), each authorising the actor,
+/// checking the rules that cross aggregates and running the commands. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    services: CaseServices,
+    people: Arc<dyn People>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// The use cases over `store`, deciding with `clock` and looking people up in `people`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, people: Arc<dyn People>) -> Self {
+        Self {
+            store,
+            services: CaseServices { clock },
+            people,
+        }
+    }
+
+    /// The event log the use cases write to.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The services the case aggregate decides with.
+    pub fn services(&self) -> &CaseServices {
+        &self.services
+    }
+
+    pub(crate) fn people(&self) -> &dyn People {
+        self.people.as_ref()
+    }
+}

@@ -1,0 +1,117 @@
+//! Ratings (好差评) and the bad-rating loop: rate, follow-up rating (追评), call-back (回访核实),
+//! appeal and its review (申诉复核), rectification (整改). The reviewer of an appeal is the
+//! acting leader, never a free-text field: the decision is theirs and the audit trail says so.
+
+use chrono::NaiveDate;
+use guanjia_domain::case::commands::RatingInput;
+use guanjia_domain::case::model::RatingTarget;
+use guanjia_domain::case::{CaseCommand, EnterpriseCase};
+use guanjia_store::CommandContext;
+
+use super::{CaseOutcome, OnCase};
+use crate::{App, AppError};
+
+impl OnCase<'_> {
+    /// Records the rating of a conducted visit or a concluded item, as the team enters it.
+    pub async fn rate(
+        self,
+        target: RatingTarget,
+        rating: RatingInput,
+    ) -> Result<CaseOutcome, AppError> {
+        self.send(CaseCommand::Rate { target, rating }).await
+    }
+
+    /// Records the follow-up rating (追评) of an earlier rating.
+    pub async fn rate_follow_up(
+        self,
+        rating_no: u32,
+        rating: RatingInput,
+    ) -> Result<CaseOutcome, AppError> {
+        self.send(CaseCommand::RateFollowUp { rating_no, rating })
+            .await
+    }
+
+    /// Records the call-back check of a bad rating (回访核实).
+    pub async fn record_call_back(
+        self,
+        rating_no: u32,
+        called_on: Option<NaiveDate>,
+        confirmed: bool,
+        notes: String,
+    ) -> Result<CaseOutcome, AppError> {
+        self.send(CaseCommand::RecordCallBack {
+            rating_no,
+            called_on,
+            confirmed,
+            notes,
+        })
+        .await
+    }
+
+    /// Appeals a bad rating as mistaken or malicious.
+    pub async fn appeal_rating(
+        self,
+        rating_no: u32,
+        reason: String,
+    ) -> Result<CaseOutcome, AppError> {
+        self.send(CaseCommand::AppealRating { rating_no, reason })
+            .await
+    }
+
+    /// Decides an appeal (leaders in scope); the acting leader is the reviewer.
+    pub async fn decide_appeal(
+        self,
+        rating_no: u32,
+        void: bool,
+        reason: String,
+    ) -> Result<CaseOutcome, AppError> {
+        let reviewer = self.actor.username.to_string();
+        self.send(CaseCommand::DecideAppeal {
+            rating_no,
+            void,
+            reviewer,
+            reason,
+        })
+        .await
+    }
+
+    /// Records the rectification of a bad rating (整改).
+    pub async fn record_rectification(
+        self,
+        rating_no: u32,
+        rectified_on: Option<NaiveDate>,
+        measures: String,
+    ) -> Result<CaseOutcome, AppError> {
+        self.send(CaseCommand::RecordRectification {
+            rating_no,
+            rectified_on,
+            measures,
+        })
+        .await
+    }
+}
+
+impl App {
+    /// Records the rating an enterprise contact gave through a public rating link. No one is
+    /// signed in: the link is the authority, checked by the front door (signed, unexpired, for
+    /// this case and target); one rating per target keeps a link from being used twice.
+    pub async fn rate_through_link(
+        &self,
+        case_id: &str,
+        target: RatingTarget,
+        rating: RatingInput,
+        context: CommandContext,
+    ) -> Result<CaseOutcome, AppError> {
+        let command = CaseCommand::Rate { target, rating };
+        let anyone = |_: &EnterpriseCase| Ok(());
+        let store = self.store();
+        let committed =
+            super::cross_case::run(store, case_id, command, self.services(), context, &anyone)
+                .await?;
+        Ok(CaseOutcome {
+            case_id: case_id.to_owned(),
+            case_number: None,
+            committed,
+        })
+    }
+}

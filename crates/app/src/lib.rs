@@ -1,0 +1,32 @@
+//! guanjia-app: the application layer between the front doors (the GraphQL api, the web
+//! pages) and the event log. Every use case is one method here: it authorises the actor, checks
+//! the rules that cross aggregates, runs the commands and returns the outcome with its log
+//! position. A front door only translates its input into a call and the outcome into its
+//! answer; no rule lives in it.
+//!
+//! A map for newcomers:
+//! - [`App`] (`app.rs`): what the use cases need — the store, the clock, [`People`].
+//! - [`Actor`] (`actor.rs`): who asks, as the front door authenticated them.
+//! - [`authz`]: the one place where roles and division scopes are checked; [`admin`] the same
+//!   for administration (accounts, grants, erasure, the catalog).
+//! - [`cases`]: the use cases of an enterprise case. [`App::register_case`] registers one
+//!   (`cases/register.rs`: USCC claim, case number); [`App::on_case`] starts every other,
+//!   one method per use case (`cases/lifecycle.rs`, `team.rs`, `visits.rs`, `items.rs`,
+//!   `ratings.rs`, `complaints.rs`), all through one path that loads the case once, checks the
+//!   actor and the people named on it, and keeps the rules across cases
+//!   (`cases/cross_case.rs`, `cases/registry.rs`; docs/cross-case-rules.md).
+//! - [`AppError`]: the one error type of this layer.
+//!
+//! Dependencies point down only: `api, web → app → store → domain`.
+
+mod actor;
+pub mod admin;
+mod app;
+pub mod authz;
+pub mod cases;
+mod error;
+
+pub use actor::Actor;
+pub use app::{App, People, PeopleInLog};
+pub use cases::{CaseOutcome, CaseRegistration, OnCase};
+pub use error::AppError;
