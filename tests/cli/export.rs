@@ -216,16 +216,18 @@ async fn an_export_of_personal_data_is_recorded_per_case_and_skips_erased_cases(
 
     // After a lawful erasure the case exports blank and its export is no read.
     let store = guanjia.store().await;
-    let erasure = store
-        .erase_personal_data(
-            &erased,
-            "依申请删除个人信息".to_owned(),
-            &guanjia_domain::case::CaseServices {
-                clock: std::sync::Arc::new(guanjia_domain::clock::SystemClock),
-            },
-            guanjia_store::CommandContext::default(),
-        )
-        .await;
+    let erasure = guanjia_app::cases::run_unchecked(
+        &store,
+        &erased,
+        guanjia_domain::case::CaseCommand::ErasePersonalData {
+            reason: "依申请删除个人信息".to_owned(),
+        },
+        &guanjia_domain::case::CaseServices {
+            clock: std::sync::Arc::new(guanjia_domain::clock::SystemClock),
+        },
+        guanjia_store::CommandContext::default(),
+    )
+    .await;
     store.close().await;
     erasure.expect("the erasure is recorded");
     let before = export_reads(&guanjia).await.len();

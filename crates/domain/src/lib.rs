@@ -13,10 +13,13 @@
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
 //! - [`aggregates`]: the list of every aggregate type, and whether a stored payload reads.
+//! - [`personal`]: which fields of which events are personal data (`case/personal.rs` for the
+//!   case's): the store seals what is declared here.
 //! - [`clock`]: the injected clock, so every rule that reads "now" is deterministic in tests.
 //! - [`error`]: the one error type of this layer.
 //! - [`map_pairs`]: maps keyed by non-strings written as pairs, so states can be snapshotted.
-//! - `testing` (feature `testing`): checks that every state a test reaches survives a snapshot.
+//! - `testing` (feature `testing`): checks that every state a test reaches survives a snapshot,
+//!   and a sample of every case event.
 //!
 //! Aggregates implement cqrs-es's `Aggregate`; storage and read models live in other crates.
 
@@ -28,6 +31,7 @@ pub mod catalog;
 pub mod clock;
 pub mod error;
 pub mod map_pairs;
+pub mod personal;
 pub mod quarantine;
 pub mod registry;
 #[cfg(any(test, feature = "testing"))]

@@ -67,3 +67,5 @@ where
         .unwrap_or_else(|error| panic!("the snapshot does not read back ({error}): {stored}"));
     assert_eq!(&restored, state, "the snapshot restores another state");
 }
+
+pub mod case_events;

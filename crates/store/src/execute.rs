@@ -241,8 +241,11 @@ impl Store {
             .db()
             .committed(A::TYPE, aggregate_id, first, last)
             .await?;
-        if A::TYPE == crate::vault::CASE_TYPE {
-            let payloads = rows.iter_mut().map(|(e, _)| Some(&mut e.payload)).collect();
+        if crate::vault::has_personal_data(A::TYPE) {
+            let payloads = rows
+                .iter_mut()
+                .map(|(e, _)| Some((A::TYPE, &mut e.payload)))
+                .collect();
             self.unseal(payloads).await?;
         }
         let expected = last - first + 1;

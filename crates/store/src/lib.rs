@@ -23,7 +23,8 @@
 //! - `chain/`: the tamper-evident hash chain over the log: extend, verify, export a head and
 //!   prove later that the log still extends it; anchors written outside the database.
 //! - `personal.rs`, `vault.rs`: personal data sealed per data subject before it is appended,
-//!   unsealed on every read, and erased by shredding keys ([`Store::erase_personal_data`]).
+//!   unsealed on every read, and erased by shredding keys ([`Store::shred_personal_data`]).
+//!   Which fields are personal is the domain's declaration (`guanjia_domain::personal`).
 //! - `portable.rs`: a portable copy of a PostgreSQL log ([`portable_backup`]) restored onto
 //!   any cluster ([`portable_restore`]).
 //! - `model_seal.rs`, `model_stream.rs`: read-model snapshots sealed, as a stream, under keys

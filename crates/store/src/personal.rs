@@ -9,12 +9,11 @@
 use std::collections::BTreeSet;
 
 use cqrs_es::persist::SerializedEvent;
-use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::vault::{self, CASE_TYPE, MAX_GENERATIONS};
-use crate::{CommandContext, Committed, Payload, Store, StoreError, StoredEvent};
+use crate::vault::{self, MAX_GENERATIONS};
+use crate::{Payload, Store, StoreError, StoredEvent};
 
 impl StoredEvent {
     /// The personal fields of this event that hold data as read — unsealed, neither erased nor
@@ -22,10 +21,7 @@ impl StoredEvent {
     /// `contact_name` of a correction, `rater.name`, `complainant.phone`). Whoever hands such a
     /// payload out unmasked records the read (docs/security.md).
     pub fn personal_fields(&self) -> Vec<String> {
-        if self.aggregate_type != CASE_TYPE {
-            return Vec::new();
-        }
-        vault::field_pointers(&self.payload)
+        vault::field_pointers(&self.aggregate_type, &self.payload)
             .into_iter()
             .filter(|(pointer, _)| {
                 self.payload
@@ -39,30 +35,10 @@ impl StoredEvent {
 }
 
 impl Store {
-    /// Erases the personal data of a case without asking who erases it (trusted callers; the
-    /// application layer checks the actor first): records `PersonalDataErased { reason }`
-    /// (refused without a reason or for an unknown case, changing nothing), then shreds the key
-    /// of every data subject of the case ([`Store::shred_personal_data`]).
-    ///
-    /// Erasing again is harmless: it records another event and shreds what was recorded since.
-    pub async fn erase_personal_data(
-        &self,
-        case_id: &str,
-        reason: String,
-        services: &CaseServices,
-        context: CommandContext,
-    ) -> Result<Committed, StoreError> {
-        let command = CaseCommand::ErasePersonalData { reason };
-        let committed = self
-            .execute::<EnterpriseCase>(case_id, command, services, context)
-            .await?;
-        self.shred_personal_data::<EnterpriseCase>(case_id).await?;
-        Ok(committed)
-    }
-
     /// Shreds the key of every data subject of the aggregate `A` with id `aggregate_id`
     /// (for a case: its contact, every rater and complainant) and drops its snapshots and the
-    /// state kept in memory. The events stay in the log and the hash chain stays intact; their
+    /// state kept in memory. The caller records why first (a case's `PersonalDataErased`, by
+    /// the application layer), so that erasure is on the record. The events stay in the log and the hash chain stays intact; their
     /// personal fields read as null from then on, listed in [`StoredEvent::erased_fields`].
     /// Returns how many keys were shredded.
     pub async fn shred_personal_data<A: cqrs_es::Aggregate>(
@@ -70,15 +46,15 @@ impl Store {
         aggregate_id: &str,
     ) -> Result<u64, StoreError> {
         let aggregate_type = A::TYPE;
+        let Some(prefix) = vault::subject_prefix(aggregate_type, aggregate_id) else {
+            // The domain declares no personal data for this type: nothing was sealed.
+            return Ok(0);
+        };
         // The state kept in memory holds the data in clear: read it again from the log.
         self.recent().forget(aggregate_type, aggregate_id);
         let shredded = self
             .db()
-            .erase_personal(
-                &vault::subject_prefix(aggregate_id),
-                aggregate_type,
-                aggregate_id,
-            )
+            .erase_personal(&prefix, aggregate_type, aggregate_id)
             .await?;
         tracing::info!(
             aggregate_type,
@@ -94,12 +70,13 @@ impl Store {
         &self,
         events: &mut [SerializedEvent],
     ) -> Result<(), StoreError> {
-        for event in events.iter_mut().filter(|e| e.aggregate_type == CASE_TYPE) {
-            let Some(base) = vault::base_subject(&event.aggregate_id, &event.payload) else {
+        for event in events.iter_mut() {
+            let (kind, id) = (&event.aggregate_type, &event.aggregate_id);
+            let Some(base) = vault::base_subject(kind, id, &event.payload) else {
                 continue;
             };
             let mut key: Option<(String, Vec<u8>)> = None;
-            for (pointer, _) in vault::field_pointers(&event.payload) {
+            for (pointer, _) in vault::field_pointers(kind, &event.payload) {
                 let text = event
                     .payload
                     .pointer(&pointer)
@@ -136,7 +113,7 @@ impl Store {
     pub(crate) async fn unseal_events(&self, events: &mut [StoredEvent]) -> Result<(), StoreError> {
         let payloads = events
             .iter_mut()
-            .map(|e| (e.aggregate_type == CASE_TYPE).then_some(&mut e.payload))
+            .map(|e| Some((e.aggregate_type.as_str(), &mut e.payload)))
             .collect();
         let erased = self.unseal(payloads).await?;
         for (event, fields) in events.iter_mut().zip(erased) {
@@ -154,7 +131,7 @@ impl Store {
         let mut events = events
             .into_iter()
             .map(|event| {
-                let sealed = event.aggregate_type == CASE_TYPE
+                let sealed = vault::has_personal_data(&event.aggregate_type)
                     && vault::may_hold_sealed(event.payload.get());
                 let payload = if sealed {
                     Payload::Tree(serde_json::from_str(event.payload.get())?)
@@ -178,7 +155,7 @@ impl Store {
         let trees = events
             .iter_mut()
             .map(|event| match &mut event.payload {
-                Payload::Tree(tree) => Some(tree),
+                Payload::Tree(tree) => Some((event.aggregate_type.as_str(), tree)),
                 Payload::Text(_) => None,
             })
             .collect();
@@ -189,18 +166,18 @@ impl Store {
         Ok(events)
     }
 
-    /// Unseals payloads in place (`None`: not a case event, left alone): a field whose key
-    /// exists gets its text back, a field whose key was erased becomes null. Returns the labels
-    /// of the erased fields of each payload. One key query per call.
+    /// Unseals payloads of the given aggregate types in place (`None`: left alone): a declared
+    /// field whose key exists gets its text back, one whose key was erased becomes null.
+    /// Returns the labels of the erased fields of each payload. One key query per call.
     pub(crate) async fn unseal(
         &self,
-        mut payloads: Vec<Option<&mut Value>>,
+        mut payloads: Vec<Option<(&str, &mut Value)>>,
     ) -> Result<Vec<Vec<String>>, StoreError> {
         let mut sealed: Vec<Vec<(String, String)>> = Vec::with_capacity(payloads.len());
         let mut subjects = BTreeSet::new();
         for payload in &payloads {
-            let fields: Vec<(String, String)> = payload.as_deref().map_or_else(Vec::new, |p| {
-                vault::field_pointers(p)
+            let fields: Vec<(String, String)> = payload.as_ref().map_or_else(Vec::new, |(t, p)| {
+                vault::field_pointers(t, p)
                     .into_iter()
                     .filter(|(pointer, _)| {
                         p.pointer(pointer)
@@ -221,7 +198,7 @@ impl Store {
             .keys(&subjects.into_iter().collect::<Vec<_>>())
             .await?;
         for ((payload, fields), erased) in payloads.iter_mut().zip(sealed).zip(erased.iter_mut()) {
-            let Some(payload) = payload.as_deref_mut() else {
+            let Some((_, payload)) = payload.as_mut() else {
                 continue;
             };
             for (pointer, label) in fields {
@@ -245,6 +222,9 @@ impl Store {
 }
 
 #[cfg(test)]
+mod walk;
+
+#[cfg(test)]
 mod tests {
     use serde_json::json;
 
@@ -266,15 +246,17 @@ mod tests {
         }
     }
 
+    const CASE: &str = "enterprise_case";
+
     #[test]
     fn personal_fields_are_those_that_hold_text() {
         let rating = |name: Value, phone: Value| json!({"RatingRecorded": {"rating_no": 1, "rater": {"name": name, "phone": phone}}});
-        let shown = event(CASE_TYPE, rating(json!("张三"), json!("13900001111")));
+        let shown = event(CASE, rating(json!("张三"), json!("13900001111")));
         assert_eq!(shown.personal_fields(), ["rater.name", "rater.phone"]);
         // Erased (null), blank, or absent: nothing personal is shown.
-        let erased = event(CASE_TYPE, rating(Value::Null, json!(" ")));
+        let erased = event(CASE, rating(Value::Null, json!(" ")));
         assert!(erased.personal_fields().is_empty());
-        let anonymous = event(CASE_TYPE, json!({"RatingRecorded": {"rating_no": 1}}));
+        let anonymous = event(CASE, json!({"RatingRecorded": {"rating_no": 1}}));
         assert!(anonymous.personal_fields().is_empty());
         // Only case events carry personal data.
         let other = event("user", rating(json!("张三"), json!("13900001111")));

@@ -71,7 +71,7 @@ impl Store {
             .iter_mut()
             .zip(rows)
             .map(|(payload, row)| match payload {
-                Ok(value) if row.aggregate_type == crate::vault::CASE_TYPE => Some(value),
+                Ok(value) => Some((row.aggregate_type.as_str(), value)),
                 _ => None,
             })
             .collect();

@@ -94,8 +94,11 @@ impl Store {
             .db()
             .events_after(A::TYPE, aggregate_id, sequence)
             .await?;
-        if A::TYPE == crate::vault::CASE_TYPE {
-            let payloads = events.iter_mut().map(|e| Some(&mut e.payload)).collect();
+        if crate::vault::has_personal_data(A::TYPE) {
+            let payloads = events
+                .iter_mut()
+                .map(|e| Some((A::TYPE, &mut e.payload)))
+                .collect();
             self.unseal(payloads).await?;
         }
         let quarantined = self.quarantined();

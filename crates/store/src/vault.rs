@@ -1,6 +1,6 @@
 //! Personal data in case events, and the AEAD that seals it (crypto-shredding).
 //!
-//! The personal fields of case events (the enterprise contact, a rater, a complainant) are
+//! The personal fields of events (a case's enterprise contact, a rater, a complainant) are
 //! sealed before they reach the log: each string value is replaced by
 //! `{"sealed": {"subject": …, "nonce": base64, "ciphertext": base64}}`, encrypted with
 //! ChaCha20-Poly1305 under a random 256-bit key of its data subject, with the subject as
@@ -8,7 +8,10 @@
 //! `personal_keys` table, outside the log; erasing a subject's key leaves its ciphertexts
 //! unreadable for good while the log, and the hash chain over it, stay as they were.
 //!
-//! Subjects: `case:<id>:contact`, `case:<id>:rating:<n>`, `case:<id>:complaint:<n>`. Data
+//! Which fields are personal, and whose, is the domain's declaration
+//! (`guanjia_domain::personal`): the store seals whatever is declared and knows no event by
+//! name. Subjects of a case: `case:<id>:contact`, `case:<id>:rating:<n>`,
+//! `case:<id>:complaint:<n>`. Data
 //! recorded after a subject was erased goes to a new generation `…~2`, `…~3`, so an erasure
 //! never unseals later data with a fresh key, nor shreds data it was not asked to.
 
@@ -16,93 +19,57 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use guanjia_domain::personal::{declared, PersonalFields};
 use serde_json::{json, Value};
 
 use crate::StoreError;
-
-/// `Aggregate::TYPE` of the enterprise case, the one aggregate with personal data.
-pub(crate) const CASE_TYPE: &str = "enterprise_case";
 
 /// How many erasures of one subject are allowed before sealing gives up (a guard, not a limit
 /// anyone should meet).
 pub(crate) const MAX_GENERATIONS: u32 = 1000;
 
-/// Where one event type keeps personal data.
-struct Personal {
-    /// The event's variant name (the payload's one key).
-    variant: &'static str,
-    /// The field with the number of the rating or complaint, for per-person subjects.
-    number: Option<&'static str>,
-    /// The subject kind: `contact`, `rating` or `complaint`.
-    kind: &'static str,
-    /// Paths of the personal string fields inside the variant.
-    fields: &'static [&'static str],
+/// Whether events of `aggregate_type` may carry personal data (the domain declares some).
+pub(crate) fn has_personal_data(aggregate_type: &str) -> bool {
+    declared(aggregate_type).is_some()
 }
 
-const PERSONAL: &[Personal] = &[
-    Personal {
-        variant: "CaseRegistered",
-        number: None,
-        kind: "contact",
-        fields: &["enterprise/contact_name", "enterprise/contact_phone"],
-    },
-    Personal {
-        variant: "EnterpriseDetailsCorrected",
-        number: None,
-        kind: "contact",
-        fields: &["contact_name", "contact_phone"],
-    },
-    Personal {
-        variant: "RatingRecorded",
-        number: Some("rating_no"),
-        kind: "rating",
-        fields: &["rater/name", "rater/phone"],
-    },
-    Personal {
-        variant: "ComplaintLodged",
-        number: Some("complaint_no"),
-        kind: "complaint",
-        fields: &["complainant/name", "complainant/phone"],
-    },
-];
-
-fn personal_of(payload: &Value) -> Option<(&'static Personal, &Value)> {
-    let object = payload.as_object()?;
-    let (variant, body) = object.iter().next()?;
-    PERSONAL
-        .iter()
-        .find(|p| p.variant == variant)
-        .map(|p| (p, body))
+/// What the domain declares about a payload of `aggregate_type`, and the variant's body.
+fn personal_of<'a>(
+    aggregate_type: &str,
+    payload: &'a Value,
+) -> Option<(&'static PersonalFields, &'a Value)> {
+    let (variant, body) = payload.as_object()?.iter().next()?;
+    declared(aggregate_type)?
+        .of_event(variant)
+        .map(|fields| (fields, body))
 }
 
-/// The personal fields an event payload may hold: JSON pointer and label (`rater.phone`).
-pub(crate) fn field_pointers(payload: &Value) -> Vec<(String, String)> {
-    personal_of(payload).map_or_else(Vec::new, |(personal, _)| {
-        personal
-            .fields
-            .iter()
-            .map(|f| (format!("/{}/{f}", personal.variant), f.replace('/', ".")))
-            .collect()
+/// The personal fields a payload of `aggregate_type` may hold, as the domain declares them:
+/// JSON pointer and label (`rater.phone`).
+pub(crate) fn field_pointers(aggregate_type: &str, payload: &Value) -> Vec<(String, String)> {
+    personal_of(aggregate_type, payload)
+        .map_or_else(Vec::new, |(fields, _)| fields.pointers().collect())
+}
+
+/// The first-generation subject of the personal data in a payload of aggregate
+/// `aggregate_type`/`aggregate_id`.
+pub(crate) fn base_subject(
+    aggregate_type: &str,
+    aggregate_id: &str,
+    payload: &Value,
+) -> Option<String> {
+    let (fields, body) = personal_of(aggregate_type, payload)?;
+    let root = declared(aggregate_type)?.subject_prefix(aggregate_id);
+    Some(match fields.number {
+        None => format!("{root}{}", fields.kind),
+        Some(field) => format!("{root}{}:{}", fields.kind, body.get(field)?.as_u64()?),
     })
 }
 
-/// The first-generation subject of the personal data in a payload of case `case_id`.
-pub(crate) fn base_subject(case_id: &str, payload: &Value) -> Option<String> {
-    let (personal, body) = personal_of(payload)?;
-    Some(match personal.number {
-        None => format!("case:{case_id}:{}", personal.kind),
-        Some(field) => format!(
-            "case:{case_id}:{}:{}",
-            personal.kind,
-            body.get(field)?.as_u64()?
-        ),
-    })
-}
-
-/// The start of every subject of case `case_id` (case ids are UUIDs, so no prefix of one
-/// case names subjects of another).
-pub(crate) fn subject_prefix(case_id: &str) -> String {
-    format!("case:{case_id}:")
+/// The start of every subject of aggregate `aggregate_type`/`aggregate_id`; `None` for types
+/// without personal data.
+pub(crate) fn subject_prefix(aggregate_type: &str, aggregate_id: &str) -> Option<String> {
+    declared(aggregate_type).map(|d| d.subject_prefix(aggregate_id))
 }
 
 /// Generation `generation` of `base` (1 is `base` itself).
@@ -199,13 +166,19 @@ mod tests {
     fn subjects_follow_the_event() {
         let rating =
             json!({"RatingRecorded": {"rating_no": 3, "rater": {"name": "王", "phone": null}}});
+        let case = "enterprise_case";
         assert_eq!(
-            base_subject("c1", &rating).as_deref(),
+            base_subject(case, "c1", &rating).as_deref(),
             Some("case:c1:rating:3")
         );
-        assert_eq!(field_pointers(&rating)[1].0, "/RatingRecorded/rater/phone");
-        assert_eq!(field_pointers(&rating)[1].1, "rater.phone");
-        assert!(field_pointers(&json!({"NoteAdded": {"note_no": 1}})).is_empty());
+        assert_eq!(
+            field_pointers(case, &rating)[1].0,
+            "/RatingRecorded/rater/phone"
+        );
+        assert_eq!(field_pointers(case, &rating)[1].1, "rater.phone");
+        assert!(field_pointers(case, &json!({"NoteAdded": {"note_no": 1}})).is_empty());
+        // Another aggregate's payload of the same shape holds nothing personal.
+        assert!(field_pointers("user", &rating).is_empty());
         assert_eq!(generation("case:c1:contact", 2), "case:c1:contact~2");
     }
 }

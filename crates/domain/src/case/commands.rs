@@ -258,7 +258,8 @@ pub enum CaseCommand {
         reopened_on: Option<NaiveDate>,
     },
     /// Erases the case's personal data on a lawful request (PIPL); allowed in every state,
-    /// closed included. The store shreds the keys (`Store::erase_personal_data`).
+    /// closed included. The application layer then has the store shred the keys
+    /// (`Store::shred_personal_data`).
     ErasePersonalData {
         reason: String,
     },

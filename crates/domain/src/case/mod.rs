@@ -11,6 +11,7 @@ pub mod events;
 mod items;
 mod lifecycle;
 pub mod model;
+pub(crate) mod personal;
 mod ratings;
 pub mod state;
 mod team;

@@ -183,14 +183,16 @@ async fn an_erasure_makes_every_older_snapshot_unusable(db: TestDatabase) -> any
         .await
         .is_ok());
 
-    store
-        .erase_personal_data(
-            &ids[0],
-            "当事人依法申请删除".to_owned(),
-            &services(),
-            context(),
-        )
-        .await?;
+    guanjia_app::cases::run_unchecked(
+        &store,
+        &ids[0],
+        CaseCommand::ErasePersonalData {
+            reason: "当事人依法申请删除".to_owned(),
+        },
+        &services(),
+        context(),
+    )
+    .await?;
     for file in [&path, &copy] {
         let refused = SnapshotFile::new(file).load(&store, &empty_model()).await;
         assert!(matches!(refused, Err(Unused::Erased)), "{refused:?}");
@@ -394,14 +396,16 @@ async fn after_an_erasure_the_follower_takes_a_new_snapshot(
         _directory: _kept,
         ..
     } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    store
-        .erase_personal_data(
-            &ids[0],
-            "当事人依法申请删除".to_owned(),
-            &services(),
-            context(),
-        )
-        .await?;
+    guanjia_app::cases::run_unchecked(
+        &store,
+        &ids[0],
+        CaseCommand::ErasePersonalData {
+            reason: "当事人依法申请删除".to_owned(),
+        },
+        &services(),
+        context(),
+    )
+    .await?;
     live.wait_for(store.head().await?, PATIENCE).await?;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     let image = loop {

@@ -37,6 +37,16 @@ pub trait CaseStore {
         context: CommandContext,
     ) -> Result<RegisteredCase, StoreError>;
 
+    /// Records the erasure of a case's personal data and shreds its keys, as the application
+    /// layer does.
+    async fn erase_personal_data(
+        &self,
+        case_id: &str,
+        reason: String,
+        services: &CaseServices,
+        context: CommandContext,
+    ) -> Result<Committed, StoreError>;
+
     /// Runs a command on an existing case.
     async fn execute_case(
         &self,
@@ -69,6 +79,21 @@ impl CaseStore for Store {
             .execute::<EnterpriseCase>(&case_id, command, services, context)
             .await?;
         Ok(RegisteredCase { case_id, committed })
+    }
+
+    async fn erase_personal_data(
+        &self,
+        case_id: &str,
+        reason: String,
+        services: &CaseServices,
+        context: CommandContext,
+    ) -> Result<Committed, StoreError> {
+        let command = CaseCommand::ErasePersonalData { reason };
+        let committed = self
+            .execute::<EnterpriseCase>(case_id, command, services, context)
+            .await?;
+        self.shred_personal_data::<EnterpriseCase>(case_id).await?;
+        Ok(committed)
     }
 
     async fn execute_case(
