@@ -3,9 +3,9 @@
 //! A map for newcomers:
 //! - [`config`]: [`AppConfig`] and its parts (limits, sign-in, secrets that never print).
 //! - [`error`]: [`ApiError`], the one error type of this layer, and its mapping to
-//!   `extensions.code` (docs/error-codes.md).
-//! - [`auth`]: passwords, tokens, the in-memory user directory, and [`auth::authz`] — the one
-//!   place where roles and division scopes are checked.
+//!   `extensions.code` (docs/error-codes.md) — the application layer's `AppError` included.
+//! - [`auth`]: passwords, tokens, the in-memory user directory; [`auth::authz`] re-exports the
+//!   one place where roles and division scopes are checked (`guanjia-app`).
 //! - [`state`]: [`AppState`], what every resolver shares; [`chain_keeper`]: the hash chain
 //!   extended as events arrive, and its anchors written.
 //! - [`graphql`]: the schema, one module per group of types; [`graphql::build_schema`] builds
@@ -15,8 +15,10 @@
 //! - [`server`]: [`Application`] — routes, the query console, graphql-ws, health checks,
 //!   graceful shutdown.
 //!
-//! Dependencies point one way: this crate uses the store and the domain (and, for case reads,
-//! the read model); nothing depends on it but the binary.
+//! Dependencies point one way: every command goes through the application layer
+//! (`guanjia-app`: the resolvers translate their input into a use case and its outcome into an
+//! answer); reads use the read model; nothing depends on this crate but the binary and the
+//! web pages.
 
 pub mod auth;
 pub mod chain_keeper;

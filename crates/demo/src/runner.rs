@@ -84,7 +84,7 @@ impl<'a> Runner<'a> {
         // The demo loads data on the system's behalf: no actor is checked, the rules across
         // cases are kept (guanjia_app::cases).
         let case =
-            cases::register_unchecked(&self.store, registration, &self.services, context).await?;
+            cases::register_unchecked(self.store, registration, &self.services, context).await?;
         self.commands += 1;
         Ok(case.case_id)
     }
@@ -99,7 +99,7 @@ impl<'a> Runner<'a> {
         self.at(on);
         let context = self.context();
         self.commands += 1;
-        Ok(cases::run_unchecked(&self.store, case_id, command, &self.services, context).await?)
+        Ok(cases::run_unchecked(self.store, case_id, command, &self.services, context).await?)
     }
 
     pub async fn request(

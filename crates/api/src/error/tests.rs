@@ -243,3 +243,36 @@ fn read_query_errors_are_bad_user_input_and_a_stopped_model_is_internal() {
     assert_eq!(ext(&stopped, "code"), string("INTERNAL_SERVER_ERROR"));
     assert_eq!(stopped.to_string(), "internal server error");
 }
+
+#[test]
+fn the_application_layers_refusals_keep_their_code_and_wording() {
+    use guanjia_app::AppError;
+    let forbidden = ApiError::from(AppError::Forbidden("a steward may not".to_owned()));
+    assert_eq!(
+        forbidden,
+        ApiError::Forbidden("a steward may not".to_owned())
+    );
+    assert_eq!(forbidden.code(), ErrorCode::Forbidden);
+    let missing = ApiError::from(AppError::NotFound {
+        what: "case".to_owned(),
+    });
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+    assert_eq!(missing.to_string(), "case not found");
+    let person = ApiError::from(AppError::bad_input(
+        "steward",
+        "unknown_user",
+        "no active user x",
+    ));
+    assert_eq!(
+        person,
+        ApiError::bad_input("steward", "unknown_user", "no active user x")
+    );
+    let domain = DomainError::not_allowed("closed");
+    assert_eq!(
+        ApiError::from(AppError::Rejected(domain.clone())),
+        ApiError::Domain(domain)
+    );
+    // A failure of the log is mapped as the store's own: a conflict stays retryable.
+    let conflict = ApiError::from(AppError::Store(StoreError::Conflict { attempts: 3 }));
+    assert_eq!(conflict, ApiError::Conflict);
+}

@@ -35,7 +35,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
             text: format!("第{n}次跟进"),
         };
         guanjia_app::cases::run_unchecked(
-            &store,
+            store,
             &case_id,
             note,
             &services,

@@ -26,8 +26,8 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         stage: Stage::Establishment,
         registered_on: None,
     };
-    let case = guanjia_app::cases::register_unchecked(&store, registration, &services(), context())
-        .await?;
+    let case =
+        guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;
     Ok((case.case_id, case.committed.position))
 }
 

@@ -49,12 +49,12 @@ async fn case_with_contact(store: &Store, name: &str) -> anyhow::Result<String> 
         stage: Stage::Establishment,
         registered_on: None,
     };
-    let case = guanjia_app::cases::register_unchecked(&store, registration, &services(), context())
-        .await?;
+    let case =
+        guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;
     let note = CaseCommand::AddNote {
         text: format!("{name}的第一次走访"),
     };
-    guanjia_app::cases::run_unchecked(&store, &case.case_id, note, &services(), context()).await?;
+    guanjia_app::cases::run_unchecked(store, &case.case_id, note, &services(), context()).await?;
     Ok(case.case_id)
 }
 
