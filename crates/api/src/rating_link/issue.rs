@@ -1,18 +1,17 @@
 //! Issuing a link: the logic of the `issueRatingLink` mutation, behind its GraphQL types.
 //!
-//! Only the case's team may issue (the write check of `auth::authz`, as for every command on
-//! the case), and only for a target that can be rated now; a visit or item the case does not
-//! have is `NOT_FOUND`, one that cannot be rated is `BAD_USER_INPUT` with the rule. Issuing
+//! Who may issue a link for which target is the application layer's decision
+//! (`App::check_rating_link`: only the case's team, only for a target that can be rated now);
+//! this module checks its own inputs, signs the link and hands out its addresses. Issuing
 //! appends nothing to the log (the link is self-contained); it is logged with the issuer and the
 //! link's nonce, which the rating's event metadata repeats (`causation_id`).
 
 use chrono::{DateTime, Duration, Utc};
-use guanjia_domain::case::model::{CaseState, RatingTarget};
-use guanjia_domain::case::EnterpriseCase;
+use guanjia_domain::case::model::RatingTarget;
 
-use super::subject::{describe, readiness, Readiness};
+use super::subject::describe;
 use super::LinkChannel;
-use crate::auth::{authz, Actor};
+use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -59,33 +58,7 @@ pub async fn issue_link(
             format!("must be 1-{CASE_ID_MAX} characters"),
         ));
     }
-    let case = state.store.load::<EnterpriseCase>(case_id).await?.state;
-    authorize(actor, &case)?;
-    match readiness(&case, target) {
-        Readiness::Ready => {}
-        Readiness::Missing => {
-            return Err(ApiError::NotFound {
-                what: describe(target),
-            })
-        }
-        Readiness::NotReady(rule) => {
-            return Err(ApiError::bad_input(
-                "target",
-                "not_rateable",
-                format!("{}: {rule}", describe(target)),
-            ))
-        }
-        Readiness::Rated(rating_no) => {
-            return Err(ApiError::bad_input(
-                "target",
-                "already_rated",
-                format!(
-                    "{} is already rated (rating {rating_no}): one rating per visit or item",
-                    describe(target)
-                ),
-            ))
-        }
-    }
+    state.app.check_rating_link(actor, case_id, target).await?;
     let now = state.clock.now();
     let expires_at = now + Duration::hours(i64::from(ttl_hours));
     let links = &state.rating_links;
@@ -108,26 +81,4 @@ pub async fn issue_link(
         url,
         expires_at,
     })
-}
-
-/// The team's write check: `NOT_FOUND` for a case the actor may not read (they are not told
-/// it exists), `FORBIDDEN` for one they may read but not work on.
-fn authorize(actor: &Actor, case: &EnterpriseCase) -> Result<(), ApiError> {
-    let not_found = || ApiError::NotFound {
-        what: "case".to_owned(),
-    };
-    let enterprise = match (&case.state, &case.enterprise) {
-        (CaseState::Unregistered, _) | (_, None) => return Err(not_found()),
-        (_, Some(enterprise)) => enterprise,
-    };
-    if !authz::can_read_case(actor, &enterprise.division) {
-        return Err(not_found());
-    }
-    if !authz::can_write_case(actor, &enterprise.division, &authz::team_of(case)) {
-        return Err(ApiError::Forbidden(format!(
-            "only the case's team may issue its rating links (you are a {} not on it)",
-            actor.role
-        )));
-    }
-    Ok(())
 }

@@ -1,9 +1,8 @@
 //! What a link rates: whether its target can be rated now, and what the public page shows
 //! about it.
 //!
-//! The rules mirror the aggregate's (only a conducted visit or a concluded item, one rating
-//! per target) so that a link is refused when it is issued, not when the enterprise opens it;
-//! the aggregate still decides when the rating is submitted.
+//! Whether a target can be rated is the application layer's rule
+//! (`guanjia_app::cases::rating_links`), used here again when a link is opened.
 //!
 //! The page shows the enterprise's name and the visit's date and purpose or the item's name
 //! and department — nothing about people (no contact, phone, participants or notes): the
@@ -14,7 +13,6 @@
 use chrono::NaiveDate;
 use cqrs_es::Aggregate;
 use guanjia_domain::case::model::RatingTarget;
-use guanjia_domain::case::state::{ItemStatus, VisitStatus};
 use guanjia_domain::case::{CaseEvent, EnterpriseCase};
 use guanjia_domain::clock::china_date;
 use guanjia_store::{AuditFilter, LogPosition, Store, StoreError};
@@ -23,44 +21,7 @@ use serde::Serialize;
 /// Events read per page while looking for a visit's events.
 const PAGE: usize = 200;
 
-/// Whether a target can be rated now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Readiness {
-    Ready,
-    /// The case has no such visit or item.
-    Missing,
-    /// It exists but cannot be rated yet; the rule.
-    NotReady(&'static str),
-    /// Already rated, by this rating number.
-    Rated(u32),
-}
-
-/// Where `target` stands in `case`.
-pub fn readiness(case: &EnterpriseCase, target: RatingTarget) -> Readiness {
-    if let Some(rating_no) = case.rated_targets.get(&target) {
-        return Readiness::Rated(*rating_no);
-    }
-    match target {
-        RatingTarget::Visit(no) => match case.visits.get(&no) {
-            None => Readiness::Missing,
-            Some(VisitStatus::Conducted) => Readiness::Ready,
-            Some(_) => Readiness::NotReady("only a conducted visit can be rated"),
-        },
-        RatingTarget::Item(no) => match case.items.get(&no) {
-            None => Readiness::Missing,
-            Some(item) if item.status == ItemStatus::Concluded => Readiness::Ready,
-            Some(_) => Readiness::NotReady("only a concluded service item can be rated"),
-        },
-    }
-}
-
-/// `visit 2`, `service item 3`: for messages.
-pub fn describe(target: RatingTarget) -> String {
-    match target {
-        RatingTarget::Visit(no) => format!("visit {no}"),
-        RatingTarget::Item(no) => format!("service item {no}"),
-    }
-}
+pub use guanjia_app::cases::rating_links::{describe, readiness, Readiness};
 
 /// What the page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
