@@ -118,6 +118,10 @@ mod tests {
         for event in every_case_event() {
             let mut payload = serde_json::to_value(&event).expect("serialises");
             let name = event.event_type();
+            // A subject per person needs the person's number in the event.
+            if let Some(number) = event.personal_fields().and_then(|p| p.number) {
+                assert!(payload[&name][number].is_u64(), "{name} has no {number}");
+            }
             for (pointer, label) in event
                 .personal_fields()
                 .into_iter()

@@ -2,17 +2,18 @@
 //! for the walks that prove the declared personal fields are where the data is
 //! (`case/personal.rs`) and that the store seals them all (the store's personal-data tests).
 
-use chrono::{NaiveDate, TimeZone, Utc};
+mod parts;
+
+use chrono::{TimeZone, Utc};
 
 use crate::case::events::BundleRef;
 use crate::case::model::{
     AgreementScope, Channel, CloseReason, DimensionSet, Enterprise, HandlingMode, ItemOutcome,
-    LeadSource, Milestone, Person, PlanContent, ProjectDetails, RatingTarget, Stage,
-    SuspensionReason, TeamMember,
+    LeadSource, RatingTarget, Stage, SuspensionReason, TeamMember,
 };
 use crate::case::CaseEvent;
-use crate::catalog::{CatalogItemFacts, ItemType};
-use crate::values::{CaseNumber, DivisionCode, Money, Phone, ProjectCode, RatingLevel, Tier, Uscc};
+use crate::values::{CaseNumber, DivisionCode, RatingLevel, Tier, Uscc};
+use parts::{day, facts, person, phone, plan, project};
 
 /// The personal values the samples hold: none of them may appear in a sealed payload.
 pub const PERSONAL_MARKERS: [&str; 8] = [
@@ -39,58 +40,6 @@ pub fn variant_names() -> Vec<String> {
         .step_by(2)
         .map(str::to_owned)
         .collect()
-}
-
-fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 3, 15).expect("valid date")
-}
-
-fn phone(text: &str) -> Option<Phone> {
-    Some(Phone::parse(text).expect("valid phone"))
-}
-
-fn person(name: &str, number: &str) -> Person {
-    Person {
-        name: Some(name.to_owned()),
-        phone: phone(number),
-    }
-}
-
-fn facts() -> CatalogItemFacts {
-    CatalogItemFacts {
-        implementation_code: "11610902MB0000000X4000111001000".to_owned(),
-        basic_code: "000111001000".to_owned(),
-        version: 1,
-        name: "建设工程规划许可".to_owned(),
-        item_type: ItemType::AdministrativeLicence,
-        department: "自然资源局".to_owned(),
-        statutory_limit_days: 20,
-        promised_limit_days: 10,
-        required_materials_count: 5,
-        onsite_trips: 1,
-    }
-}
-
-fn project() -> (ProjectCode, ProjectDetails) {
-    let code = ProjectCode::parse("202161090248010123456789").expect("valid code");
-    let details = ProjectDetails {
-        name: "新材料产业园".to_owned(),
-        investment: Money::from_yuan(100_000_000).expect("valid amount"),
-        key_project: true,
-        list_year: Some(2024),
-    };
-    (code, details)
-}
-
-fn plan() -> PlanContent {
-    PlanContent {
-        text: "一企一策".to_owned(),
-        planned_items: vec!["11610902MB0000000X4000111001000".to_owned()],
-        milestones: vec![Milestone {
-            name: "开工".to_owned(),
-            due_on: day(),
-        }],
-    }
 }
 
 fn rating(rating_no: u32, follow_up_of: Option<u32>) -> CaseEvent {
