@@ -131,6 +131,9 @@ impl Web {
             .route("/", get(pages::workbench::show))
             .route("/cases", get(pages::search::show))
             .route("/cases/{id}", get(pages::case::show))
+            .route("/dashboard", get(pages::dashboard::show))
+            .route("/dashboard/print", get(pages::dashboard::print))
+            .route("/dashboard.xlsx", get(pages::dashboard::download))
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));

@@ -3,6 +3,7 @@
 //! change an account (revocation) use a person no other flow signs in as.
 
 mod cases;
+mod dashboard;
 mod phone;
 mod session;
 
@@ -35,4 +36,6 @@ pub const ALL: &[(&str, Flow)] = flows![
     session::a_form_without_its_csrf_token_is_refused,
     session::a_revoked_session_is_signed_out,
     phone::phone_pages_do_not_scroll_sideways,
+    dashboard::a_leader_drills_down_switches_period_downloads_and_prints,
+    dashboard::the_dashboard_fits_a_phone,
 ];

@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use self::client::{hidden, location, Client};
 
 mod client;
+mod dashboard;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
