@@ -134,6 +134,8 @@ impl Web {
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
+            .route("/screen", get(pages::dashboard::screen::show))
+            .route("/screen/events", get(pages::dashboard::screen::events))
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));

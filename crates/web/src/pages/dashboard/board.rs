@@ -174,6 +174,18 @@ pub(crate) fn build(web: &Web, session: &Session, params: &Params) -> Result<Boa
         .map_err(Refusal::Failed)
 }
 
+/// The board of a hall display's (or a leader's) big screen: this year in the division
+/// `authz::big_screen_scope` gives, no drill-down.
+pub(crate) fn for_screen(web: &Web, session: &Session) -> Result<Board, Refusal> {
+    let scope = authz::big_screen_scope(&session.actor)
+        .map_err(|_| Refusal::Forbidden("大屏仅供大厅显示屏账户和领导使用。"))?;
+    let today = china_date(web.state().clock.now());
+    web.state()
+        .read
+        .read(|m| assemble(web, m, Period::year_of(today), today, scope.clone(), scope))
+        .map_err(Refusal::Failed)
+}
+
 fn query(
     period: Period,
     today: NaiveDate,

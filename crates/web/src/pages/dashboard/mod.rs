@@ -8,10 +8,12 @@
 //! - `figures`: every figure of docs/kpis.md, named in Chinese; the monthly charts' series.
 //! - `period`: months, quarters, years and custom spans; the same period last year.
 //! - `xlsx`: the workbook.
+//! - [`screen`]: 大屏, the hall's big screen (`/screen`), the same figures without names, live.
 
 mod board;
 mod figures;
 mod period;
+pub(crate) mod screen;
 mod xlsx;
 
 use askama::Template;

@@ -5,6 +5,7 @@
 mod cases;
 mod dashboard;
 mod phone;
+mod screen;
 mod session;
 
 use std::future::Future;
@@ -38,4 +39,5 @@ pub const ALL: &[(&str, Flow)] = flows![
     phone::phone_pages_do_not_scroll_sideways,
     dashboard::a_leader_drills_down_switches_period_downloads_and_prints,
     dashboard::the_dashboard_fits_a_phone,
+    screen::the_big_screen_updates_live_and_stops_when_revoked,
 ];
