@@ -17,8 +17,11 @@
 //!   violations ([`CspReports`]).
 //! - `format`, `labels`: dates in Beijing time (2024年2月8日), working days, and the Chinese
 //!   words for every state and kind.
+//! - `api_call`: the API's own GraphQL operations run in process as the signed-in person, for
+//!   the pages that act (audit desk, administration): the same rules, written once.
 //! - [`contrast`]: the WCAG contrast ratio, used by the tests of the stylesheet's colours.
 
+mod api_call;
 pub mod assets;
 pub mod contrast;
 mod error;
@@ -87,6 +90,8 @@ struct Inner {
     config: WebConfig,
     keys: session::Keys,
     csp: CspReports,
+    /// The API's schema, for the pages that run its operations (`api_call`).
+    api: api_call::Api,
 }
 
 impl std::fmt::Debug for Web {
@@ -112,6 +117,7 @@ impl Web {
     pub fn with_key(state: AppState, key: &Secret, config: WebConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
+                api: api_call::Api::new(state.clone()),
                 state,
                 config,
                 keys: session::Keys::derive(key),
@@ -135,6 +141,11 @@ impl Web {
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
             .route("/screen", get(pages::dashboard::screen::show))
+            .route("/audit", get(pages::audit::show))
+            .route("/audit/verify", post(pages::audit::verify))
+            .route("/audit/cases/go", get(pages::audit::case::go))
+            .route("/audit/cases/{id}", get(pages::audit::case::show))
+            .route("/audit/cases/{id}/reveal", post(pages::audit::case::reveal))
             .route("/screen/events", get(pages::dashboard::screen::events))
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
@@ -150,5 +161,9 @@ impl Web {
 
     fn state(&self) -> &AppState {
         &self.inner.state
+    }
+
+    fn api(&self) -> &api_call::Api {
+        &self.inner.api
     }
 }

@@ -9,6 +9,7 @@
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
 //!   (a form without its CSRF token), forbidden, and the internal error.
 
+pub(crate) mod audit;
 pub(crate) mod case;
 mod case_row;
 mod case_view;
@@ -31,6 +32,7 @@ pub(crate) enum Nav {
     Workbench,
     Cases,
     Dashboard,
+    Audit,
     None,
 }
 
@@ -58,6 +60,8 @@ pub(crate) struct UserBar {
     pub reads_cases: bool,
     /// Leaders see the dashboard.
     pub views_dashboard: bool,
+    /// Auditors use the audit desk.
+    pub audits: bool,
 }
 
 impl Chrome {
@@ -75,6 +79,7 @@ impl Chrome {
                 csrf: s.csrf.clone(),
                 reads_cases: authz::may_read_cases(&s.actor).is_ok(),
                 views_dashboard: authz::may_view_dashboard(&s.actor).is_ok(),
+                audits: authz::may_audit(&s.actor).is_ok(),
             }),
             nav,
         }
@@ -90,6 +95,10 @@ impl Chrome {
 
     pub(crate) fn at_dashboard(&self) -> bool {
         self.nav == Nav::Dashboard
+    }
+
+    pub(crate) fn at_audit(&self) -> bool {
+        self.nav == Nav::Audit
     }
 }
 

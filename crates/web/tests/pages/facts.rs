@@ -119,3 +119,20 @@ pub fn dashboard(
         .expect("a dashboard")
         .period
 }
+
+/// A case with a lead steward and a contact phone: (id, lead, phone).
+pub fn case_with_lead_and_phone(site: &Site) -> (String, String, String) {
+    let today = china_date(site.state.clock.now());
+    let all = cases(site, None);
+    site.state.read.read(|m| {
+        all.iter()
+            .filter(|c| c.lead_steward.is_some())
+            .filter_map(|c| m.case_detail(&c.id, today))
+            .find_map(|d| {
+                let phone = d.enterprise.contact_phone.clone()?;
+                let lead = all.iter().find(|c| c.id == d.id)?.lead_steward.clone()?;
+                Some((d.id.clone(), lead, phone.as_str().to_owned()))
+            })
+            .expect("a demo case with a lead and a contact phone")
+    })
+}

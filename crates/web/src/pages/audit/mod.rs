@@ -1,0 +1,219 @@
+//! 审计, the audit desk: `GET /audit` (the hash chain's state, the event history with its
+//! filters, the personal-data access log), `POST /audit/verify` ("verify now"), and the case
+//! as of a moment beside the case now (`case.rs`). Everything is asked of the API's own
+//! operations (`auditHistory`, `chainHead`, `verifyChain`, `caseAsOf`) through `api_call`, so
+//! the auditor's scope, the filters' checks and the recording of unmasked reads are the API's.
+//! Only `authz::may_audit` is asked first, to answer 403 before anything is looked up.
+
+pub(crate) mod case;
+mod history;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{Extensions, StatusCode};
+use axum::response::Response;
+use axum::Form;
+use guanjia_api::auth::authz;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use self::history::{Entry, Filter};
+use super::{csrf_refused, forbidden, html, Chrome, Nav};
+use crate::api_call::Refused;
+use crate::session::{Session, Viewer};
+use crate::Web;
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    csrf: String,
+    filter: Filter,
+    errors: Vec<(String, String)>,
+    head: Option<ChainState>,
+    verification: Option<Verification>,
+    events: Vec<Entry>,
+    more: bool,
+    reads: Vec<Entry>,
+}
+
+/// The chain's head: the last position linked and how many events it covers.
+struct ChainState {
+    position: String,
+    events: i64,
+    exported: String,
+}
+
+/// The result of "verify now".
+struct Verification {
+    intact: bool,
+    verified: i64,
+    problem: String,
+}
+
+/// The request id the server gave this request, for the events the API records.
+pub(crate) fn request_id(extensions: &Extensions) -> String {
+    guanjia_api::server::request_id(extensions).unwrap_or_else(|| "web".to_owned())
+}
+
+/// The Chinese sentence for a refusal of the API.
+pub(crate) fn refusal_text(refused: &Refused) -> String {
+    match (refused.code.as_str(), refused.field.as_deref()) {
+        ("NOT_FOUND", _) => "未找到该案件，或不在您的审计范围内。".to_owned(),
+        ("FORBIDDEN", _) => "您没有权限执行此操作。".to_owned(),
+        ("BAD_USER_INPUT", Some(field)) => {
+            format!("“{}”填写有误，请检查后重试。", field_name(field))
+        }
+        _ => "系统暂时无法完成此操作，请稍后再试。".to_owned(),
+    }
+}
+
+fn field_name(field: &str) -> &str {
+    match field {
+        "actor" | "filter.actor" => "操作人",
+        "caseId" | "filter.caseId" | "id" => "案件编号",
+        "eventType" | "filter.eventType" => "事件类型",
+        "from" | "filter.from" => "开始时间",
+        "until" | "filter.until" => "结束时间",
+        "at" => "查看时点",
+        other => other,
+    }
+}
+
+async fn page(
+    web: &Web,
+    session: &Session,
+    request: &str,
+    filter: Filter,
+    verification: Option<Verification>,
+) -> Response {
+    if authz::may_audit(&session.actor).is_err() {
+        return forbidden(session, "审计页面仅供审计人员使用。");
+    }
+    let mut errors = filter.errors();
+    let (mut events, mut more) = (Vec::new(), false);
+    if errors.is_empty() {
+        match history::fetch(web, session, request, filter.to_api(), 50).await {
+            Ok((found, next)) => (events, more) = (found, next),
+            Err(refused) => errors.push((
+                refused.field.clone().unwrap_or_else(|| "case".to_owned()),
+                refusal_text(&refused),
+            )),
+        }
+    }
+    let reads = history::fetch(
+        web,
+        session,
+        request,
+        json!({"eventType": "PersonalDataRead"}),
+        50,
+    )
+    .await
+    .map(|(found, _)| found)
+    .unwrap_or_else(|refused| {
+        tracing::error!(?refused, "the access log could not be read");
+        errors.push((
+            "reads-title".to_owned(),
+            "个人信息访问日志暂时无法读取，请稍后再试。".to_owned(),
+        ));
+        Vec::new()
+    });
+    let head = web
+        .api()
+        .run(
+            session,
+            request,
+            "{ chainHead { position events exported } }",
+            json!({}),
+        )
+        .await
+        .ok()
+        .and_then(|data| {
+            let head = data.get("chainHead").filter(|h| !h.is_null())?;
+            Some(ChainState {
+                position: text(head, "position"),
+                events: head.get("events").and_then(Value::as_i64).unwrap_or(0),
+                exported: text(head, "exported"),
+            })
+        });
+    let page = AuditPage {
+        chrome: Chrome::new("审计", Some(session), Nav::Audit),
+        csrf: session.csrf.clone(),
+        filter,
+        errors,
+        head,
+        verification,
+        events,
+        more,
+        reads,
+    };
+    html(StatusCode::OK, &page)
+}
+
+pub(crate) fn text(value: &Value, key: &str) -> String {
+    match value.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `GET /audit`.
+pub(crate) async fn show(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Query(filter): Query<Filter>,
+) -> Response {
+    page(&web, &session, &request_id(&extensions), filter, None).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VerifyForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /audit/verify`: recomputes the chain now and shows the result.
+pub(crate) async fn verify(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Form(form): Form<VerifyForm>,
+) -> Response {
+    if !session.csrf_matches(&web, &form.csrf) {
+        return csrf_refused(Some(&session));
+    }
+    if authz::may_audit(&session.actor).is_err() {
+        return forbidden(&session, "审计页面仅供审计人员使用。");
+    }
+    let request = request_id(&extensions);
+    let result = web
+        .api()
+        .run(
+            &session,
+            &request,
+            "{ verifyChain { intact verified problem { kind position } } }",
+            json!({}),
+        )
+        .await;
+    let verification = result.ok().and_then(|data| {
+        let v = data.get("verifyChain")?;
+        let problem = v
+            .get("problem")
+            .filter(|p| !p.is_null())
+            .map_or_else(String::new, |p| {
+                format!(
+                    "在位置 {} 发现问题（{}）",
+                    text(p, "position"),
+                    text(p, "kind")
+                )
+            });
+        Some(Verification {
+            intact: v.get("intact").and_then(Value::as_bool).unwrap_or(false),
+            verified: v.get("verified").and_then(Value::as_i64).unwrap_or(0),
+            problem,
+        })
+    });
+    page(&web, &session, &request, Filter::default(), verification).await
+}
