@@ -141,6 +141,14 @@ impl Web {
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
             .route("/screen", get(pages::dashboard::screen::show))
+            .route("/admin", get(pages::admin::show))
+            .route("/admin/users", post(pages::admin::create))
+            .route("/admin/users/{username}", get(pages::admin::user::show))
+            .route(
+                "/admin/users/{username}/{action}",
+                post(pages::admin::user::change),
+            )
+            .route("/admin/catalog", get(pages::admin::catalog::show))
             .route("/audit", get(pages::audit::show))
             .route("/audit/verify", post(pages::audit::verify))
             .route("/audit/cases/go", get(pages::audit::case::go))

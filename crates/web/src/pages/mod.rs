@@ -9,6 +9,7 @@
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
 //!   (a form without its CSRF token), forbidden, and the internal error.
 
+pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod case;
 mod case_row;
@@ -33,6 +34,7 @@ pub(crate) enum Nav {
     Cases,
     Dashboard,
     Audit,
+    Admin,
     None,
 }
 
@@ -62,6 +64,8 @@ pub(crate) struct UserBar {
     pub views_dashboard: bool,
     /// Auditors use the audit desk.
     pub audits: bool,
+    /// Admins administer.
+    pub administers: bool,
 }
 
 impl Chrome {
@@ -80,6 +84,7 @@ impl Chrome {
                 reads_cases: authz::may_read_cases(&s.actor).is_ok(),
                 views_dashboard: authz::may_view_dashboard(&s.actor).is_ok(),
                 audits: authz::may_audit(&s.actor).is_ok(),
+                administers: authz::can_admin(&s.actor),
             }),
             nav,
         }
@@ -99,6 +104,10 @@ impl Chrome {
 
     pub(crate) fn at_audit(&self) -> bool {
         self.nav == Nav::Audit
+    }
+
+    pub(crate) fn at_admin(&self) -> bool {
+        self.nav == Nav::Admin
     }
 }
 

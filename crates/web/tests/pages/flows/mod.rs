@@ -2,6 +2,7 @@
 //! Each opens its own browser sessions, so no flow depends on another's cookies; flows that
 //! change an account (revocation) use a person no other flow signs in as.
 
+mod admin;
 mod audit;
 mod cases;
 mod dashboard;
@@ -42,4 +43,5 @@ pub const ALL: &[(&str, Flow)] = flows![
     dashboard::the_dashboard_fits_a_phone,
     screen::the_big_screen_updates_live_and_stops_when_revoked,
     audit::an_auditor_compares_a_case_with_its_past_and_reveals_a_phone,
+    admin::a_town_admin_manages_only_its_own_town,
 ];
