@@ -6,12 +6,12 @@ use std::io::Cursor;
 
 use anyhow::{ensure, Context};
 use calamine::{Data, Reader, Xlsx};
-use guanjia_demo::people::{DISTRICT, LEADER};
+use guanjia_demo::people::{AUDITOR, DISTRICT, LEADER};
 
 use crate::browser::Browser;
 use crate::driver::{Driver, Size};
 use crate::facts;
-use crate::site::{Site, PASSWORD};
+use crate::site::{Site, ADMIN_PASSWORD, PASSWORD};
 
 /// The text of a figure's "this period" cell on the page.
 async fn figure(b: &Browser, name: &str) -> anyhow::Result<String> {
@@ -139,11 +139,35 @@ pub async fn a_leader_drills_down_switches_period_downloads_and_prints(
     b.close().await
 }
 
+/// The leader's, auditor's and admin's pages on a 390×844 phone.
 pub async fn the_dashboard_fits_a_phone(site: &Site, driver: &Driver) -> anyhow::Result<()> {
     let b = Browser::open(site, driver, Size::Phone).await?;
     b.sign_in(LEADER.0, PASSWORD).await?;
     b.goto("/dashboard").await?;
     charts_drawn(&b).await?;
     b.check_page().await?;
+    b.goto("/dashboard/print").await?;
+    b.check_page().await?;
+    b.close().await?;
+    let b = Browser::open(site, driver, Size::Phone).await?;
+    b.sign_in(AUDITOR.0, PASSWORD).await?;
+    b.goto("/audit").await?;
+    b.wait_for("#verify-now").await?;
+    b.check_page().await?;
+    let case = facts::cases(site, None)
+        .into_iter()
+        .next()
+        .context("a case")?;
+    b.goto(&format!("/audit/cases/{}", case.id)).await?;
+    b.wait_for("#as-of").await?;
+    b.check_page().await?;
+    b.close().await?;
+    let b = Browser::open(site, driver, Size::Phone).await?;
+    b.sign_in("admin", ADMIN_PASSWORD).await?;
+    for page in ["/admin", "/admin/users/zhao.min", "/admin/catalog"] {
+        b.goto(page).await?;
+        b.wait_for("h1").await?;
+        b.check_page().await?;
+    }
     b.close().await
 }

@@ -13,6 +13,7 @@ use self::client::{hidden, location, Client};
 
 mod client;
 mod dashboard;
+mod desks;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
