@@ -164,3 +164,46 @@ pub(crate) async fn fetch(
         .unwrap_or(false);
     Ok((entries, more))
 }
+
+/// The most events one download holds: the API's largest page.
+pub(crate) const EXPORT_MAX: i64 = 200;
+
+/// The entries as a workbook (one sheet, text cells only: ids and reasons are never formulas).
+pub(crate) fn workbook(entries: &[Entry]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("事件记录")?;
+    let header = [
+        "时间",
+        "事件",
+        "对象",
+        "操作人",
+        "角色",
+        "渠道",
+        "请求编号",
+        "原因 / 内容",
+        "位置",
+    ];
+    for (col, name) in (0u16..).zip(header) {
+        sheet.write_string_with_format(0, col, name, &bold)?;
+    }
+    for (row, e) in (1u32..).zip(entries) {
+        let cells = [
+            &e.when,
+            &e.event,
+            &e.record,
+            &e.actor,
+            &e.role,
+            &e.channel,
+            &e.request_id,
+            &e.detail,
+            &e.position,
+        ];
+        for (col, text) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, text.as_str())?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofit();
+    book.save_to_buffer()
+}

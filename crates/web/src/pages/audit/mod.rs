@@ -35,6 +35,8 @@ struct AuditPage {
     events: Vec<Entry>,
     more: bool,
     reads: Vec<Entry>,
+    /// The download of the listed events, with the same filter.
+    export: String,
 }
 
 /// The chain's head: the last position linked and how many events it covers.
@@ -136,7 +138,16 @@ async fn page(
                 exported: text(head, "exported"),
             })
         });
+    let export = format!(
+        "/audit/history.xlsx?case={}&actor={}&event={}&from={}&until={}",
+        crate::format::query_escape(&filter.case),
+        crate::format::query_escape(&filter.actor),
+        crate::format::query_escape(&filter.event),
+        crate::format::query_escape(&filter.from),
+        crate::format::query_escape(&filter.until),
+    );
     let page = AuditPage {
+        export,
         chrome: Chrome::new("审计", Some(session), Nav::Audit),
         csrf: session.csrf.clone(),
         filter,
@@ -166,6 +177,50 @@ pub(crate) async fn show(
     Query(filter): Query<Filter>,
 ) -> Response {
     page(&web, &session, &request_id(&extensions), filter, None).await
+}
+
+/// `GET /audit/history.xlsx`: the events of the filter as a workbook (at most
+/// [`history::EXPORT_MAX`]); reading payloads whole is itself recorded by the API as usual.
+pub(crate) async fn export(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Query(filter): Query<Filter>,
+) -> Response {
+    if authz::may_audit(&session.actor).is_err() {
+        return forbidden(&session, "审计页面仅供审计人员使用。");
+    }
+    let request = request_id(&extensions);
+    if !filter.errors().is_empty() {
+        return page(&web, &session, &request, filter, None).await;
+    }
+    let found = history::fetch(
+        &web,
+        &session,
+        &request,
+        filter.to_api(),
+        history::EXPORT_MAX,
+    )
+    .await;
+    let bytes = match found.map(|(entries, _)| history::workbook(&entries)) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => {
+            crate::WebError::Xlsx(error).log();
+            return super::internal_error(Some(&session));
+        }
+        Err(_) => return page(&web, &session, &request, filter, None).await,
+    };
+    let mut response = axum::response::IntoResponse::into_response(bytes);
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(super::dashboard::XLSX_TYPE),
+    );
+    headers.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"audit-history.xlsx\""),
+    );
+    response
 }
 
 #[derive(Deserialize)]

@@ -270,7 +270,7 @@ fn assemble(
         });
     }
     by_division.sort_by(|a, b| a.name.cmp(&b.name));
-    by_steward.sort_by(|a, b| (b.overdue, b.warning).cmp(&(a.overdue, a.warning)));
+    by_steward.sort_by_key(|t| std::cmp::Reverse((t.overdue, t.warning)));
     Ok(Board {
         period,
         last_year,

@@ -16,6 +16,8 @@ mod period;
 pub(crate) mod screen;
 mod xlsx;
 
+pub(crate) use self::xlsx::CONTENT_TYPE as XLSX_TYPE;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};

@@ -2,6 +2,9 @@
 //! up), forms without their CSRF token (refused, nothing done), and the big screen for roles
 //! other than a display or a leader.
 
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
@@ -44,6 +47,23 @@ async fn each_desk_is_for_its_role() {
         .await
         .expect("a page")
         .contains("开始日期不是有效的日期"));
+    // The history's download: the events of the filter, one a row.
+    let file = auditor
+        .get("/audit/history.xlsx?event=CaseRegistered")
+        .await;
+    assert_eq!(file.status(), StatusCode::OK);
+    let bytes = file.bytes().await.expect("the file").to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("a workbook");
+    let sheet = book.worksheet_range("事件记录").expect("the sheet");
+    let rows: Vec<_> = sheet.rows().skip(1).collect();
+    assert!(!rows.is_empty(), "registrations are listed");
+    assert!(rows
+        .iter()
+        .all(|r| r.get(1) == Some(&Data::String("CaseRegistered".to_owned()))));
+    assert_eq!(
+        steward.get("/audit/history.xlsx").await.status(),
+        StatusCode::FORBIDDEN
+    );
     site.stop().await;
 }
 
@@ -84,5 +104,46 @@ async fn forms_of_the_desks_need_their_csrf_token() {
         .directory()
         .get("zhao.min")
         .is_some_and(|a| a.is_active()));
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn revealing_the_contact_on_the_case_page_is_deliberate_and_recorded() {
+    let site = Site::start(Backend::Sqlite).await;
+    let (id, _lead, phone) = crate::facts::case_with_lead_and_phone(&site);
+    let mut leader = Client::new(&site.base);
+    leader.sign_in("zhang.wei", PASSWORD).await;
+    let page = leader
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(!page.contains(&phone), "masked until revealed");
+    assert!(page.contains("显示完整联系方式（将记录访问日志）"));
+    let csrf = super::client::hidden(&page, "csrf");
+    let shown = leader
+        .post(&format!("/cases/{id}/reveal"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(shown.status(), StatusCode::OK);
+    let shown = shown.text().await.expect("a page");
+    assert!(shown.contains(&phone) && shown.contains("已记录在个人信息访问日志"));
+    // The read is in the access log, by the leader, of this case.
+    let mut auditor = Client::new(&site.base);
+    auditor.sign_in("audit.li", PASSWORD).await;
+    let log = auditor.get("/audit").await.text().await.expect("a page");
+    let section = log
+        .split("id=\"access-log\"")
+        .nth(1)
+        .expect("the access log");
+    assert!(
+        section.contains(&id) && section.contains("张伟"),
+        "the reveal is logged"
+    );
+    // Without its token, nothing is shown.
+    let refused = leader
+        .post(&format!("/cases/{id}/reveal"), &[("csrf", "forged")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     site.stop().await;
 }
