@@ -160,15 +160,19 @@ async fn page(
     let all = accounts(web, session, request).await.unwrap_or_default();
     let (displays, people): (Vec<Account>, Vec<Account>) =
         all.into_iter().partition(|a| a.role_code == "DISPLAY");
-    let years = web.state().read.read(|m| m.calendar().published_years());
+    // Each loaded year with where its arrangement came from (the built-in table or a file).
+    let years: Vec<String> = web.state().read.read(|m| {
+        let calendar = m.calendar();
+        calendar
+            .published_years()
+            .into_iter()
+            .map(|y| format!("{y}年（来源：{}）", calendar.source(y).unwrap_or("未知")))
+            .collect()
+    });
     let calendar_years = if years.is_empty() {
         "尚未载入任何年份的节假日安排".to_owned()
     } else {
-        years
-            .iter()
-            .map(|y| format!("{y}年"))
-            .collect::<Vec<_>>()
-            .join("、")
+        years.join("、")
     };
     let page = AdminPage {
         chrome: Chrome::new("管理", Some(session), Nav::Admin),
