@@ -14,6 +14,7 @@ use axum::http::{Extensions, StatusCode};
 use axum::response::Response;
 use axum::Form;
 use guanjia_api::auth::authz;
+use guanjia_domain::clock::china_date;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -52,6 +53,10 @@ struct Verification {
     verified: i64,
     problem: String,
 }
+
+/// Days of the access log the desk shows, and how many reads at most (the latest).
+const READS_DAYS: i64 = 30;
+const READS_SHOWN: usize = 50;
 
 /// The request id the server gave this request, for the events the API records.
 pub(crate) fn request_id(extensions: &Extensions) -> String {
@@ -103,23 +108,26 @@ async fn page(
             )),
         }
     }
-    let reads = history::fetch(
-        web,
-        session,
-        request,
-        json!({"eventType": "PersonalDataRead"}),
-        50,
-    )
-    .await
-    .map(|(found, _)| found)
-    .unwrap_or_else(|refused| {
-        tracing::error!(?refused, "the access log could not be read");
-        errors.push((
-            "reads-title".to_owned(),
-            "个人信息访问日志暂时无法读取，请稍后再试。".to_owned(),
-        ));
-        Vec::new()
-    });
+    // The access log: the reads of the last 30 days (of the case filtered on, if any), the
+    // latest first. The API pages forward in log order, so the page reads a window and turns it.
+    let since = china_date(web.state().clock.now()) - chrono::Duration::days(READS_DAYS);
+    let mut window = json!({"from": format!("{since}T00:00:00+08:00")});
+    if filter.case.trim().is_empty() {
+        window["eventType"] = json!("PersonalDataRead");
+    } else {
+        window["personalDataReadOf"] = json!(filter.case.trim());
+    }
+    let reads = history::fetch(web, session, request, window, history::EXPORT_MAX)
+        .await
+        .map(|(found, _)| found.into_iter().rev().take(READS_SHOWN).collect())
+        .unwrap_or_else(|refused| {
+            tracing::error!(?refused, "the access log could not be read");
+            errors.push((
+                "reads-title".to_owned(),
+                "个人信息访问日志暂时无法读取，请稍后再试。".to_owned(),
+            ));
+            Vec::new()
+        });
     let head = web
         .api()
         .run(

@@ -140,6 +140,18 @@ async fn revealing_the_contact_on_the_case_page_is_deliberate_and_recorded() {
         section.contains(&id) && section.contains("张伟"),
         "the reveal is logged"
     );
+    // Filtered on the case, the access log holds that case's reads only.
+    let of_case = auditor
+        .get(&format!("/audit?case={id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let section = of_case
+        .split("id=\"access-log\"")
+        .nth(1)
+        .expect("the case's access log");
+    assert!(section.contains(&id) && section.contains("张伟"));
     // Without its token, nothing is shown.
     let refused = leader
         .post(&format!("/cases/{id}/reveal"), &[("csrf", "forged")])
