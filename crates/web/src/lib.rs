@@ -137,7 +137,7 @@ impl Web {
             .route("/", get(pages::workbench::show))
             .route("/cases", get(pages::search::show))
             .route("/cases/{id}", get(pages::case::show))
-            .route("/cases/{id}/reveal", post(pages::case::reveal))
+            .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
