@@ -263,9 +263,10 @@ impl From<StoreError> for ApiError {
                     position: position.to_string(),
                 }
             }
-            // A guard of the api's own (authorisation on the loaded aggregate).
-            StoreError::Refused { source } => match source.downcast_ref::<ApiError>() {
-                Some(refusal) => refusal.clone(),
+            // A guard's refusal (authorisation on the loaded aggregate, by the application
+            // layer, which usually hands it over as its own error already).
+            StoreError::Refused { source } => match source.downcast_ref::<AppError>() {
+                Some(refusal) => refusal.clone().into(),
                 None => Self::internal(format!("a command was refused: {source}")),
             },
             other => Self::internal(format!("{other}: {}", other.detail().unwrap_or_default())),

@@ -272,6 +272,14 @@ fn the_application_layers_refusals_keep_their_code_and_wording() {
         ApiError::from(AppError::Rejected(domain.clone())),
         ApiError::Domain(domain)
     );
+    // A guard's refusal that reaches the api inside a store error keeps its code.
+    let refused = StoreError::Refused {
+        source: std::sync::Arc::new(AppError::Forbidden("no".to_owned())),
+    };
+    assert_eq!(
+        ApiError::from(refused),
+        ApiError::Forbidden("no".to_owned())
+    );
     // A failure of the log is mapped as the store's own: a conflict stays retryable.
     let conflict = ApiError::from(AppError::Store(StoreError::Conflict { attempts: 3 }));
     assert_eq!(conflict, ApiError::Conflict);
