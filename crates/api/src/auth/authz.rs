@@ -23,6 +23,7 @@ use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::user::Role;
 use guanjia_domain::values::{DivisionCode, Tier};
 
+use super::admin::can_erase_personal_data;
 use super::Actor;
 use crate::error::ApiError;
 
@@ -191,7 +192,7 @@ pub fn authorize_case_command(
     // Erasure is no work on the case but a lawful request, decided by another rule before the
     // read check (admins do not read cases).
     if let CaseCommand::ErasePersonalData { .. } = command {
-        return super::admin::authorize_erasure(actor, division);
+        return authorize_erasure(actor, division);
     }
     // Not FORBIDDEN: someone who may not read a case is not told that it exists.
     authorize_case_read(actor, division)?;
@@ -213,6 +214,21 @@ pub fn authorize_case_command(
             actor.role
         )))
     }
+}
+
+/// The check for erasure: `Ok` for [`can_erase_personal_data`]; `NOT_FOUND` for whoever may
+/// not know the case exists (an admin of another division included); else `FORBIDDEN`.
+pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<(), ApiError> {
+    if can_erase_personal_data(actor, case_division) {
+        return Ok(());
+    }
+    if actor.role == Role::Admin || !can_read_case(actor, case_division) {
+        return Err(case_not_found());
+    }
+    Err(ApiError::Forbidden(format!(
+        "only an admin erases personal data, on a lawful request (you are a {})",
+        actor.role
+    )))
 }
 
 /// The lead steward and the members of a case's team.

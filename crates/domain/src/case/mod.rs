@@ -8,6 +8,7 @@ mod aggregate;
 pub mod commands;
 mod complaints;
 pub mod events;
+mod guards;
 mod items;
 mod lifecycle;
 pub mod model;

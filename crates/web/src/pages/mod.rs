@@ -9,6 +9,7 @@
 //!   (a form without its CSRF token), forbidden, and the internal error.
 
 pub(crate) mod case;
+mod case_parts;
 mod case_row;
 mod case_view;
 pub(crate) mod search;
