@@ -2,15 +2,17 @@
 //!
 //! Appends go through the sqlite-es / postgres-es repositories (`persist`), as the architecture
 //! settles; everything else the store needs from the database (loading a stream, the command
-//! key, snapshots, the global log) is SQL of our own, written once per dialect in the
-//! submodules. An enum rather than a trait: there are exactly two backends, and an enum keeps
-//! the async methods free of boxing.
+//! key, snapshots, the global log) is SQL of our own: written once where both dialects take
+//! the same SQL (`same_sql.rs`), per dialect in the submodules where they differ. An enum
+//! rather than a trait: there are exactly two backends, and an enum keeps the async methods
+//! free of boxing.
 
 mod audit;
 pub(crate) mod chain;
 pub(crate) mod model_keys;
 mod postgres;
 mod privileges;
+mod same_sql;
 mod sqlite;
 pub(crate) mod vault;
 
@@ -318,16 +320,16 @@ impl Db {
         fresh: &[u8],
     ) -> Result<Option<Vec<u8>>, StoreError> {
         match self {
-            Db::Sqlite(db) => vault::key_for_seal_sqlite(db.write_pool(), subject, fresh).await,
-            Db::Postgres(db) => vault::key_for_seal_pg(db.pool(), subject, fresh).await,
+            Db::Sqlite(db) => vault::key_for_seal(db.write_pool(), subject, fresh).await,
+            Db::Postgres(db) => vault::key_for_seal(db.pool(), subject, fresh).await,
         }
     }
 
     /// The keys of `subjects` for unsealing (absent or `None`: erased).
     pub async fn keys(&self, subjects: &[String]) -> Result<vault::Keys, StoreError> {
         match self {
-            Db::Sqlite(db) => vault::keys_sqlite(db.read_pool(), subjects).await,
-            Db::Postgres(db) => vault::keys_pg(db.pool(), subjects).await,
+            Db::Sqlite(db) => vault::keys(db.read_pool(), subjects).await,
+            Db::Postgres(db) => vault::keys(db.pool(), subjects).await,
         }
     }
 
