@@ -143,7 +143,12 @@ impl Db {
         aggregate_type: &str,
         aggregate_id: &str,
     ) -> Result<Option<RawSnapshot>, StoreError> {
-        dispatch!(self, db => db.snapshot(aggregate_type, aggregate_id).await)
+        match self {
+            Db::Sqlite(db) => {
+                same_sql::snapshot(db.read_pool(), aggregate_type, aggregate_id).await
+            }
+            Db::Postgres(db) => same_sql::snapshot(db.pool(), aggregate_type, aggregate_id).await,
+        }
     }
 
     pub async fn save_snapshot(
@@ -152,7 +157,11 @@ impl Db {
         aggregate_id: &str,
         snapshot: &RawSnapshot,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => db.save_snapshot(aggregate_type, aggregate_id, snapshot).await)
+        let (kind, id) = (aggregate_type, aggregate_id);
+        match self {
+            Db::Sqlite(db) => same_sql::save_snapshot(db.write_pool(), kind, id, snapshot).await,
+            Db::Postgres(db) => same_sql::save_snapshot(db.pool(), kind, id, snapshot).await,
+        }
     }
 
     pub async fn find_command(
@@ -161,7 +170,11 @@ impl Db {
         aggregate_id: &str,
         command_key: &str,
     ) -> Result<Option<CommandRecord>, StoreError> {
-        dispatch!(self, db => db.find_command(aggregate_type, aggregate_id, command_key).await)
+        let (kind, id) = (aggregate_type, aggregate_id);
+        match self {
+            Db::Sqlite(db) => same_sql::find_command(db.read_pool(), kind, id, command_key).await,
+            Db::Postgres(db) => same_sql::find_command(db.pool(), kind, id, command_key).await,
+        }
     }
 
     /// The events `first..=last` of one aggregate with the position of each.

@@ -18,8 +18,8 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 
-use super::{classify_persist_error, same_sql, to_i64, to_u64};
-use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
+use super::{classify_persist_error, to_i64, to_u64};
+use super::{AppendError, RawEvent};
 use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
 
 pub(crate) use log::event_row;
@@ -124,32 +124,6 @@ impl SqliteDb {
                 })
             })
             .collect()
-    }
-
-    pub async fn snapshot(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-    ) -> Result<Option<RawSnapshot>, StoreError> {
-        same_sql::snapshot(&self.read, aggregate_type, aggregate_id).await
-    }
-
-    pub async fn save_snapshot(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        snapshot: &RawSnapshot,
-    ) -> Result<(), StoreError> {
-        same_sql::save_snapshot(&self.write, aggregate_type, aggregate_id, snapshot).await
-    }
-
-    pub async fn find_command(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        command_key: &str,
-    ) -> Result<Option<CommandRecord>, StoreError> {
-        same_sql::find_command(&self.read, aggregate_type, aggregate_id, command_key).await
     }
 
     pub async fn committed(
