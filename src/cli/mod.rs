@@ -8,14 +8,13 @@ mod args;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
 
 pub use args::{
     BackupArgs, CatalogAction, DemoArgs, ExportArgs, ExportFormat, QuarantineArgs, RestoreArgs,
     ServeArgs, UserAction, VerifyArgs,
 };
-
-use crate::settings::LogFormat;
 
 const AFTER_HELP: &str = "\
 Configuration, highest precedence first: flags, environment variables (GUANJIA_<KEY>), the TOML
@@ -118,4 +117,22 @@ pub enum Command {
     /// Put an event that cannot be read aside, on the record (an event in the log with who and
     /// why), so that readers on every node pass it. Refuses an event that reads fine.
     Quarantine(QuarantineArgs),
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per line, with the request span's fields (for log collectors).
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        <Self as ValueEnum>::from_str(text, true).map_err(|_| "expected text or json".to_owned())
+    }
 }

@@ -34,11 +34,11 @@ use guanjia_domain::calendar::{
 };
 use guanjia_read::follower::SNAPSHOT_EVERY;
 
+pub use crate::cli::LogFormat;
 pub use file::FileConfig;
 use layers::{pick, pick_optional, pick_secret, Flag, Levels};
 pub use layers::{EnvReader, Source, Sourced};
 use logging::log_level;
-pub use logging::LogFormat;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 

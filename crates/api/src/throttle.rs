@@ -21,7 +21,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_graphql::Context;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderName};
 use axum::Extension;
@@ -31,7 +30,6 @@ use governor::state::keyed::HashMapStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Longest key kept (a username or token longer than this is cut): bounds the memory of a key.
 const KEY_MAX: usize = 600;
@@ -144,16 +142,6 @@ impl Throttle {
 pub fn header_name(name: &str) -> Result<HeaderName, String> {
     HeaderName::try_from(name.trim().to_ascii_lowercase())
         .map_err(|_| format!("client_ip_header {name:?} is not a header name"))
-}
-
-/// The sign-in limits of the `login` mutation, with the client address the HTTP handler
-/// passed in (none over a schema executed directly, as in tests: then only per username).
-pub fn check_login(ctx: &Context<'_>, username: &str) -> Result<(), ApiError> {
-    let state = ctx
-        .data::<AppState>()
-        .map_err(|_| ApiError::internal("the schema was built without AppState"))?;
-    let client = ctx.data_opt::<ClientIp>().and_then(|client| client.0);
-    state.throttle.login(username, client)
 }
 
 /// A keyed limiter with every type spelled out, so that no feature of `governor` enabled

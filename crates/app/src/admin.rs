@@ -8,7 +8,9 @@
 //! - **grants**: it gives a role only up to its own and a division only inside its own subtree
 //!   ([`authorize_grant`]), on creation and on every role or division change — so no admin can
 //!   make an account, itself included, wider than it is;
-//! - **erasure** of personal data: only for cases inside its subtree ([`authorize_erasure`]);
+//! - **erasure** of personal data: only for cases inside its subtree ([`can_erase_personal_data`];
+//!   the check with its refusals is `authz.rs`'s `authorize_erasure`, next to the other case
+//!   checks);
 //! - **the catalog** belongs to no division: only an admin of the whole district changes it
 //!   ([`authorize_catalog_change`]);
 //! - the list of users it sees is cut to its subtree ([`can_administer`]).
@@ -19,7 +21,6 @@
 use guanjia_domain::user::{Account, Role};
 use guanjia_domain::values::{DivisionCode, Tier};
 
-use crate::authz::{can_read_case, case_not_found};
 use crate::Actor;
 use crate::AppError;
 
@@ -92,21 +93,6 @@ pub fn authorize_grant(actor: &Actor, role: Role, division: &DivisionCode) -> Re
 /// the data, not the leaders and auditors who supervise it (docs/security.md, "Who may erase").
 pub fn can_erase_personal_data(actor: &Actor, case_division: &DivisionCode) -> bool {
     can_administer(actor, case_division)
-}
-
-/// The check for erasure: `Ok` for [`can_erase_personal_data`]; `NOT_FOUND` for whoever may
-/// not know the case exists (an admin of another division included); else `FORBIDDEN`.
-pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<(), AppError> {
-    if can_erase_personal_data(actor, case_division) {
-        return Ok(());
-    }
-    if actor.role == Role::Admin || !can_read_case(actor, case_division) {
-        return Err(case_not_found());
-    }
-    Err(AppError::Forbidden(format!(
-        "only an admin erases personal data, on a lawful request (you are a {})",
-        actor.role
-    )))
 }
 
 /// The check for publishing, revising or retiring catalog items and bundles: admins of the

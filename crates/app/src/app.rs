@@ -3,33 +3,40 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
+use std::future::Future;
+use std::pin::Pin;
+
 use guanjia_domain::case::CaseServices;
 use guanjia_domain::clock::Clock;
 use guanjia_domain::user::{Account, Username};
 use guanjia_store::{Store, StoreError};
 
+/// What [`People::account`] answers, later.
+pub type AccountLookup<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<Account>, StoreError>> + Send + 'a>>;
+
 /// Where the layer reads a person's account as it is now (the api's sign-in keeps a briefly
-/// cached copy of every user's stream; a test may read the stream itself).
-#[async_trait]
+/// cached copy of every user's stream; a test may read the stream itself). A boxed future, so
+/// that the layer can hold any of them behind one pointer.
 pub trait People: Send + Sync {
     /// The current account of `username`; `None` when there is no such user (or it cannot be
     /// read whole, which must not let anyone act as them).
-    async fn account(&self, username: &Username) -> Result<Option<Account>, StoreError>;
+    fn account<'a>(&'a self, username: &'a Username) -> AccountLookup<'a>;
 }
 
 /// The accounts read from each user's stream in the log, uncached.
 #[derive(Debug, Clone)]
 pub struct PeopleInLog(pub Store);
 
-#[async_trait]
 impl People for PeopleInLog {
-    async fn account(&self, username: &Username) -> Result<Option<Account>, StoreError> {
-        let user = self
-            .0
-            .load::<guanjia_domain::user::User>(username.as_str())
-            .await?;
-        Ok(user.state.account().cloned())
+    fn account<'a>(&'a self, username: &'a Username) -> AccountLookup<'a> {
+        Box::pin(async move {
+            let user = self
+                .0
+                .load::<guanjia_domain::user::User>(username.as_str())
+                .await?;
+            Ok(user.state.account().cloned())
+        })
     }
 }
 

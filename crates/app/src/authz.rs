@@ -9,7 +9,7 @@
 //! | admin   | never                  | never (erasure of personal data)    | users, catalog, config   |
 //!
 //! What an admin may administer — whose accounts, which grants, which erasures, the catalog —
-//! is decided by its division in [`super::admin`].
+//! is decided by its division in [`crate::admin`].
 //!
 //! Writing requires reading: a team member must also have the case in their division, so a
 //! write never lands on a case its author could not look at. Admins do not see cases: they
@@ -23,6 +23,7 @@ use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::user::Role;
 use guanjia_domain::values::{DivisionCode, Tier};
 
+use crate::admin::can_erase_personal_data;
 use crate::Actor;
 use crate::AppError;
 
@@ -207,7 +208,7 @@ pub fn authorize_case_command(
     // Erasure is no work on the case but a lawful request, decided by another rule before the
     // read check (admins do not read cases).
     if let CaseCommand::ErasePersonalData { .. } = command {
-        return crate::admin::authorize_erasure(actor, division);
+        return authorize_erasure(actor, division);
     }
     // Not FORBIDDEN: someone who may not read a case is not told that it exists.
     authorize_case_read(actor, division)?;
@@ -229,6 +230,21 @@ pub fn authorize_case_command(
             actor.role
         )))
     }
+}
+
+/// The check for erasure: `Ok` for [`can_erase_personal_data`]; `NOT_FOUND` for whoever may
+/// not know the case exists (an admin of another division included); else `FORBIDDEN`.
+pub fn authorize_erasure(actor: &Actor, case_division: &DivisionCode) -> Result<(), AppError> {
+    if can_erase_personal_data(actor, case_division) {
+        return Ok(());
+    }
+    if actor.role == Role::Admin || !can_read_case(actor, case_division) {
+        return Err(case_not_found());
+    }
+    Err(AppError::Forbidden(format!(
+        "only an admin erases personal data, on a lawful request (you are a {})",
+        actor.role
+    )))
 }
 
 /// The lead steward and the members of a case's team.

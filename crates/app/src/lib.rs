@@ -27,6 +27,6 @@ pub mod cases;
 mod error;
 
 pub use actor::Actor;
-pub use app::{App, People, PeopleInLog};
+pub use app::{AccountLookup, App, People, PeopleInLog};
 pub use cases::{CaseOutcome, CaseRegistration, OnCase};
 pub use error::AppError;

@@ -1,4 +1,5 @@
-//! Every aggregate type of the domain, and whether a stored payload reads as one of its events.
+//! Every aggregate type of the domain, whether a stored payload reads as one of its events, and
+//! which carry personal data.
 //!
 //! One list, so that tools that look at the whole log — `guanjia verify` finding unreadable
 //! rows, `guanjia quarantine` refusing to put aside a row that reads fine, metrics registered
@@ -11,6 +12,7 @@ use serde::Deserialize;
 use crate::access::AccessLog;
 use crate::case::EnterpriseCase;
 use crate::catalog::ServiceCatalog;
+use crate::personal::PersonalData;
 use crate::quarantine::Quarantine;
 use crate::registry::{CaseNumberBook, EnterpriseRegistry};
 use crate::user::User;
@@ -25,6 +27,20 @@ pub const TYPES: [&str; 7] = [
     AccessLog::TYPE,
     Quarantine::TYPE,
 ];
+
+/// Every aggregate type whose events carry personal data, and what the domain declares about
+/// it (`crate::personal`). A new one is added here.
+const PERSONAL: &[PersonalData] = &[PersonalData {
+    aggregate_type: EnterpriseCase::TYPE,
+    subject_root: "case",
+    events: crate::case::CASE_PERSONAL_FIELDS,
+}];
+
+/// What the domain declares about the personal data of `aggregate_type`'s events; `None` for
+/// the types that carry none. The store seals exactly this.
+pub fn personal_data(aggregate_type: &str) -> Option<&'static PersonalData> {
+    PERSONAL.iter().find(|d| d.aggregate_type == aggregate_type)
+}
 
 /// Why a payload does not read as an event of its aggregate type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

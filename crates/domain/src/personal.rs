@@ -4,13 +4,10 @@
 //! The store seals every declared field of an event before it is appended, under the key of
 //! the event's data subject (`<root>:<aggregate id>:<kind>` or, per person,
 //! `<root>:<aggregate id>:<kind>:<number>`), and erasing an aggregate's personal data shreds the
-//! keys of every subject under `<root>:<aggregate id>:` (docs/security.md). Renaming a declared
+//! keys of every subject under `<root>:<aggregate id>:` (docs/security.md). Which aggregate
+//! declares what is listed with the aggregates ([`crate::aggregates::personal_data`]). Renaming a declared
 //! field without its declaration fails the walk over every event variant
 //! (`case/personal.rs`), instead of writing the field in clear.
-
-use cqrs_es::Aggregate;
-
-use crate::case::EnterpriseCase;
 
 /// Where one event type keeps personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,18 +57,4 @@ impl PersonalData {
     pub fn subject_prefix(&self, aggregate_id: &str) -> String {
         format!("{}:{aggregate_id}:", self.subject_root)
     }
-}
-
-/// Every aggregate type whose events carry personal data. A new one is added here (and to
-/// [`crate::aggregates::TYPES`]).
-const DECLARED: &[PersonalData] = &[PersonalData {
-    aggregate_type: EnterpriseCase::TYPE,
-    subject_root: "case",
-    events: crate::case::personal::CASE_PERSONAL_FIELDS,
-}];
-
-/// What the domain declares about the personal data of `aggregate_type`'s events; `None` for
-/// the types that carry none.
-pub fn declared(aggregate_type: &str) -> Option<&'static PersonalData> {
-    DECLARED.iter().find(|d| d.aggregate_type == aggregate_type)
 }

@@ -165,7 +165,7 @@ fn main() -> anyhow::Result<()> {
             job.restore = true;
             rows.extend(child(&job)?);
             eprintln!(
-                "{cases} cases: {backend} measured; {}",
+                "{cases} cases: {backend} measured; load average {}",
                 report::load_average()
             );
         }

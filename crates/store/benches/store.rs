@@ -90,7 +90,11 @@ fn main() -> anyhow::Result<()> {
         for figure in FIGURES.into_iter().filter(|f| wanted(f, &FIGURES)) {
             rows.extend(child(backend, figure, database_url.as_deref())?);
         }
-        eprintln!("{}: done, {}", name(backend), report::load_average());
+        eprintln!(
+            "{}: done, load average {}",
+            name(backend),
+            report::load_average()
+        );
     }
     drop(cluster);
     println!("\n{}", report::table(&rows));

@@ -19,7 +19,8 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
-use guanjia_domain::personal::{declared, PersonalFields};
+use guanjia_domain::aggregates::personal_data as declared;
+use guanjia_domain::personal::PersonalFields;
 use serde_json::{json, Value};
 
 use crate::StoreError;

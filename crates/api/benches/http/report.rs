@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use guanjia_store::Backend;
 
+pub use guanjia_bench_report::{load_average, met_text};
+
 /// The latencies and outcomes of one phase (merged over its connections).
 #[derive(Debug, Default, Clone)]
 pub struct Outcomes {
@@ -129,19 +131,6 @@ pub fn backend_name(backend: Backend) -> &'static str {
     }
 }
 
-/// `/proc/loadavg`'s three figures, or "?".
-pub fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|| "?".to_owned())
-}
-
 /// The table of every backend measured.
 pub fn table(summaries: &[(Summary, String, String)], connections: usize) -> String {
     let mut out = String::new();
@@ -190,7 +179,7 @@ pub fn table(summaries: &[(Summary, String, String)], connections: usize) -> Str
             let _ = writeln!(
                 out,
                 "| {name} | {figure} | {value} | {target} | {} |",
-                if met { "met" } else { "NOT met" }
+                met_text(met)
             );
         };
         if summary.backend == Backend::Postgres {

@@ -219,15 +219,13 @@ impl Auth {
 }
 
 /// The application layer looks people up (who may join a team) in sign-in's current accounts.
-#[async_trait::async_trait]
 impl guanjia_app::People for Auth {
-    async fn account(
-        &self,
-        username: &Username,
-    ) -> Result<Option<Account>, guanjia_store::StoreError> {
-        Ok(match self.current.get(username.as_str()).await? {
-            Found::Account(account) => Some(account),
-            Found::Unknown | Found::Broken => None,
+    fn account<'a>(&'a self, username: &'a Username) -> guanjia_app::AccountLookup<'a> {
+        Box::pin(async move {
+            Ok(match self.current.get(username.as_str()).await? {
+                Found::Account(account) => Some(account),
+                Found::Unknown | Found::Broken => None,
+            })
         })
     }
 }

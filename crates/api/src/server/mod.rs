@@ -37,6 +37,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use guanjia_store::{Store, StoreError};
+use metrics_exporter_prometheus::PrometheusHandle;
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
@@ -45,6 +46,17 @@ use crate::auth::{BootstrapAdmin, KeyError};
 use crate::config::AppConfig;
 use crate::graphql::{build_schema, GuanjiaSchema};
 use crate::state::AppState;
+
+/// What the handlers share.
+#[derive(Clone)]
+struct Shared {
+    pub state: AppState,
+    pub schema: GuanjiaSchema,
+    /// WebSocket connections, so shutdown can wait for them.
+    pub websockets: TaskTracker,
+    /// The process's Prometheus registry; `None` when it could not be installed.
+    pub metrics: Option<PrometheusHandle>,
+}
 
 /// Why the server could not start. The messages are meant for the operator's terminal.
 #[derive(Debug, Error)]
@@ -179,7 +191,7 @@ impl Application {
         let cancel = self.state.shutdown.clone();
         let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
         let router = routes::router(
-            routes::Shared {
+            Shared {
                 state: self.state.clone(),
                 schema: self.schema.clone(),
                 websockets: self.websockets.clone(),

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
@@ -74,6 +74,16 @@ fn route_of(path: &str) -> &'static str {
 /// Visible ASCII without spaces, at most [`REQUEST_ID_MAX`]: safe to log and to echo.
 pub(super) fn acceptable(id: &str) -> bool {
     !id.is_empty() && id.len() <= REQUEST_ID_MAX && id.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The client's `x-correlation-id` when it sent a sane one, else the request id.
+pub(super) fn correlation_id(headers: &HeaderMap, request_id: &str) -> String {
+    headers
+        .get("x-correlation-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|id| acceptable(id))
+        .map_or_else(|| request_id.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -16,28 +16,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Extension, Json, Router};
-use metrics_exporter_prometheus::PrometheusHandle;
-use tokio_util::task::TaskTracker;
 
 use super::metrics::{self, READY_MAX_LAG_EVENTS};
-use super::request::{acceptable, with_request_span, RequestId};
+use super::request::{correlation_id, with_request_span, RequestId};
+use super::Shared;
 use super::{console, limits, ws};
 use crate::auth::Authentication;
 use crate::error::ErrorCode;
-use crate::graphql::{self, GuanjiaSchema, RequestContext};
+use crate::graphql::{self, RequestContext};
 use crate::state::AppState;
 use guanjia_read::FollowState;
-
-/// What the handlers share.
-#[derive(Clone)]
-pub(super) struct Shared {
-    pub state: AppState,
-    pub schema: GuanjiaSchema,
-    /// WebSocket connections, so shutdown can wait for them.
-    pub websockets: TaskTracker,
-    /// The process's Prometheus registry; `None` when it could not be installed.
-    pub metrics: Option<PrometheusHandle>,
-}
 
 /// All routes, `extra` (other crates' routes: the pages) included, with the body limit, the
 /// panic guard and the request span (outermost, so that the guard's log line carries the
@@ -141,16 +129,6 @@ pub(super) async fn request_context(
         correlation_id,
         auth,
     }
-}
-
-/// The client's `x-correlation-id` when it sent a sane one, else the request id.
-pub(super) fn correlation_id(headers: &HeaderMap, request_id: &str) -> String {
-    headers
-        .get("x-correlation-id")
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|id| acceptable(id))
-        .map_or_else(|| request_id.to_owned(), str::to_owned)
 }
 
 fn not_a_graphql_request(error: &serde_json::Error) -> Response {

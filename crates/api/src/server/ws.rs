@@ -35,8 +35,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use tracing::Instrument;
 
-use super::request::RequestId;
-use super::routes::{correlation_id, Shared};
+use super::request::{correlation_id, RequestId};
+use super::Shared;
 
 /// How often an open connection's token is checked again, so that a socket holding only
 /// long-lived subscriptions is closed soon after its token stops being valid.

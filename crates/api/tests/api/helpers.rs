@@ -1,6 +1,7 @@
 //! The test harness: a fresh database per test (SQLite, or PostgreSQL through
 //! [`spawn_on`]), the real schema executed through the same `graphql::execute` path as the
-//! HTTP handler, and a clock the test controls.
+//! HTTP handler, and a clock the test controls. The server over HTTP (`over_http/harness.rs`)
+//! is built on the same pieces: [`test_config`], [`LOGIN`], [`new_user`].
 //!
 //! [`both_backends!`] turns one scenario `async fn name(app: TestApp)` into two tests,
 //! `name::on_sqlite` and `name::on_postgres`.
@@ -52,6 +53,33 @@ pub fn start() -> DateTime<Utc> {
         .expect("valid instant")
 }
 
+/// The configuration of every test app and test server on the database at `url`:
+/// [`AppConfig::for_tests`], the test pools, then `adjust`.
+pub fn test_config(url: &str, adjust: impl FnOnce(&mut AppConfig)) -> AppConfig {
+    let mut config = AppConfig::for_tests(url);
+    config.store = TestDatabase::options();
+    adjust(&mut config);
+    config
+}
+
+/// Signing in, as both harnesses send it.
+pub const LOGIN: &str =
+    "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
+
+/// The token of a `login` answer; panics with the answer when there is none.
+pub fn token_of(response: &Value, username: &str) -> String {
+    response["data"]["login"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login of {username} failed: {response}"))
+        .to_owned()
+}
+
+/// The `createUser` input for `username` with the test password.
+pub fn new_user(username: &str, role: &str, division: &str) -> Value {
+    json!({"i": {"username": username, "displayName": username, "role": role,
+                 "division": division, "password": PASSWORD}})
+}
+
 /// A schema on a fresh database, with its state and clock.
 pub struct TestApp {
     /// Kept so the database lives as long as the app.
@@ -77,9 +105,7 @@ pub async fn spawn_on(backend: Backend) -> TestApp {
 
 pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
     let db = TestDatabase::new(backend).await;
-    let mut config = AppConfig::for_tests(db.url());
-    config.store = TestDatabase::options();
-    adjust(&mut config);
+    let config = test_config(db.url(), adjust);
     let store = guanjia_store::Store::open(db.url(), config.store.clone())
         .await
         .expect("store opens");
@@ -153,16 +179,9 @@ impl TestApp {
     /// Signs in and returns the token; panics with the response on failure.
     pub async fn login(&self, username: &str, password: &str) -> String {
         let response = self
-            .run(
-                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
-                json!({"u": username, "p": password}),
-                None,
-            )
+            .run(LOGIN, json!({"u": username, "p": password}), None)
             .await;
-        response["data"]["login"]["token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("login of {username} failed: {response}"))
-            .to_owned()
+        token_of(&response, username)
     }
 
     pub async fn admin(&self) -> String {
@@ -175,8 +194,7 @@ impl TestApp {
         let response = self
             .run(
                 "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
-                json!({"i": {"username": username, "displayName": username, "role": role,
-                             "division": division, "password": PASSWORD}}),
+                new_user(username, role, division),
                 Some(&admin),
             )
             .await;

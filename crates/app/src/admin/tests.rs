@@ -5,6 +5,7 @@
 use guanjia_domain::user::{Account, PasswordHash, Username};
 
 use super::*;
+use crate::authz::{authorize_erasure, case_not_found};
 
 const DISTRICT: &str = "610902000000";
 const TOWN_A: &str = "610902100000";

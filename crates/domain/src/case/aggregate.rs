@@ -1,66 +1,24 @@
-//! The cqrs-es wiring of the case aggregate: the command dispatch and the guards every
-//! decision shares (the case exists, is not closed, a date is not in the future).
+//! The cqrs-es wiring of the case aggregate: the command dispatch onto the decision modules.
+//! The guards they share are in `guards.rs`, below both, so no decision module reaches back
+//! up into the dispatch.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 
 use super::commands::CaseCommand;
 use super::events::CaseEvent;
-use super::model::CaseState;
+use super::guards::Now;
 use super::state::EnterpriseCase;
 use super::{complaints, items, lifecycle, ratings, team, visits};
-use crate::clock::{china_date, Clock};
-use crate::error::{DomainError, ValueError};
+use crate::clock::Clock;
+use crate::error::DomainError;
 
 /// What the case aggregate needs from outside: only the time.
 #[derive(Debug, Clone)]
 pub struct CaseServices {
     pub clock: Arc<dyn Clock>,
-}
-
-/// The moment a command is decided, read once from the clock.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Now {
-    pub at: DateTime<Utc>,
-    pub today: NaiveDate,
-}
-
-impl Now {
-    pub(crate) fn from_clock(clock: &dyn Clock) -> Self {
-        let at = clock.now();
-        Self {
-            at,
-            today: china_date(at),
-        }
-    }
-
-    /// A business date given by the user, or today; never in the future.
-    pub(crate) fn date(
-        &self,
-        field: &'static str,
-        given: Option<NaiveDate>,
-    ) -> Result<NaiveDate, DomainError> {
-        let date = given.unwrap_or(self.today);
-        self.not_future(field, date)?;
-        Ok(date)
-    }
-
-    pub(crate) fn not_future(
-        &self,
-        field: &'static str,
-        date: NaiveDate,
-    ) -> Result<(), DomainError> {
-        if date > self.today {
-            return Err(DomainError::invalid(
-                field,
-                ValueError::Rule(format!("{date} is in the future (today is {})", self.today)),
-            ));
-        }
-        Ok(())
-    }
 }
 
 impl Aggregate for EnterpriseCase {
@@ -140,33 +98,6 @@ impl EnterpriseCase {
             | C::ResolveComplaint { .. }
             | C::ReferComplaint { .. } => complaints::decide(self, command, now),
         }
-    }
-
-    fn require_registered(&self) -> Result<(), DomainError> {
-        if self.state == CaseState::Unregistered {
-            return Err(DomainError::NotFound {
-                what: "case".to_owned(),
-            });
-        }
-        Ok(())
-    }
-
-    /// Work on a closed case is refused; ratings and complaints are not (the enterprise keeps its voice).
-    pub(crate) fn require_not_closed(&self) -> Result<(), DomainError> {
-        if self.state == CaseState::Closed {
-            return Err(DomainError::not_allowed(format!(
-                "case {} is closed",
-                self.number_text()
-            )));
-        }
-        Ok(())
-    }
-
-    pub(crate) fn number_text(&self) -> String {
-        self.case_number
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default()
     }
 }
 

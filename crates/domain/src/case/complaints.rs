@@ -1,9 +1,9 @@
 //! 办不成事 complaints: lodged, assigned, then resolved with an answer or referred elsewhere.
 //! Like ratings they are accepted on a closed case.
 
-use super::aggregate::Now;
 use super::commands::CaseCommand;
 use super::events::CaseEvent;
+use super::guards::Now;
 use super::ratings::person;
 use super::state::{ComplaintStatus, EnterpriseCase};
 use super::team::user_id;

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::aggregate::Now;
 use super::commands::CaseCommand;
 use super::events::{BundleRef, CaseEvent};
+use super::guards::Now;
 use super::model::{CaseState, HandlingMode};
 use super::state::{EnterpriseCase, ItemState, ItemStatus};
 use super::team::user_id;

@@ -1,9 +1,9 @@
 //! The life of the case itself: registration, corrections, the agreement, stage, hold and
 //! resume, closure and reopening, and notes.
 
-use super::aggregate::Now;
 use super::commands::{CaseCommand, EnterpriseCorrection, EnterpriseInput};
 use super::events::CaseEvent;
+use super::guards::Now;
 use super::model::{CaseState, CloseReason, Enterprise};
 use super::state::{EnterpriseCase, VisitStatus};
 use crate::error::DomainError;

@@ -8,6 +8,7 @@ mod aggregate;
 pub mod commands;
 mod complaints;
 pub mod events;
+mod guards;
 mod items;
 mod lifecycle;
 pub mod model;
@@ -23,6 +24,7 @@ mod tests;
 pub use aggregate::CaseServices;
 pub use commands::CaseCommand;
 pub use events::{CaseEvent, CASE_EVENT_VERSION};
+pub(crate) use personal::CASE_PERSONAL_FIELDS;
 pub use state::EnterpriseCase;
 
 use crate::error::DomainError;

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::aggregate::Now;
 use super::commands::{CaseCommand, PersonInput, RatingInput};
 use super::events::CaseEvent;
+use super::guards::Now;
 use super::items::not_before;
 use super::lifecycle::parse_optional;
 use super::model::{Person, RatingTarget};

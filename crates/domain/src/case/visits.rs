@@ -1,8 +1,8 @@
 //! On-site visits (上门服务): scheduled, then conducted or cancelled.
 
-use super::aggregate::Now;
 use super::commands::CaseCommand;
 use super::events::CaseEvent;
+use super::guards::Now;
 use super::model::CaseState;
 use super::state::{EnterpriseCase, VisitStatus};
 use crate::error::{DomainError, ValueError};

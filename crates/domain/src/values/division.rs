@@ -276,22 +276,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&District).unwrap(), "\"district\"");
     }
 
-    #[test]
-    fn never_panics_on_arbitrary_input() {
-        let pool: Vec<char> = "0000126９ a-中\u{3000}".chars().collect();
-        let mut state: u64 = 7;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
-        for _ in 0..20_000 {
-            let len = next() % 21;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn never_panics_on_arbitrary_input(s in crate::values::strings_from("0000126９ a-中\u{3000}", 20)) {
             if let Ok(parsed) = DivisionCode::parse(&s) {
-                assert!(parsed.contains(&parsed));
-                assert_eq!(parsed.town().is_some(), parsed.town_kind().is_some());
+                proptest::prop_assert!(parsed.contains(&parsed));
+                proptest::prop_assert_eq!(parsed.town().is_some(), parsed.town_kind().is_some());
             }
         }
     }

@@ -18,3 +18,13 @@ pub use phone::Phone;
 pub use project_code::ProjectCode;
 pub use rating_level::RatingLevel;
 pub use uscc::Uscc;
+
+/// Inputs for the parsers' property tests: strings of up to `max_len` characters drawn from
+/// `pool`, a handful of characters chosen per value so that the accepted shapes come up often.
+#[cfg(test)]
+fn strings_from(pool: &str, max_len: usize) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy;
+    let pool: Vec<char> = pool.chars().collect();
+    proptest::collection::vec(proptest::sample::select(pool), 0..=max_len)
+        .prop_map(|chars| chars.into_iter().collect())
+}

@@ -276,21 +276,13 @@ mod tests {
         assert!(serde_json::from_str::<Money>("1.5").is_err());
     }
 
-    #[test]
-    fn never_panics_and_round_trips_whatever_it_accepts() {
-        let pool: Vec<char> = "0129,.,.-¥￥元 ａ１中".chars().collect();
-        let mut state: u64 = 5;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
-        for _ in 0..20_000 {
-            let len = next() % 21;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn never_panics_and_round_trips_whatever_it_accepts(s in crate::values::strings_from("0129,.,.-¥￥元 ａ１中", 20)) {
             if let Ok(amount) = Money::parse(&s) {
-                assert_eq!(Money::parse(&amount.to_string()), Ok(amount), "{s}");
+                proptest::prop_assert_eq!(Money::parse(&amount.to_string()), Ok(amount), "{}", s);
             }
         }
     }

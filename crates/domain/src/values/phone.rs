@@ -274,22 +274,14 @@ mod tests {
         assert!(serde_json::from_str::<Phone>("\"09151234567\"").is_err());
     }
 
-    #[test]
-    fn never_panics_and_round_trips_whatever_it_accepts() {
-        let pool: Vec<char> = "0113589--  ()+6８（中".chars().collect();
-        let mut state: u64 = 13;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
-        for _ in 0..50_000 {
-            let len = next() % 21;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn never_panics_and_round_trips_whatever_it_accepts(s in crate::values::strings_from("0113589--  ()+6８（中", 20)) {
             if let Ok(phone) = Phone::parse(&s) {
-                assert_eq!(Phone::parse(phone.as_str()).as_ref(), Ok(&phone), "{s}");
-                assert!(phone.masked().contains('*'));
+                proptest::prop_assert_eq!(Phone::parse(phone.as_str()), Ok(phone.clone()), "{}", s);
+                proptest::prop_assert!(phone.masked().contains('*'));
             }
         }
     }

@@ -245,21 +245,13 @@ mod tests {
         assert!(serde_json::from_str::<ProjectCode>("\"1999-610902-48-01-012345\"").is_err());
     }
 
-    #[test]
-    fn never_panics_on_arbitrary_input() {
-        let pool: Vec<char> = "0000122--９－ x中\u{3000}".chars().collect();
-        let mut state: u64 = 11;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
-        for _ in 0..20_000 {
-            let len = next() % 26;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn never_panics_on_arbitrary_input(s in crate::values::strings_from("0000122--９－ x中\u{3000}", 25)) {
             if let Ok(code) = ProjectCode::parse(&s) {
-                assert!((2000..=2099).contains(&code.year()));
+                proptest::prop_assert!((2000..=2099).contains(&code.year()));
             }
         }
     }

@@ -140,14 +140,6 @@ impl From<Uscc> for String {
 mod tests {
     use super::*;
 
-    /// Deterministic xorshift generator: property-style loops without extra crates.
-    fn next(state: &mut u64) -> u64 {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        *state
-    }
-
     fn bad(position: usize, found: char, allowed: &'static str) -> Result<Uscc, ValueError> {
         Err(ValueError::BadCharacter {
             position,
@@ -240,19 +232,25 @@ mod tests {
         assert!(serde_json::from_str::<Uscc>("\"91350100M000100Y4Z\"").is_err());
     }
 
-    #[test]
-    fn generated_codes_parse_and_every_single_change_is_caught() {
-        let alphabet: Vec<char> = ALPHABET.chars().collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..1000 {
-            let body: String = (1..=17)
-                .map(|position| {
-                    let range = if (3..=8).contains(&position) { 10 } else { 31 };
-                    alphabet[(next(&mut state) % range) as usize]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn generated_codes_parse_and_every_single_change_is_caught(
+            picks in proptest::collection::vec(0usize..31, 17)
+        ) {
+            let alphabet: Vec<char> = ALPHABET.chars().collect();
+            // Positions 3–8 are a division code: digits only.
+            let body: String = picks
+                .iter()
+                .enumerate()
+                .map(|(index, pick)| {
+                    let range = if (2..8).contains(&index) { 10 } else { 31 };
+                    alphabet[pick % range]
                 })
                 .collect();
             let uscc = Uscc::with_check_character(&body).unwrap();
-            assert_eq!(Uscc::parse(uscc.as_str()), Ok(uscc.clone()));
+            proptest::prop_assert_eq!(Uscc::parse(uscc.as_str()), Ok(uscc.clone()));
 
             let original: Vec<char> = uscc.as_str().chars().collect();
             for index in 0..18 {
@@ -260,23 +258,17 @@ mod tests {
                     let mut changed = original.clone();
                     changed[index] = replacement;
                     let changed: String = changed.into_iter().collect();
-                    assert!(Uscc::parse(&changed).is_err(), "{changed} was accepted");
+                    proptest::prop_assert!(Uscc::parse(&changed).is_err(), "{} was accepted", changed);
                 }
             }
         }
     }
 
-    #[test]
-    fn never_panics_on_arbitrary_input() {
-        let pool: Vec<char> = "09AZIOaz 中９ａ-\u{3000}\u{FF5E}\u{FF01}é"
-            .chars()
-            .collect();
-        let mut state = 42;
-        for _ in 0..20_000 {
-            let len = (next(&mut state) % 21) as usize;
-            let s: String = (0..len)
-                .map(|_| pool[(next(&mut state) % pool.len() as u64) as usize])
-                .collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn never_panics_on_arbitrary_input(s in crate::values::strings_from("09AZIOaz 中９ａ-\u{3000}\u{FF5E}\u{FF01}é", 20)) {
             let _ = Uscc::parse(&s);
             let _ = Uscc::with_check_character(&s);
         }

@@ -34,6 +34,10 @@ pub enum SortBy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The cursor after each item, in the order of `items`: pass one as `after` to continue
+    /// after that item (Relay's cursor per edge). The last one is `next_cursor` when there is
+    /// a next page.
+    pub cursors: Vec<String>,
     /// Pass as `after` to get the next page; `None` on the last page.
     pub next_cursor: Option<String>,
     /// How many items match in all (every page together).

@@ -138,17 +138,18 @@ impl ReadModel {
         found.sort_unstable_by(order);
         let more = found.len() > limit;
         found.truncate(limit);
-        let next_cursor = match (more, found.last()) {
-            (true, Some((key, id, _))) => Some(cursor::encode(query.sort, descending, key, id)),
-            _ => None,
-        };
-        let items = found
+        let (cursors, items): (Vec<String>, Vec<CaseSummary>) = found
             .iter()
-            .filter_map(|(_, _, ix)| self.cases.case(*ix))
-            .map(|record| summarize(&self.cases, &self.symbols, record))
-            .collect();
+            .filter_map(|(key, id, ix)| {
+                let record = self.cases.case(*ix)?;
+                let cursor = cursor::encode(query.sort, descending, key, id);
+                Some((cursor, summarize(&self.cases, &self.symbols, record)))
+            })
+            .unzip();
+        let next_cursor = cursors.last().filter(|_| more).cloned();
         Ok(Page {
             items,
+            cursors,
             next_cursor,
             total,
         })
@@ -166,6 +167,7 @@ fn sort_key(sort: SortBy, record: &CaseRecord) -> SortKey<&str> {
 fn empty_page<T>() -> Page<T> {
     Page {
         items: Vec::new(),
+        cursors: Vec::new(),
         next_cursor: None,
         total: 0,
     }

@@ -1,22 +1,10 @@
 //! The table the bench prints: each figure, its raw baseline from the same run, their ratio,
-//! and whether the issue's target is met.
-
-use std::fmt::Write as _;
+//! and whether the issue's target is met. Numbers, targets and the table's layout are the
+//! workspace's shared bench report (`guanjia-bench-report`).
 
 use serde::{Deserialize, Serialize};
 
-/// What a figure has to reach (issue 3).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub enum Target {
-    /// No target: printed for context.
-    None,
-    /// `value / baseline` at least this.
-    RatioAtLeast(f64),
-    /// The value at least this (a rate).
-    AtLeast(f64),
-    /// The value below this (a time in ms).
-    Below(f64),
-}
+pub use guanjia_bench_report::{load_average, machine, number, Target};
 
 /// One line of the table. A rate is higher-is-better, a time in ms lower-is-better; the ratio
 /// is always `value / baseline`.
@@ -29,57 +17,6 @@ pub struct Row {
     pub baseline_is: String,
     pub unit: String,
     pub target: Target,
-}
-
-impl Row {
-    fn ratio(&self) -> f64 {
-        self.value / self.baseline
-    }
-
-    fn target_text(&self) -> String {
-        match self.target {
-            Target::None => "-".to_owned(),
-            Target::RatioAtLeast(ratio) => format!("ratio >= {ratio:.2}"),
-            Target::AtLeast(value) => format!(">= {} {}", number(value), self.unit),
-            Target::Below(value) => format!("< {} {}", number(value), self.unit),
-        }
-    }
-
-    fn met(&self) -> &'static str {
-        let met = match self.target {
-            Target::None => return "-",
-            Target::RatioAtLeast(ratio) => self.ratio() >= ratio,
-            Target::AtLeast(value) => self.value >= value,
-            Target::Below(value) => self.value < value,
-        };
-        if met {
-            "met"
-        } else {
-            "NOT met"
-        }
-    }
-}
-
-/// A number as the table shows it: thousands separated from 100 up, about three significant
-/// digits below.
-pub fn number(value: f64) -> String {
-    if value.abs() >= 100.0 {
-        let digits = format!("{:.0}", value);
-        let mut grouped = String::new();
-        for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 && digit.is_ascii_digit() {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
-        grouped
-    } else if value.abs() >= 10.0 {
-        format!("{value:.1}")
-    } else if value.abs() >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        format!("{value:.3}")
-    }
 }
 
 /// The table as Markdown (it reads as plain text in a terminal too).
@@ -103,60 +40,11 @@ pub fn table(rows: &[Row]) -> String {
                 format!("{} {}", number(row.value), row.unit),
                 format!("{} {}", number(row.baseline), row.unit),
                 row.baseline_is.clone(),
-                format!("{:.2}", row.ratio()),
-                row.target_text(),
-                row.met().to_owned(),
+                format!("{:.2}", row.value / row.baseline),
+                row.target.text(&row.unit),
+                row.target.met(row.value, row.baseline).to_owned(),
             ]
         })
         .collect();
-    let mut widths = header.map(|title| title.chars().count());
-    for line in &lines {
-        for (width, cell) in widths.iter_mut().zip(line) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut write_line = |cells: &[String]| {
-        out.push('|');
-        for (cell, width) in cells.iter().zip(widths) {
-            let pad = width - cell.chars().count();
-            let _ = write!(out, " {cell}{} |", " ".repeat(pad));
-        }
-        out.push('\n');
-    };
-    write_line(&header.map(str::to_owned));
-    write_line(&widths.map(|width| "-".repeat(width)));
-    for line in &lines {
-        write_line(line);
-    }
-    out
-}
-
-/// CPU, cores, memory and load, for the report's header.
-pub fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|line| line.strip_prefix("model name"))
-        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, usize::from);
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let memory_kib: u64 = meminfo
-        .lines()
-        .find_map(|line| line.strip_prefix("MemTotal:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0);
-    format!(
-        "machine: {cpu}, {cores} cores, {:.1} GiB memory; {}",
-        memory_kib as f64 / 1024.0 / 1024.0,
-        load_average()
-    )
-}
-
-/// The 1-, 5- and 15-minute load averages: on a shared machine, how much else was running.
-pub fn load_average() -> String {
-    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let averages: Vec<&str> = loadavg.split_whitespace().take(3).collect();
-    format!("load average {}", averages.join(" "))
+    guanjia_bench_report::table(header, &lines)
 }

@@ -3,12 +3,13 @@
 //! filters go into SQL (with indexes from migration 0002) instead of being applied in memory.
 //!
 //! On PostgreSQL it shows every committed event at once, without the follower's horizon: an
-//! auditor must not get a silently shortened answer because an event writer is still open. The price: an event whose transaction commits while an auditor pages through the
-//! result, with a position below the page cursor, appears only when the query is run again.
+//! auditor must not get a silently shortened answer because an event writer is still open.
+//! The price: an event whose transaction commits while an auditor pages through the result,
+//! with a position below the page cursor, appears only when the query is run again.
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
-use sqlx::QueryBuilder;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 use serde_json::Value;
 
@@ -35,22 +36,7 @@ pub(super) async fn postgres(
     ));
     sql.push_bind(to_i64(after_transaction)?).push(", ");
     sql.push_bind(to_i64(after_global)?).push(")");
-    if let Some(value) = &filter.aggregate_type {
-        sql.push(" AND aggregate_type = ").push_bind(value.clone());
-    }
-    if let Some(value) = &filter.aggregate_id {
-        sql.push(" AND aggregate_id = ").push_bind(value.clone());
-    }
-    if let Some(value) = &filter.actor_id {
-        sql.push(" AND metadata ->> 'actor_id' = ")
-            .push_bind(value.clone());
-    }
-    if let Some(value) = &filter.event_type {
-        sql.push(" AND event_type = ").push_bind(value.clone());
-    }
-    if let Some(case_id) = &filter.read_of_case {
-        sql.push(READ_OF_CASE).push_bind(case_id.clone());
-    }
+    push_text_filters(&mut sql, filter);
     if let Some(from) = filter.from {
         sql.push(" AND recorded_at >= ").push_bind(from);
     }
@@ -73,6 +59,27 @@ pub(super) async fn sqlite(
         "SELECT {COLUMNS} FROM events WHERE global_position > "
     ));
     sql.push_bind(to_i64(after.parts().1)?);
+    push_text_filters(&mut sql, filter);
+    // recorded_at is ISO-8601 text in UTC with milliseconds: the same format compares in order.
+    if let Some(from) = filter.from {
+        sql.push(" AND recorded_at >= ").push_bind(iso(from));
+    }
+    if let Some(until) = filter.until {
+        sql.push(" AND recorded_at < ").push_bind(iso(until));
+    }
+    sql.push(" ORDER BY global_position LIMIT ");
+    sql.push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter().map(super::sqlite::event_row).collect()
+}
+
+/// The filters that are the same SQL on both dialects (text compared with text); the times
+/// are not: `timestamptz` on PostgreSQL, ISO-8601 text on SQLite.
+fn push_text_filters<DB>(sql: &mut QueryBuilder<'_, DB>, filter: &AuditFilter)
+where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+{
     if let Some(value) = &filter.aggregate_type {
         sql.push(" AND aggregate_type = ").push_bind(value.clone());
     }
@@ -89,17 +96,6 @@ pub(super) async fn sqlite(
     if let Some(case_id) = &filter.read_of_case {
         sql.push(READ_OF_CASE).push_bind(case_id.clone());
     }
-    // recorded_at is ISO-8601 text in UTC with milliseconds: the same format compares in order.
-    if let Some(from) = filter.from {
-        sql.push(" AND recorded_at >= ").push_bind(iso(from));
-    }
-    if let Some(until) = filter.until {
-        sql.push(" AND recorded_at < ").push_bind(iso(until));
-    }
-    sql.push(" ORDER BY global_position LIMIT ");
-    sql.push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows = sql.build().fetch_all(pool).await?;
-    rows.iter().map(super::sqlite::event_row).collect()
 }
 
 fn iso(at: chrono::DateTime<chrono::Utc>) -> String {

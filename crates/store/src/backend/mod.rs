@@ -2,15 +2,17 @@
 //!
 //! Appends go through the sqlite-es / postgres-es repositories (`persist`), as the architecture
 //! settles; everything else the store needs from the database (loading a stream, the command
-//! key, snapshots, the global log) is SQL of our own, written once per dialect in the
-//! submodules. An enum rather than a trait: there are exactly two backends, and an enum keeps
-//! the async methods free of boxing.
+//! key, snapshots, the global log) is SQL of our own: written once where both dialects take
+//! the same SQL (`same_sql.rs`), per dialect in the submodules where they differ. An enum
+//! rather than a trait: there are exactly two backends, and an enum keeps the async methods
+//! free of boxing.
 
 mod audit;
 pub(crate) mod chain;
 pub(crate) mod model_keys;
 mod postgres;
 mod privileges;
+mod same_sql;
 mod sqlite;
 pub(crate) mod vault;
 
@@ -141,7 +143,12 @@ impl Db {
         aggregate_type: &str,
         aggregate_id: &str,
     ) -> Result<Option<RawSnapshot>, StoreError> {
-        dispatch!(self, db => db.snapshot(aggregate_type, aggregate_id).await)
+        match self {
+            Db::Sqlite(db) => {
+                same_sql::snapshot(db.read_pool(), aggregate_type, aggregate_id).await
+            }
+            Db::Postgres(db) => same_sql::snapshot(db.pool(), aggregate_type, aggregate_id).await,
+        }
     }
 
     pub async fn save_snapshot(
@@ -150,7 +157,11 @@ impl Db {
         aggregate_id: &str,
         snapshot: &RawSnapshot,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => db.save_snapshot(aggregate_type, aggregate_id, snapshot).await)
+        let (kind, id) = (aggregate_type, aggregate_id);
+        match self {
+            Db::Sqlite(db) => same_sql::save_snapshot(db.write_pool(), kind, id, snapshot).await,
+            Db::Postgres(db) => same_sql::save_snapshot(db.pool(), kind, id, snapshot).await,
+        }
     }
 
     pub async fn find_command(
@@ -159,7 +170,11 @@ impl Db {
         aggregate_id: &str,
         command_key: &str,
     ) -> Result<Option<CommandRecord>, StoreError> {
-        dispatch!(self, db => db.find_command(aggregate_type, aggregate_id, command_key).await)
+        let (kind, id) = (aggregate_type, aggregate_id);
+        match self {
+            Db::Sqlite(db) => same_sql::find_command(db.read_pool(), kind, id, command_key).await,
+            Db::Postgres(db) => same_sql::find_command(db.pool(), kind, id, command_key).await,
+        }
     }
 
     /// The events `first..=last` of one aggregate with the position of each.
@@ -318,16 +333,16 @@ impl Db {
         fresh: &[u8],
     ) -> Result<Option<Vec<u8>>, StoreError> {
         match self {
-            Db::Sqlite(db) => vault::key_for_seal_sqlite(db.write_pool(), subject, fresh).await,
-            Db::Postgres(db) => vault::key_for_seal_pg(db.pool(), subject, fresh).await,
+            Db::Sqlite(db) => vault::key_for_seal(db.write_pool(), subject, fresh).await,
+            Db::Postgres(db) => vault::key_for_seal(db.pool(), subject, fresh).await,
         }
     }
 
     /// The keys of `subjects` for unsealing (absent or `None`: erased).
     pub async fn keys(&self, subjects: &[String]) -> Result<vault::Keys, StoreError> {
         match self {
-            Db::Sqlite(db) => vault::keys_sqlite(db.read_pool(), subjects).await,
-            Db::Postgres(db) => vault::keys_pg(db.pool(), subjects).await,
+            Db::Sqlite(db) => vault::keys(db.read_pool(), subjects).await,
+            Db::Postgres(db) => vault::keys(db.pool(), subjects).await,
         }
     }
 

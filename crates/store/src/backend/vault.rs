@@ -1,12 +1,13 @@
 //! The SQL of the personal-data key vault (`personal_keys`, migration 0004) and of dropping a
-//! case's snapshots and every read-model snapshot key on erasure. Unlike the log, this table is changed in place: erasing a
-//! subject sets its key to NULL and stamps `erased_at`, leaving a tombstone.
+//! case's snapshots and every read-model snapshot key on erasure. Unlike the log, this table
+//! is changed in place: erasing a subject sets its key to NULL and stamps `erased_at`, leaving
+//! a tombstone.
 
 use std::collections::HashMap;
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
-use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
 use crate::StoreError;
 
@@ -16,11 +17,22 @@ pub(crate) type Keys = HashMap<String, Option<Vec<u8>>>;
 /// Subjects looked up per statement, well below either database's bind limit.
 const CHUNK: usize = 500;
 
-pub(crate) async fn key_for_seal_pg(
-    pool: &PgPool,
+/// The key of `subject`, `fresh` becoming it when the subject has none yet; `None` when the
+/// subject was erased. The same SQL on both databases.
+pub(crate) async fn key_for_seal<DB>(
+    pool: &Pool<DB>,
     subject: &str,
     fresh: &[u8],
-) -> Result<Option<Vec<u8>>, StoreError> {
+) -> Result<Option<Vec<u8>>, StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
+    for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'r> Vec<u8>: Decode<'r, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+{
     sqlx::query("INSERT INTO personal_keys (subject, key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(subject)
         .bind(fresh)
@@ -34,62 +46,36 @@ pub(crate) async fn key_for_seal_pg(
     Ok(key.flatten())
 }
 
-pub(crate) async fn key_for_seal_sqlite(
-    write: &SqlitePool,
-    subject: &str,
-    fresh: &[u8],
-) -> Result<Option<Vec<u8>>, StoreError> {
-    sqlx::query("INSERT INTO personal_keys (subject, key) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .bind(subject)
-        .bind(fresh)
-        .execute(write)
-        .await?;
-    let key: Option<Option<Vec<u8>>> =
-        sqlx::query_scalar("SELECT key FROM personal_keys WHERE subject = ?")
-            .bind(subject)
-            .fetch_optional(write)
-            .await?;
-    Ok(key.flatten())
-}
-
-pub(crate) async fn keys_pg(pool: &PgPool, subjects: &[String]) -> Result<Keys, StoreError> {
+/// The keys of `subjects`, a few hundred per statement. The same SQL on both databases.
+pub(crate) async fn keys<DB>(pool: &Pool<DB>, subjects: &[String]) -> Result<Keys, StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> &'q String: Encode<'q, DB> + Type<DB>,
+    for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'r> String: Decode<'r, DB> + Type<DB>,
+    for<'r> Vec<u8>: Decode<'r, DB> + Type<DB>,
+    for<'n> &'n str: ColumnIndex<DB::Row>,
+{
     let mut keys = Keys::new();
     for chunk in subjects.chunks(CHUNK) {
-        let mut query = QueryBuilder::<Postgres>::new(
-            "SELECT subject, key FROM personal_keys WHERE subject IN (",
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT subject, key FROM personal_keys WHERE subject IN ({})",
+            list.join(", ")
         );
-        let mut list = query.separated(", ");
-        for subject in chunk {
-            list.push_bind(subject);
-        }
-        query.push(")");
-        for row in query.build().fetch_all(pool).await? {
+        let query = chunk
+            .iter()
+            .fold(sqlx::query(&sql), |query, subject| query.bind(subject));
+        for row in query.fetch_all(pool).await? {
             keys.insert(row.try_get("subject")?, row.try_get("key")?);
         }
     }
     Ok(keys)
 }
 
-pub(crate) async fn keys_sqlite(
-    pool: &SqlitePool,
-    subjects: &[String],
-) -> Result<Keys, StoreError> {
-    let mut keys = Keys::new();
-    for chunk in subjects.chunks(CHUNK) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT subject, key FROM personal_keys WHERE subject IN (",
-        );
-        let mut list = query.separated(", ");
-        for subject in chunk {
-            list.push_bind(subject);
-        }
-        query.push(")");
-        for row in query.build().fetch_all(pool).await? {
-            keys.insert(row.try_get("subject")?, row.try_get("key")?);
-        }
-    }
-    Ok(keys)
-}
+// Erasure stays per dialect: the tombstone's time is `now()` on PostgreSQL and a formatted
+// `strftime` on SQLite, which stores times as text.
 
 /// Shreds every key whose subject starts with `prefix`, drops the aggregate's snapshots and
 /// deletes every read-model snapshot key (migration 0006), in one transaction. Returns the

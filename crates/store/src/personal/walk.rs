@@ -4,8 +4,8 @@
 
 use cqrs_es::persist::SerializedEvent;
 use cqrs_es::{Aggregate, DomainEvent};
+use guanjia_domain::aggregates::personal_data as declared;
 use guanjia_domain::case::EnterpriseCase;
-use guanjia_domain::personal::declared;
 use guanjia_domain::testing::case_events::{every_case_event, PERSONAL_MARKERS};
 use serde_json::json;
 

@@ -11,9 +11,12 @@ use axum::response::Response;
 use guanjia_api::auth::authz;
 use guanjia_domain::clock::china_date;
 
+use super::case_parts::{
+    ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow,
+};
 use super::case_view as view;
 use super::{forbidden, html, not_found_for, Chrome, Nav};
-use crate::format::{self, DeadlineText};
+use crate::format;
 use crate::session::{Session, Viewer};
 use crate::{labels, Web};
 
@@ -51,96 +54,6 @@ pub(super) struct CasePage {
     notes: Vec<(String, String, String)>,
     lifecycle: Vec<String>,
     timeline: Vec<TimelineRow>,
-}
-
-pub(super) struct MemberRow {
-    pub name: String,
-    pub role: String,
-    pub tier: &'static str,
-}
-
-pub(super) struct PlanRow {
-    pub version: u32,
-    pub text: String,
-    pub planned_items: String,
-    pub milestones: Vec<String>,
-    pub recorded: String,
-}
-
-/// A service item with its deadline bar: the limit, the working days used and suspended, and
-/// the status in words.
-pub(super) struct ItemRow {
-    pub anchor: String,
-    pub no: u32,
-    pub name: String,
-    pub code: String,
-    pub department: String,
-    pub kind: &'static str,
-    pub mode: &'static str,
-    pub status: &'static str,
-    pub bundle: Option<String>,
-    pub requested_on: String,
-    pub accepted_on: Option<String>,
-    pub limit_days: u32,
-    pub extension_days: u32,
-    pub used_days: u32,
-    pub suspended_days: u32,
-    /// The bar's width class (`w0` … `w100`).
-    pub bar: String,
-    /// `ok`, `warning` or `overdue`.
-    pub class: &'static str,
-    /// While the clock runs.
-    pub deadline: Option<DeadlineText>,
-    pub suspensions: Vec<String>,
-    /// How it ended: concluded (on time or not) or rejected.
-    pub ended: Option<String>,
-}
-
-pub(super) struct VisitRow {
-    pub anchor: String,
-    pub status: &'static str,
-    pub when: String,
-    pub place: String,
-    pub purpose: String,
-    pub conducted: Option<String>,
-    pub participants: String,
-    pub notes: String,
-    pub issues: Vec<String>,
-    pub follow_ups: Vec<String>,
-    pub cancel_reason: Option<String>,
-}
-
-pub(super) struct RatingRow {
-    pub anchor: String,
-    pub target: String,
-    pub level: String,
-    pub bad: bool,
-    pub dimensions: String,
-    pub channel: &'static str,
-    pub comment: String,
-    pub rater: String,
-    pub rated_at: String,
-    pub voided: bool,
-    pub step: Option<String>,
-}
-
-pub(super) struct ComplaintRow {
-    pub anchor: String,
-    pub lodged: String,
-    pub status: &'static str,
-    pub channel: &'static str,
-    pub content: String,
-    pub complainant: String,
-    pub assignee: Option<String>,
-    pub answer: Option<String>,
-    pub referred: Option<String>,
-}
-
-pub(super) struct TimelineRow {
-    pub when: String,
-    pub who: String,
-    pub summary: String,
-    pub business_date: Option<String>,
 }
 
 pub(crate) async fn show(

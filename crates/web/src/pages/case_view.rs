@@ -10,7 +10,9 @@ use guanjia_domain::case::model::{Person, PlanContent};
 use guanjia_read::detail::{ItemView, VisitView};
 use guanjia_read::{CaseDetail, DayIndex};
 
-use super::case::{ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow};
+use super::case_parts::{
+    ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow,
+};
 use crate::format::{self, bar_class, DeadlineText};
 use crate::{labels, Web};
 

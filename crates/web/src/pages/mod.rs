@@ -12,6 +12,7 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod case;
+mod case_parts;
 pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;

@@ -13,7 +13,7 @@ use crate::auth::authz;
 use crate::error::ApiError;
 use crate::graphql::context::{actor, read, state, today};
 use crate::graphql::enums::{CaseSortField, CaseState, Stage};
-use crate::graphql::types::connection::CaseConnection;
+use crate::graphql::types::connection::{case_connection, empty_case_connection, CaseConnection};
 use crate::graphql::types::Case;
 
 /// What to search for; every field left out does not restrict.
@@ -130,7 +130,7 @@ impl CaseQueries {
             .transpose()?;
         let continues = after.is_some();
         let Some(scope) = authz::read_scope(actor, requested.as_ref())? else {
-            return Ok(CaseConnection::empty(continues));
+            return Ok(empty_case_connection(continues));
         };
         let (sort, descending) =
             sort.map_or((SortBy::CaseNumber, false), |s| (s.by.into(), s.descending));
@@ -161,7 +161,7 @@ impl CaseQueries {
         };
         let today = today(ctx)?;
         let page = read(ctx)?.read(|m| m.search(&query, today))?;
-        Ok(CaseConnection::new(page, sort, descending, continues))
+        Ok(case_connection(page, continues))
     }
 }
 

@@ -2,11 +2,10 @@
 //! under which request, as a Relay connection in log order. The payload is the event as stored
 //! (a JSON scalar): an auditor reads the facts, not a summary of them.
 
+use async_graphql::connection::PageInfo;
 use async_graphql::{Json, SimpleObject};
 use chrono::{DateTime, Utc};
 use guanjia_store::StoredEvent;
-
-use super::connection::PageInfo;
 
 /// One event of the log.
 #[derive(SimpleObject)]

@@ -8,7 +8,7 @@
 //! - [`detail`]: the enterprise, agreement, projects, notes, life-cycle and timeline;
 //!   [`team`]: the team and the plan versions.
 //! - [`items`]: service items and their clocks; [`visits`]: visits, ratings, complaints.
-//! - [`connection`]: Relay connections and page info; [`workload`]; [`dashboard`].
+//! - [`connection`]: the case search as a Relay connection; [`workload`]; [`dashboard`].
 //! - [`audit`]: the event history; [`as_of`]: a case at a past point; [`chain`]: the hash
 //!   chain; [`catalog`]: every version of the catalog.
 //! - [`values`]: money, rates, averages, due days, people (and their masking).

@@ -25,7 +25,7 @@ use super::{close, token_of, RECHECK};
 use crate::auth::Authentication;
 use crate::error::ApiError;
 use crate::server::limits::panic_message;
-use crate::server::routes::Shared;
+use crate::server::Shared;
 use crate::state::AppState;
 use crate::throttle::ClientIp;
 

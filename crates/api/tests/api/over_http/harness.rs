@@ -1,5 +1,6 @@
-//! The real server on port 0 over a fresh database of either backend, and a client that talks
-//! to it as a script or a browser would: JSON over `POST /graphql`, graphql-ws over
+//! The real server on port 0 over a fresh database of either backend (configured, signed in
+//! to and peopled with the pieces of `helpers.rs`), and a client that talks to it as a script
+//! or a browser would: JSON over `POST /graphql`, graphql-ws over
 //! `/graphql/ws` (`graphql_ws.rs`).
 //!
 //! [`served_on_both!`] turns one scenario `async fn name(server: &TestServer)` into the tests
@@ -29,7 +30,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::catalog::item;
-use crate::helpers::{ADMIN_PASSWORD, DISTRICT, OTHER_TOWN, PASSWORD, TOWN};
+use crate::helpers::{
+    new_user, test_config, token_of, ADMIN_PASSWORD, DISTRICT, LOGIN, OTHER_TOWN, PASSWORD, TOWN,
+};
 use crate::world::{enterprise, REGISTER};
 
 /// Runs the scenario `$name(server: &TestServer)` on SQLite and on PostgreSQL, optionally with
@@ -92,9 +95,7 @@ async fn start(
     db: Option<TestDatabase>,
     adjust: impl FnOnce(&mut AppConfig),
 ) -> TestServer {
-    let mut config = AppConfig::for_tests(&url);
-    config.store = TestDatabase::options();
-    adjust(&mut config);
+    let config = test_config(&url, adjust);
     let app = Application::build(config).await.expect("the server starts");
     let address = app.address();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -146,16 +147,9 @@ impl TestServer {
     /// Signs in and returns the token; panics with the answer on failure.
     pub async fn login(&self, username: &str, password: &str) -> String {
         let response = self
-            .graphql(
-                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
-                json!({"u": username, "p": password}),
-                None,
-            )
+            .graphql(LOGIN, json!({"u": username, "p": password}), None)
             .await;
-        response["data"]["login"]["token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("login of {username} failed: {response}"))
-            .to_owned()
+        token_of(&response, username)
     }
 
     /// The bootstrap admin's token (the password of [`AppConfig::for_tests`]).
@@ -169,8 +163,7 @@ impl TestServer {
             .ok(
                 admin,
                 "mutation($i: CreateUserInput!) { createUser(input: $i) { username role division } }",
-                json!({"i": {"username": username, "displayName": username, "role": role,
-                             "division": division, "password": PASSWORD}}),
+                new_user(username, role, division),
             )
             .await;
         assert_eq!(

@@ -18,8 +18,8 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 
-use super::{classify_persist_error, parse_count, to_i64, to_u64};
-use super::{AppendError, CommandRecord, RawEvent, RawSnapshot};
+use super::{classify_persist_error, to_i64, to_u64};
+use super::{AppendError, RawEvent};
 use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
 
 pub(crate) use log::event_row;
@@ -124,83 +124,6 @@ impl SqliteDb {
                 })
             })
             .collect()
-    }
-
-    pub async fn snapshot(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-    ) -> Result<Option<RawSnapshot>, StoreError> {
-        let row = sqlx::query(
-            "SELECT last_sequence, state_version, payload FROM snapshots \
-             WHERE aggregate_type = ? AND aggregate_id = ?",
-        )
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.map(|row| {
-            Ok(RawSnapshot {
-                last_sequence: to_u64(row.try_get("last_sequence")?)?,
-                state_version: row.try_get("state_version")?,
-                payload: row.try_get("payload")?,
-            })
-        })
-        .transpose()
-    }
-
-    pub async fn save_snapshot(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        snapshot: &RawSnapshot,
-    ) -> Result<(), StoreError> {
-        // Never replace a newer snapshot of the same layout with an older one.
-        sqlx::query(
-            "INSERT INTO snapshots (aggregate_type, aggregate_id, last_sequence, state_version, payload) \
-             VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET \
-               last_sequence = excluded.last_sequence, state_version = excluded.state_version, \
-               payload = excluded.payload, taken_at = excluded.taken_at \
-             WHERE excluded.last_sequence > snapshots.last_sequence \
-                OR excluded.state_version <> snapshots.state_version",
-        )
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .bind(to_i64(snapshot.last_sequence)?)
-        .bind(snapshot.state_version)
-        .bind(&snapshot.payload)
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn find_command(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        command_key: &str,
-    ) -> Result<Option<CommandRecord>, StoreError> {
-        // The expression matches the partial unique index `events_command_key`.
-        let row = sqlx::query(
-            "SELECT sequence, metadata ->> 'command_events' AS events, \
-                    metadata ->> 'command_fingerprint' AS fingerprint FROM events \
-             WHERE aggregate_type = ? AND aggregate_id = ? AND metadata ->> 'command_key' = ?",
-        )
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .bind(command_key)
-        .fetch_optional(&self.read)
-        .await?;
-        row.map(|row| {
-            let events: Option<String> = row.try_get("events")?;
-            Ok(CommandRecord {
-                first_sequence: to_u64(row.try_get("sequence")?)?,
-                events: parse_count(events)?,
-                fingerprint: row.try_get("fingerprint")?,
-            })
-        })
-        .transpose()
     }
 
     pub async fn committed(

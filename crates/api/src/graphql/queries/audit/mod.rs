@@ -13,6 +13,7 @@
 
 mod scope;
 
+use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 use guanjia_domain::case::EnterpriseCase;
@@ -26,7 +27,6 @@ use crate::graphql::context::{actor, read, state};
 use crate::graphql::types::as_of::{AsOfPoint, CaseAsOf};
 use crate::graphql::types::audit::{AuditConnection, AuditEdge, AuditEvent};
 use crate::graphql::types::chain::{ChainHead, ChainVerification};
-use crate::graphql::types::connection::PageInfo;
 
 pub use self::scope::AuditHistoryFilter;
 use self::scope::{store_filter, visible};
