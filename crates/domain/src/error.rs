@@ -28,6 +28,13 @@ pub enum ValueError {
     Rule(String),
     #[error("must be between {min} and {max}, got {actual}")]
     OutOfRange { min: i64, max: i64, actual: i64 },
+    /// A business date before the step it follows (the order of dates is a rule of the case).
+    #[error("{date} is before {step} ({earliest})")]
+    BeforeStep {
+        date: chrono::NaiveDate,
+        step: String,
+        earliest: chrono::NaiveDate,
+    },
 }
 
 /// Why a command was refused.

@@ -7,6 +7,7 @@
 mod aggregate;
 pub mod commands;
 mod complaints;
+pub mod dates;
 pub mod events;
 mod items;
 mod lifecycle;

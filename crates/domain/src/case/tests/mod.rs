@@ -10,6 +10,7 @@ mod items_outcome;
 mod lifecycle;
 mod ratings;
 mod ratings_loop;
+mod step_dates;
 mod step_order;
 mod team;
 mod team_plan;
@@ -66,6 +67,23 @@ pub(super) fn not_found(what: &str) -> DomainError {
 
 pub(super) fn invalid(field: &'static str, rule: &str) -> DomainError {
     DomainError::invalid(field, ValueError::Rule(rule.to_owned()))
+}
+
+/// The refusal of a business date before the step it follows.
+pub(super) fn before(
+    field: &'static str,
+    given: NaiveDate,
+    step: &str,
+    earliest: NaiveDate,
+) -> DomainError {
+    DomainError::invalid(
+        field,
+        ValueError::BeforeStep {
+            date: given,
+            step: step.to_owned(),
+            earliest,
+        },
+    )
 }
 
 pub(super) fn enterprise_input() -> EnterpriseInput {
