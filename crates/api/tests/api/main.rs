@@ -14,6 +14,7 @@ mod cases;
 mod catalog;
 mod chain;
 mod chain_keeper;
+mod date_order;
 mod erasure;
 mod errors;
 mod fuzz;

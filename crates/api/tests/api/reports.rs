@@ -17,10 +17,11 @@ const WORKLOAD: &str = "query($u: [String!], $h: Int) { workload(users: $u, hori
 async fn a_steward_sees_what_needs_doing(app: TestApp) {
     let world = World::new(app).await;
     let case = world
-        .case_in_service(
+        .case_in_service_since(
             &world.steward,
             "li.ming",
             enterprise("恒口新材料", 1, VILLAGE),
+            "2024-03-01",
         )
         .await;
     let steps = [
@@ -112,11 +113,20 @@ const DASHBOARD: &str = "query($d: String, $g: GroupBy, $m: Boolean, $f: NaiveDa
 /// the other town (wang.fang): signed 10 Mar, an item accepted 11 Mar with 2 days, overdue on
 /// 13 Mar, and a complaint lodged 12 Mar, still open.
 async fn the_data_set(world: &World) {
+    // Registered early in the year: no step may be dated before its case's registration.
     let a = world
-        .register(&world.steward, enterprise("恒口新材料", 1, VILLAGE))
+        .register_on(
+            &world.steward,
+            enterprise("恒口新材料", 1, VILLAGE),
+            json!("2024-02-01"),
+        )
         .await;
     let b = world
-        .register(&world.elsewhere, enterprise("关庙物流", 2, OTHER_TOWN))
+        .register_on(
+            &world.elsewhere,
+            enterprise("关庙物流", 2, OTHER_TOWN),
+            json!("2024-02-01"),
+        )
         .await;
     let assign = "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { caughtUp } }";
     world

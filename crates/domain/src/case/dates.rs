@@ -121,7 +121,7 @@ impl CaseDates {
     pub fn work_start(&self) -> Option<(NaiveDate, &'static str)> {
         let signing = self.signed_on.map(|on| (on, "the signing"));
         match (self.term_start(), signing) {
-            (Some(term), Some(sign)) if sign.0 > term.0 => Some(sign),
+            (Some(term), Some(sign)) if sign.0 >= term.0 => Some(sign),
             (term, sign) => term.or(sign),
         }
     }

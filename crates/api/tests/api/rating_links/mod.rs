@@ -39,7 +39,7 @@ pub async fn case_with_conducted_visit(
                             "contactName": "王经理", "contactPhone": PHONE});
     let registered = run(
         "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { caseId } }",
-        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}),
+        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT", "registeredOn": "2024-03-01"}}),
         steward,
     )
     .await;
