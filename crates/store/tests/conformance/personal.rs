@@ -79,7 +79,8 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
         .register_case(registration, services, context("p-1"))
         .await?
         .case_id;
-    let at = services.clock.now() - Duration::hours(25);
+    // Earlier today: no step may be dated before the registration, which is today.
+    let at = services.clock.now() - Duration::hours(1);
     let commands = [
         CaseCommand::ScheduleVisit {
             scheduled_at: at,
