@@ -216,20 +216,25 @@ impl From<serde_json::Error> for StoreError {
 /// Whether `error` means the database is away rather than that it refused the statement: no
 /// connection, a connection lost, a server shutting down or starting up, no free connection.
 fn is_unavailable(error: &sqlx::Error) -> bool {
+    use sqlx::sqlite::SqliteError;
     match error {
         sqlx::Error::Io(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed
         | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(database) if database.try_downcast_ref::<SqliteError>().is_some() => {
+            // SQLite reports extended codes (517 is SQLITE_BUSY_SNAPSHOT); the low byte is the
+            // primary code: 5 busy, 6 locked — another process holds the file.
+            database
+                .code()
+                .and_then(|code| code.parse::<u32>().ok())
+                .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+        }
         sqlx::Error::Database(database) => database.code().is_some_and(|code| {
             // 08: connection exception; 57P01–57P03: admin shutdown, crash shutdown, cannot
-            // connect now; 53300: too many connections. SQLite 5/6: busy, locked.
-            code.starts_with("08")
-                || matches!(
-                    code.as_ref(),
-                    "57P01" | "57P02" | "57P03" | "53300" | "5" | "6"
-                )
+            // connect now; 53300: too many connections.
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
         }),
         _ => false,
     }

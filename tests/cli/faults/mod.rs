@@ -7,6 +7,7 @@ mod anchors;
 mod restart;
 mod restore;
 mod roles;
+mod sqlite_lock;
 mod unreadable;
 
 use guanjia_store::testing::TestCluster;
