@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use guanjia_domain::case::commands::{EnterpriseInput, PersonInput, RatingInput};
 use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarget, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices};
-use guanjia_domain::clock::SystemClock;
+use guanjia_domain::clock::{china_date, SystemClock};
 use guanjia_store::{CaseRegistration, CommandContext};
 
 use crate::export::read_csv;
@@ -36,7 +36,8 @@ async fn hostile_case(guanjia: &Guanjia) {
         },
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
-        registered_on: None,
+        // Yesterday, so that the visit two hours ago never falls before the registration.
+        registered_on: Some(china_date(Utc::now()) - Duration::days(1)),
     };
     let case = store
         .register_case(registration, &services, CommandContext::default())
