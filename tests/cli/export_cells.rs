@@ -22,9 +22,7 @@ const COMMENT: &str = "=HYPERLINK(\"http://example.com/\",\"点此领取补贴\"
 async fn hostile_case(guanjia: &Guanjia) {
     guanjia.run(&["migrate"]).ok();
     let store = guanjia.store().await;
-    let services = CaseServices {
-        clock: Arc::new(SystemClock),
-    };
+    let services = CaseServices::new(Arc::new(SystemClock));
     let registration = CaseRegistration {
         enterprise: EnterpriseInput {
             name: NAME.to_owned(),

@@ -35,6 +35,16 @@ pub enum ValueError {
         step: String,
         earliest: chrono::NaiveDate,
     },
+    /// A step dated too long before it is recorded, given without a reason.
+    #[error(
+        "the step is dated {date}, {working_days} working days ago (more than {limit}): \
+         a late entry (补录) needs a reason"
+    )]
+    LateEntry {
+        date: chrono::NaiveDate,
+        working_days: u32,
+        limit: u32,
+    },
 }
 
 /// Why a command was refused.

@@ -249,9 +249,7 @@ fn register(offset: i64) -> CaseCommand {
 
 /// Runs the commands; returns every recorded event, in order.
 fn run(commands: Vec<CaseCommand>) -> Vec<CaseEvent> {
-    let services = CaseServices {
-        clock: Arc::new(FixedClock::at(now())),
-    };
+    let services = CaseServices::new(Arc::new(FixedClock::at(now())));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");

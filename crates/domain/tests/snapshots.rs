@@ -247,9 +247,7 @@ fn run(commands: Vec<CaseCommand>) -> (Case, usize) {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    let services = CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    };
+    let services = CaseServices::new(Arc::new(FixedClock::at(now)));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");

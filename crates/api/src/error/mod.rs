@@ -275,6 +275,7 @@ pub fn rule_name(error: &ValueError) -> &'static str {
         ValueError::Rule(_) => "rule",
         ValueError::OutOfRange { .. } => "out_of_range",
         ValueError::BeforeStep { .. } => "date_order",
+        ValueError::LateEntry { .. } => "late_entry",
     }
 }
 

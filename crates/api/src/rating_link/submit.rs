@@ -119,9 +119,7 @@ pub async fn record(
         request_id: request_id.to_owned(),
         channel: CHANNEL.to_owned(),
     };
-    let services = CaseServices {
-        clock: state.clock.clone(),
-    };
+    let services = CaseServices::new(state.clock.clone());
     let committed = state
         .store
         .execute_case(

@@ -38,70 +38,43 @@ impl CaseDates {
     /// Records the dates an event carries.
     pub fn apply(&mut self, event: &CaseEvent) {
         use CaseEvent as E;
-        let step_on = match event {
+        match event {
             E::CaseRegistered { registered_on, .. } => {
                 self.term_started_on = Some(*registered_on);
-                Some(*registered_on)
             }
-            E::AgreementSigned { signed_on, .. } => {
-                self.signed_on = Some(*signed_on);
-                Some(*signed_on)
-            }
+            E::AgreementSigned { signed_on, .. } => self.signed_on = Some(*signed_on),
             E::VisitScheduled {
                 visit_no,
                 scheduled_at,
                 ..
             } => {
-                // A planned date is not a step that happened: it does not hold closure back.
                 self.visits.insert(*visit_no, china_date(*scheduled_at));
-                None
             }
             E::VisitConducted {
                 visit_no,
                 conducted_at,
                 ..
             } => {
-                let on = china_date(*conducted_at);
-                self.visits.insert(*visit_no, on);
-                Some(on)
+                self.visits.insert(*visit_no, china_date(*conducted_at));
             }
-            E::ServiceItemRequested { requested_on, .. } => Some(*requested_on),
-            E::ServiceItemAccepted { accepted_on, .. } => Some(*accepted_on),
-            E::ServiceItemSuspended { suspended_on, .. } => Some(*suspended_on),
-            E::ServiceItemResumed { resumed_on, .. } => Some(*resumed_on),
-            E::ServiceItemConcluded { concluded_on, .. } => Some(*concluded_on),
-            E::ServiceItemRejected { rejected_on, .. } => Some(*rejected_on),
-            E::RatingRecorded { rated_at, .. } => Some(china_date(*rated_at)),
-            E::RatingCallBackRecorded { called_on, .. } => Some(*called_on),
-            E::RatingRectified { rectified_on, .. } => Some(*rectified_on),
             E::ComplaintLodged {
                 complaint_no,
                 lodged_on,
                 ..
             } => {
                 self.complaints.insert(*complaint_no, *lodged_on);
-                Some(*lodged_on)
             }
-            E::ComplaintResolved { resolved_on, .. } => Some(*resolved_on),
-            E::CaseHeld { held_on, .. } => {
-                self.held_or_resumed_on = Some(*held_on);
-                Some(*held_on)
+            E::CaseHeld { held_on: on, .. } | E::CaseResumed { resumed_on: on } => {
+                self.held_or_resumed_on = Some(*on);
             }
-            E::CaseResumed { resumed_on } => {
-                self.held_or_resumed_on = Some(*resumed_on);
-                Some(*resumed_on)
-            }
-            E::CaseClosed { closed_on, .. } => {
-                self.closed_on = Some(*closed_on);
-                Some(*closed_on)
-            }
+            E::CaseClosed { closed_on, .. } => self.closed_on = Some(*closed_on),
             E::CaseReopened { reopened_on, .. } => {
                 self.term_started_on = Some(*reopened_on);
                 self.reopened = true;
-                Some(*reopened_on)
             }
-            _ => None,
-        };
+            _ => {}
+        }
+        let step_on = business_date(event);
         if let Some(on) = step_on {
             self.latest_on = self.latest_on.max(Some(on));
         }
@@ -140,6 +113,33 @@ impl CaseDates {
             Some((earliest, step)) => not_before(field, date, earliest, step),
             None => Ok(()),
         }
+    }
+}
+
+/// The business date of the step an event records, if it has one. A visit's planned time is
+/// not a step that happened: it holds neither a closure back nor counts as late.
+pub fn business_date(event: &CaseEvent) -> Option<NaiveDate> {
+    use CaseEvent as E;
+    match event {
+        E::CaseRegistered { registered_on, .. } => Some(*registered_on),
+        E::AgreementSigned { signed_on, .. } => Some(*signed_on),
+        E::VisitConducted { conducted_at, .. } => Some(china_date(*conducted_at)),
+        E::ServiceItemRequested { requested_on, .. } => Some(*requested_on),
+        E::ServiceItemAccepted { accepted_on, .. } => Some(*accepted_on),
+        E::ServiceItemSuspended { suspended_on, .. } => Some(*suspended_on),
+        E::ServiceItemResumed { resumed_on, .. } => Some(*resumed_on),
+        E::ServiceItemConcluded { concluded_on, .. } => Some(*concluded_on),
+        E::ServiceItemRejected { rejected_on, .. } => Some(*rejected_on),
+        E::RatingRecorded { rated_at, .. } => Some(china_date(*rated_at)),
+        E::RatingCallBackRecorded { called_on, .. } => Some(*called_on),
+        E::RatingRectified { rectified_on, .. } => Some(*rectified_on),
+        E::ComplaintLodged { lodged_on, .. } => Some(*lodged_on),
+        E::ComplaintResolved { resolved_on, .. } => Some(*resolved_on),
+        E::CaseHeld { held_on, .. } => Some(*held_on),
+        E::CaseResumed { resumed_on } => Some(*resumed_on),
+        E::CaseClosed { closed_on, .. } => Some(*closed_on),
+        E::CaseReopened { reopened_on, .. } => Some(*reopened_on),
+        _ => None,
     }
 }
 

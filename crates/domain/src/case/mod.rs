@@ -10,6 +10,7 @@ mod complaints;
 pub mod dates;
 pub mod events;
 mod items;
+pub mod late;
 mod lifecycle;
 pub mod model;
 mod ratings;

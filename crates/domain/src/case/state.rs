@@ -337,6 +337,8 @@ impl EnterpriseCase {
             E::CaseHeld { .. } => self.state = CaseState::OnHold,
             E::CaseResumed { .. } => self.state = CaseState::InService,
             E::CaseClosed { .. } => self.state = CaseState::Closed,
+            // Its dates are kept by `dates`; the rules need nothing more of it.
+            E::LateEntryRecorded { .. } => {}
             E::PersonalDataErased { .. } => {
                 if let Some(e) = self.enterprise.as_mut() {
                     e.contact_name = None;

@@ -161,9 +161,7 @@ fn check_case(
 }
 
 fn services(state: &AppState) -> CaseServices {
-    CaseServices {
-        clock: state.clock.clone(),
-    }
+    CaseServices::new(state.clock.clone())
 }
 
 fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {

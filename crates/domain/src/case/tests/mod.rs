@@ -50,9 +50,7 @@ pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 pub(super) fn case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
-    TestFramework::with(CaseServices {
-        clock: Arc::new(FixedClock::at(now())),
-    })
+    TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(now()))))
 }
 
 pub(super) fn not_allowed(message: &str) -> DomainError {
