@@ -116,6 +116,10 @@ fn facts() -> CatalogItemFacts {
 }
 
 fn command(step: Step, offset: i64, no: u32) -> CaseCommand {
+    late(step_command(step, offset, no))
+}
+
+fn step_command(step: Step, offset: i64, no: u32) -> CaseCommand {
     use CaseCommand as C;
     let on = Some(day(offset));
     match step {
@@ -233,8 +237,17 @@ fn command(step: Step, offset: i64, no: u32) -> CaseCommand {
     }
 }
 
+/// Every step as a late entry with its reason: steps are dated up to 86 days back, and a
+/// reason on a timely step records nothing more.
+fn late(command: CaseCommand) -> CaseCommand {
+    CaseCommand::LateEntry {
+        reason: "纸质台账补录".to_owned(),
+        command: Box::new(command),
+    }
+}
+
 fn register(offset: i64) -> CaseCommand {
-    CaseCommand::Register {
+    late(CaseCommand::Register {
         case_number: "2024-0007".to_owned(),
         enterprise: EnterpriseInput {
             name: "安康恒口新材料有限公司".to_owned(),
@@ -244,7 +257,7 @@ fn register(offset: i64) -> CaseCommand {
         lead_source: LeadSource::InvestmentPromotion,
         stage: Stage::Establishment,
         registered_on: Some(day(offset)),
-    }
+    })
 }
 
 /// Runs the commands; returns every recorded event, in order.
@@ -437,6 +450,25 @@ impl Order {
                 self.term_start = Some(*reopened_on);
                 Some(*reopened_on)
             }
+            E::LateEntryRecorded {
+                business_date,
+                recorded_on,
+                working_days_late,
+                ..
+            } => {
+                // A late entry is dated before it is recorded, by more than the limit.
+                at_least(
+                    "recording of a late entry",
+                    *recorded_on,
+                    Some(*business_date),
+                )?;
+                if *working_days_late <= 3 {
+                    return Err(format!(
+                        "{business_date} flagged late by {working_days_late}"
+                    ));
+                }
+                None
+            }
             _ => None,
         };
         if let Some(on) = on {
@@ -476,7 +508,17 @@ fn a_case_whose_dates_run_forward_records_every_step() {
     let mut commands = vec![register(1)];
     commands.extend(steps.iter().map(|&(s, d, n)| command(s, d, n)));
     let events = run(commands);
-    assert_eq!(events.len(), 1 + steps.len(), "every step is recorded");
+    let late = events
+        .iter()
+        .filter(|e| matches!(e, CaseEvent::LateEntryRecorded { .. }))
+        .count();
+    assert_eq!(
+        events.len() - late,
+        1 + steps.len(),
+        "every step is recorded"
+    );
+    // Registered 2023-12-21, recorded 2024-03-15: every step but the last few is late.
+    assert!(late > steps.len() / 2, "late entries recorded: {late}");
     assert_eq!(first_backwards(&events), None);
 }
 

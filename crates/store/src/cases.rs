@@ -130,7 +130,8 @@ impl Store {
         guard: &Guard<'_, EnterpriseCase>,
     ) -> Result<Committed, StoreError> {
         let plain = CommandContext::new(context.metadata.clone());
-        match &command {
+        // Dispatched on the step itself: a late entry (补录) of a closure still releases the USCC.
+        match command.step() {
             CaseCommand::Register { .. } => Err(StoreError::Rejected(DomainError::not_allowed(
                 "register a case with register_case, which allocates its number",
             ))),

@@ -9,9 +9,9 @@ use cqrs_es::Aggregate;
 
 use super::commands::CaseCommand;
 use super::events::CaseEvent;
+use super::late::{self, LateEntryPolicy};
 use super::model::CaseState;
 use super::state::EnterpriseCase;
-use super::late::{self, LateEntryPolicy};
 use super::{complaints, items, lifecycle, ratings, team, visits};
 use crate::clock::{china_date, Clock};
 use crate::error::{DomainError, ValueError};

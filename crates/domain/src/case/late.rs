@@ -54,7 +54,9 @@ pub(super) fn unwrap(command: CaseCommand) -> Result<(CaseCommand, Option<String
             if matches!(*command, CaseCommand::LateEntry { .. }) {
                 return Err(DomainError::invalid(
                     "late_reason",
-                    ValueError::Rule("a late entry carries one step, not another late entry".to_owned()),
+                    ValueError::Rule(
+                        "a late entry carries one step, not another late entry".to_owned(),
+                    ),
                 ));
             }
             let reason = text::required("late_reason", &reason, BODY_MAX)?;

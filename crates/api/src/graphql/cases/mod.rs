@@ -188,7 +188,7 @@ struct Named {
 /// The person `command` puts on a team, read as they are now (`auth::current`), so that a user
 /// disabled a moment ago, on any node, is not put on a team. `Ok(None)` for other commands.
 async fn named_person(state: &AppState, command: &CaseCommand) -> Result<Option<Named>, ApiError> {
-    let (field, user) = match command {
+    let (field, user) = match command.step() {
         CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
         CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
         _ => return Ok(None),
@@ -212,7 +212,7 @@ fn check_named_people(
     case_division: &DivisionCode,
     named: Result<&Option<Named>, &ApiError>,
 ) -> Result<(), ApiError> {
-    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command {
+    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command.step() {
         let Some(division) = &correction.division else {
             return Ok(());
         };

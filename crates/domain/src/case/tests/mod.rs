@@ -7,6 +7,7 @@ mod full_life;
 mod items;
 mod items_clock;
 mod items_outcome;
+mod late_entries;
 mod lifecycle;
 mod ratings;
 mod ratings_loop;
@@ -49,7 +50,16 @@ pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
+/// The case under test. Its late-entry limit is out of reach: these tests date steps weeks
+/// back to check other rules; `late_entries.rs` checks the limit with [`late_case`].
 pub(super) fn case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
+    let mut services = CaseServices::new(Arc::new(FixedClock::at(now())));
+    services.late_entries.days = u32::MAX;
+    TestFramework::with(services)
+}
+
+/// The case under test with the default late-entry policy (3 working days).
+pub(super) fn late_case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
     TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(now()))))
 }
 
