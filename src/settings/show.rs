@@ -190,6 +190,11 @@ impl Settings {
                 self.rectification_days.value.into(),
                 &self.rectification_days.source,
             ),
+            (
+                "late_entry_days",
+                self.late_entry_days.value.into(),
+                &self.late_entry_days.source,
+            ),
         ];
         for (key, value, source) in numbers {
             lines.push(keyed(key, int(value, source)));

@@ -36,6 +36,7 @@ async fn hostile_case(guanjia: &Guanjia) {
         stage: Stage::Establishment,
         // Yesterday, so that the visit two hours ago never falls before the registration.
         registered_on: Some(china_date(Utc::now()) - Duration::days(1)),
+        late_reason: None,
     };
     let case = store
         .register_case(registration, &services, CommandContext::default())

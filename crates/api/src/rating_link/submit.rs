@@ -119,7 +119,10 @@ pub async fn record(
         request_id: request_id.to_owned(),
         channel: CHANNEL.to_owned(),
     };
-    let services = CaseServices::new(state.clock.clone());
+    let services = CaseServices {
+        clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
+    };
     let committed = state
         .store
         .execute_case(

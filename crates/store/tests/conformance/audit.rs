@@ -49,6 +49,7 @@ async fn register(store: &Store, name: &str, actor: &str) -> anyhow::Result<Stri
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     };
     Ok(store
         .register_case(registration, &services(), by(actor))

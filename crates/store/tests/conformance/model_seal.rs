@@ -33,6 +33,7 @@ fn registration(name: &str) -> CaseRegistration {
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     }
 }
 

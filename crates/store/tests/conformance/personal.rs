@@ -72,6 +72,7 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
         lead_source: LeadSource::InvestmentPromotion,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     };
     let id = store
         .register_case(registration, services, context("p-1"))

@@ -88,7 +88,10 @@ async fn record(ctx: &ExtensionContext<'_>, reads: Vec<CaseRead>) -> Result<(), 
     // Only a signed-in actor is ever shown unmasked data.
     let actor = request.auth.actor().map_err(|e| e.to_string())?;
     let context = CommandContext::new(event_metadata(request, actor));
-    let services = CaseServices::new(state.clock.clone());
+    let services = CaseServices {
+        clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
+    };
     let stream = format!("{}/{}", actor.username, uuid::Uuid::now_v7());
     for chunk in reads.chunks(LIST_MAX) {
         let command = AccessCommand::RecordReads {

@@ -142,6 +142,18 @@ pub(super) async fn send(
     read_after(ctx, case_id, committed, None).await
 }
 
+/// `command` as a late entry (补录) when a reason is given; the domain decides whether the step
+/// is late and records the reason only then.
+pub(super) fn late(command: CaseCommand, late_reason: Option<String>) -> CaseCommand {
+    match late_reason {
+        Some(reason) => CaseCommand::LateEntry {
+            reason,
+            command: Box::new(command),
+        },
+        None => command,
+    }
+}
+
 /// Whether `actor` may send `command` to `case` (as loaded for the command), and whether the
 /// people it names may join the case.
 fn check_case(
@@ -161,7 +173,10 @@ fn check_case(
 }
 
 fn services(state: &AppState) -> CaseServices {
-    CaseServices::new(state.clock.clone())
+    CaseServices {
+        clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
+    }
 }
 
 fn checked_case_id(case_id: &ID) -> Result<&str, ApiError> {
