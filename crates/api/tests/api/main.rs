@@ -20,6 +20,7 @@ mod errors;
 mod fuzz;
 mod http;
 mod input_errors;
+mod late_entries;
 mod life;
 mod over_http;
 mod rated_snapshot;

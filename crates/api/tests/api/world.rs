@@ -84,9 +84,16 @@ impl World {
         enterprise: Value,
         registered_on: Value,
     ) -> String {
+        let dated_back = !registered_on.is_null();
         let input = json!({"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION",
                            "stage": "ESTABLISHMENT", "registeredOn": registered_on});
-        let data = self.ok(token, REGISTER, json!({"i": input})).await;
+        // A registration dated back is recorded as a late entry (补录), with its reason.
+        let data = if !dated_back {
+            self.ok(token, REGISTER, json!({"i": input})).await
+        } else {
+            let query = "mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: \"纸质台账补录\") { caseId caseNumber position caughtUp } }";
+            self.ok(token, query, json!({"i": input})).await
+        };
         data["registerCase"]["caseId"]
             .as_str()
             .expect("a case id")
@@ -118,7 +125,7 @@ impl World {
         .await;
         self.ok(
             token,
-            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
+            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
             json!({"c": case_id, "on": on}),
         )
         .await;
