@@ -119,7 +119,7 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 14] = [
+        let numbers: [(&'static str, u64, &Source); 15] = [
             (
                 "chain_anchor_secs",
                 self.chain_anchor_secs.value,
