@@ -215,6 +215,14 @@ fn every_value_rule_has_a_stable_name() {
             },
             "date_order",
         ),
+        (
+            ValueError::LateEntry {
+                date: chrono::NaiveDate::MIN,
+                working_days: 5,
+                limit: 3,
+            },
+            "late_entry",
+        ),
     ];
     for (error, name) in rules {
         assert_eq!(rule_name(&error), name);
