@@ -223,6 +223,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
         "leader" => Ok(Role::Leader),
         "auditor" => Ok(Role::Auditor),
         "admin" => Ok(Role::Admin),
-        _ => Err("expected steward, leader, auditor or admin".to_owned()),
+        "display" => Ok(Role::Display),
+        _ => Err("expected steward, leader, auditor, admin or display".to_owned()),
     }
 }

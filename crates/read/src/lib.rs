@@ -17,7 +17,8 @@
 //!   - [`search`]: `search` with filters, sorting and cursor paging.
 //!   - [`detail`]: `case_detail`, `timeline`.
 //!   - [`workload`]: `workload` of a steward or a team.
-//!   - [`dashboard`]: `dashboard` of the leadership KPIs.
+//!   - [`dashboard`]: `dashboard` of the leadership KPIs; [`supervision`]: the items in
+//!     warning or overdue of a division (电子监察) and the divisions below one.
 //! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
 //!   the log live; `wait_for` gives read-your-writes.
 //! - [`snapshot`]: [`SnapshotFile`], the model's image on disk, sealed so that an erasure makes
@@ -45,6 +46,7 @@ pub mod model;
 pub mod search;
 pub mod snapshot;
 mod snapshot_serde;
+pub mod supervision;
 mod symbols;
 pub mod workload;
 

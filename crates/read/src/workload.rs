@@ -206,7 +206,7 @@ impl ReadModel {
         work
     }
 
-    fn case_ref(&self, record: &CaseRecord) -> CaseRef {
+    pub(crate) fn case_ref(&self, record: &CaseRecord) -> CaseRef {
         CaseRef {
             case_id: record.id.to_string(),
             case_number: record.number,

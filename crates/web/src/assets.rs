@@ -2,7 +2,8 @@
 //! (`app.3f9a0c1d2e.css`), so they can be cached for a year: a changed file gets a new name,
 //! and a page always names the version it was rendered with. Nothing loads from elsewhere.
 //!
-//! `htmx.min.js` is htmx 2.0.11 from the npm registry, unchanged (assets/README.md).
+//! `htmx.min.js` is htmx 2.0.11 and `echarts.min.js` ECharts 6.1.0, both from the npm registry,
+//! unchanged (assets/README.md); `charts.js` draws a page's charts with ECharts.
 
 use std::sync::LazyLock;
 
@@ -31,11 +32,21 @@ pub struct Assets {
     pub css: Asset,
     pub htmx: Asset,
     pub icon: Asset,
+    /// ECharts, loaded only by the dashboard and the big screen.
+    pub echarts: Asset,
+    /// Draws the charts of a page from their `data-chart` attributes.
+    pub charts: Asset,
 }
 
 impl Assets {
-    fn all(&self) -> [&Asset; 3] {
-        [&self.css, &self.htmx, &self.icon]
+    fn all(&self) -> [&Asset; 5] {
+        [
+            &self.css,
+            &self.htmx,
+            &self.icon,
+            &self.echarts,
+            &self.charts,
+        ]
     }
 }
 
@@ -55,6 +66,16 @@ pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         "icon.svg",
         "image/svg+xml",
         include_bytes!("../assets/icon.svg"),
+    ),
+    echarts: asset(
+        "echarts.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/echarts.min.js"),
+    ),
+    charts: asset(
+        "charts.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/charts.js"),
     ),
 });
 

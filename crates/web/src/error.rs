@@ -18,6 +18,9 @@ pub enum WebError {
     /// The read model failed.
     #[error("the read model failed")]
     Read(#[source] ReadError),
+    /// A workbook could not be written.
+    #[error("the workbook could not be written")]
+    Xlsx(#[source] rust_xlsxwriter::XlsxError),
 }
 
 impl From<askama::Error> for WebError {

@@ -16,6 +16,7 @@ pub(crate) fn role(role: Role) -> &'static str {
         Role::Leader => "领导",
         Role::Auditor => "审计",
         Role::Admin => "管理员",
+        Role::Display => "大屏",
     }
 }
 
@@ -26,6 +27,7 @@ pub(crate) fn role_name(stored: &str) -> &str {
         "leader" => "领导",
         "auditor" => "审计",
         "admin" => "管理员",
+        "display" => "大屏",
         "system" => "系统",
         other => other,
     }

@@ -17,8 +17,11 @@
 //!   violations ([`CspReports`]).
 //! - `format`, `labels`: dates in Beijing time (2024年2月8日), working days, and the Chinese
 //!   words for every state and kind.
+//! - `api_call`: the API's own GraphQL operations run in process as the signed-in person, for
+//!   the pages that act (audit desk, administration): the same rules, written once.
 //! - [`contrast`]: the WCAG contrast ratio, used by the tests of the stylesheet's colours.
 
+mod api_call;
 pub mod assets;
 pub mod contrast;
 mod error;
@@ -87,6 +90,8 @@ struct Inner {
     config: WebConfig,
     keys: session::Keys,
     csp: CspReports,
+    /// The API's schema, for the pages that run its operations (`api_call`).
+    api: api_call::Api,
 }
 
 impl std::fmt::Debug for Web {
@@ -112,6 +117,7 @@ impl Web {
     pub fn with_key(state: AppState, key: &Secret, config: WebConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
+                api: api_call::Api::new(state.clone()),
                 state,
                 config,
                 keys: session::Keys::derive(key),
@@ -131,6 +137,26 @@ impl Web {
             .route("/", get(pages::workbench::show))
             .route("/cases", get(pages::search::show))
             .route("/cases/{id}", get(pages::case::show))
+            .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
+            .route("/dashboard", get(pages::dashboard::show))
+            .route("/dashboard/print", get(pages::dashboard::print))
+            .route("/dashboard.xlsx", get(pages::dashboard::download))
+            .route("/screen", get(pages::dashboard::screen::show))
+            .route("/admin", get(pages::admin::show))
+            .route("/admin/users", post(pages::admin::create))
+            .route("/admin/users/{username}", get(pages::admin::user::show))
+            .route(
+                "/admin/users/{username}/{action}",
+                post(pages::admin::user::change),
+            )
+            .route("/admin/catalog", get(pages::admin::catalog::show))
+            .route("/audit", get(pages::audit::show))
+            .route("/audit/verify", post(pages::audit::verify))
+            .route("/audit/history.xlsx", get(pages::audit::export))
+            .route("/audit/cases/go", get(pages::audit::case::go))
+            .route("/audit/cases/{id}", get(pages::audit::case::show))
+            .route("/audit/cases/{id}/reveal", post(pages::audit::case::reveal))
+            .route("/screen/events", get(pages::dashboard::screen::events))
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
@@ -145,5 +171,9 @@ impl Web {
 
     fn state(&self) -> &AppState {
         &self.inner.state
+    }
+
+    fn api(&self) -> &api_call::Api {
+        &self.inner.api
     }
 }

@@ -26,7 +26,7 @@ use crate::error::ApiError;
 /// How wide a role's reach is; an admin grants only roles no wider than its own.
 fn breadth(role: Role) -> u8 {
     match role {
-        Role::Steward => 0,
+        Role::Steward | Role::Display => 0,
         Role::Leader | Role::Auditor => 1,
         Role::Admin => 2,
     }

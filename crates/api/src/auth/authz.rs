@@ -30,7 +30,7 @@ use crate::error::ApiError;
 pub fn can_read_case(actor: &Actor, case_division: &DivisionCode) -> bool {
     match actor.role {
         Role::Steward | Role::Leader | Role::Auditor => actor.division.contains(case_division),
-        Role::Admin => false,
+        Role::Admin | Role::Display => false,
     }
 }
 
@@ -75,6 +75,9 @@ pub fn may_read_cases(actor: &Actor) -> Result<(), ApiError> {
         Role::Steward | Role::Leader | Role::Auditor => Ok(()),
         Role::Admin => Err(ApiError::Forbidden(
             "admins do not read cases (separation of duties)".to_owned(),
+        )),
+        Role::Display => Err(ApiError::Forbidden(
+            "a hall display shows its dashboard only".to_owned(),
         )),
     }
 }
@@ -126,7 +129,20 @@ pub fn can_view_workload(actor: &Actor, user: &str, user_division: Option<&Divis
     match actor.role {
         Role::Steward => own,
         Role::Leader => own || user_division.is_none_or(|d| actor.division.contains(d)),
-        Role::Auditor | Role::Admin => false,
+        Role::Auditor | Role::Admin | Role::Display => false,
+    }
+}
+
+/// The division whose big screen (大屏) `actor` may show: a hall display its own, a leader
+/// their own (to look at it before a display is set up); else `FORBIDDEN`. The screen shows
+/// figures only, no case and no personal data.
+pub fn big_screen_scope(actor: &Actor) -> Result<DivisionCode, ApiError> {
+    match actor.role {
+        Role::Display | Role::Leader => Ok(actor.division.clone()),
+        _ => Err(ApiError::Forbidden(format!(
+            "the big screen is for hall displays and leaders (you are a {})",
+            actor.role
+        ))),
     }
 }
 

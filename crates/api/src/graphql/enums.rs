@@ -14,6 +14,8 @@ pub enum Role {
     Leader,
     Auditor,
     Admin,
+    /// A hall display (大屏): its division's dashboard figures only.
+    Display,
 }
 
 /// How deep in the administrative tree (district, town, village).

@@ -26,6 +26,12 @@ mod ws;
 
 pub(crate) use request::RequestId;
 
+/// The id the server gave the request whose extensions these are (routes merged in from other
+/// crates record it on the events they cause, as GraphQL does); the type stays private.
+pub fn request_id(extensions: &axum::http::Extensions) -> Option<String> {
+    extensions.get::<RequestId>().map(|id| id.0.clone())
+}
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;

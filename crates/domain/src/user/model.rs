@@ -96,6 +96,9 @@ pub enum Role {
     Auditor,
     /// Manages users, the catalog, the calendar and the configuration.
     Admin,
+    /// A display in the service hall (大屏): sees its division's dashboard figures, read-only,
+    /// with no case and no personal data. An admin issues one per screen and revokes it.
+    Display,
 }
 
 impl Role {
@@ -106,6 +109,7 @@ impl Role {
             Self::Leader => "leader",
             Self::Auditor => "auditor",
             Self::Admin => "admin",
+            Self::Display => "display",
         }
     }
 }

@@ -19,4 +19,5 @@ mod paging;
 mod replay;
 mod search;
 mod snapshots;
+mod supervision;
 mod workload;

@@ -14,7 +14,7 @@ use guanjia_domain::clock::china_date;
 use super::case_view as view;
 use super::{forbidden, html, not_found_for, Chrome, Nav};
 use crate::format::{self, DeadlineText};
-use crate::session::Viewer;
+use crate::session::{Session, Viewer};
 use crate::{labels, Web};
 
 #[derive(Template)]
@@ -33,6 +33,12 @@ pub(super) struct CasePage {
     address: String,
     contact: String,
     erased: bool,
+    id: String,
+    csrf: String,
+    /// The viewer may see the contact unmasked (the API's rule) and it is there to see.
+    may_reveal: bool,
+    /// The contact as the API showed it after a deliberate reveal (the read is recorded).
+    revealed: Option<String>,
     agreement: Option<String>,
     lead: Option<String>,
     members: Vec<MemberRow>,
@@ -142,21 +148,25 @@ pub(crate) async fn show(
     Viewer(session): Viewer,
     Path(id): Path<String>,
 ) -> Response {
+    page(&web, &session, &id, None)
+}
+
+pub(super) fn page(web: &Web, session: &Session, id: &str, revealed: Option<String>) -> Response {
     let actor = &session.actor;
     if authz::may_read_cases(actor).is_err() {
-        return forbidden(&session, "管理员不查看案件（职责分离）。");
+        return forbidden(session, "管理员不查看案件（职责分离）。");
     }
     let today = china_date(web.state().clock.now());
     let page = web.state().read.read(|m| {
         let detail = m.case_detail(id.trim(), today)?;
         authz::authorize_case_read(actor, &detail.enterprise.division).ok()?;
         let days = m.days();
-        let (lead, members) = view::members(&web, &detail);
+        let (lead, members) = view::members(web, &detail);
         let e = &detail.enterprise;
         Some(CasePage {
             chrome: Chrome::new(
                 &format!("{} {}", detail.case_number, e.name),
-                Some(&session),
+                Some(session),
                 Nav::Cases,
             ),
             number: detail.case_number.to_string(),
@@ -174,6 +184,12 @@ pub(crate) async fn show(
             address: e.address.clone().unwrap_or_else(|| "未填写".to_owned()),
             contact: view::contact(&detail),
             erased: detail.personal_data_erased,
+            id: detail.id.clone(),
+            csrf: session.csrf.clone(),
+            may_reveal: !detail.personal_data_erased
+                && (e.contact_phone.is_some() || e.contact_name.is_some())
+                && authz::can_see_personal_data(actor, &e.division, &team_of(&detail)),
+            revealed: revealed.clone(),
             agreement: detail.agreement.as_ref().map(|a| {
                 let who = a.signatories.join("、");
                 format!(
@@ -207,7 +223,7 @@ pub(crate) async fn show(
                 .collect(),
             visits: detail.visits.iter().map(view::visit).collect(),
             ratings: view::ratings(&detail),
-            complaints: view::complaints(&web, &detail),
+            complaints: view::complaints(web, &detail),
             notes: detail
                 .notes
                 .iter()
@@ -220,13 +236,23 @@ pub(crate) async fn show(
                 })
                 .collect(),
             lifecycle: detail.lifecycle.iter().map(lifecycle_line).collect(),
-            timeline: view::timeline(&web, &detail),
+            timeline: view::timeline(web, &detail),
         })
     });
     match page {
         Some(page) => html(StatusCode::OK, &page),
-        None => not_found_for(Some(&session)),
+        None => not_found_for(Some(session)),
     }
+}
+
+/// The user ids of the case's team now: the lead steward and the members.
+fn team_of(detail: &guanjia_read::CaseDetail) -> Vec<&str> {
+    let team = &detail.team;
+    team.lead_steward
+        .iter()
+        .chain(&team.members)
+        .map(|s| s.user_id.as_str())
+        .collect()
 }
 
 fn lifecycle_line(step: &guanjia_read::detail::LifecycleView) -> String {

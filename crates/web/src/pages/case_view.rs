@@ -1,7 +1,8 @@
 //! The case page's data, built from the read model's `CaseDetail`: words instead of enums,
 //! dates in Chinese, staff by name, and personal data masked with the API's own masking
-//! (`guanjia_api::graphql::types::values`). The page never shows personal data unmasked: a
-//! "reveal" that records the reading in the access log comes with the audit pages.
+//! (`guanjia_api::graphql::types::values`). The page never shows personal data unmasked by
+//! itself: the contact is shown whole only after a deliberate reveal (`case::reveal`), which
+//! the API records in the access log.
 
 use chrono::NaiveDate;
 use guanjia_api::graphql::types::values::{name as masked_name, phone as masked_phone};

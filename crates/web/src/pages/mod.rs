@@ -2,15 +2,20 @@
 //! `guanjia_api::auth::authz` what the viewer may see. Templates are files in `templates/`,
 //! compiled in, so a field a template uses and the page does not give is a build error.
 //!
-//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`).
+//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`), [`dashboard`]
+//!   (`/dashboard`, its print view and XLSX download).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
 //!   (a form without its CSRF token), forbidden, and the internal error.
 
+pub(crate) mod admin;
+pub(crate) mod audit;
 pub(crate) mod case;
+pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;
+pub(crate) mod dashboard;
 pub(crate) mod search;
 pub(crate) mod workbench;
 
@@ -28,6 +33,9 @@ use crate::session::Session;
 pub(crate) enum Nav {
     Workbench,
     Cases,
+    Dashboard,
+    Audit,
+    Admin,
     None,
 }
 
@@ -38,6 +46,8 @@ pub(crate) struct Chrome {
     pub css: &'static str,
     pub htmx: &'static str,
     pub icon: &'static str,
+    /// Scripts beside htmx that only some pages load (the charts: ECharts and its driver).
+    pub scripts: Vec<&'static str>,
     /// The signed-in person, when there is one.
     pub user: Option<UserBar>,
     pub nav: Nav,
@@ -51,6 +61,12 @@ pub(crate) struct UserBar {
     pub csrf: String,
     /// Admins do not read cases: no link to the search.
     pub reads_cases: bool,
+    /// Leaders see the dashboard.
+    pub views_dashboard: bool,
+    /// Auditors use the audit desk.
+    pub audits: bool,
+    /// Admins administer.
+    pub administers: bool,
 }
 
 impl Chrome {
@@ -61,11 +77,15 @@ impl Chrome {
             css: &ASSETS.css.url,
             htmx: &ASSETS.htmx.url,
             icon: &ASSETS.icon.url,
+            scripts: Vec::new(),
             user: session.map(|s| UserBar {
                 name: s.display_name.clone(),
                 role: labels::role(s.actor.role),
                 csrf: s.csrf.clone(),
                 reads_cases: authz::may_read_cases(&s.actor).is_ok(),
+                views_dashboard: authz::may_view_dashboard(&s.actor).is_ok(),
+                audits: authz::may_audit(&s.actor).is_ok(),
+                administers: authz::can_admin(&s.actor),
             }),
             nav,
         }
@@ -77,6 +97,18 @@ impl Chrome {
 
     pub(crate) fn at_cases(&self) -> bool {
         self.nav == Nav::Cases
+    }
+
+    pub(crate) fn at_dashboard(&self) -> bool {
+        self.nav == Nav::Dashboard
+    }
+
+    pub(crate) fn at_audit(&self) -> bool {
+        self.nav == Nav::Audit
+    }
+
+    pub(crate) fn at_admin(&self) -> bool {
+        self.nav == Nav::Admin
     }
 }
 

@@ -8,11 +8,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, Duration, NaiveDate};
 use guanjia_api::auth::authz;
 use guanjia_domain::calendar::TimeStatus;
 use guanjia_domain::clock::{china_date, china_offset};
+use guanjia_domain::user::Role;
 use guanjia_read::workload::{CaseRef, Workload, DEFAULT_HORIZON_DAYS};
 use guanjia_read::{DayIndex, WorkloadQuery};
 
@@ -78,6 +79,10 @@ struct ComplaintRow {
 
 pub(crate) async fn show(State(web): State<Web>, Viewer(session): Viewer) -> Response {
     let actor = &session.actor;
+    // A hall display has one page: its big screen.
+    if actor.role == Role::Display {
+        return Redirect::to("/screen").into_response();
+    }
     let today = china_date(web.state().clock.now());
     let username = actor.username.as_str();
     let has_workload = authz::can_view_workload(actor, username, Some(&actor.division));

@@ -154,6 +154,11 @@ pub(crate) fn session_line(
 }
 
 impl Session {
+    /// The API token behind the session (for long requests that check it again later).
+    pub(crate) fn token(&self) -> &str {
+        &self.cookie.token
+    }
+
     /// Whether `token` is this session's CSRF token.
     pub(crate) fn csrf_matches(&self, web: &Web, token: &str) -> bool {
         web.inner

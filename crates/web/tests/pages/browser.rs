@@ -125,6 +125,23 @@ impl Browser {
         Ok(self.client.execute(script, Vec::new()).await?)
     }
 
+    /// Fetches `path` of the site outside the browser, with the browser's cookies (a download
+    /// the browser would save to disk): the status and the body.
+    pub async fn download(&self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
+        let cookies = self.client.get_all_cookies().await?;
+        let header: Vec<String> = cookies
+            .iter()
+            .map(|c| format!("{}={}", c.name(), c.value()))
+            .collect();
+        let response = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .header("cookie", header.join("; "))
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        Ok((status, response.bytes().await?.to_vec()))
+    }
+
     /// Types `keys` into whatever has the focus.
     pub async fn keys(&self, keys: &str) -> anyhow::Result<()> {
         self.client.active_element().await?.send_keys(keys).await?;

@@ -83,3 +83,56 @@ pub fn item_names(site: &Site, case_id: &str) -> Vec<String> {
             .unwrap_or_default()
     })
 }
+
+/// A period the dashboard flows look at.
+#[derive(Debug, Clone, Copy)]
+pub enum Span {
+    /// The site's whole year.
+    Year,
+    /// March of the site's year.
+    March,
+}
+
+/// The period figures of `division` as the dashboard must show them.
+pub fn dashboard(
+    site: &Site,
+    division: &str,
+    span: Span,
+) -> guanjia_read::kpi::figures::PeriodFigures {
+    let today = china_date(site.state.clock.now());
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a date");
+    let (from, to) = match span {
+        Span::Year => (day(1, 1), day(12, 31)),
+        Span::March => (day(3, 1), day(3, 31)),
+    };
+    let query = guanjia_read::DashboardQuery {
+        from,
+        to,
+        today,
+        division: Some(DivisionCode::parse(division).expect("a division code")),
+        group_by: None,
+        monthly: false,
+    };
+    site.state
+        .read
+        .read(|m| m.dashboard(&query))
+        .expect("a dashboard")
+        .period
+}
+
+/// A case with a lead steward and a contact phone: (id, lead, phone).
+pub fn case_with_lead_and_phone(site: &Site) -> (String, String, String) {
+    let today = china_date(site.state.clock.now());
+    let all = cases(site, None);
+    site.state.read.read(|m| {
+        all.iter()
+            .filter(|c| c.lead_steward.is_some())
+            .filter_map(|c| m.case_detail(&c.id, today))
+            .find_map(|d| {
+                let phone = d.enterprise.contact_phone.clone()?;
+                let lead = all.iter().find(|c| c.id == d.id)?.lead_steward.clone()?;
+                Some((d.id.clone(), lead, phone.as_str().to_owned()))
+            })
+            .expect("a demo case with a lead and a contact phone")
+    })
+}

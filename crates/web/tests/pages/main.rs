@@ -49,7 +49,9 @@ async fn run_flows(backend: Backend) {
     let site = Site::start(backend).await;
     let driver = Driver::start().await;
     let mut failures = Vec::new();
-    for (name, flow) in flows::ALL {
+    // While working on one page: `GUANJIA_FLOWS=dashboard` runs only the flows so named.
+    let only = std::env::var("GUANJIA_FLOWS").unwrap_or_default();
+    for (name, flow) in flows::ALL.iter().filter(|(name, _)| name.contains(&only)) {
         match flow(&site, &driver).await {
             Ok(()) => eprintln!("flow {name} on {backend:?}: ok"),
             Err(error) => {

@@ -233,3 +233,30 @@ fn the_team_still_does_its_own_work_but_no_admin_does() {
         Err(case_not_found())
     );
 }
+
+#[test]
+fn a_hall_display_sees_its_big_screen_and_nothing_else() {
+    let screen = actor("hall.screen", Role::Display, TOWN);
+    let case = code(VILLAGE);
+    assert_eq!(big_screen_scope(&screen).ok(), Some(code(TOWN)));
+    assert!(!can_read_case(&screen, &case));
+    assert!(!can_see_personal_data(&screen, &case, &["hall.screen"]));
+    assert!(may_read_cases(&screen).is_err() && may_view_dashboard(&screen).is_err());
+    assert!(may_audit(&screen).is_err() && !can_admin(&screen));
+    assert!(!can_view_workload(
+        &screen,
+        "hall.screen",
+        Some(&code(TOWN))
+    ));
+    assert!(
+        !can_register_case(&screen, &case) && !can_write_case(&screen, &case, &["hall.screen"])
+    );
+    let leader = actor("zhang.wei", Role::Leader, DISTRICT);
+    assert_eq!(big_screen_scope(&leader).ok(), Some(code(DISTRICT)));
+    for role in [Role::Steward, Role::Auditor, Role::Admin] {
+        assert!(matches!(
+            big_screen_scope(&actor("someone", role, DISTRICT)),
+            Err(ApiError::Forbidden(_))
+        ));
+    }
+}

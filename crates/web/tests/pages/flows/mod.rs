@@ -2,8 +2,12 @@
 //! Each opens its own browser sessions, so no flow depends on another's cookies; flows that
 //! change an account (revocation) use a person no other flow signs in as.
 
+mod admin;
+mod audit;
 mod cases;
+mod dashboard;
 mod phone;
+mod screen;
 mod session;
 
 use std::future::Future;
@@ -35,4 +39,9 @@ pub const ALL: &[(&str, Flow)] = flows![
     session::a_form_without_its_csrf_token_is_refused,
     session::a_revoked_session_is_signed_out,
     phone::phone_pages_do_not_scroll_sideways,
+    dashboard::a_leader_drills_down_switches_period_downloads_and_prints,
+    dashboard::the_dashboard_fits_a_phone,
+    screen::the_big_screen_updates_live_and_stops_when_revoked,
+    audit::an_auditor_compares_a_case_with_its_past_and_reveals_a_phone,
+    admin::a_town_admin_manages_only_its_own_town,
 ];

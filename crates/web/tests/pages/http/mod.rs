@@ -12,6 +12,8 @@ use reqwest::StatusCode;
 use self::client::{hidden, location, Client};
 
 mod client;
+mod dashboard;
+mod desks;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
