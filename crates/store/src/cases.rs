@@ -42,6 +42,9 @@ pub struct CaseRegistration {
     pub lead_source: LeadSource,
     pub stage: Stage,
     pub registered_on: Option<NaiveDate>,
+    /// The reason of a late entry (补录): needed when `registered_on` lies more than the
+    /// configured working days back.
+    pub late_reason: Option<String>,
 }
 
 /// The outcome of a registration.
@@ -75,10 +78,12 @@ impl Store {
             .unwrap_or_else(|| china_date(services.clock.now()))
             .year();
         let probe = register_command(&registration, format!("{year}-0001"));
-        let uscc = match decide_new(probe, services).await?.first() {
-            Some(CaseEvent::CaseRegistered { enterprise, .. }) => enterprise.uscc.clone(),
+        // The registration itself: a late entry's record may come first.
+        let decided = decide_new(probe, services).await?;
+        let uscc = decided.iter().find_map(|event| match event {
+            CaseEvent::CaseRegistered { enterprise, .. } => enterprise.uscc.clone(),
             _ => None,
-        };
+        });
         let plain = CommandContext::new(context.metadata.clone());
         let claimed = match &uscc {
             Some(uscc) => self.claim_uscc(uscc, &case_id, services, &plain).await?,
@@ -130,7 +135,8 @@ impl Store {
         guard: &Guard<'_, EnterpriseCase>,
     ) -> Result<Committed, StoreError> {
         let plain = CommandContext::new(context.metadata.clone());
-        match &command {
+        // Dispatched on the step itself: a late entry (补录) of a closure still releases the USCC.
+        match command.step() {
             CaseCommand::Register { .. } => Err(StoreError::Rejected(DomainError::not_allowed(
                 "register a case with register_case, which allocates its number",
             ))),
@@ -367,12 +373,19 @@ impl Store {
 }
 
 fn register_command(registration: &CaseRegistration, case_number: String) -> CaseCommand {
-    CaseCommand::Register {
+    let command = CaseCommand::Register {
         case_number,
         enterprise: registration.enterprise.clone(),
         lead_source: registration.lead_source,
         stage: registration.stage,
         registered_on: registration.registered_on,
+    };
+    match &registration.late_reason {
+        Some(reason) => CaseCommand::LateEntry {
+            reason: reason.clone(),
+            command: Box::new(command),
+        },
+        None => command,
     }
 }
 

@@ -121,6 +121,7 @@ pub async fn record(
     };
     let services = CaseServices {
         clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
     };
     let committed = state
         .store

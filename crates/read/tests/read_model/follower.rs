@@ -24,6 +24,7 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     };
     let case = store
         .register_case(registration, &services(), context())

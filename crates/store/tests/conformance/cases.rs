@@ -35,9 +35,7 @@ fn services() -> CaseServices {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    }
+    CaseServices::new(Arc::new(FixedClock::at(now)))
 }
 
 fn registration(name: &str, uscc: Option<&str>) -> CaseRegistration {
@@ -51,6 +49,7 @@ fn registration(name: &str, uscc: Option<&str>) -> CaseRegistration {
         lead_source: LeadSource::InvestmentPromotion,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use guanjia_domain::case::CaseCommand;
 
 use super::ratings::PersonDetails;
-use super::{send, CaseCommandResult};
+use super::{late, send, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::enums::Channel;
 
@@ -54,6 +54,10 @@ impl ComplaintMutation {
         case_id: ID,
         input: LodgeComplaintInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::LodgeComplaint {
             channel: input.channel.into(),
@@ -61,7 +65,7 @@ impl ComplaintMutation {
             complainant: input.complainant.into(),
             lodged_on: input.lodged_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Assigns a complaint to someone.
@@ -86,13 +90,17 @@ impl ComplaintMutation {
         case_id: ID,
         input: ResolveComplaintInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::ResolveComplaint {
             complaint_no: input.complaint_no,
             answer: input.answer,
             resolved_on: input.resolved_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Refers a complaint to a department.

@@ -11,7 +11,7 @@ use guanjia_domain::case::events::BundleRef;
 use guanjia_domain::case::CaseCommand;
 use guanjia_domain::catalog::{ServiceCatalog, DEFAULT_CATALOG_ID};
 
-use super::{send, CaseCommandResult};
+use super::{late, send, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::context::{actor, state};
 use crate::graphql::enums::{HandlingMode, ItemOutcome, SuspensionReason};
@@ -102,6 +102,10 @@ impl ItemMutation {
         case_id: ID,
         input: RequestServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let code = input.implementation_code.trim();
         let catalog = catalog(ctx).await?;
@@ -115,7 +119,7 @@ impl ItemMutation {
             mode: input.mode.into(),
             requested_on: input.requested_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Requests every item of a live bundle.
@@ -125,6 +129,10 @@ impl ItemMutation {
         case_id: ID,
         input: RequestBundleInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let code = input.bundle_code.trim();
         let catalog = catalog(ctx).await?;
@@ -143,7 +151,7 @@ impl ItemMutation {
             mode: input.mode.into(),
             requested_on: input.requested_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Records intake (受理); the deadline starts.
@@ -153,6 +161,10 @@ impl ItemMutation {
         case_id: ID,
         input: AcceptServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::AcceptServiceItem {
             item_no: input.item_no,
@@ -160,7 +172,7 @@ impl ItemMutation {
             receipt_no: input.receipt_no,
             use_statutory_limit: input.use_statutory_limit,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Stops the clock of an item.
@@ -170,6 +182,10 @@ impl ItemMutation {
         case_id: ID,
         input: SuspendServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::SuspendServiceItem {
             item_no: input.item_no,
@@ -177,7 +193,7 @@ impl ItemMutation {
             suspended_on: input.suspended_on,
             note: input.note,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Restarts the clock of a suspended item.
@@ -187,12 +203,16 @@ impl ItemMutation {
         case_id: ID,
         input: ResumeServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::ResumeServiceItem {
             item_no: input.item_no,
             resumed_on: input.resumed_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Extends an item's limit by working days.
@@ -219,6 +239,10 @@ impl ItemMutation {
         case_id: ID,
         input: ConcludeServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::ConcludeServiceItem {
             item_no: input.item_no,
@@ -228,7 +252,7 @@ impl ItemMutation {
             materials_submitted: input.materials_submitted,
             onsite_trips: input.onsite_trips,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Records that an item was not accepted (不予受理).
@@ -238,13 +262,17 @@ impl ItemMutation {
         case_id: ID,
         input: RejectServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::RejectServiceItem {
             item_no: input.item_no,
             reason: input.reason,
             rejected_on: input.rejected_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 }
 

@@ -10,7 +10,7 @@ use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
 use guanjia_store::CaseRegistration;
 
-use super::{dispatch, read_after, send, services, CaseCommandResult};
+use super::{dispatch, late, read_after, send, services, CaseCommandResult};
 use crate::auth::authz;
 use crate::error::ApiError;
 use crate::graphql::context::{actor, command_context, state};
@@ -115,6 +115,10 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: RegisterCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the registration is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let actor = actor(ctx)?;
         let state = state(ctx)?;
@@ -140,6 +144,7 @@ impl LifecycleMutation {
             lead_source: input.lead_source.into(),
             stage: input.stage.into(),
             registered_on: input.registered_on,
+            late_reason,
         };
         let registered = dispatch::register_case(
             &state.store,
@@ -182,6 +187,10 @@ impl LifecycleMutation {
         case_id: ID,
         input: SignAgreementInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let scope = match (input.scope, input.stage) {
             (AgreementScopeKind::FullLifecycle, _) => AgreementScope::FullLifecycle,
@@ -199,7 +208,7 @@ impl LifecycleMutation {
             signed_on: input.signed_on,
             signatories: input.signatories,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Moves the case to a later life stage.
@@ -235,12 +244,16 @@ impl LifecycleMutation {
         case_id: ID,
         input: HoldCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::Hold {
             reason: input.reason,
             held_on: input.held_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Ends a pause.
@@ -250,11 +263,15 @@ impl LifecycleMutation {
         case_id: ID,
         input: ResumeCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::Resume {
             resumed_on: input.resumed_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Closes the case.
@@ -264,13 +281,17 @@ impl LifecycleMutation {
         case_id: ID,
         input: CloseCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::Close {
             reason: input.reason.into(),
             summary: input.summary,
             closed_on: input.closed_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Starts a new service term on a closed case.
@@ -280,11 +301,15 @@ impl LifecycleMutation {
         case_id: ID,
         input: ReopenCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::Reopen {
             reason: input.reason,
             reopened_on: input.reopened_on,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 }

@@ -142,6 +142,18 @@ pub(super) async fn send(
     read_after(ctx, case_id, committed, None).await
 }
 
+/// `command` as a late entry (补录) when a reason is given; the domain decides whether the step
+/// is late and records the reason only then.
+pub(super) fn late(command: CaseCommand, late_reason: Option<String>) -> CaseCommand {
+    match late_reason {
+        Some(reason) => CaseCommand::LateEntry {
+            reason,
+            command: Box::new(command),
+        },
+        None => command,
+    }
+}
+
 /// Whether `actor` may send `command` to `case` (as loaded for the command), and whether the
 /// people it names may join the case.
 fn check_case(
@@ -163,6 +175,7 @@ fn check_case(
 fn services(state: &AppState) -> CaseServices {
     CaseServices {
         clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
     }
 }
 
@@ -190,7 +203,7 @@ struct Named {
 /// The person `command` puts on a team, read as they are now (`auth::current`), so that a user
 /// disabled a moment ago, on any node, is not put on a team. `Ok(None)` for other commands.
 async fn named_person(state: &AppState, command: &CaseCommand) -> Result<Option<Named>, ApiError> {
-    let (field, user) = match command {
+    let (field, user) = match command.step() {
         CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
         CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
         _ => return Ok(None),
@@ -214,7 +227,7 @@ fn check_named_people(
     case_division: &DivisionCode,
     named: Result<&Option<Named>, &ApiError>,
 ) -> Result<(), ApiError> {
-    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command {
+    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command.step() {
         let Some(division) = &correction.division else {
             return Ok(());
         };

@@ -10,7 +10,7 @@ use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::RatingTarget;
 use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{late, send, CaseCommandResult};
 use crate::error::ApiError;
 use crate::graphql::context::actor;
 use crate::graphql::enums::{Channel, DimensionSet, RatingTargetKind};
@@ -133,6 +133,10 @@ impl RatingMutation {
         case_id: ID,
         input: RateInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let target = match input.target_kind {
             RatingTargetKind::Visit => RatingTarget::Visit(input.target_no),
@@ -142,7 +146,7 @@ impl RatingMutation {
             target,
             rating: input.rating.into(),
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Records the follow-up rating (追评).
@@ -152,12 +156,16 @@ impl RatingMutation {
         case_id: ID,
         input: RateFollowUpInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::RateFollowUp {
             rating_no: input.rating_no,
             rating: input.rating.into(),
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Records the call-back check of a bad rating (回访核实).
@@ -167,6 +175,10 @@ impl RatingMutation {
         case_id: ID,
         input: RecordCallBackInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::RecordCallBack {
             rating_no: input.rating_no,
@@ -174,7 +186,7 @@ impl RatingMutation {
             confirmed: input.confirmed,
             notes: input.notes,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Appeals a bad rating as mistaken or malicious.
@@ -216,12 +228,16 @@ impl RatingMutation {
         case_id: ID,
         input: RecordRectificationInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::RecordRectification {
             rating_no: input.rating_no,
             rectified_on: input.rectified_on,
             measures: input.measures,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 }

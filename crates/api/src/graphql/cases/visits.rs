@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, Object, ID};
 use chrono::{DateTime, Utc};
 use guanjia_domain::case::CaseCommand;
 
-use super::{send, CaseCommandResult};
+use super::{late, send, CaseCommandResult};
 use crate::error::ApiError;
 
 /// A visit to plan.
@@ -64,6 +64,10 @@ impl VisitMutation {
         case_id: ID,
         input: ConductVisitInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let command = CaseCommand::ConductVisit {
             visit_no: input.visit_no,
@@ -73,7 +77,7 @@ impl VisitMutation {
             issues_raised: input.issues_raised,
             follow_ups: input.follow_ups,
         };
-        send(ctx, case_id, command, client_key).await
+        send(ctx, case_id, late(command, late_reason), client_key).await
     }
 
     /// Cancels a scheduled visit.
