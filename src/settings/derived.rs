@@ -76,6 +76,7 @@ impl Settings {
         config.shutdown_grace = Duration::from_secs(self.shutdown_grace_secs.value);
         config.calendar = self.calendar()?;
         config.kpi = self.kpi_config()?;
+        config.late_entry_days = self.late_entry_days.value;
         config.snapshot = self.snapshot_file().map(SnapshotFile::new);
         config.snapshot_every = self.snapshot_every.value;
         config.anchors = self.anchor_book();

@@ -42,6 +42,7 @@ pub struct FileConfig {
     pub warning_percent: Option<u32>,
     pub call_back_days: Option<u32>,
     pub rectification_days: Option<u32>,
+    pub late_entry_days: Option<u32>,
     pub good_rating_levels: Option<Vec<u8>>,
     pub token_secret: Option<String>,
     pub admin_password: Option<String>,

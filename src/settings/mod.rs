@@ -89,6 +89,8 @@ pub struct Settings {
     pub warning_percent: Sourced<u32>,
     pub call_back_days: Sourced<u32>,
     pub rectification_days: Sourced<u32>,
+    /// Working days after which a step is a late entry (补录) and needs a reason.
+    pub late_entry_days: Sourced<u32>,
     pub good_rating_levels: Sourced<Vec<u8>>,
     pub token_secret: Option<Sourced<Secret>>,
     pub admin_password: Option<Sourced<Secret>>,
@@ -248,6 +250,13 @@ impl Settings {
                 None,
                 file.rectification_days,
                 DEFAULT_RECTIFICATION_DAYS,
+            )?,
+            late_entry_days: pick(
+                env,
+                "late_entry_days",
+                None,
+                file.late_entry_days,
+                guanjia_domain::case::late::DEFAULT_LATE_ENTRY_DAYS,
             )?,
             good_rating_levels: pick(
                 env,

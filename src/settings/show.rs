@@ -119,7 +119,7 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
-        let numbers: [(&'static str, u64, &Source); 14] = [
+        let numbers: [(&'static str, u64, &Source); 15] = [
             (
                 "chain_anchor_secs",
                 self.chain_anchor_secs.value,
@@ -189,6 +189,11 @@ impl Settings {
                 "rectification_days",
                 self.rectification_days.value.into(),
                 &self.rectification_days.source,
+            ),
+            (
+                "late_entry_days",
+                self.late_entry_days.value.into(),
+                &self.late_entry_days.source,
             ),
         ];
         for (key, value, source) in numbers {

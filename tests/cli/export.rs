@@ -222,9 +222,9 @@ async fn an_export_of_personal_data_is_recorded_per_case_and_skips_erased_cases(
         guanjia_domain::case::CaseCommand::ErasePersonalData {
             reason: "依申请删除个人信息".to_owned(),
         },
-        &guanjia_domain::case::CaseServices {
-            clock: std::sync::Arc::new(guanjia_domain::clock::SystemClock),
-        },
+        &guanjia_domain::case::CaseServices::new(std::sync::Arc::new(
+            guanjia_domain::clock::SystemClock,
+        )),
         guanjia_store::CommandContext::default(),
     )
     .await;

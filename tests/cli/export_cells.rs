@@ -10,7 +10,7 @@ use guanjia_app::CaseRegistration;
 use guanjia_domain::case::commands::{EnterpriseInput, PersonInput, RatingInput};
 use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarget, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices};
-use guanjia_domain::clock::SystemClock;
+use guanjia_domain::clock::{china_date, SystemClock};
 use guanjia_store::CommandContext;
 
 use crate::export::read_csv;
@@ -23,9 +23,7 @@ const COMMENT: &str = "=HYPERLINK(\"http://example.com/\",\"点此领取补贴\"
 async fn hostile_case(guanjia: &Guanjia) {
     guanjia.run(&["migrate"]).ok();
     let store = guanjia.store().await;
-    let services = CaseServices {
-        clock: Arc::new(SystemClock),
-    };
+    let services = CaseServices::new(Arc::new(SystemClock));
     let registration = CaseRegistration {
         enterprise: EnterpriseInput {
             name: NAME.to_owned(),
@@ -37,7 +35,9 @@ async fn hostile_case(guanjia: &Guanjia) {
         },
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
-        registered_on: None,
+        // Yesterday, so that the visit two hours ago never falls before the registration.
+        registered_on: Some(china_date(Utc::now()) - Duration::days(1)),
+        late_reason: None,
     };
     let case = guanjia_app::cases::register_unchecked(
         &store,

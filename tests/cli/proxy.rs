@@ -5,6 +5,7 @@
 //! limit, keyed on the address the proxy appended.
 
 use chrono::{Duration, Utc};
+use guanjia_domain::clock::china_date;
 use serde_json::{json, Value};
 
 use crate::helpers::{Guanjia, Server, ADMIN_PASSWORD};
@@ -57,11 +58,14 @@ async fn rating_links_and_their_qr_codes_encode_the_public_base_url() {
     let steward = server.login("li.ming", PASSWORD).await;
     let leader = server.login("chen.jun", PASSWORD).await;
     let enterprise = json!({"name": "恒口新材料", "division": "610902100201"});
+    // Registered yesterday, so that a visit 90 minutes ago never falls before the registration.
+    let yesterday = china_date(Utc::now()) - Duration::days(1);
     let registered = ok(
         &server,
         &steward,
         "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { caseId } }",
-        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}),
+        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT",
+                     "registeredOn": yesterday.to_string()}}),
     )
     .await;
     let case_id = registered["registerCase"]["caseId"].clone();

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use guanjia_domain::calendar::WorkCalendar;
+use guanjia_domain::case::late::DEFAULT_LATE_ENTRY_DAYS;
 use guanjia_read::follower::SNAPSHOT_EVERY;
 use guanjia_read::{KpiConfig, SnapshotFile};
 use guanjia_store::{AnchorBook, StoreOptions};
@@ -164,6 +165,9 @@ pub struct AppConfig {
     /// The configurable parts of the KPIs and due dates (good levels, warning share, call-back
     /// and rectification days). Default [`KpiConfig::default`].
     pub kpi: KpiConfig,
+    /// Working days after which a step is a late entry (补录) and needs a reason, counted by
+    /// `calendar`. Default [`DEFAULT_LATE_ENTRY_DAYS`] (3).
+    pub late_entry_days: u32,
     /// Where phones reach this server, for rating links and their QR codes (e.g.
     /// `https://pj.example.gov.cn`). Default `http://<listen address>`.
     pub public_base_url: Option<String>,
@@ -191,6 +195,7 @@ impl AppConfig {
             shutdown_grace: Duration::from_secs(30),
             calendar: WorkCalendar::china(),
             kpi: KpiConfig::default(),
+            late_entry_days: DEFAULT_LATE_ENTRY_DAYS,
             public_base_url: None,
             anchors: AnchorBook::default(),
             anchor_every: Duration::from_secs(10),

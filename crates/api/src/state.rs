@@ -6,6 +6,7 @@
 //! first query with everything committed before it started; it then follows the log in the
 //! background until the shutdown token fires.
 
+use guanjia_domain::case::late::LateEntryPolicy;
 use std::sync::Arc;
 
 use guanjia_app::App;
@@ -30,6 +31,8 @@ pub struct AppState {
     /// "Now" for token expiry, the aggregates' services and the read model's `today`.
     pub clock: Arc<dyn Clock>,
     pub limits: Limits,
+    /// When a step is a late entry (补录): the configured days, by the configured calendar.
+    pub late_entries: LateEntryPolicy,
     /// This node's read model: queries read it, mutations wait on it for their own events.
     pub read: LiveReadModel,
     /// Issues and checks the public rating links (`crate::rating_link`).
@@ -86,13 +89,19 @@ impl AppState {
             &shutdown,
         );
         let auth = Arc::new(signer);
-        let app = App::new(store.clone(), clock.clone(), auth.clone());
+        let late_entries = LateEntryPolicy {
+            days: config.late_entry_days,
+            calendar: Arc::new(config.calendar.clone()),
+        };
+        let app = App::new(store.clone(), clock.clone(), auth.clone())
+            .with_late_entries(late_entries.clone());
         let state = Self {
             store,
             app,
             auth,
             clock,
             limits: config.limits.clone(),
+            late_entries,
             read,
             rating_links: Arc::new(crate::rating_link::RatingLinks::new(
                 &key,

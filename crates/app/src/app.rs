@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::future::Future;
 use std::pin::Pin;
 
+use guanjia_domain::case::late::LateEntryPolicy;
 use guanjia_domain::case::CaseServices;
 use guanjia_domain::clock::Clock;
 use guanjia_domain::user::{Account, Username};
@@ -62,9 +63,15 @@ impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, people: Arc<dyn People>) -> Self {
         Self {
             store,
-            services: CaseServices { clock },
+            services: CaseServices::new(clock),
             people,
         }
+    }
+
+    /// The same use cases deciding late entries (补录) by `policy` rather than the default.
+    pub fn with_late_entries(mut self, policy: LateEntryPolicy) -> Self {
+        self.services.late_entries = policy;
+        self
     }
 
     /// The event log the use cases write to.

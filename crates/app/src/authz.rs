@@ -205,6 +205,8 @@ pub fn authorize_case_command(
         return Err(case_not_found());
     };
     let division = &enterprise.division;
+    // Judged on the step a late-entry envelope carries, never on the envelope.
+    let command = command.step();
     // Erasure is no work on the case but a lawful request, decided by another rule before the
     // read check (admins do not read cases).
     if let CaseCommand::ErasePersonalData { .. } = command {

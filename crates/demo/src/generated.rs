@@ -100,6 +100,7 @@ async fn one_case(
         lead_source: SOURCES[rng.gen_range(0..SOURCES.len())],
         stage,
         registered_on: Some(registered),
+        late_reason: None,
     };
     let id = runner.register(registered, registration).await?;
     let steward = &STEWARDS[rng.gen_range(0..STEWARDS.len())];

@@ -27,9 +27,7 @@ pub(crate) struct Runner<'a> {
 impl<'a> Runner<'a> {
     pub fn new(store: &'a Store, start: NaiveDate) -> Self {
         let clock = FixedClock::at(instant(start, 10));
-        let services = CaseServices {
-            clock: Arc::new(clock.clone()),
-        };
+        let services = CaseServices::new(Arc::new(clock.clone()));
         Self {
             store,
             clock,

@@ -173,6 +173,7 @@ pub(crate) async fn write(runner: &mut Runner<'_>) -> Result<Vec<String>, DemoEr
             lead_source: source,
             stage,
             registered_on: Some(registered),
+            late_reason: None,
         };
         let id = runner.register(registered, registration).await?;
         let lead = CaseCommand::AssignLeadSteward {

@@ -28,6 +28,23 @@ pub enum ValueError {
     Rule(String),
     #[error("must be between {min} and {max}, got {actual}")]
     OutOfRange { min: i64, max: i64, actual: i64 },
+    /// A business date before the step it follows (the order of dates is a rule of the case).
+    #[error("{date} is before {step} ({earliest})")]
+    BeforeStep {
+        date: chrono::NaiveDate,
+        step: String,
+        earliest: chrono::NaiveDate,
+    },
+    /// A step dated too long before it is recorded, given without a reason.
+    #[error(
+        "the step is dated {date}, {working_days} working days ago (more than {limit}): \
+         a late entry (补录) needs a reason"
+    )]
+    LateEntry {
+        date: chrono::NaiveDate,
+        working_days: u32,
+        limit: u32,
+    },
 }
 
 /// Why a command was refused.

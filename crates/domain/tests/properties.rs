@@ -76,7 +76,7 @@ proptest! {
         name in messy(), uscc in messy(), division in messy(), phone in messy(), number in messy()
     ) {
         let now = Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0).single().expect("valid instant");
-        let services = CaseServices { clock: Arc::new(FixedClock::at(now)) };
+        let services = CaseServices::new(Arc::new(FixedClock::at(now)));
         let command = CaseCommand::Register {
             case_number: number,
             enterprise: EnterpriseInput {

@@ -209,10 +209,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-/// A case registered and in service, ready for the steps.
+/// A case registered and in service, ready for the steps; registered and signed weeks ago,
+/// so recorded as late entries.
 fn opening() -> Vec<CaseCommand> {
+    let late = |command| CaseCommand::LateEntry {
+        reason: "纸质台账补录".to_owned(),
+        command: Box::new(command),
+    };
     vec![
-        CaseCommand::Register {
+        late(CaseCommand::Register {
             case_number: "2024-0007".to_owned(),
             enterprise: EnterpriseInput {
                 name: "安康恒口新材料有限公司".to_owned(),
@@ -225,12 +230,12 @@ fn opening() -> Vec<CaseCommand> {
             lead_source: LeadSource::InvestmentPromotion,
             stage: Stage::Establishment,
             registered_on: Some(date(2024, 1, 8)),
-        },
-        CaseCommand::SignAgreement {
+        }),
+        late(CaseCommand::SignAgreement {
             scope: AgreementScope::FullLifecycle,
             signed_on: date(2024, 1, 10),
             signatories: vec!["王经理".to_owned()],
-        },
+        }),
         CaseCommand::AdoptPlan {
             plan: PlanInput {
                 text: "一企一策".to_owned(),
@@ -247,9 +252,7 @@ fn run(commands: Vec<CaseCommand>) -> (Case, usize) {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    let services = CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    };
+    let services = CaseServices::new(Arc::new(FixedClock::at(now)));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");

@@ -24,9 +24,7 @@ pub async fn record(store: &Store, cases: &[CaseDetail]) -> anyhow::Result<usize
     let reads: Vec<CaseRead> = cases.iter().filter_map(read_of).collect();
     let context = cli_context();
     let reader = context.metadata.actor_id.clone();
-    let services = CaseServices {
-        clock: Arc::new(SystemClock),
-    };
+    let services = CaseServices::new(Arc::new(SystemClock));
     for chunk in reads.chunks(LIST_MAX) {
         let command = AccessCommand::RecordReads {
             reads: chunk.to_vec(),

@@ -298,6 +298,8 @@ pub fn rule_name(error: &ValueError) -> &'static str {
         ValueError::BadCheckCharacter { .. } => "check_character",
         ValueError::Rule(_) => "rule",
         ValueError::OutOfRange { .. } => "out_of_range",
+        ValueError::BeforeStep { .. } => "date_order",
+        ValueError::LateEntry { .. } => "late_entry",
     }
 }
 

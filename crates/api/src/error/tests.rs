@@ -207,6 +207,22 @@ fn every_value_rule_has_a_stable_name() {
             },
             "out_of_range",
         ),
+        (
+            ValueError::BeforeStep {
+                date: chrono::NaiveDate::MIN,
+                step: "the registration".to_owned(),
+                earliest: chrono::NaiveDate::MAX,
+            },
+            "date_order",
+        ),
+        (
+            ValueError::LateEntry {
+                date: chrono::NaiveDate::MIN,
+                working_days: 5,
+                limit: 3,
+            },
+            "late_entry",
+        ),
     ];
     for (error, name) in rules {
         assert_eq!(rule_name(&error), name);

@@ -213,7 +213,7 @@ async fn the_team_works_the_case_and_the_log_names_the_actor() {
     let case_id = registered_case(&app, &cast).await;
     let steps = [
         (
-            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理", "李明"]}) { events } }"#,
+            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-15", signatories: ["王经理", "李明"]}) { events } }"#,
             "signAgreement",
             "AgreementSigned",
         ),

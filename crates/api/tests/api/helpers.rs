@@ -141,13 +141,26 @@ impl TestApp {
         token: Option<&str>,
         timeout: Duration,
     ) -> Value {
-        let request = Request::new(query).variables(Variables::from_json(variables));
         let header = token.map(|t| format!("Bearer {t}"));
         let context = RequestContext {
             request_id: uuid::Uuid::new_v4().to_string(),
             correlation_id: "test-correlation".to_owned(),
             auth: self.state.auth.authenticate_header(header.as_deref()).await,
         };
+        self.run_in(context, query, Variables::from_json(variables), timeout)
+            .await
+    }
+
+    /// Runs a query in a context authenticated earlier (see [`TestApp::context`]): for tests
+    /// where what happens after sign-in must not touch the token check again.
+    pub async fn run_in(
+        &self,
+        context: RequestContext,
+        query: &str,
+        variables: Variables,
+        timeout: Duration,
+    ) -> Value {
+        let request = Request::new(query).variables(variables);
         let response = graphql::execute(&self.schema, request, context, timeout).await;
         serde_json::to_value(response).expect("a response serialises")
     }

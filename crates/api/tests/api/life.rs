@@ -49,7 +49,7 @@ async fn a_case_goes_from_registration_to_closing_and_reopening(app: TestApp) {
         .step(
             steward,
             "signAgreement",
-            r#"{scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理", "李明"]}"#,
+            r#"{scope: FULL_LIFECYCLE, signedOn: "2024-03-15", signatories: ["王经理", "李明"]}"#,
         )
         .await;
     assert_eq!(case["state"], "SIGNED");

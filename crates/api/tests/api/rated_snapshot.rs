@@ -27,9 +27,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
     )
     .await;
     let store = &app.state.store;
-    let services = CaseServices {
-        clock: Arc::new(FixedClock::at(start())),
-    };
+    let services = CaseServices::new(Arc::new(FixedClock::at(start())));
     for n in 0..50 {
         let note = CaseCommand::AddNote {
             text: format!("第{n}次跟进"),

@@ -17,23 +17,24 @@ const WORKLOAD: &str = "query($u: [String!], $h: Int) { workload(users: $u, hori
 async fn a_steward_sees_what_needs_doing(app: TestApp) {
     let world = World::new(app).await;
     let case = world
-        .case_in_service(
+        .case_in_service_since(
             &world.steward,
             "li.ming",
             enterprise("恒口新材料", 1, VILLAGE),
+            "2024-03-01",
         )
         .await;
     let steps = [
-        r#"requestServiceItem(caseId: $c, input: {implementationCode: "QYSL-001", mode: PROXY}) { caughtUp }"#,
+        r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "QYSL-001", mode: PROXY}) { caughtUp }"#,
         "acceptServiceItem(caseId: $c, input: {itemNo: 1}) { caughtUp }",
-        r#"requestServiceItem(caseId: $c, input: {implementationCode: "GZKZ-002", mode: PROXY, requestedOn: "2024-03-11"}) { caughtUp }"#,
-        r#"acceptServiceItem(caseId: $c, input: {itemNo: 2, acceptedOn: "2024-03-11"}) { caughtUp }"#,
-        r#"requestServiceItem(caseId: $c, input: {implementationCode: "QYSL-001", mode: ASSISTED}) { caughtUp }"#,
+        r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "GZKZ-002", mode: PROXY, requestedOn: "2024-03-11"}) { caughtUp }"#,
+        r#"acceptServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {itemNo: 2, acceptedOn: "2024-03-11"}) { caughtUp }"#,
+        r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "QYSL-001", mode: ASSISTED}) { caughtUp }"#,
         "acceptServiceItem(caseId: $c, input: {itemNo: 3}) { caughtUp }",
         "concludeServiceItem(caseId: $c, input: {itemNo: 3, outcome: GRANTED, materialsSubmitted: 2, onsiteTrips: 1}) { caughtUp }",
-        r#"rate(caseId: $c, input: {targetKind: ITEM, targetNo: 3, rating: {level: 1, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {}}}) { caughtUp }"#,
+        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: ITEM, targetNo: 3, rating: {level: 1, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {}}}) { caughtUp }"#,
         r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-20T02:00:00Z", place: "厂区", purpose: "验收准备", plannedParticipants: []}) { caughtUp }"#,
-        r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "进度慢", complainant: {}}) { caughtUp }"#,
+        r#"lodgeComplaint(caseId: $c, lateReason: "纸质台账补录", input: {channel: HOTLINE_12345, content: "进度慢", complainant: {}}) { caughtUp }"#,
         r#"assignComplaint(caseId: $c, input: {complaintNo: 1, assignee: "li.ming"}) { caughtUp }"#,
     ];
     for step in steps {
@@ -112,11 +113,20 @@ const DASHBOARD: &str = "query($d: String, $g: GroupBy, $m: Boolean, $f: NaiveDa
 /// the other town (wang.fang): signed 10 Mar, an item accepted 11 Mar with 2 days, overdue on
 /// 13 Mar, and a complaint lodged 12 Mar, still open.
 async fn the_data_set(world: &World) {
+    // Registered early in the year: no step may be dated before its case's registration.
     let a = world
-        .register(&world.steward, enterprise("恒口新材料", 1, VILLAGE))
+        .register_on(
+            &world.steward,
+            enterprise("恒口新材料", 1, VILLAGE),
+            json!("2024-02-01"),
+        )
         .await;
     let b = world
-        .register(&world.elsewhere, enterprise("关庙物流", 2, OTHER_TOWN))
+        .register_on(
+            &world.elsewhere,
+            enterprise("关庙物流", 2, OTHER_TOWN),
+            json!("2024-02-01"),
+        )
         .await;
     let assign = "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { caughtUp } }";
     world
@@ -126,25 +136,25 @@ async fn the_data_set(world: &World) {
         .ok(&world.leader, assign, json!({"c": b, "s": "wang.fang"}))
         .await;
     let a_steps = [
-        r#"signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-02-05", signatories: ["王经理"]}) { caughtUp }"#,
+        r#"signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: "2024-02-05", signatories: ["王经理"]}) { caughtUp }"#,
         r#"adoptPlan(caseId: $c, input: {text: "方案", plannedItems: [], milestones: []}) { caughtUp }"#,
-        r#"requestServiceItem(caseId: $c, input: {implementationCode: "QYSL-001", mode: PROXY, requestedOn: "2024-02-06"}) { caughtUp }"#,
-        r#"acceptServiceItem(caseId: $c, input: {itemNo: 1, acceptedOn: "2024-02-07"}) { caughtUp }"#,
-        r#"concludeServiceItem(caseId: $c, input: {itemNo: 1, outcome: GRANTED, concludedOn: "2024-02-08", materialsSubmitted: 2, onsiteTrips: 0}) { caughtUp }"#,
+        r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "QYSL-001", mode: PROXY, requestedOn: "2024-02-06"}) { caughtUp }"#,
+        r#"acceptServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {itemNo: 1, acceptedOn: "2024-02-07"}) { caughtUp }"#,
+        r#"concludeServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {itemNo: 1, outcome: GRANTED, concludedOn: "2024-02-08", materialsSubmitted: 2, onsiteTrips: 0}) { caughtUp }"#,
         r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-02-20T02:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
-        r#"conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-02-20T03:00:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
-        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: QR_CODE, rater: {}, ratedAt: "2024-02-21T02:00:00Z"}}) { caughtUp }"#,
+        r#"conductVisit(caseId: $c, lateReason: "纸质台账补录", input: {visitNo: 1, conductedAt: "2024-02-20T03:00:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
+        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: QR_CODE, rater: {}, ratedAt: "2024-02-21T02:00:00Z"}}) { caughtUp }"#,
     ];
     for step in a_steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");
         world.ok(&world.steward, &query, json!({"c": a})).await;
     }
     let b_steps = [
-        r#"signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-10", signatories: ["王经理"]}) { caughtUp }"#,
+        r#"signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-10", signatories: ["王经理"]}) { caughtUp }"#,
         r#"adoptPlan(caseId: $c, input: {text: "方案", plannedItems: [], milestones: []}) { caughtUp }"#,
-        r#"requestServiceItem(caseId: $c, input: {implementationCode: "GZKZ-002", mode: PROXY, requestedOn: "2024-03-11"}) { caughtUp }"#,
-        r#"acceptServiceItem(caseId: $c, input: {itemNo: 1, acceptedOn: "2024-03-11"}) { caughtUp }"#,
-        r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {}, lodgedOn: "2024-03-12"}) { caughtUp }"#,
+        r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "GZKZ-002", mode: PROXY, requestedOn: "2024-03-11"}) { caughtUp }"#,
+        r#"acceptServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {itemNo: 1, acceptedOn: "2024-03-11"}) { caughtUp }"#,
+        r#"lodgeComplaint(caseId: $c, lateReason: "纸质台账补录", input: {channel: HOTLINE_12345, content: "慢", complainant: {}, lodgedOn: "2024-03-12"}) { caughtUp }"#,
     ];
     for step in b_steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");

@@ -74,9 +74,26 @@ impl World {
 
     /// Registers a case as `token` and returns its id.
     pub async fn register(&self, token: &str, enterprise: Value) -> String {
+        self.register_on(token, enterprise, Value::Null).await
+    }
+
+    /// Registers a case dated `registered_on` (null: today) as `token` and returns its id.
+    pub async fn register_on(
+        &self,
+        token: &str,
+        enterprise: Value,
+        registered_on: Value,
+    ) -> String {
+        let dated_back = !registered_on.is_null();
         let input = json!({"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION",
-                           "stage": "ESTABLISHMENT"});
-        let data = self.ok(token, REGISTER, json!({"i": input})).await;
+                           "stage": "ESTABLISHMENT", "registeredOn": registered_on});
+        // A registration dated back is recorded as a late entry (补录), with its reason.
+        let data = if !dated_back {
+            self.ok(token, REGISTER, json!({"i": input})).await
+        } else {
+            let query = "mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: \"纸质台账补录\") { caseId caseNumber position caughtUp } }";
+            self.ok(token, query, json!({"i": input})).await
+        };
         data["registerCase"]["caseId"]
             .as_str()
             .expect("a case id")
@@ -86,7 +103,20 @@ impl World {
     /// Registers a case, makes `steward` its lead (as the district leader), signs it and
     /// adopts a plan: the case is in service.
     pub async fn case_in_service(&self, token: &str, steward: &str, enterprise: Value) -> String {
-        let case_id = self.register(token, enterprise).await;
+        self.case_in_service_since(token, steward, enterprise, "2024-03-15")
+            .await
+    }
+
+    /// As [`Self::case_in_service`], registered and signed on `on` (a date before today lets
+    /// the case take steps dated before today).
+    pub async fn case_in_service_since(
+        &self,
+        token: &str,
+        steward: &str,
+        enterprise: Value,
+        on: &str,
+    ) -> String {
+        let case_id = self.register_on(token, enterprise, json!(on)).await;
         self.ok(
             &self.leader,
             "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { events } }",
@@ -95,8 +125,8 @@ impl World {
         .await;
         self.ok(
             token,
-            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}) { events } }"#,
-            json!({"c": case_id}),
+            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
+            json!({"c": case_id, "on": on}),
         )
         .await;
         self.ok(

@@ -31,7 +31,8 @@ pub(crate) async fn run(
         services,
         plain: &plain,
     };
-    match &command {
+    // Dispatched on the step itself: a late entry (补录) of a closure still releases the USCC.
+    match command.step() {
         CaseCommand::Register { .. } => Err(StoreError::Rejected(DomainError::not_allowed(
             "register a case through registration, which allocates its number",
         ))),

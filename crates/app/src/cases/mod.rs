@@ -57,6 +57,8 @@ pub struct OnCase<'a> {
     actor: &'a Actor,
     case_id: &'a str,
     context: CommandContext,
+    /// Set by [`OnCase::late_entry`]: the step is sent as a late entry (补录) with this reason.
+    late_reason: Option<String>,
 }
 
 impl App {
@@ -73,11 +75,19 @@ impl App {
             actor,
             case_id,
             context,
+            late_reason: None,
         }
     }
 }
 
 impl OnCase<'_> {
+    /// The use case that follows is a late entry (补录) when `reason` is given: the domain
+    /// decides whether the step is late and records the reason only then.
+    pub fn late_entry(mut self, reason: Option<String>) -> Self {
+        self.late_reason = reason;
+        self
+    }
+
     /// Runs `command` for the actor: checked on the case exactly as the store loads it for the
     /// command, in one load.
     async fn send(self, command: CaseCommand) -> Result<CaseOutcome, AppError> {
@@ -86,7 +96,15 @@ impl OnCase<'_> {
             actor,
             case_id,
             context,
+            late_reason,
         } = self;
+        let command = match late_reason {
+            Some(reason) => CaseCommand::LateEntry {
+                reason,
+                command: Box::new(command),
+            },
+            None => command,
+        };
         // The person the command puts on a team, read as they are now; judged in the guard.
         let named = team::named_person(app.people(), &command).await;
         let checked = command.clone();

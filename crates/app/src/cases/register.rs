@@ -31,6 +31,9 @@ pub struct CaseRegistration {
     pub lead_source: LeadSource,
     pub stage: Stage,
     pub registered_on: Option<NaiveDate>,
+    /// The reason of a late entry (补录): needed when `registered_on` lies more than the
+    /// configured working days back.
+    pub late_reason: Option<String>,
 }
 
 impl App {
@@ -82,10 +85,12 @@ pub async fn register(
     // Decided once against a blank case with a stand-in number, so that bad input is refused
     // before anything is claimed or numbered.
     let probe = register_command(&registration, format!("{year}-0001"));
-    let uscc = match decide_new(probe, services).await?.first() {
-        Some(CaseEvent::CaseRegistered { enterprise, .. }) => enterprise.uscc.clone(),
+    // The registration itself: a late entry's record may come first.
+    let decided = decide_new(probe, services).await?;
+    let uscc = decided.iter().find_map(|event| match event {
+        CaseEvent::CaseRegistered { enterprise, .. } => enterprise.uscc.clone(),
         _ => None,
-    };
+    });
     let plain = CommandContext::new(context.metadata.clone());
     let claimed = match &uscc {
         Some(uscc) => claim_uscc(store, uscc, &case_id, services, &plain).await?,
@@ -114,12 +119,19 @@ pub async fn register(
 }
 
 fn register_command(registration: &CaseRegistration, case_number: String) -> CaseCommand {
-    CaseCommand::Register {
+    let command = CaseCommand::Register {
         case_number,
         enterprise: registration.enterprise.clone(),
         lead_source: registration.lead_source,
         stage: registration.stage,
         registered_on: registration.registered_on,
+    };
+    match &registration.late_reason {
+        Some(reason) => CaseCommand::LateEntry {
+            reason: reason.clone(),
+            command: Box::new(command),
+        },
+        None => command,
     }
 }
 

@@ -94,7 +94,7 @@ pub(super) async fn named_person(
     people: &dyn People,
     command: &CaseCommand,
 ) -> Result<Option<Named>, AppError> {
-    let (field, user) = match command {
+    let (field, user) = match command.step() {
         CaseCommand::AssignLeadSteward { steward, .. } => ("steward", steward),
         CaseCommand::AddTeamMember { user_id, .. } => ("userId", user_id),
         _ => return Ok(None),
@@ -116,7 +116,7 @@ pub(super) fn check_named_people(
     case_division: &DivisionCode,
     named: Result<&Option<Named>, &AppError>,
 ) -> Result<(), AppError> {
-    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command {
+    if let CaseCommand::CorrectEnterpriseDetails { correction, .. } = command.step() {
         let Some(division) = &correction.division else {
             return Ok(());
         };

@@ -37,6 +37,7 @@ fn registration(name: &str, uscc: Option<&str>) -> CaseRegistration {
         lead_source: LeadSource::InvestmentPromotion,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     }
 }
 

@@ -28,9 +28,7 @@ pub fn services() -> CaseServices {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    }
+    CaseServices::new(Arc::new(FixedClock::at(now)))
 }
 
 /// The metadata of a request by `who`, without an idempotency key.
@@ -59,6 +57,7 @@ pub fn registration(name: &str, uscc: Option<&str>, division: &str) -> CaseRegis
         lead_source: LeadSource::InvestmentPromotion,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     }
 }
 

@@ -163,9 +163,7 @@ mod tests {
     }
 
     fn log() -> TestFramework<SnapshotChecked<AccessLog>> {
-        TestFramework::with(CaseServices {
-            clock: Arc::new(FixedClock::at(at())),
-        })
+        TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(at()))))
     }
 
     fn read(fields: Vec<&str>, purpose: &str) -> AccessCommand {

@@ -10,15 +10,27 @@ use cqrs_es::Aggregate;
 use super::commands::CaseCommand;
 use super::events::CaseEvent;
 use super::guards::Now;
+use super::late::{self, LateEntryPolicy};
 use super::state::EnterpriseCase;
 use super::{complaints, items, lifecycle, ratings, team, visits};
 use crate::clock::Clock;
 use crate::error::DomainError;
 
-/// What the case aggregate needs from outside: only the time.
+/// What the case aggregate needs from outside: the time, and when a step is a late entry.
 #[derive(Debug, Clone)]
 pub struct CaseServices {
     pub clock: Arc<dyn Clock>,
+    pub late_entries: LateEntryPolicy,
+}
+
+impl CaseServices {
+    /// Services reading `clock`, with the default late-entry policy.
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock,
+            late_entries: LateEntryPolicy::default(),
+        }
+    }
 }
 
 impl Aggregate for EnterpriseCase {
@@ -35,7 +47,10 @@ impl Aggregate for EnterpriseCase {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let now = Now::from_clock(services.clock.as_ref());
-        for event in self.decide(command, now)? {
+        let (command, late_reason) = late::unwrap(command)?;
+        let events = self.decide(command, now)?;
+        let events = late::mark(&services.late_entries, now.today, late_reason, events)?;
+        for event in events {
             sink.write(event, self).await;
         }
         Ok(())
@@ -60,6 +75,8 @@ impl EnterpriseCase {
         self.require_registered()?;
         match command {
             C::Register { .. } => unreachable_register(),
+            // Unwrapped in `handle` before a decision; nested envelopes are refused there.
+            C::LateEntry { .. } => Err(super::misrouted()),
             C::CorrectEnterpriseDetails { .. }
             | C::SignAgreement { .. }
             | C::AdvanceStage { .. }

@@ -257,12 +257,29 @@ pub enum CaseCommand {
         reason: String,
         reopened_on: Option<NaiveDate>,
     },
+    /// A step recorded as a late entry (补录), with the reason: required when the step is dated
+    /// more than the configured working days before it is recorded (`case::late`).
+    LateEntry {
+        reason: String,
+        command: Box<CaseCommand>,
+    },
     /// Erases the case's personal data on a lawful request (PIPL); allowed in every state,
     /// closed included. The application layer then has the store shred the keys
     /// (`Store::shred_personal_data`).
     ErasePersonalData {
         reason: String,
     },
+}
+
+impl CaseCommand {
+    /// The step itself: the command a late-entry envelope carries, or the command. Roles and
+    /// scopes are judged on it.
+    pub fn step(&self) -> &CaseCommand {
+        match self {
+            Self::LateEntry { command, .. } => command.step(),
+            other => other,
+        }
+    }
 }
 
 /// A correction of enterprise details as entered; `None` leaves a field as it is.

@@ -2,6 +2,7 @@
 //! Like ratings they are accepted on a closed case.
 
 use super::commands::CaseCommand;
+use super::dates::not_before;
 use super::events::CaseEvent;
 use super::guards::Now;
 use super::ratings::person;
@@ -22,13 +23,20 @@ pub(super) fn decide(
             content,
             complainant,
             lodged_on,
-        } => CaseEvent::ComplaintLodged {
-            complaint_no: case.complaints.keys().next_back().map_or(1, |n| n + 1),
-            channel,
-            content: text::required("content", &content, BODY_MAX)?,
-            complainant: person("complainant", complainant)?,
-            lodged_on: now.date("lodged_on", lodged_on)?,
-        },
+        } => {
+            let lodged_on = now.date("lodged_on", lodged_on)?;
+            // A complaint may concern an earlier term, but never a time before the case existed.
+            if let Some(registered_on) = case.registered_on {
+                not_before("lodged_on", lodged_on, registered_on, "the registration")?;
+            }
+            CaseEvent::ComplaintLodged {
+                complaint_no: case.complaints.keys().next_back().map_or(1, |n| n + 1),
+                channel,
+                content: text::required("content", &content, BODY_MAX)?,
+                complainant: person("complainant", complainant)?,
+                lodged_on,
+            }
+        }
         C::AssignComplaint {
             complaint_no,
             assignee,
@@ -49,10 +57,14 @@ pub(super) fn decide(
                     "complaint {complaint_no} must be assigned before it is resolved"
                 )));
             }
+            let resolved_on = now.date("resolved_on", resolved_on)?;
+            if let Some(lodged_on) = case.dates.complaints.get(&complaint_no) {
+                not_before("resolved_on", resolved_on, *lodged_on, "the complaint")?;
+            }
             CaseEvent::ComplaintResolved {
                 complaint_no,
                 answer: text::required("answer", &answer, BODY_MAX)?,
-                resolved_on: now.date("resolved_on", resolved_on)?,
+                resolved_on,
             }
         }
         C::ReferComplaint {

@@ -237,6 +237,14 @@ pub enum CaseEvent {
     PersonalDataErased {
         reason: String,
     },
+    /// A late entry (补录): the step recorded with it, in the same commit, is dated
+    /// `working_days_late` working days before `recorded_on`, more than the configured limit.
+    LateEntryRecorded {
+        business_date: NaiveDate,
+        recorded_on: NaiveDate,
+        working_days_late: u32,
+        reason: String,
+    },
 }
 
 impl CaseEvent {
@@ -281,6 +289,7 @@ impl CaseEvent {
             Self::CaseClosed { .. } => "CaseClosed",
             Self::CaseReopened { .. } => "CaseReopened",
             Self::PersonalDataErased { .. } => "PersonalDataErased",
+            Self::LateEntryRecorded { .. } => "LateEntryRecorded",
         }
     }
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::commands::CaseCommand;
+use super::dates::not_before;
 use super::events::{BundleRef, CaseEvent};
 use super::guards::Now;
 use super::model::{CaseState, HandlingMode};
@@ -232,6 +233,7 @@ fn request(
             ))
         }
     }
+    case.dates.in_work("requested_on", requested_on)?;
     let first = case.items.keys().next_back().map_or(1, |n| n + 1);
     let mut events = Vec::with_capacity(items.len());
     for (item_no, catalog) in (first..).zip(items) {
@@ -292,21 +294,6 @@ fn item_in<'a>(
     Err(DomainError::not_allowed(format!(
         "service item {item_no} {why}"
     )))
-}
-
-pub(super) fn not_before(
-    field: &'static str,
-    date: NaiveDate,
-    earliest: NaiveDate,
-    what: &str,
-) -> Result<(), DomainError> {
-    if date < earliest {
-        return Err(DomainError::invalid(
-            field,
-            ValueError::Rule(format!("{date} is before {what} ({earliest})")),
-        ));
-    }
-    Ok(())
 }
 
 fn count(field: &'static str, value: u32) -> Result<(), DomainError> {

@@ -2,6 +2,7 @@
 //! resume, closure and reopening, and notes.
 
 use super::commands::{CaseCommand, EnterpriseCorrection, EnterpriseInput};
+use super::dates::not_before_opt;
 use super::events::CaseEvent;
 use super::guards::Now;
 use super::model::{CaseState, CloseReason, Enterprise};
@@ -102,6 +103,7 @@ pub(super) fn decide(
                 ));
             }
             now.not_future("signed_on", signed_on)?;
+            case.dates.in_term("signed_on", signed_on)?;
             let signatories = text::list("signatories", &signatories, LABEL_MAX)?;
             if signatories.is_empty() {
                 return Err(DomainError::invalid(
@@ -136,9 +138,13 @@ pub(super) fn decide(
                     "only a case in service can be put on hold",
                 ));
             }
+            let held_on = now.date("held_on", held_on)?;
+            case.dates.in_work("held_on", held_on)?;
+            let last = case.dates.held_or_resumed_on;
+            not_before_opt("held_on", held_on, last, "the last resumption")?;
             CaseEvent::CaseHeld {
                 reason: text::required("reason", &reason, BODY_MAX)?,
-                held_on: now.date("held_on", held_on)?,
+                held_on,
             }
         }
         C::Resume { resumed_on } => {
@@ -147,9 +153,10 @@ pub(super) fn decide(
                     "only a case on hold can be resumed",
                 ));
             }
-            CaseEvent::CaseResumed {
-                resumed_on: now.date("resumed_on", resumed_on)?,
-            }
+            let resumed_on = now.date("resumed_on", resumed_on)?;
+            let held_on = case.dates.held_or_resumed_on;
+            not_before_opt("resumed_on", resumed_on, held_on, "the hold")?;
+            CaseEvent::CaseResumed { resumed_on }
         }
         C::Close {
             reason,
@@ -165,10 +172,13 @@ pub(super) fn decide(
                     "only a closed case can be reopened",
                 ));
             }
+            let reopened_on = now.date("reopened_on", reopened_on)?;
+            let closed_on = case.dates.closed_on;
+            not_before_opt("reopened_on", reopened_on, closed_on, "the closure")?;
             CaseEvent::CaseReopened {
                 term: case.term + 1,
                 reason: text::required("reason", &reason, BODY_MAX)?,
-                reopened_on: now.date("reopened_on", reopened_on)?,
+                reopened_on,
             }
         }
         _ => return Err(super::misrouted()),
@@ -257,6 +267,13 @@ fn close(
             "visit {no} is still scheduled: conduct or cancel it first"
         )));
     }
+    // Closure comes after every step of the case, whatever part of it the step belongs to.
+    not_before_opt(
+        "closed_on",
+        closed_on,
+        case.dates.latest_on,
+        "the case's latest step",
+    )?;
     if reason == CloseReason::AllItemsConcluded && case.items.is_empty() {
         return Err(DomainError::not_allowed(
             "reason all_items_concluded needs at least one service item",

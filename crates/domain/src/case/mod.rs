@@ -7,9 +7,11 @@
 mod aggregate;
 pub mod commands;
 mod complaints;
+pub mod dates;
 pub mod events;
 mod guards;
 mod items;
+pub mod late;
 mod lifecycle;
 pub mod model;
 pub(crate) mod personal;

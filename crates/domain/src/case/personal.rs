@@ -79,7 +79,8 @@ impl CaseEvent {
             | Self::CaseResumed { .. }
             | Self::CaseClosed { .. }
             | Self::CaseReopened { .. }
-            | Self::PersonalDataErased { .. } => None,
+            | Self::PersonalDataErased { .. }
+            | Self::LateEntryRecorded { .. } => None,
         }
     }
 }

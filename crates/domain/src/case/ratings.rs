@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::commands::{CaseCommand, PersonInput, RatingInput};
+use super::dates::not_before;
 use super::events::CaseEvent;
 use super::guards::Now;
-use super::items::not_before;
 use super::lifecycle::parse_optional;
 use super::model::{Person, RatingTarget};
 use super::state::{EnterpriseCase, ItemStatus, RatingState, VisitStatus};
@@ -32,7 +32,8 @@ pub(super) fn decide(
                     describe(target)
                 )));
             }
-            recorded(case, target, None, rating, now)?
+            let target_on = target_date(case, target);
+            recorded(case, target, None, rating, now, target_on)?
         }
         C::RateFollowUp { rating_no, rating } => {
             let original = rating_of(case, rating_no)?;
@@ -56,7 +57,15 @@ pub(super) fn decide(
                     "bad rating {rating_no} gets its follow-up after rectification"
                 )));
             }
-            recorded(case, original.target, Some(rating_no), rating, now)?
+            let earliest = (original.last_step_on, "the rating it follows up");
+            recorded(
+                case,
+                original.target,
+                Some(rating_no),
+                rating,
+                now,
+                earliest,
+            )?
         }
         C::RecordCallBack {
             rating_no,
@@ -198,6 +207,20 @@ fn require_rateable(case: &EnterpriseCase, target: RatingTarget) -> Result<(), D
     Ok(())
 }
 
+/// The day the rated visit was conducted or the rated item concluded: a rating is not before it.
+/// Only called once [`require_rateable`] found the target conducted or concluded.
+fn target_date(case: &EnterpriseCase, target: RatingTarget) -> (chrono::NaiveDate, &'static str) {
+    let on = match target {
+        RatingTarget::Visit(no) => case.dates.visits.get(&no).copied(),
+        RatingTarget::Item(no) => case.items.get(&no).map(|i| i.last_step_on),
+    };
+    let step = match target {
+        RatingTarget::Visit(_) => "the visit",
+        RatingTarget::Item(_) => "the item's conclusion",
+    };
+    (on.unwrap_or(chrono::NaiveDate::MIN), step)
+}
+
 fn rating_of(case: &EnterpriseCase, rating_no: u32) -> Result<&RatingState, DomainError> {
     case.ratings
         .get(&rating_no)
@@ -228,6 +251,7 @@ fn recorded(
     follow_up_of: Option<u32>,
     input: RatingInput,
     now: Now,
+    (earliest, step): (chrono::NaiveDate, &str),
 ) -> Result<CaseEvent, DomainError> {
     let level = RatingLevel::new(input.level).map_err(|e| DomainError::invalid("level", e))?;
     let allowed = input.dimension_set.dimensions();
@@ -256,6 +280,12 @@ fn recorded(
             ValueError::Rule(format!("{rated_at} is in the future")),
         ));
     }
+    not_before(
+        "rated_at",
+        crate::clock::china_date(rated_at),
+        earliest,
+        step,
+    )?;
     Ok(CaseEvent::RatingRecorded {
         rating_no: case.ratings.keys().next_back().map_or(1, |n| n + 1),
         target,

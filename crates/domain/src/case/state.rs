@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::dates::CaseDates;
 use super::events::CaseEvent;
 use super::model::{
     AgreementScope, CaseState, Enterprise, PlanContent, ProjectDetails, RatingTarget, Stage,
@@ -58,8 +59,11 @@ pub struct RatingState {
     pub target: RatingTarget,
     pub level: RatingLevel,
     pub rated_on: NaiveDate,
-    /// The date of the latest step of the bad-rating loop (rating, call-back).
+    /// The date of the call-back (回访核实), once recorded.
     pub called_on: Option<NaiveDate>,
+    /// The date of the latest step of the rating's loop (rating, call-back, rectification):
+    /// its follow-up rating may not be dated before it.
+    pub last_step_on: NaiveDate,
     pub follow_up_of: Option<u32>,
     pub followed_up: bool,
     pub called_back: bool,
@@ -102,6 +106,9 @@ pub struct EnterpriseCase {
     pub rated_targets: BTreeMap<RatingTarget, u32>,
     pub complaints: BTreeMap<u32, ComplaintStatus>,
     pub notes: u32,
+    /// The business dates that later steps may not precede. Required when a snapshot is read:
+    /// a snapshot taken before it existed no longer reads and is replayed instead.
+    pub dates: CaseDates,
 }
 
 impl EnterpriseCase {
@@ -109,6 +116,7 @@ impl EnterpriseCase {
     /// the state (impossible unless the log was edited) changes only what it names.
     pub fn apply_event(&mut self, event: CaseEvent) {
         use CaseEvent as E;
+        self.dates.apply(&event);
         match event {
             E::CaseRegistered {
                 case_number,
@@ -234,12 +242,22 @@ impl EnterpriseCase {
             E::ServiceItemExtended { item_no, days, .. } => {
                 self.with_item(item_no, |i| i.extension_days += days)
             }
-            E::ServiceItemConcluded { item_no, .. } => {
-                self.with_item(item_no, |i| i.status = ItemStatus::Concluded)
-            }
-            E::ServiceItemRejected { item_no, .. } => {
-                self.with_item(item_no, |i| i.status = ItemStatus::Rejected)
-            }
+            E::ServiceItemConcluded {
+                item_no,
+                concluded_on,
+                ..
+            } => self.with_item(item_no, |i| {
+                i.status = ItemStatus::Concluded;
+                i.last_step_on = concluded_on;
+            }),
+            E::ServiceItemRejected {
+                item_no,
+                rejected_on,
+                ..
+            } => self.with_item(item_no, |i| {
+                i.status = ItemStatus::Rejected;
+                i.last_step_on = rejected_on;
+            }),
             E::RatingRecorded {
                 rating_no,
                 target,
@@ -254,10 +272,12 @@ impl EnterpriseCase {
                         self.rated_targets.insert(target, rating_no);
                     }
                 }
+                let rated_on = crate::clock::china_date(rated_at);
                 let rating = RatingState {
                     target,
                     level,
-                    rated_on: crate::clock::china_date(rated_at),
+                    rated_on,
+                    last_step_on: rated_on,
                     called_on: None,
                     follow_up_of,
                     followed_up: false,
@@ -276,6 +296,7 @@ impl EnterpriseCase {
             } => self.with_rating(rating_no, |r| {
                 r.called_back = true;
                 r.called_on = Some(called_on);
+                r.last_step_on = called_on;
             }),
             E::RatingAppealed { rating_no, .. } => self.with_rating(rating_no, |r| {
                 r.appealed = true;
@@ -288,9 +309,14 @@ impl EnterpriseCase {
             E::RatingAppealRejected { rating_no, .. } => {
                 self.with_rating(rating_no, |r| r.appeal_pending = false)
             }
-            E::RatingRectified { rating_no, .. } => {
-                self.with_rating(rating_no, |r| r.rectified = true)
-            }
+            E::RatingRectified {
+                rating_no,
+                rectified_on,
+                ..
+            } => self.with_rating(rating_no, |r| {
+                r.rectified = true;
+                r.last_step_on = rectified_on;
+            }),
             E::ComplaintLodged { complaint_no, .. } => {
                 self.complaints
                     .insert(complaint_no, ComplaintStatus::Lodged);
@@ -311,6 +337,8 @@ impl EnterpriseCase {
             E::CaseHeld { .. } => self.state = CaseState::OnHold,
             E::CaseResumed { .. } => self.state = CaseState::InService,
             E::CaseClosed { .. } => self.state = CaseState::Closed,
+            // Its dates are kept by `dates`; the rules need nothing more of it.
+            E::LateEntryRecorded { .. } => {}
             E::PersonalDataErased { .. } => {
                 if let Some(e) = self.enterprise.as_mut() {
                     e.contact_name = None;

@@ -1,6 +1,7 @@
 //! On-site visits (上门服务): scheduled, then conducted or cancelled.
 
 use super::commands::CaseCommand;
+use super::dates::not_before;
 use super::events::CaseEvent;
 use super::guards::Now;
 use super::model::CaseState;
@@ -27,6 +28,8 @@ pub(super) fn decide(
                     "the case is on hold (有求必应、无事不扰): resume it first",
                 ));
             }
+            case.dates
+                .in_work("scheduled_at", crate::clock::china_date(scheduled_at))?;
             CaseEvent::VisitScheduled {
                 visit_no: next_no(case),
                 scheduled_at,
@@ -53,6 +56,16 @@ pub(super) fn decide(
                     "conducted_at",
                     ValueError::Rule(format!("{conducted_at} is in the future")),
                 ));
+            }
+            let conducted_on = crate::clock::china_date(conducted_at);
+            case.dates.in_work("conducted_at", conducted_on)?;
+            if let Some(scheduled_on) = case.dates.visits.get(&visit_no) {
+                not_before(
+                    "conducted_at",
+                    conducted_on,
+                    *scheduled_on,
+                    "the visit's scheduled day",
+                )?;
             }
             let participants = text::list("participants", &participants, LABEL_MAX)?;
             if participants.is_empty() {

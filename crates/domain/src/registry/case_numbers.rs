@@ -127,9 +127,7 @@ mod tests {
     }
 
     fn book() -> TestFramework<SnapshotChecked<CaseNumberBook>> {
-        TestFramework::with(CaseServices {
-            clock: Arc::new(FixedClock::at(at())),
-        })
+        TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(at()))))
     }
 
     fn issued(serial: u32, case_id: &str) -> CaseNumberEvent {

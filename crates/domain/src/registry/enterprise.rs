@@ -186,9 +186,7 @@ mod tests {
     }
 
     fn registry(now: i64) -> TestFramework<SnapshotChecked<EnterpriseRegistry>> {
-        TestFramework::with(CaseServices {
-            clock: Arc::new(FixedClock::at(at(now))),
-        })
+        TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(at(now)))))
     }
 
     fn claimed(case_id: &str, replaced: Option<&str>, when: i64) -> RegistryEvent {

@@ -253,6 +253,12 @@ pub fn every_case_event() -> Vec<CaseEvent> {
             note_no: 1,
             text: "备注".to_owned(),
         },
+        CaseEvent::LateEntryRecorded {
+            business_date: day(),
+            recorded_on: day(),
+            working_days_late: 5,
+            reason: reason(),
+        },
         CaseEvent::CaseHeld {
             reason: reason(),
             held_on: day(),

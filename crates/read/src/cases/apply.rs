@@ -271,6 +271,17 @@ fn apply_to_record(
                 reason,
             ))
         }
+        // A late entry (补录) flags the step recorded after it: its business date and how many
+        // working days late it was recorded; the reason is in the event (audit history).
+        E::LateEntryRecorded {
+            business_date,
+            working_days_late,
+            ..
+        } => Some(Mark {
+            date: Some(business_date),
+            subject: working_days_late,
+            detail: 0,
+        }),
         // Registration is handled by `register`; a second one changes nothing. The work events
         // were routed to `work.rs` before this point.
         _ => None,

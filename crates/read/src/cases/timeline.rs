@@ -83,6 +83,7 @@ event_kinds!(
     CaseClosed,
     CaseReopened,
     PersonalDataErased,
+    LateEntryRecorded,
 );
 
 /// What an event touched, for rendering its summary later.

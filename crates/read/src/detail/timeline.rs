@@ -212,6 +212,7 @@ impl ReadModel {
                 format!("备注：{head}")
             }
             K::PersonalDataErased => "个人信息已依法删除".to_owned(),
+            K::LateEntryRecorded => format!("补录：以下事项晚 {no} 个工作日登记"),
             K::CaseHeld | K::CaseResumed | K::CaseClosed | K::CaseReopened => {
                 match record.lifecycle.get(at(no)).map(|s| (s.kind, &*s.text)) {
                     Some((LifecycleKind::Held, reason)) => format!("暂停服务：{reason}"),

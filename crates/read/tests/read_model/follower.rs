@@ -25,6 +25,7 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     };
     let case =
         guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;

@@ -48,6 +48,7 @@ async fn case_with_contact(store: &Store, name: &str) -> anyhow::Result<String> 
         lead_source: LeadSource::EnterpriseRequest,
         stage: Stage::Establishment,
         registered_on: None,
+        late_reason: None,
     };
     let case =
         guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;

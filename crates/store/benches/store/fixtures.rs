@@ -27,9 +27,7 @@ const NOTE: &str = "走访记录：企业反映用地手续进展顺利，施工
                     并协调供电公司提前勘查临时用电方案。";
 
 pub fn services() -> CaseServices {
-    CaseServices {
-        clock: Arc::new(SystemClock),
-    }
+    CaseServices::new(Arc::new(SystemClock))
 }
 
 pub fn context() -> CommandContext {

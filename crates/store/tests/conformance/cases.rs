@@ -23,9 +23,7 @@ fn services() -> CaseServices {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    }
+    CaseServices::new(Arc::new(FixedClock::at(now)))
 }
 
 fn registration(name: &str, uscc: Option<&str>) -> CaseRegistration {

@@ -20,9 +20,7 @@ on_both_backends!(images_open_until_any_erasure, the_event_at_a_position);
 
 fn services() -> CaseServices {
     let now = Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0).single();
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now.expect("valid instant"))),
-    }
+    CaseServices::new(Arc::new(FixedClock::at(now.expect("valid instant"))))
 }
 
 fn registration(name: &str) -> CaseRegistration {

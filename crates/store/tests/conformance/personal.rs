@@ -39,9 +39,7 @@ fn services() -> CaseServices {
         .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
         .single()
         .expect("valid instant");
-    CaseServices {
-        clock: Arc::new(FixedClock::at(now)),
-    }
+    CaseServices::new(Arc::new(FixedClock::at(now)))
 }
 
 /// Events whose stored payload contains `text`, counted with raw SQL.
@@ -78,7 +76,8 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
         .register_case(registration, services, context("p-1"))
         .await?
         .case_id;
-    let at = services.clock.now() - Duration::hours(25);
+    // Earlier today: no step may be dated before the registration, which is today.
+    let at = services.clock.now() - Duration::hours(1);
     let commands = [
         CaseCommand::ScheduleVisit {
             scheduled_at: at,

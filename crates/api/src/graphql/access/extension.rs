@@ -90,6 +90,7 @@ async fn record(ctx: &ExtensionContext<'_>, reads: Vec<CaseRead>) -> Result<(), 
     let context = CommandContext::new(event_metadata(request, actor));
     let services = CaseServices {
         clock: state.clock.clone(),
+        late_entries: state.late_entries.clone(),
     };
     let stream = format!("{}/{}", actor.username, uuid::Uuid::now_v7());
     for chunk in reads.chunks(LIST_MAX) {

@@ -53,8 +53,12 @@ impl ComplaintMutation {
         case_id: ID,
         input: LodgeComplaintInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.lodge_complaint(
@@ -92,8 +96,12 @@ impl ComplaintMutation {
         case_id: ID,
         input: ResolveComplaintInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.resolve_complaint(input.complaint_no, input.answer, input.resolved_on)

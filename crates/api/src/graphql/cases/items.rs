@@ -98,8 +98,12 @@ impl ItemMutation {
         case_id: ID,
         input: RequestServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         let code = &input.implementation_code;
         let outcome = case
             .request_service_item(code, input.mode.into(), input.requested_on)
@@ -114,8 +118,12 @@ impl ItemMutation {
         case_id: ID,
         input: RequestBundleInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         let code = &input.bundle_code;
         let outcome = case
             .request_bundle(code, input.mode.into(), input.requested_on)
@@ -130,8 +138,12 @@ impl ItemMutation {
         case_id: ID,
         input: AcceptServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.accept_service_item(
@@ -152,8 +164,12 @@ impl ItemMutation {
         case_id: ID,
         input: SuspendServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.suspend_service_item(
@@ -174,8 +190,12 @@ impl ItemMutation {
         case_id: ID,
         input: ResumeServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.resume_service_item(input.item_no, input.resumed_on)
@@ -208,8 +228,12 @@ impl ItemMutation {
         case_id: ID,
         input: ConcludeServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.conclude_service_item(
@@ -232,8 +256,12 @@ impl ItemMutation {
         case_id: ID,
         input: RejectServiceItemInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.reject_service_item(input.item_no, input.reason, input.rejected_on)

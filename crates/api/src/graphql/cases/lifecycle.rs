@@ -111,6 +111,10 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: RegisterCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the registration is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let actor = actor(ctx)?;
         let state = state(ctx)?;
@@ -128,6 +132,7 @@ impl LifecycleMutation {
             lead_source: input.lead_source.into(),
             stage: input.stage.into(),
             registered_on: input.registered_on,
+            late_reason,
         };
         answer(
             ctx,
@@ -170,6 +175,10 @@ impl LifecycleMutation {
         case_id: ID,
         input: SignAgreementInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let scope = match (input.scope, input.stage) {
             (AgreementScopeKind::FullLifecycle, _) => AgreementScope::FullLifecycle,
@@ -182,7 +191,7 @@ impl LifecycleMutation {
                 ))
             }
         };
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.sign_agreement(scope, input.signed_on, input.signatories)
@@ -222,8 +231,12 @@ impl LifecycleMutation {
         case_id: ID,
         input: HoldCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(ctx, case.hold(input.reason, input.held_on).await).await
     }
 
@@ -234,8 +247,12 @@ impl LifecycleMutation {
         case_id: ID,
         input: ResumeCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(ctx, case.resume(input.resumed_on).await).await
     }
 
@@ -246,8 +263,12 @@ impl LifecycleMutation {
         case_id: ID,
         input: CloseCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.close(input.reason.into(), input.summary, input.closed_on)
@@ -263,8 +284,12 @@ impl LifecycleMutation {
         case_id: ID,
         input: ReopenCaseInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(ctx, case.reopen(input.reason, input.reopened_on).await).await
     }
 }

@@ -131,12 +131,16 @@ impl RatingMutation {
         case_id: ID,
         input: RateInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
         let target = match input.target_kind {
             RatingTargetKind::Visit => RatingTarget::Visit(input.target_no),
             RatingTargetKind::Item => RatingTarget::Item(input.target_no),
         };
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(ctx, case.rate(target, input.rating.into()).await).await
     }
 
@@ -147,8 +151,12 @@ impl RatingMutation {
         case_id: ID,
         input: RateFollowUpInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.rate_follow_up(input.rating_no, input.rating.into())
@@ -164,8 +172,12 @@ impl RatingMutation {
         case_id: ID,
         input: RecordCallBackInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.record_call_back(
@@ -215,8 +227,12 @@ impl RatingMutation {
         case_id: ID,
         input: RecordRectificationInput,
         client_key: Option<String>,
+        #[graphql(
+            desc = "The reason of a late entry (补录): required when the step is dated more than the configured working days (default 3) before today."
+        )]
+        late_reason: Option<String>,
     ) -> Result<CaseCommandResult, ApiError> {
-        let case = on_case(ctx, &case_id, client_key)?;
+        let case = on_case(ctx, &case_id, client_key)?.late_entry(late_reason);
         answer(
             ctx,
             case.record_rectification(input.rating_no, input.rectified_on, input.measures)

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::harness::TestServer;
+use super::harness::{today, TestServer};
 use crate::helpers::{code, message, PASSWORD, TOWN};
 use crate::world::{enterprise, REGISTER, VILLAGE};
 
@@ -50,10 +50,13 @@ async fn bad_user_input_says_which_field_and_rule(server: &TestServer) {
     );
 
     // A broken business rule has no field: the message says the rule.
-    let sign = r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}) { events } }"#;
-    server.ok(&steward, sign, json!({"c": case_id})).await;
+    let sign = r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#;
+    let today = today();
+    server
+        .ok(&steward, sign, json!({"c": case_id, "on": today}))
+        .await;
     let twice = server
-        .graphql(sign, json!({"c": case_id}), Some(&steward))
+        .graphql(sign, json!({"c": case_id, "on": today}), Some(&steward))
         .await;
     assert_eq!(code(&twice), "BAD_USER_INPUT");
     assert!(twice["errors"][0]["extensions"]["field"].is_null());

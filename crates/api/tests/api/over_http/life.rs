@@ -119,8 +119,20 @@ async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestServ
     // The real clock runs the server: dates are today's in Beijing, instants just past.
     let today =
         (Utc::now().with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8"))).date_naive();
-    let ago =
-        |hours| (Utc::now() - Duration::hours(hours)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    // Never before today's midnight: no step may be dated before the registration (today).
+    let midnight = today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| {
+            t.and_local_timezone(FixedOffset::east_opt(8 * 3600)?)
+                .single()
+        })
+        .expect("midnight in Beijing")
+        .with_timezone(&Utc);
+    let ago = |hours| {
+        (Utc::now() - Duration::hours(hours))
+            .max(midnight)
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
+    };
     let sign = format!(
         r#"{{scope: FULL_LIFECYCLE, signedOn: "{today}", signatories: ["王经理", "李明"]}}"#
     );

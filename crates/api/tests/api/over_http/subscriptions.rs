@@ -9,7 +9,7 @@ use std::time::Duration;
 use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
-use super::harness::{post, TestServer};
+use super::harness::{post, today, TestServer};
 use crate::helpers::{code, ADMIN_PASSWORD, TOWN};
 use crate::world::{enterprise, VILLAGE};
 
@@ -58,7 +58,7 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
     let steps = [
         (
             "signAgreement",
-            r#"{scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}"#,
+            r#"{scope: FULL_LIFECYCLE, signedOn: "2024-03-15", signatories: ["王经理"]}"#,
             "AgreementSigned",
         ),
         (
@@ -75,6 +75,8 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
     ];
     let mut written = Vec::new();
     for (index, (field, input, _)) in steps.iter().enumerate() {
+        // Dated today: the server's clock registered the case today.
+        let input = input.replace("2024-03-15", &today());
         let answer = write(format!(
             "mutation($c: ID!) {{ {field}(caseId: $c, input: {input}) {{ position }} }}"
         ))

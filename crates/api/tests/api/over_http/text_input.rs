@@ -11,7 +11,7 @@
 
 use serde_json::{json, Value};
 
-use super::harness::{People, TestServer};
+use super::harness::{today, People, TestServer};
 use crate::fuzz::schema::{Schema, TypeDef, TypeRef, INTROSPECTION};
 use crate::helpers::{code, PASSWORD, TOWN};
 use crate::world::{enterprise, REGISTER, VILLAGE};
@@ -149,8 +149,8 @@ async fn case_in_service(server: &TestServer, people: &People) -> String {
     server
         .ok(
             &people.steward,
-            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-14", signatories: ["王经理"]}) { events } }"#,
-            json!({"c": case_id}),
+            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
+            json!({"c": case_id, "on": today()}),
         )
         .await;
     case_id
@@ -205,16 +205,17 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
             );
         }
         // Names and identifiers on an existing case: refused, the case unchanged.
+        let visit_at = format!("{}T01:00:00Z", today());
         let steps = [
             (
                 "scheduleVisit",
-                json!({"scheduledAt": "2024-03-15T01:00:00Z", "place": name, "purpose": "走访",
+                json!({"scheduledAt": visit_at, "place": name, "purpose": "走访",
                        "plannedParticipants": []}),
                 "place",
             ),
             (
                 "scheduleVisit",
-                json!({"scheduledAt": "2024-03-15T01:00:00Z", "place": "厂区", "purpose": "走访",
+                json!({"scheduledAt": visit_at, "place": "厂区", "purpose": "走访",
                        "plannedParticipants": ["王经理", name]}),
                 "plannedParticipants",
             ),

@@ -38,8 +38,9 @@ pub async fn case_with_conducted_visit(
     let enterprise = json!({"name": ENTERPRISE, "division": VILLAGE,
                             "contactName": "王经理", "contactPhone": PHONE});
     let registered = run(
-        "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { caseId } }",
-        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}),
+        // Registered two weeks back: a late entry (补录), with its reason.
+        r#"mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: "纸质台账补录") { caseId } }"#,
+        json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT", "registeredOn": "2024-03-01"}}),
         steward,
     )
     .await;
@@ -58,7 +59,7 @@ pub async fn case_with_conducted_visit(
         ),
         (
             steward,
-            r#"mutation($c: ID!) { conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-03-14T02:00:00Z", participants: ["李明", "王经理"], notes: "王经理 13812345678 提出用地问题", issuesRaised: [], followUps: []}) { events } }"#,
+            r#"mutation($c: ID!) { conductVisit(caseId: $c, lateReason: "纸质台账补录", input: {visitNo: 1, conductedAt: "2024-03-14T02:00:00Z", participants: ["李明", "王经理"], notes: "王经理 13812345678 提出用地问题", issuesRaised: [], followUps: []}) { events } }"#,
         ),
         (
             steward,

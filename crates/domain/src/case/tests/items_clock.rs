@@ -66,9 +66,11 @@ fn a_suspension_is_dated_between_acceptance_and_today() {
     case()
         .given(item_accepted())
         .when(suspend(date(2024, 3, 3)))
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "suspended_on",
-            "2024-03-03 is before the item's last step (2024-03-04)",
+            date(2024, 3, 3),
+            "the item's last step",
+            date(2024, 3, 4),
         ));
     case()
         .given(item_accepted())
@@ -107,9 +109,11 @@ fn resuming_before_the_suspension_is_refused() {
     case()
         .given(item_suspended())
         .when(resume(date(2024, 3, 5)))
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "resumed_on",
-            "2024-03-05 is before the suspension (2024-03-06)",
+            date(2024, 3, 5),
+            "the suspension",
+            date(2024, 3, 6),
         ));
 }
 

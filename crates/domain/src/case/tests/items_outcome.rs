@@ -83,9 +83,11 @@ fn acceptance_is_dated_between_the_request_and_today() {
     case()
         .given(item_requested())
         .when(accept(1, Some(date(2024, 2, 29)), false))
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "accepted_on",
-            "2024-02-29 is before the request (2024-03-01)",
+            date(2024, 2, 29),
+            "the request",
+            date(2024, 3, 1),
         ));
     case()
         .given(item_requested())
@@ -121,9 +123,11 @@ fn a_rejection_is_not_dated_before_the_last_step_and_has_a_reason() {
     case()
         .given(item_accepted())
         .when(reject(date(2024, 3, 3)))
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "rejected_on",
-            "2024-03-03 is before the item's last step (2024-03-04)",
+            date(2024, 3, 3),
+            "the item's last step",
+            date(2024, 3, 4),
         ));
     case()
         .given(item_requested())
@@ -194,9 +198,11 @@ fn a_suspended_item_can_be_concluded_but_not_before_its_suspension() {
     case()
         .given(item_suspended())
         .when(conclude(date(2024, 3, 5), 6, 0))
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "concluded_on",
-            "2024-03-05 is before the item's last step (2024-03-06)",
+            date(2024, 3, 5),
+            "the item's last step",
+            date(2024, 3, 6),
         ));
 }
 

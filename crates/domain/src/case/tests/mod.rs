@@ -7,9 +7,11 @@ mod full_life;
 mod items;
 mod items_clock;
 mod items_outcome;
+mod late_entries;
 mod lifecycle;
 mod ratings;
 mod ratings_loop;
+mod step_dates;
 mod step_order;
 mod team;
 mod team_plan;
@@ -48,10 +50,17 @@ pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
+/// The case under test. Its late-entry limit is out of reach: these tests date steps weeks
+/// back to check other rules; `late_entries.rs` checks the limit with [`late_case`].
 pub(super) fn case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
-    TestFramework::with(CaseServices {
-        clock: Arc::new(FixedClock::at(now())),
-    })
+    let mut services = CaseServices::new(Arc::new(FixedClock::at(now())));
+    services.late_entries.days = u32::MAX;
+    TestFramework::with(services)
+}
+
+/// The case under test with the default late-entry policy (3 working days).
+pub(super) fn late_case() -> TestFramework<SnapshotChecked<EnterpriseCase>> {
+    TestFramework::with(CaseServices::new(Arc::new(FixedClock::at(now()))))
 }
 
 pub(super) fn not_allowed(message: &str) -> DomainError {
@@ -66,6 +75,23 @@ pub(super) fn not_found(what: &str) -> DomainError {
 
 pub(super) fn invalid(field: &'static str, rule: &str) -> DomainError {
     DomainError::invalid(field, ValueError::Rule(rule.to_owned()))
+}
+
+/// The refusal of a business date before the step it follows.
+pub(super) fn before(
+    field: &'static str,
+    given: NaiveDate,
+    step: &str,
+    earliest: NaiveDate,
+) -> DomainError {
+    DomainError::invalid(
+        field,
+        ValueError::BeforeStep {
+            date: given,
+            step: step.to_owned(),
+            earliest,
+        },
+    )
 }
 
 pub(super) fn enterprise_input() -> EnterpriseInput {

@@ -22,9 +22,11 @@ fn a_second_suspension_cannot_be_dated_before_the_last_resumption() {
             suspended_on: Some(date(2024, 3, 7)),
             note: None,
         })
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "suspended_on",
-            "2024-03-07 is before the item's last step (2024-03-08)",
+            date(2024, 3, 7),
+            "the item's last step",
+            date(2024, 3, 8),
         ));
 }
 
@@ -45,9 +47,11 @@ fn a_conclusion_cannot_be_dated_before_the_last_resumption() {
             materials_submitted: 6,
             onsite_trips: 0,
         })
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "concluded_on",
-            "2024-03-07 is before the item's last step (2024-03-08)",
+            date(2024, 3, 7),
+            "the item's last step",
+            date(2024, 3, 8),
         ));
 }
 
@@ -61,9 +65,11 @@ fn a_call_back_cannot_be_dated_before_the_rating() {
             confirmed: true,
             notes: "已回访".to_owned(),
         })
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "called_on",
-            "2024-03-14 is before the rating (2024-03-15)",
+            date(2024, 3, 14),
+            "the rating",
+            date(2024, 3, 15),
         ));
 }
 
@@ -83,9 +89,11 @@ fn a_rectification_cannot_be_dated_before_the_call_back() {
             rectified_on: Some(date(2024, 3, 14)),
             measures: "优化流程".to_owned(),
         })
-        .then_expect_error(invalid(
+        .then_expect_error(before(
             "rectified_on",
-            "2024-03-14 is before the call-back (2024-03-15)",
+            date(2024, 3, 14),
+            "the call-back",
+            date(2024, 3, 15),
         ));
 }
 
