@@ -33,8 +33,9 @@ fn bad_rating() -> RatingInput {
     }
 }
 
+/// On the day of the registration (the clock stands at 10:00 on 15 March in Beijing).
 async fn schedule(on: OnCase<'_>) -> Result<(), AppError> {
-    let at = Utc.with_ymd_and_hms(2024, 3, 14, 2, 0, 0).single();
+    let at = Utc.with_ymd_and_hms(2024, 3, 15, 0, 30, 0).single();
     let at = at.expect("valid instant");
     on.schedule_visit(at, "企业".to_owned(), "了解需求".to_owned(), Vec::new())
         .await?;
@@ -42,7 +43,7 @@ async fn schedule(on: OnCase<'_>) -> Result<(), AppError> {
 }
 
 async fn conduct(on: OnCase<'_>) -> Result<(), AppError> {
-    let at = Utc.with_ymd_and_hms(2024, 3, 14, 3, 0, 0).single();
+    let at = Utc.with_ymd_and_hms(2024, 3, 15, 1, 0, 0).single();
     let at = at.expect("valid instant");
     on.conduct_visit(
         1,
