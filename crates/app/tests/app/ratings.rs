@@ -10,7 +10,7 @@ use guanjia_domain::case::CaseEvent;
 use guanjia_domain::user::Role;
 use guanjia_store::testing::TestDatabase;
 
-use crate::support::{context, World, DISTRICT, OTHER_TOWN, TOWN};
+use crate::support::{context, World, OTHER_TOWN, TOWN};
 
 on_both_backends!(
     a_link_is_issued_by_the_team_for_a_target_that_can_be_rated,
@@ -62,11 +62,9 @@ async fn a_link_is_issued_by_the_team_for_a_target_that_can_be_rated(
 ) -> anyhow::Result<()> {
     // Given a case with its lead steward, a steward off the team and one of another town
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (_, lead, case) = world.led_case().await?;
     let off_team = world.person("zhao.lei", Role::Steward, TOWN).await?;
     let elsewhere = world.person("wang.fang", Role::Steward, OTHER_TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     let app = &world.app;
     // Then only the team may issue, and only for a visit that was conducted and not rated
     let not_found = |what: &str| {
@@ -122,9 +120,7 @@ async fn an_appeal_is_decided_by_a_leader_who_is_its_reviewer(
 ) -> anyhow::Result<()> {
     // Given a bad rating of a conducted visit, appealed by the team
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (leader, lead, case) = world.led_case().await?;
     let app = &world.app;
     schedule(app.on_case(&lead, &case, context("s"))).await?;
     conduct(app.on_case(&lead, &case, context("c"))).await?;

@@ -114,6 +114,15 @@ impl World {
         Ok(())
     }
 
+    /// The start most tests share: the district leader chen.jun, the town steward li.ming, and
+    /// a case li.ming registered and leads.
+    pub async fn led_case(&self) -> anyhow::Result<(Actor, Actor, String)> {
+        let leader = self.person("chen.jun", Role::Leader, DISTRICT).await?;
+        let lead = self.person("li.ming", Role::Steward, TOWN).await?;
+        let case = self.case_led_by(&lead, &leader, &lead).await?;
+        Ok((leader, lead, case))
+    }
+
     /// A case of an enterprise in `VILLAGE`, registered by `by`, with `lead` as its lead
     /// steward (assigned by `leader`).
     pub async fn case_led_by(

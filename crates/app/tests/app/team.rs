@@ -8,7 +8,7 @@ use guanjia_domain::values::Tier;
 use guanjia_domain::DomainError;
 use guanjia_store::testing::TestDatabase;
 
-use crate::support::{context, World, AUDITOR, DISTRICT, OTHER_TOWN, TOWN};
+use crate::support::{context, World, AUDITOR, OTHER_TOWN, TOWN};
 
 on_both_backends!(
     a_leader_puts_an_active_steward_in_scope_on_the_team,
@@ -23,10 +23,8 @@ async fn a_leader_puts_an_active_steward_in_scope_on_the_team(
 ) -> anyhow::Result<()> {
     // Given a case of the town with its lead steward
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (leader, _, case) = world.led_case().await?;
     let member = world.person("zhao.lei", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     // When the leader adds a steward of the town
     let added = world
         .app
@@ -51,10 +49,8 @@ async fn a_leader_puts_an_active_steward_in_scope_on_the_team(
 
 async fn stewards_do_not_manage_teams(db: TestDatabase) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (_, lead, case) = world.led_case().await?;
     let other = world.person("zhao.lei", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     let refused = world
         .app
         .on_case(&lead, &case, context("add"))
@@ -74,9 +70,7 @@ async fn the_people_named_must_be_active_stewards_or_leaders_in_scope(
 ) -> anyhow::Result<()> {
     // Given a case, and people who may not join its team
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (leader, _, case) = world.led_case().await?;
     world.person("gone.wang", Role::Steward, TOWN).await?;
     world.disable("gone.wang").await?;
     world.person("audit.li", Role::Auditor, AUDITOR).await?;
@@ -116,9 +110,7 @@ async fn the_people_named_must_be_active_stewards_or_leaders_in_scope(
 
 async fn a_malformed_username_names_its_field(db: TestDatabase) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (leader, _, case) = world.led_case().await?;
     let refused = world
         .app
         .on_case(&leader, &case, context("member"))
@@ -141,10 +133,8 @@ async fn a_leader_outside_the_case_learns_nothing_about_people(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (_, _, case) = world.led_case().await?;
     let outsider = world.person("sun.li", Role::Leader, OTHER_TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     for name in ["nobody.here", "bad name!"] {
         let refused = world
             .app

@@ -33,9 +33,7 @@ async fn note(world: &World, who: &Actor, case: &str) -> Result<CaseOutcome, App
 
 async fn the_lead_steward_adds_a_note(db: TestDatabase) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (_, lead, case) = world.led_case().await?;
     let noted = world
         .app
         .on_case(&lead, &case, context("note"))
@@ -56,12 +54,10 @@ async fn only_the_team_works_and_outsiders_are_not_told_the_case_exists(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (_, lead, case) = world.led_case().await?;
     let off_team = world.person("zhao.lei", Role::Steward, TOWN).await?;
     let elsewhere = world.person("wang.fang", Role::Steward, OTHER_TOWN).await?;
     let admin = world.person("admin.a", Role::Admin, DISTRICT).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     assert_eq!(
         note(&world, &off_team, &case).await,
         Err(AppError::Forbidden(
@@ -78,9 +74,7 @@ async fn a_correction_may_not_move_a_case_out_of_its_authors_scope(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (_, lead, case) = world.led_case().await?;
     let correction = EnterpriseCorrection {
         division: Some(OTHER_TOWN.to_owned()),
         ..EnterpriseCorrection::default()
@@ -101,9 +95,7 @@ async fn a_correction_may_not_move_a_case_out_of_its_authors_scope(
 
 async fn an_item_the_catalog_does_not_have_is_not_found(db: TestDatabase) -> anyhow::Result<()> {
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
+    let (_, lead, case) = world.led_case().await?;
     let refused = world
         .app
         .on_case(&lead, &case, context("item"))
@@ -134,11 +126,9 @@ async fn only_an_admin_of_the_cases_division_erases_its_personal_data(
 ) -> anyhow::Result<()> {
     // Given a case with a contact's name and phone
     let world = World::new(&db).await?;
-    let leader = world.person("chen.jun", Role::Leader, DISTRICT).await?;
-    let lead = world.person("li.ming", Role::Steward, TOWN).await?;
+    let (leader, lead, case) = world.led_case().await?;
     let other_admin = world.person("admin.b", Role::Admin, OTHER_TOWN).await?;
     let admin = world.person("admin.a", Role::Admin, DISTRICT).await?;
-    let case = world.case_led_by(&lead, &leader, &lead).await?;
     let erase = |who| {
         let on = world.app.on_case(who, &case, context("erase"));
         async move {
