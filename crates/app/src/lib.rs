@@ -25,6 +25,8 @@ mod app;
 pub mod authz;
 pub mod cases;
 mod error;
+#[cfg(test)]
+mod test_people;
 
 pub use actor::Actor;
 pub use app::{AccountLookup, App, People, PeopleInLog};

@@ -6,23 +6,12 @@ use guanjia_domain::user::{Account, PasswordHash, Username};
 
 use super::*;
 use crate::authz::{authorize_erasure, case_not_found};
+use crate::test_people::{actor, code};
 
 const DISTRICT: &str = "610902000000";
 const TOWN_A: &str = "610902100000";
 const VILLAGE_A: &str = "610902100201";
 const TOWN_B: &str = "610902101000";
-
-fn code(s: &str) -> DivisionCode {
-    DivisionCode::parse(s).expect("valid division")
-}
-
-fn actor(name: &str, role: Role, division: &str) -> Actor {
-    Actor {
-        username: Username::parse(name).expect("valid username"),
-        role,
-        division: code(division),
-    }
-}
 
 fn account(name: &str, role: Role, division: &str) -> Account {
     Account {

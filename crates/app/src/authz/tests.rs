@@ -1,26 +1,13 @@
 //! The permission matrix, role by role, for a case in 恒口镇 (town 100) of district 610902.
 
-use guanjia_domain::user::Username;
-
 use super::*;
 use crate::admin::can_erase_personal_data;
+use crate::test_people::{actor, code};
 
 const DISTRICT: &str = "610902000000";
 const TOWN: &str = "610902100000";
 const OTHER_TOWN: &str = "610902101000";
 const VILLAGE: &str = "610902100201";
-
-fn code(s: &str) -> DivisionCode {
-    DivisionCode::parse(s).expect("valid division")
-}
-
-fn actor(name: &str, role: Role, division: &str) -> Actor {
-    Actor {
-        username: Username::parse(name).expect("valid username"),
-        role,
-        division: code(division),
-    }
-}
 
 #[test]
 fn stewards_read_in_scope_and_write_only_on_their_team() {
