@@ -142,14 +142,27 @@ impl Site {
             people.push((s.id, s.name, "STEWARD", s.division));
         }
         for (username, name, role, division) in people {
-            self.ok(
-                &admin,
-                "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
-                json!({"i": {"username": username, "displayName": name, "role": role,
-                             "division": division, "password": PASSWORD}}),
-            )
-            .await;
+            self.create_user(&admin, username, name, role, division)
+                .await;
         }
+    }
+
+    /// Creates an account with [`PASSWORD`] as the admin holding `admin`.
+    pub async fn create_user(
+        &self,
+        admin: &str,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        division: &str,
+    ) {
+        self.ok(
+            admin,
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
+            json!({"i": {"username": username, "displayName": display_name, "role": role,
+                         "division": division, "password": PASSWORD}}),
+        )
+        .await;
     }
 
     /// One GraphQL request as the holder of `token` (or anonymously).

@@ -4,7 +4,6 @@
 //! a wrong division code is named in Chinese.
 
 use anyhow::{ensure, Context};
-use serde_json::json;
 
 use crate::browser::Browser;
 use crate::driver::{Driver, Size};
@@ -18,13 +17,8 @@ pub async fn a_town_admin_manages_only_its_own_town(
     driver: &Driver,
 ) -> anyhow::Result<()> {
     let admin = site.login("admin", ADMIN_PASSWORD).await;
-    site.ok(
-        &admin,
-        "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
-        json!({"i": {"username": "admin.b", "displayName": "乙镇管理员", "role": "ADMIN",
-                     "division": TOWN_B, "password": PASSWORD}}),
-    )
-    .await;
+    site.create_user(&admin, "admin.b", "乙镇管理员", "ADMIN", TOWN_B)
+        .await;
     let b = Browser::open(site, driver, Size::Desktop).await?;
     b.sign_in("admin.b", PASSWORD).await?;
     b.click("nav a[href='/admin']").await?;

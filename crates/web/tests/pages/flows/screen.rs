@@ -19,13 +19,8 @@ pub async fn the_big_screen_updates_live_and_stops_when_revoked(
     driver: &Driver,
 ) -> anyhow::Result<()> {
     let admin = site.login("admin", ADMIN_PASSWORD).await;
-    site.ok(
-        &admin,
-        "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
-        json!({"i": {"username": "hall.screen", "displayName": "大厅一号屏", "role": "DISPLAY",
-                     "division": DISTRICT, "password": PASSWORD}}),
-    )
-    .await;
+    site.create_user(&admin, "hall.screen", "大厅一号屏", "DISPLAY", DISTRICT)
+        .await;
 
     let b = Browser::open(site, driver, Size::Desktop).await?;
     b.goto("/signin").await?;
