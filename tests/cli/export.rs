@@ -36,8 +36,9 @@ fn figure(rows: &[Vec<String>], name: &str) -> String {
         .unwrap_or_else(|| panic!("no figure {name}"))
 }
 
-#[test]
-fn csv_and_xlsx_hold_the_cases_items_ratings_and_dashboard() {
+/// The demo exported for 2023 on the day the demo's figures were checked: the database, the
+/// output directory and what the command printed.
+pub fn export_demo_2023() -> (Guanjia, std::path::PathBuf, crate::helpers::Ran) {
     let guanjia = Guanjia::with_demo();
     let out = guanjia.path("out");
     let out_text = out.display().to_string();
@@ -52,6 +53,13 @@ fn csv_and_xlsx_hold_the_cases_items_ratings_and_dashboard() {
             "2026-11-27",
         ])
         .ok();
+    (guanjia, out, ran)
+}
+
+#[test]
+fn csv_and_xlsx_hold_the_cases_items_ratings_and_dashboard() {
+    // Held to the end: the export lives in its temporary directory.
+    let (_guanjia, out, ran) = export_demo_2023();
     assert!(ran.stdout.contains("Personal data"), "{}", ran.stdout);
 
     let (headers, cases) = read_csv(&out.join("cases.csv"));

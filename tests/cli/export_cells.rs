@@ -151,20 +151,7 @@ fn headers_of(sheet: &calamine::Range<Data>) -> Vec<String> {
 
 #[test]
 fn a_period_limits_every_table_and_enum_columns_read_alike() {
-    let guanjia = Guanjia::with_demo();
-    let out = guanjia.path("out");
-    let out_text = out.display().to_string();
-    let ran = guanjia
-        .run(&[
-            "export",
-            "--out",
-            &out_text,
-            "--year",
-            "2023",
-            "--today",
-            "2026-11-27",
-        ])
-        .ok();
+    let (guanjia, out, ran) = crate::export::export_demo_2023();
     assert!(
         ran.stdout
             .contains("cases, items and ratings of 2023-01-01 – 2023-12-31"),
