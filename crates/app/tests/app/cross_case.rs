@@ -3,13 +3,14 @@
 //! after a step lost to a crash.
 
 use guanjia_app::cases::{register_unchecked, run_unchecked};
-use guanjia_app::{AppError, CaseRegistration};
+use guanjia_app::{AppError, CaseOutcome, CaseRegistration};
 use guanjia_domain::case::commands::{EnterpriseCorrection, EnterpriseInput};
 use guanjia_domain::case::model::{CloseReason, LeadSource, Stage};
 use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::registry::CaseNumberBook;
 use guanjia_domain::DomainError;
 use guanjia_store::testing::TestDatabase;
+use guanjia_store::Store;
 
 use crate::support::{context, services};
 
@@ -39,6 +40,16 @@ fn registration(name: &str, uscc: Option<&str>) -> CaseRegistration {
         registered_on: None,
         late_reason: None,
     }
+}
+
+/// Registers the case of `name` (with `uscc`) as a trusted caller, the request's key `key`.
+async fn register(
+    store: &Store,
+    name: &str,
+    uscc: Option<&str>,
+    key: &str,
+) -> Result<CaseOutcome, AppError> {
+    register_unchecked(store, registration(name, uscc), &services(), context(key)).await
 }
 
 fn close() -> CaseCommand {
@@ -95,15 +106,7 @@ async fn only_one_of_racing_registrations_of_an_enterprise_wins(
     let tasks: Vec<_> = (0..8)
         .map(|_| {
             let store = store.clone();
-            tokio::spawn(async move {
-                register_unchecked(
-                    &store,
-                    registration("恒口新材料", Some(USCC)),
-                    &services(),
-                    context("r"),
-                )
-                .await
-            })
+            tokio::spawn(async move { register(&store, "恒口新材料", Some(USCC), "r").await })
         })
         .collect();
     let (mut won, mut refused) = (Vec::new(), 0);
@@ -127,20 +130,8 @@ async fn closing_frees_the_enterprise_and_reopening_claims_it(
     db: TestDatabase,
 ) -> anyhow::Result<()> {
     let store = db.open().await?;
-    let first = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r1"),
-    )
-    .await?;
-    let refused = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r2"),
-    )
-    .await;
+    let first = register(&store, "甲", Some(USCC), "r1").await?;
+    let refused = register(&store, "甲", Some(USCC), "r2").await;
     let error = refused.expect_err("second open case refused");
     assert_eq!(
         error,
@@ -149,42 +140,24 @@ async fn closing_frees_the_enterprise_and_reopening_claims_it(
         )))
     );
     run_unchecked(&store, &first.case_id, close(), &services(), context("r3")).await?;
-    let second = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r4"),
-    )
-    .await?;
+    let second = register(&store, "甲", Some(USCC), "r4").await?;
     let error = run_unchecked(&store, &first.case_id, reopen(), &services(), context("r5"))
         .await
         .expect_err("refused");
     assert!(is_open_case_refusal(&error), "{error:?}");
     run_unchecked(&store, &second.case_id, close(), &services(), context("r6")).await?;
     run_unchecked(&store, &first.case_id, reopen(), &services(), context("r7")).await?;
-    let error = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r8"),
-    )
-    .await
-    .expect_err("refused");
+    let error = register(&store, "甲", Some(USCC), "r8")
+        .await
+        .expect_err("refused");
     assert!(is_open_case_refusal(&error), "{error:?}");
     Ok(())
 }
 
 async fn a_uscc_correction_moves_the_claim(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
-    let a = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r1"),
-    )
-    .await?;
-    let b =
-        register_unchecked(&store, registration("乙", None), &services(), context("r2")).await?;
+    let a = register(&store, "甲", Some(USCC), "r1").await?;
+    let b = register(&store, "乙", None, "r2").await?;
     let to = |uscc: &str| CaseCommand::CorrectEnterpriseDetails {
         correction: EnterpriseCorrection {
             uscc: Some(uscc.to_owned()),
@@ -205,14 +178,9 @@ async fn a_uscc_correction_moves_the_claim(db: TestDatabase) -> anyhow::Result<(
     )
     .await?;
     run_unchecked(&store, &b.case_id, to(USCC), &services(), context("r5")).await?;
-    let error = register_unchecked(
-        &store,
-        registration("甲", Some(OTHER_USCC)),
-        &services(),
-        context("r6"),
-    )
-    .await
-    .expect_err("refused");
+    let error = register(&store, "甲", Some(OTHER_USCC), "r6")
+        .await
+        .expect_err("refused");
     assert!(is_open_case_refusal(&error), "{error:?}");
     Ok(())
 }
@@ -241,14 +209,9 @@ async fn a_registration_sent_twice_with_its_key_registers_once(
 
 async fn bad_input_takes_no_number(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
-    let error = register_unchecked(
-        &store,
-        registration("甲", Some("91350100M000100Y4Z")),
-        &services(),
-        context("r1"),
-    )
-    .await
-    .expect_err("refused");
+    let error = register(&store, "甲", Some("91350100M000100Y4Z"), "r1")
+        .await
+        .expect_err("refused");
     assert!(
         matches!(
             error,
@@ -259,37 +222,19 @@ async fn bad_input_takes_no_number(db: TestDatabase) -> anyhow::Result<()> {
         ),
         "{error:?}"
     );
-    let case = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r2"),
-    )
-    .await?;
+    let case = register(&store, "甲", Some(USCC), "r2").await?;
     assert_eq!(case.case_number.expect("numbered").to_string(), "2024-0001");
     Ok(())
 }
 
 async fn a_lost_release_is_taken_over(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
-    let first = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r1"),
-    )
-    .await?;
+    let first = register(&store, "甲", Some(USCC), "r1").await?;
     // Close without the store's release step, as if the process died right after the close.
     store
         .execute::<EnterpriseCase>(&first.case_id, close(), &services(), context("r2"))
         .await?;
-    let second = register_unchecked(
-        &store,
-        registration("甲", Some(USCC)),
-        &services(),
-        context("r3"),
-    )
-    .await?;
+    let second = register(&store, "甲", Some(USCC), "r3").await?;
     assert_eq!(
         second.case_number.expect("numbered").to_string(),
         "2024-0002"
