@@ -1,6 +1,6 @@
-//! docs/user-guide.md is true: every GraphQL example in it runs, in order, as the user its
-//! first line names (`# as wang.lei`), with the JSON block after it as variables, against a
-//! demo server, and answers without error.
+//! The everyday tasks of docs/api.md are true: every GraphQL example of its section
+//! [`TASKS`] runs, in order, as the user its first line names (`# as wang.lei`), with the JSON
+//! block after it as variables, against a demo server, and answers without error.
 //!
 //! The guide's dates are written as if today were [`GUIDE_TODAY`]; they are shifted by the
 //! same number of days to the real today, so "not in the future" and "not before the previous
@@ -15,6 +15,21 @@ use guanjia_domain::clock::china_date;
 use crate::helpers::{Guanjia, DEMO_PASSWORD};
 
 const GUIDE_TODAY: &str = "2026-11-27";
+
+/// The heading of the section of docs/api.md whose examples run; it ends at the next `## `.
+const TASKS: &str = "## Everyday tasks in GraphQL";
+
+/// The text of the [`TASKS`] section.
+fn tasks_section(api_guide: &str) -> &str {
+    let start = api_guide
+        .find(&format!("\n{TASKS}\n"))
+        .unwrap_or_else(|| panic!("docs/api.md has no section {TASKS:?}"));
+    let body = &api_guide[start + 1..];
+    let end = body[TASKS.len()..]
+        .find("\n## ")
+        .map_or(body.len(), |end| end + TASKS.len());
+    &body[..end]
+}
 
 /// One example: who runs it, the query, its variables.
 struct Example {
@@ -84,10 +99,10 @@ fn shift_dates(text: &str, days: i64) -> String {
 }
 
 #[tokio::test]
-async fn every_example_of_the_user_guide_runs_as_written() {
-    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/user-guide.md"))
-        .expect("the user guide");
-    let examples = examples(&guide);
+async fn every_everyday_task_of_the_api_guide_runs_as_written() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api.md"))
+        .expect("the API guide");
+    let examples = examples(tasks_section(&guide));
     assert!(
         examples.len() >= 15,
         "the guide's examples were found: {}",
