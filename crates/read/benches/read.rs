@@ -2,11 +2,11 @@
 //!
 //! Not a test: nothing here asserts a time. For each data set (10,000 and 100,000 cases by
 //! default; `GUANJIA_BENCH_CASES=10000` or `=100000` or a comma-separated list chooses) it
-//! 1. generates realistic case histories from a fixed seed (`generate/`, `dataset.rs`; about
-//!    20 events a case, personal fields sealed as the store seals them (`seal.rs`);
+//! 1. generates realistic case histories from a fixed seed (`guanjia-bench-data`: about
+//!    20 events a case, personal fields sealed as the store seals them;
 //!    `GUANJIA_BENCH_SEED` changes the seed);
 //! 2. writes them into a fresh PostgreSQL database (one COPY) and a fresh SQLite database
-//!    (multi-row INSERTs), both at once (`load.rs`);
+//!    (multi-row INSERTs), both at once;
 //! 3. starts a child process per backend — a node starting up — which replays the log as
 //!    `LiveReadModel::start` does (read_after pages + apply, timed apart), reads its resident
 //!    memory, compares the store's log read with plain sqlx and, on PostgreSQL, times the
@@ -22,18 +22,10 @@
 //! (`guanjia_store::testing`). See `docs/benchmarks.md` for a run and what it means.
 
 // The parts live in `benches/read/`; a bench's root resolves `mod` next to itself.
-#[path = "read/dataset.rs"]
-mod dataset;
-#[path = "read/generate/mod.rs"]
-mod generate;
-#[path = "read/load.rs"]
-mod load;
 #[path = "read/measure.rs"]
 mod measure;
 #[path = "read/report.rs"]
 mod report;
-#[path = "read/seal.rs"]
-mod seal;
 
 use std::process::{Command, Stdio};
 use std::str::FromStr;
@@ -43,8 +35,9 @@ use chrono::NaiveDate;
 use guanjia_store::testing::TestDatabase;
 use sqlx::Connection;
 
-use dataset::Log;
-use generate::Generator;
+use guanjia_bench_data::dataset::Log;
+use guanjia_bench_data::generate::{self, Generator};
+use guanjia_bench_data::load;
 use measure::Job;
 use report::{Row, Target};
 

@@ -31,8 +31,8 @@ use sqlx::postgres::{PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
 use sqlx::Row as _;
 
-use crate::generate::{date, Generator};
 use crate::report::{count, Row, Target};
+use guanjia_bench_data::generate::{date, Generator};
 
 /// What the parent asks a child to do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
