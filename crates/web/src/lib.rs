@@ -138,6 +138,7 @@ impl Web {
             .route("/cases", get(pages::search::show))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
+            .route("/cases/{id}/act/{action}", post(pages::case_forms::act))
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))

@@ -12,6 +12,7 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod case;
+pub(crate) mod case_forms;
 mod case_parts;
 pub(crate) mod case_reveal;
 mod case_row;
@@ -160,6 +161,13 @@ impl MessagePage {
             back,
         };
         html(status, &page)
+    }
+}
+
+impl MessagePage {
+    /// 403 for a step the viewer may not take, with why.
+    pub(crate) fn refuse(session: &Session, title: &str, why: &str) -> Response {
+        Self::answer(StatusCode::FORBIDDEN, title, Some(session), &[why])
     }
 }
 

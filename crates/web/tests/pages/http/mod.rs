@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 
 use self::client::{hidden, location, Client};
 
+mod case_forms;
 mod client;
 mod dashboard;
 mod desks;

@@ -1,0 +1,391 @@
+//! The forms of the case page: one for every use case the viewer may run on the case now, each
+//! a POST with the CSRF token to `/cases/{id}/act/{action}`, answered by a redirect back to the
+//! case page once this node's read model holds the change (read your own write), or by the
+//! case page again with the form open, what was typed kept, an error summary at the top and the
+//! message beside each field (GOV.UK). Phone first: each form is a `<details>` in the section
+//! it acts on.
+//!
+//! No rule lives here. Which forms are shown asks `authz` (the team's write right, as the
+//! application layer judges it); what a form does calls one use case of `OnCase`; what a
+//! refusal says is decided once, in `refusal.rs`. The groups: `lifecycle.rs` (sign, plan,
+//! hold, resume, close, reopen, notes), `visits.rs`, `items.rs`, `ratings.rs` (rate, the
+//! bad-rating loop), `complaints.rs`, and `rating_link.rs` (the link and its QR code).
+
+mod complaints;
+pub(crate) mod form;
+mod input;
+mod items;
+mod lifecycle;
+pub(crate) mod rating_link;
+mod ratings;
+pub(crate) mod refusal;
+mod team;
+mod visits;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::extract::{Path, State};
+use axum::http::{Extensions, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use guanjia_api::auth::authz;
+use guanjia_app::{AppError, CaseOutcome, OnCase};
+use guanjia_read::{CaseDetail, ReadModel};
+use guanjia_store::{CommandContext, EventMetadata};
+
+pub(crate) use self::form::FormView;
+pub(crate) use self::input::Input;
+use self::refusal::Shown;
+use crate::format;
+use crate::session::{Session, Viewer};
+use crate::Web;
+
+/// What a form's use case answered.
+pub(crate) type Outcome = Result<CaseOutcome, Refusal>;
+/// A form's use case, started: runs on the case for the signed-in person.
+pub(crate) type Running<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+
+/// Why a form did nothing.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The page could not read the form (`Input::errors`); nothing was sent.
+    Input(Vec<(String, String)>),
+    /// The application layer refused.
+    App(AppError),
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        Self::App(error)
+    }
+}
+
+/// `Err` with the input's errors when the form could not be read.
+pub(crate) fn read_ok(input: &Input) -> Result<(), Refusal> {
+    if input.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Input(input.errors.clone()))
+    }
+}
+
+/// What a form sees of the case when the page is drawn.
+pub(crate) struct Ctx<'a> {
+    pub detail: &'a CaseDetail,
+    pub model: &'a ReadModel,
+    pub today: NaiveDate,
+    /// Now, Beijing time "HH:MM": the default of the time a visit was conducted.
+    pub now_time: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(web: &Web, detail: &'a CaseDetail, model: &'a ReadModel) -> Self {
+        let now = web.state().clock.now();
+        Self {
+            detail,
+            model,
+            today: guanjia_domain::clock::china_date(now),
+            now_time: now
+                .with_timezone(&guanjia_domain::clock::china_offset())
+                .format("%H:%M")
+                .to_string(),
+        }
+    }
+}
+
+/// One use case of the case page.
+pub(crate) struct Action {
+    pub name: &'static str,
+    /// What the form does, as its heading ("签订服务协议").
+    pub title: &'static str,
+    /// The section of the case page it sits in (`summary`, `team`, `items`, …).
+    pub section: &'static str,
+    /// The words on its button.
+    pub button: &'static str,
+    /// Whose work it is; the form is shown only to them.
+    pub who: Who,
+    /// The date field beside which a late entry's missing reason is reported; forms with one
+    /// also carry the 补录原因 field.
+    pub date_field: Option<&'static str>,
+    /// The form's fields for the case as it is now; `None` when it does not apply in this
+    /// state.
+    pub fields: fn(&Ctx<'_>) -> Option<Vec<form::Field>>,
+    /// Reads the form and runs the use case.
+    pub run: for<'a> fn(Input, OnCase<'a>) -> Running<'a>,
+}
+
+/// Whose work an action is, as the application layer's `authz` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Who {
+    /// The case's team (`authz::can_write_case`).
+    Team,
+    /// A leader whose division holds the case (`authz::can_manage_team`).
+    TeamManager,
+}
+
+/// Every action, in the order the page shows them within a section.
+fn actions() -> impl Iterator<Item = &'static Action> {
+    lifecycle::ACTIONS
+        .iter()
+        .chain(team::ACTIONS)
+        .chain(visits::ACTIONS)
+        .chain(items::ACTIONS)
+        .chain(ratings::ACTIONS)
+        .chain(complaints::ACTIONS)
+}
+
+fn action(name: &str) -> Option<&'static Action> {
+    actions().find(|a| a.name == name)
+}
+
+/// The late-entry field every form with a business date carries.
+fn late_reason_field() -> form::Field {
+    form::Field::text("late_reason", "补录原因（选填）")
+        .hint("日期早于今天 3 个工作日以上的属于补录，须说明原因，例如“系统故障，事后补录”。")
+}
+
+/// The forms the case page shows `session`'s person: the team's work to its members (the
+/// application layer's write right), the team's make-up to the leaders over the case, and
+/// only what applies to the case's state.
+pub(crate) fn forms_for(session: &Session, ctx: &Ctx<'_>) -> Vec<FormView> {
+    let detail = ctx.detail;
+    let team = super::case::team_of(detail);
+    let division = &detail.enterprise.division;
+    let works = authz::can_write_case(&session.actor, division, &team);
+    let manages = authz::can_manage_team(&session.actor, division);
+    let mut forms: Vec<FormView> = actions()
+        .filter(|a| match a.who {
+            Who::Team => works,
+            Who::TeamManager => manages,
+        })
+        .filter_map(|a| view_of(a, ctx))
+        .collect();
+    if works {
+        forms.extend(rating_link::form(ctx));
+    }
+    forms
+}
+
+fn view_of(action: &Action, ctx: &Ctx<'_>) -> Option<FormView> {
+    let mut fields = (action.fields)(ctx)?;
+    if action.date_field.is_some() {
+        fields.push(late_reason_field());
+    }
+    Some(FormView {
+        action: action.name,
+        title: action.title,
+        section: action.section,
+        button: action.button,
+        fields,
+        open: false,
+    })
+}
+
+/// A form that failed, to be drawn again on the case page.
+#[derive(Debug, Clone)]
+pub(crate) struct Failed {
+    pub action: &'static str,
+    pub input: Input,
+    pub errors: Vec<(String, String)>,
+}
+
+impl Failed {
+    /// Puts the failure into the forms: the failed one refilled; the summary's links (anchor,
+    /// message), in the order of the form's fields.
+    pub(crate) fn apply(&self, forms: &mut [FormView]) -> Vec<(String, String)> {
+        let Some(form) = forms.iter_mut().find(|f| f.action == self.action) else {
+            // The form no longer applies (the case moved on): the summary alone says why.
+            return self
+                .errors
+                .iter()
+                .map(|(_, m)| ("main".to_owned(), m.clone()))
+                .collect();
+        };
+        form.refill(&self.input, &self.errors);
+        let mut summary = Vec::new();
+        for field in &form.fields {
+            if let Some(message) = &field.error {
+                summary.push((field.id(form.action), message.clone()));
+            }
+        }
+        // Messages for fields the form lacks: shown at its first field, linked to the form.
+        let first = form.fields.first().map(|f| f.name).unwrap_or_default();
+        for (field, message) in &self.errors {
+            if !form.fields.iter().any(|f| f.name == field) {
+                summary.push((form.id(), message.clone()));
+                if let Some(f) = form.fields.iter_mut().find(|f| f.name == first) {
+                    f.error = Some(message.clone());
+                }
+            }
+        }
+        summary
+    }
+}
+
+/// `POST /cases/{id}/act/{action}`: runs the action's use case for the signed-in person.
+pub(crate) async fn act(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Path((id, name)): Path<(String, String)>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let input = Input::new(pairs);
+    if !session.csrf_matches(&web, input.raw("csrf")) {
+        return super::csrf_refused(Some(&session));
+    }
+    if authz::may_read_cases(&session.actor).is_err() {
+        return super::forbidden(&session, "管理员不办理案件（职责分离）。");
+    }
+    let id = id.trim().to_owned();
+    let (who, action) = match action(&name) {
+        Some(action) => (action.who, Some(action)),
+        None if name == rating_link::NAME => (Who::Team, None),
+        None => return super::not_found_for(Some(&session)),
+    };
+    if let Some(refused) = refusal_to_act(&web, &session, &id, who) {
+        return refused;
+    }
+    let Some(action) = action else {
+        return rating_link::issue(&web, &session, &id, input).await;
+    };
+    let late = action
+        .date_field
+        .and_then(|_| input.optional("late_reason"));
+    let context = command_context(&session, &extensions);
+    let on_case = web
+        .state()
+        .app
+        .on_case(&session.actor, &id, context)
+        .late_entry(late);
+    let outcome = (action.run)(input.clone(), on_case).await;
+    match outcome {
+        Ok(outcome) => {
+            let state = web.state();
+            if let Err(error) = state
+                .read
+                .wait_for(outcome.position(), state.limits.read_wait)
+                .await
+            {
+                // Saved, but this node has not read it yet: the page will show it shortly.
+                tracing::warn!(%error, position = %outcome.position(), "a form's change was not readable in time");
+            }
+            see_case(&id, action.name)
+        }
+        Err(refusal) => refused(&web, &session, &id, action, input, refusal),
+    }
+}
+
+/// `None` when the person may do `who`'s work on the case, else the page that says no; asked of `authz` on the case as this
+/// node reads it, before the form is read: someone without the right hears so (403), or, when
+/// they may not know the case, that there is none (404) — never what was wrong with the form.
+/// The application layer checks again on the case as it loads it for the command.
+fn refusal_to_act(web: &Web, session: &Session, id: &str, who: Who) -> Option<Response> {
+    let actor = &session.actor;
+    let today = chrono_today(web);
+    let allowed = web.state().read.read(|m| {
+        let detail = m.case_detail(id, today)?;
+        let division = &detail.enterprise.division;
+        authz::authorize_case_read(actor, division).ok()?;
+        let team = super::case::team_of(&detail);
+        Some(match who {
+            Who::Team => authz::can_write_case(actor, division, &team),
+            Who::TeamManager => authz::can_manage_team(actor, division),
+        })
+    });
+    match allowed {
+        None => Some(super::not_found_for(Some(session))),
+        Some(false) => Some(super::MessagePage::refuse(
+            session,
+            "无权操作",
+            match who {
+                Who::Team => "只有本案件服务团队的成员可以办理此操作。",
+                Who::TeamManager => "只有本区划的领导可以调整服务团队。",
+            },
+        )),
+        Some(true) => None,
+    }
+}
+
+/// The answer to a refused form: the case page with the form's errors, or the page that says
+/// no.
+fn refused(
+    web: &Web,
+    session: &Session,
+    id: &str,
+    action: &'static Action,
+    input: Input,
+    refusal: Refusal,
+) -> Response {
+    let errors = match refusal {
+        Refusal::Input(errors) => errors,
+        Refusal::App(error) => {
+            let today = chrono_today(web);
+            let form = web.state().read.read(|m| {
+                let detail = m.case_detail(id, today)?;
+                view_of(action, &Ctx::new(web, &detail, m))
+            });
+            let form = form.unwrap_or_else(|| FormView {
+                action: action.name,
+                title: action.title,
+                section: action.section,
+                button: action.button,
+                fields: Vec::new(),
+                open: true,
+            });
+            match refusal::explain(&error, &form, action.date_field) {
+                Shown::Fields(errors) => errors,
+                Shown::NotFound => return super::not_found_for(Some(session)),
+                Shown::Forbidden(why) => {
+                    return super::MessagePage::refuse(session, "无权操作", &why)
+                }
+                Shown::Internal => {
+                    tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "a case form failed");
+                    return super::internal_error(Some(session));
+                }
+            }
+        }
+    };
+    let failed = Failed {
+        action: action.name,
+        input,
+        errors,
+    };
+    super::case::page(web, session, id, None, Some(&failed), None)
+}
+
+/// 303 to the case page, which says what was done.
+fn see_case(id: &str, done: &str) -> Response {
+    let target = format!("/cases/{}?done={done}", format::query_escape(id));
+    Redirect::to(&target).into_response()
+}
+
+/// The metadata of the events a page's form appends: who, from which request, channel `web`.
+pub(crate) fn command_context(session: &Session, extensions: &Extensions) -> CommandContext {
+    let request = super::audit::request_id(extensions);
+    CommandContext::new(EventMetadata {
+        actor_id: session.actor.username.to_string(),
+        actor_role: session.actor.role.as_str().to_owned(),
+        correlation_id: request.clone(),
+        causation_id: request.clone(),
+        request_id: request,
+        channel: "web".to_owned(),
+    })
+}
+
+fn chrono_today(web: &Web) -> NaiveDate {
+    guanjia_domain::clock::china_date(web.state().clock.now())
+}
+
+/// What the page says after the action `name` was done.
+pub(crate) fn done_message(name: &str) -> Option<String> {
+    let action = action(name)?;
+    Some(format!(
+        "已完成：{}。以下是办理后的最新情况。",
+        action.title
+    ))
+}
+
+/// The status of a form's refusal page.
+pub(crate) const REFUSED: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
