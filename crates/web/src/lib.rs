@@ -136,6 +136,11 @@ impl Web {
         let pages = Router::new()
             .route("/", get(pages::workbench::show))
             .route("/cases", get(pages::search::show))
+            .route(
+                "/cases/new",
+                get(pages::register::form).post(pages::register::submit),
+            )
+            .route("/cases/new/uscc", get(pages::register::check_uscc))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
             .route("/cases/{id}/act/{action}", post(pages::case_forms::act))

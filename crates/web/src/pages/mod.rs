@@ -18,6 +18,7 @@ pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;
 pub(crate) mod dashboard;
+pub(crate) mod register;
 pub(crate) mod search;
 pub(crate) mod workbench;
 

@@ -16,6 +16,8 @@ pub(crate) struct Field {
     /// For a select: (value, words).
     pub options: Vec<(String, String)>,
     pub error: Option<String>,
+    /// Where htmx asks for a verdict on the value as it is typed (a fragment); "" for none.
+    pub live_check: &'static str,
 }
 
 impl Field {
@@ -28,6 +30,7 @@ impl Field {
             value: String::new(),
             options: Vec::new(),
             error: None,
+            live_check: "",
         }
     }
 
@@ -85,6 +88,12 @@ impl Field {
 
     pub(crate) fn hint(mut self, hint: &'static str) -> Self {
         self.hint = hint;
+        self
+    }
+
+    /// The value is checked as it is typed, by a GET to `url` (htmx).
+    pub(crate) fn live_check(mut self, url: &'static str) -> Self {
+        self.live_check = url;
         self
     }
 

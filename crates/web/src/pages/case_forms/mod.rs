@@ -380,6 +380,9 @@ fn chrono_today(web: &Web) -> NaiveDate {
 
 /// What the page says after the action `name` was done.
 pub(crate) fn done_message(name: &str) -> Option<String> {
+    if name == "register" {
+        return Some("案件已登记。下一步：请领导指定项目管家，再签订服务协议。".to_owned());
+    }
     let action = action(name)?;
     Some(format!(
         "已完成：{}。以下是办理后的最新情况。",

@@ -29,9 +29,11 @@ pub(crate) fn explain(error: &AppError, form: &FormView, date_field: Option<&str
     let label = |field: &str| label_of(form, field);
     match error {
         AppError::Rejected(DomainError::Invalid { field, source }) => {
+            // The domain names the enterprise's fields `enterprise.uscc`; the form, `uscc`.
+            let field = field.strip_prefix("enterprise.").unwrap_or(field);
             let shown_at = match (source, date_field) {
                 (ValueError::LateEntry { .. }, Some(date)) => date.to_owned(),
-                _ => (*field).to_owned(),
+                _ => field.to_owned(),
             };
             let name = label(&shown_at);
             Shown::Fields(vec![(shown_at, value_rule(&name, source))])
@@ -47,6 +49,17 @@ pub(crate) fn explain(error: &AppError, form: &FormView, date_field: Option<&str
             first_field(form),
             format!("当前状态下不能{}：{}。", form.title, rule_in_chinese(rule)),
         )]),
+        // One open case per enterprise: said beside the code that names the enterprise.
+        AppError::Rejected(DomainError::AlreadyExists(what)) if what.contains("open case") => {
+            Shown::Fields(vec![(
+                "uscc".to_owned(),
+                format!(
+                    "{}：该企业已有未结案的案件（{}），一个企业同时只能有一个在办案件，请在案件查询中找到它。",
+                    label("uscc"),
+                    what.rsplit(' ').next().unwrap_or_default().trim_matches(['(', ')'])
+                ),
+            )])
+        }
         AppError::Rejected(DomainError::AlreadyExists(what)) => Shown::Fields(vec![(
             first_field(form),
             format!("不能重复{}：{}。", form.title, rule_in_chinese(what)),
@@ -86,7 +99,7 @@ pub(crate) fn explain(error: &AppError, form: &FormView, date_field: Option<&str
 }
 
 /// The sentence for a value that broke `rule`, naming the field `name`.
-fn value_rule(name: &str, rule: &ValueError) -> String {
+pub(crate) fn value_rule(name: &str, rule: &ValueError) -> String {
     match rule {
         ValueError::Empty => format!("请填写{name}。"),
         ValueError::TooLong { max, actual } => {

@@ -15,6 +15,7 @@ mod case_forms;
 mod client;
 mod dashboard;
 mod desks;
+mod register;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
