@@ -2,8 +2,9 @@
 //! `guanjia_api::auth::authz` what the viewer may see. Templates are files in `templates/`,
 //! compiled in, so a field a template uses and the page does not give is a build error.
 //!
-//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`), [`dashboard`]
-//!   (`/dashboard`, its print view and XLSX download).
+//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`) and its forms
+//!   ([`case_forms`], `POST /cases/{id}/act/{action}`), [`register`] (`/cases/new`),
+//!   [`dashboard`] (`/dashboard`, its print view and XLSX download).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused

@@ -17,7 +17,7 @@ use guanjia_domain::values::Uscc;
 
 use super::case_forms::form::{Field, FormView};
 use super::case_forms::refusal::{self, Shown};
-use super::case_forms::{command_context, Failed, Input};
+use super::case_forms::{command_context, late_reason_field, Failed, Input};
 use super::{html, Chrome, Nav};
 use crate::session::{Session, Viewer};
 use crate::{format, Web};
@@ -86,8 +86,7 @@ fn empty_form(web: &Web, session: &Session) -> FormView {
             Field::choices("lead_source", "线索来源", SOURCES),
             Field::choices("stage", "所处阶段", STAGES),
             Field::date("registered_on", "登记日期", today),
-            Field::text("late_reason", "补录原因（选填）")
-                .hint("登记日期早于今天 3 个工作日以上的属于补录，须说明原因"),
+            late_reason_field(web.state().late_entries.days),
         ],
         open: true,
     }

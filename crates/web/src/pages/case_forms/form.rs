@@ -11,7 +11,7 @@ pub(crate) struct Field {
     pub label: &'static str,
     /// `text`, `textarea`, `date`, `time`, `number`, `select` or `checkbox`.
     pub kind: &'static str,
-    pub hint: &'static str,
+    pub hint: String,
     pub value: String,
     /// For a select: (value, words).
     pub options: Vec<(String, String)>,
@@ -26,7 +26,7 @@ impl Field {
             name,
             label,
             kind,
-            hint: "",
+            hint: String::new(),
             value: String::new(),
             options: Vec::new(),
             error: None,
@@ -86,8 +86,8 @@ impl Field {
         Self::select(name, label, options.iter().map(|(v, _, w)| (*v, *w)))
     }
 
-    pub(crate) fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = hint;
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
         self
     }
 

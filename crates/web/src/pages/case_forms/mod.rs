@@ -77,6 +77,8 @@ pub(crate) struct Ctx<'a> {
     pub today: NaiveDate,
     /// Now, Beijing time "HH:MM": the default of the time a visit was conducted.
     pub now_time: String,
+    /// Working days after which a step is a late entry (configured).
+    pub late_days: u32,
 }
 
 impl<'a> Ctx<'a> {
@@ -90,6 +92,7 @@ impl<'a> Ctx<'a> {
                 .with_timezone(&guanjia_domain::clock::china_offset())
                 .format("%H:%M")
                 .to_string(),
+            late_days: web.state().late_entries.days,
         }
     }
 }
@@ -140,9 +143,10 @@ fn action(name: &str) -> Option<&'static Action> {
 }
 
 /// The late-entry field every form with a business date carries.
-fn late_reason_field() -> form::Field {
-    form::Field::text("late_reason", "补录原因（选填）")
-        .hint("日期早于今天 3 个工作日以上的属于补录，须说明原因，例如“系统故障，事后补录”。")
+pub(crate) fn late_reason_field(late_days: u32) -> form::Field {
+    form::Field::text("late_reason", "补录原因（选填）").hint(format!(
+        "日期早于今天 {late_days} 个工作日以上的属于补录，须说明原因，例如“系统故障，事后补录”。"
+    ))
 }
 
 /// The forms the case page shows `session`'s person: the team's work to its members (the
@@ -170,7 +174,7 @@ pub(crate) fn forms_for(session: &Session, ctx: &Ctx<'_>) -> Vec<FormView> {
 fn view_of(action: &Action, ctx: &Ctx<'_>) -> Option<FormView> {
     let mut fields = (action.fields)(ctx)?;
     if action.date_field.is_some() {
-        fields.push(late_reason_field());
+        fields.push(late_reason_field(ctx.late_days));
     }
     Some(FormView {
         action: action.name,
