@@ -1,4 +1,5 @@
-//! The forms of complaints (办不成事反映): lodge one for the enterprise, and answer one.
+//! The forms of complaints (办不成事反映): lodge one for the enterprise, name who handles it,
+//! and answer it.
 
 use guanjia_app::OnCase;
 use guanjia_domain::case::commands::PersonInput;
@@ -19,6 +20,16 @@ pub(super) const ACTIONS: &[Action] = &[
         date_field: Some("lodged_on"),
         fields: lodge_fields,
         run: lodge,
+    },
+    Action {
+        name: "assign-complaint",
+        title: "指定投诉承办人",
+        section: "complaints",
+        button: "指定承办人",
+        who: Who::Team,
+        date_field: None,
+        fields: assign_fields,
+        run: assign,
     },
     Action {
         name: "resolve-complaint",
@@ -64,17 +75,12 @@ fn lodge(mut input: Input, case: OnCase<'_>) -> Running<'_> {
     })
 }
 
-fn resolve_fields(ctx: &Ctx<'_>) -> Option<Vec<Field>> {
-    let open: Vec<(u32, String)> = ctx
-        .detail
+/// The complaints standing at `status`: (number, the start of the content and the day).
+fn complaints_at(ctx: &Ctx<'_>, status: ComplaintStatus) -> Vec<(u32, String)> {
+    ctx.detail
         .complaints
         .iter()
-        .filter(|c| {
-            matches!(
-                c.status,
-                ComplaintStatus::Lodged | ComplaintStatus::Assigned
-            )
-        })
+        .filter(|c| c.status == status)
         .map(|c| {
             let mut words: String = c.content.chars().take(20).collect();
             if c.content.chars().count() > 20 {
@@ -85,7 +91,31 @@ fn resolve_fields(ctx: &Ctx<'_>) -> Option<Vec<Field>> {
                 format!("{}（{}）", words, format::date(c.lodged_on)),
             )
         })
-        .collect();
+        .collect()
+}
+
+fn assign_fields(ctx: &Ctx<'_>) -> Option<Vec<Field>> {
+    let lodged = complaints_at(ctx, ComplaintStatus::Lodged);
+    (!lodged.is_empty()).then(|| {
+        vec![
+            Field::select("complaint_no", "投诉", lodged),
+            Field::text("assignee", "承办人的用户名").hint("例如 wang.lei"),
+        ]
+    })
+}
+
+fn assign(mut input: Input, case: OnCase<'_>) -> Running<'_> {
+    Box::pin(async move {
+        let complaint_no = input.pick("complaint_no", "投诉");
+        read_ok(&input)?;
+        Ok(case
+            .assign_complaint(complaint_no, input.text("assignee"))
+            .await?)
+    })
+}
+
+fn resolve_fields(ctx: &Ctx<'_>) -> Option<Vec<Field>> {
+    let open = complaints_at(ctx, ComplaintStatus::Assigned);
     (!open.is_empty()).then(|| {
         vec![
             Field::select("complaint_no", "投诉", open),

@@ -241,6 +241,12 @@ fn rule_in_chinese(rule: &str) -> String {
         ("already concluded", "事项已经办结"),
         ("not a bad rating", "只有差评需要回访整改"),
         ("call-back", "尚未回访核实"),
+        ("must be assigned", "投诉须先指定承办人，才能答复"),
+        ("is still open", "仍有事项未办结，请先记录办结或不予受理"),
+        (
+            "is still scheduled",
+            "仍有待进行的走访，请先记录走访情况或取消走访",
+        ),
     ];
     known
         .iter()
