@@ -16,6 +16,7 @@ mod client;
 mod dashboard;
 mod desks;
 mod register;
+mod weight;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
