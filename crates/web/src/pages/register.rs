@@ -89,6 +89,7 @@ fn empty_form(web: &Web, session: &Session) -> FormView {
             late_reason_field(web.state().late_entries.days),
         ],
         open: true,
+        key: String::new(),
     }
 }
 

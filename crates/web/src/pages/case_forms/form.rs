@@ -146,6 +146,8 @@ pub(crate) struct FormView {
     pub fields: Vec<Field>,
     /// Drawn open: it failed and shows its errors.
     pub open: bool,
+    /// The idempotency key of this drawing of the form (`once.rs`).
+    pub key: String,
 }
 
 impl FormView {

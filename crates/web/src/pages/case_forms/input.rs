@@ -22,6 +22,11 @@ impl Input {
         }
     }
 
+    /// Every field as sent.
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     /// The value of `name` as typed (the first, trimmed), or "".
     pub(crate) fn raw(&self, name: &str) -> &str {
         self.pairs

@@ -16,6 +16,7 @@ pub(crate) mod form;
 mod input;
 mod items;
 mod lifecycle;
+mod once;
 pub(crate) mod rating_link;
 mod ratings;
 pub(crate) mod refusal;
@@ -183,6 +184,7 @@ fn view_of(action: &Action, ctx: &Ctx<'_>) -> Option<FormView> {
         button: action.button,
         fields,
         open: false,
+        key: once::new_key(),
     })
 }
 
@@ -257,7 +259,7 @@ pub(crate) async fn act(
     let late = action
         .date_field
         .and_then(|_| input.optional("late_reason"));
-    let context = command_context(&session, &extensions);
+    let context = once::keyed(command_context(&session, &extensions), action.name, &input);
     let on_case = web
         .state()
         .app
@@ -337,6 +339,7 @@ fn refused(
                 button: action.button,
                 fields: Vec::new(),
                 open: true,
+                key: String::new(),
             });
             match refusal::explain(&error, &form, action.date_field) {
                 Shown::Fields(errors) => errors,

@@ -33,6 +33,7 @@ pub(crate) fn form(ctx: &Ctx<'_>) -> Option<FormView> {
         button: "生成二维码",
         fields: vec![Field::select("target", "评价对象", targets)],
         open: false,
+        key: String::new(),
     })
 }
 
@@ -68,6 +69,7 @@ pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) 
             button: "",
             fields: vec![Field::text("target", "评价对象")],
             open: true,
+            key: String::new(),
         });
         return match explain(&error, &form, None) {
             Shown::Fields(errors) => failed(web, session, id, input, errors),

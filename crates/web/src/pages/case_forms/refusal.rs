@@ -94,6 +94,11 @@ pub(crate) fn explain(error: &AppError, form: &FormView, date_field: Option<&str
             first_field(form),
             "案件刚刚被他人修改，本次操作未执行：请刷新页面后重试。".to_owned(),
         )]),
+        // The same drawing of a form sent again with other input (`once.rs`).
+        AppError::Store(StoreError::KeyReused { .. }) => Shown::Fields(vec![(
+            first_field(form),
+            "这份表单已经提交过，本次内容与上次不同，未执行：请刷新页面后重新填写。".to_owned(),
+        )]),
         AppError::Store(_) => Shown::Internal,
     }
 }
@@ -273,6 +278,7 @@ mod tests {
                 Field::text("signatories", "签约人"),
             ],
             open: false,
+            key: String::new(),
         }
     }
 
