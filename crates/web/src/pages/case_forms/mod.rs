@@ -10,7 +10,7 @@
 //! refusal says is decided once, in `refusal.rs`. Here: the actions, what a form sees
 //! ([`Ctx`]) and which forms a person gets; `act.rs` answers the POST; `form.rs` and
 //! `input.rs` are a form drawn and read; `once.rs` makes a form sent twice record once. The
-//! groups: `lifecycle.rs` (sign, plan, hold, resume, close, reopen, notes), `team.rs` (a
+//! groups: `lifecycle.rs` (sign, hold, resume, close, reopen, notes), `plan.rs`, `team.rs` (a
 //! leader's), `visits.rs`, `items.rs`, `ratings.rs` (rate, the bad-rating loop),
 //! `complaints.rs`, and `rating_link.rs` (the link and its QR code).
 
@@ -21,6 +21,7 @@ mod input;
 mod items;
 mod lifecycle;
 mod once;
+mod plan;
 pub(crate) mod rating_link;
 mod ratings;
 pub(crate) mod refusal;
@@ -132,6 +133,7 @@ pub(crate) enum Who {
 fn actions() -> impl Iterator<Item = &'static Action> {
     lifecycle::ACTIONS
         .iter()
+        .chain(plan::ACTIONS)
         .chain(team::ACTIONS)
         .chain(visits::ACTIONS)
         .chain(items::ACTIONS)

@@ -259,6 +259,41 @@ async fn every_form_refuses_what_it_must(backend: Backend) {
         "{page}"
     );
     assert_eq!(state_of(&site, &id).0, CaseState::Signed);
+
+    // The plan: a milestone that is no "name date" is named by its line; a good plan puts the
+    // case into service.
+    let signed = state_of(&site, &id);
+    let text = ("text", "代办设立登记和施工许可");
+    let bad = post(
+        &mut steward,
+        &id,
+        "plan",
+        &[text, ("milestones", "取得营业执照 2026-04-01\n开工")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = bad.text().await.expect("a page");
+    assert!(
+        body.contains("里程碑第 2 行“开工”应为“名称 日期”"),
+        "{body}"
+    );
+    assert_eq!(state_of(&site, &id), signed, "nothing was recorded");
+    let planned = post(
+        &mut steward,
+        &id,
+        "plan",
+        &[text, ("milestones", "取得营业执照 2026-04-01")],
+    )
+    .await;
+    assert_eq!(planned.status(), StatusCode::SEE_OTHER);
+    let page = steward
+        .get(&location(&planned))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("一企一策（第 1 版") && page.contains("代办设立登记和施工许可"));
+    assert_eq!(state_of(&site, &id).0, CaseState::InService);
     site.stop().await;
 }
 
