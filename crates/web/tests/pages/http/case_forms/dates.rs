@@ -303,6 +303,19 @@ async fn visit_and_item_dates_keep_their_order(backend: Backend) {
         "a closed case may be reopened"
     );
     assert!(!page.contains(&format!("action=\"/cases/{id}/act/close\"")));
+    let reopened = post(
+        &mut steward,
+        &id,
+        "reopen",
+        &[("reason", "企业恢复项目"), ("reopened_on", "2026-03-05")],
+    )
+    .await;
+    assert_eq!(reopened.status(), StatusCode::SEE_OTHER);
+    assert_ne!(
+        state_of(&site, &id).0,
+        CaseState::Closed,
+        "a new service term"
+    );
     site.stop().await;
 }
 

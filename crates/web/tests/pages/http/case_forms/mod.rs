@@ -9,6 +9,7 @@ mod dates;
 mod once;
 mod ratings;
 mod refusals;
+mod steps;
 
 use guanjia_domain::case::model::CaseState;
 use guanjia_domain::clock::china_date;
