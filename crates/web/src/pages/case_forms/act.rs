@@ -33,7 +33,8 @@ pub(crate) async fn act(
         return pages::csrf_refused(Some(&session));
     }
     if authz::may_read_cases(&session.actor).is_err() {
-        return pages::forbidden(&session, "管理员不办理案件（职责分离）。");
+        let why = format!("{}不办理案件。", crate::labels::role(session.actor.role));
+        return pages::forbidden(&session, &why);
     }
     let id = id.trim().to_owned();
     let (who, action) = match action(&name) {
@@ -74,13 +75,14 @@ pub(crate) async fn act(
     }
 }
 
-/// `None` when the person may do `who`'s work on the case, else the page that says no; asked of `authz` on the case as this
-/// node reads it, before the form is read: someone without the right hears so (403), or, when
-/// they may not know the case, that there is none (404) — never what was wrong with the form.
-/// The application layer checks again on the case as it loads it for the command.
+/// `None` when the person may do `who`'s work on the case, else the page that says no. Asked
+/// of `authz` on the case as this node reads it, before the form is read: someone without the
+/// right hears so (403), or, when they may not know the case, that there is none (404) — never
+/// what was wrong with the form. The application layer checks again on the case as it loads
+/// it for the command.
 fn refusal_to_act(web: &Web, session: &Session, id: &str, who: Who) -> Option<Response> {
     let actor = &session.actor;
-    let today = chrono_today(web);
+    let today = today(web);
     let allowed = web.state().read.read(|m| {
         let detail = m.case_detail(id, today)?;
         let division = &detail.enterprise.division;
@@ -118,7 +120,7 @@ fn refused(
     let errors = match refusal {
         Refusal::Input(errors) => errors,
         Refusal::App(error) => {
-            let today = chrono_today(web);
+            let today = today(web);
             let form = web.state().read.read(|m| {
                 let detail = m.case_detail(id, today)?;
                 view_of(action, &Ctx::new(web, &detail, m))
@@ -172,6 +174,7 @@ pub(crate) fn command_context(session: &Session, extensions: &Extensions) -> Com
     })
 }
 
-fn chrono_today(web: &Web) -> NaiveDate {
+/// Today in Beijing, by the server's clock.
+fn today(web: &Web) -> NaiveDate {
     guanjia_domain::clock::china_date(web.state().clock.now())
 }
