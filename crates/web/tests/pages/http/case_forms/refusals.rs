@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 
 use super::{a_case, post, state_of};
 use crate::http::client::{location, Client};
-use crate::site::{Site, PASSWORD};
+use crate::site::{Site, ADMIN_PASSWORD, PASSWORD};
 
 /// Every action of the case page with its date field (and that field's label), if any.
 const ACTIONS: &[(&str, Option<(&str, &str)>)] = &[
@@ -161,6 +161,23 @@ async fn every_form_refuses_what_it_must(backend: Backend) {
         StatusCode::FORBIDDEN,
         "a steward does not manage the team"
     );
+    // Admins do not handle cases (separation of duties): refused before anything is looked up.
+    let mut admin = Client::new(&site.base);
+    admin.sign_in("admin", ADMIN_PASSWORD).await;
+    let page = admin.get("/").await.text().await.expect("a page");
+    let csrf = crate::http::client::hidden(&page, "csrf");
+    let by_admin = admin
+        .post(
+            &format!("/cases/{id}/act/note"),
+            &[("csrf", csrf.as_str()), ("text", "x")],
+        )
+        .await;
+    assert_eq!(by_admin.status(), StatusCode::FORBIDDEN);
+    assert!(by_admin
+        .text()
+        .await
+        .expect("a page")
+        .contains("管理员不办理案件"));
     assert_eq!(state_of(&site, &id), before, "nothing was recorded");
 
     // Dates out of order, and a late entry without its reason: beside the date, typed input kept.
