@@ -10,8 +10,10 @@
 //!   token, so every page runs the same token checks as GraphQL (revoked, disabled, expired);
 //!   idle expiry; CSRF tokens. Nothing is kept on the node, so any node can check any session.
 //! - `signin`: the sign-in and sign-out forms (rate-limited like the `login` mutation).
-//! - `pages`: the read-only pages — workbench (工作台), case search, the case page — and the
-//!   not-found and error pages. Each asks `guanjia_api::auth::authz` before it reads anything.
+//! - `pages`: the workbench (工作台), case search, the case page with the forms of every use
+//!   case the viewer may run on it (`pages/case_forms/`, each calling `guanjia_app`), the
+//!   registration of a case, the desks of leaders, auditors and admins, and the not-found and
+//!   error pages. Each asks `guanjia_api::auth::authz` before it reads anything.
 //! - [`assets`]: the stylesheet, htmx and the icon, under content-hashed names with long cache
 //!   lifetimes; `security`: the Content-Security-Policy and the endpoint that records
 //!   violations ([`CspReports`]).
@@ -136,8 +138,14 @@ impl Web {
         let pages = Router::new()
             .route("/", get(pages::workbench::show))
             .route("/cases", get(pages::search::show))
+            .route(
+                "/cases/new",
+                get(pages::register::form).post(pages::register::submit),
+            )
+            .route("/cases/new/uscc", get(pages::register::check_uscc))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
+            .route("/cases/{id}/act/{action}", post(pages::case_forms::act))
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))

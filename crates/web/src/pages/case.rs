@@ -5,12 +5,13 @@
 //! nothing about cases the viewer may not know of; admins are refused before any look-up.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use guanjia_api::auth::authz;
 use guanjia_domain::clock::china_date;
 
+use super::case_forms::{self, Ctx, Failed, FormView};
 use super::case_parts::{
     ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow,
 };
@@ -54,17 +55,47 @@ pub(super) struct CasePage {
     notes: Vec<(String, String, String)>,
     lifecycle: Vec<String>,
     timeline: Vec<TimelineRow>,
+    /// The forms of the use cases the viewer may run now (`case_forms`).
+    forms: Vec<FormView>,
+    /// The error summary of a refused form: (anchor, message).
+    errors: Vec<(String, String)>,
+    /// What the form just sent did.
+    done: Option<String>,
+}
+
+impl CasePage {
+    /// The forms of one section of the page.
+    fn forms_in(&self, section: &str) -> Vec<&FormView> {
+        self.forms.iter().filter(|f| f.section == section).collect()
+    }
+}
+
+/// The query of the case page: `done` names the action a form just ran.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct CaseQuery {
+    #[serde(default)]
+    done: Option<String>,
 }
 
 pub(crate) async fn show(
     State(web): State<Web>,
     Viewer(session): Viewer,
     Path(id): Path<String>,
+    Query(query): Query<CaseQuery>,
 ) -> Response {
-    page(&web, &session, &id, None)
+    let done = query.done.as_deref().and_then(case_forms::done_message);
+    page(&web, &session, &id, None, None, done)
 }
 
-pub(super) fn page(web: &Web, session: &Session, id: &str, revealed: Option<String>) -> Response {
+/// The case page; with `failed`, the refused form drawn again with its errors (422).
+pub(super) fn page(
+    web: &Web,
+    session: &Session,
+    id: &str,
+    revealed: Option<String>,
+    failed: Option<&Failed>,
+    done: Option<String>,
+) -> Response {
     let actor = &session.actor;
     if authz::may_read_cases(actor).is_err() {
         return forbidden(session, "管理员不查看案件（职责分离）。");
@@ -76,7 +107,12 @@ pub(super) fn page(web: &Web, session: &Session, id: &str, revealed: Option<Stri
         let days = m.days();
         let (lead, members) = view::members(web, &detail);
         let e = &detail.enterprise;
+        let mut forms = case_forms::forms_for(session, &Ctx::new(web, &detail, m));
+        let errors = failed.map(|f| f.apply(&mut forms)).unwrap_or_default();
         Some(CasePage {
+            forms,
+            errors,
+            done: done.clone(),
             chrome: Chrome::new(
                 &format!("{} {}", detail.case_number, e.name),
                 Some(session),
@@ -152,14 +188,19 @@ pub(super) fn page(web: &Web, session: &Session, id: &str, revealed: Option<Stri
             timeline: view::timeline(web, &detail),
         })
     });
+    let status = if failed.is_some() {
+        case_forms::REFUSED
+    } else {
+        StatusCode::OK
+    };
     match page {
-        Some(page) => html(StatusCode::OK, &page),
+        Some(page) => html(status, &page),
         None => not_found_for(Some(session)),
     }
 }
 
 /// The user ids of the case's team now: the lead steward and the members.
-fn team_of(detail: &guanjia_read::CaseDetail) -> Vec<&str> {
+pub(super) fn team_of(detail: &guanjia_read::CaseDetail) -> Vec<&str> {
     let team = &detail.team;
     team.lead_steward
         .iter()

@@ -48,5 +48,5 @@ pub(crate) async fn reveal(
             format!("{name} {phone}").trim().to_owned()
         })
         .filter(|shown| !shown.is_empty() && !shown.contains('*'));
-    super::case::page(&web, &session, &id, revealed)
+    super::case::page(&web, &session, &id, revealed, None, None)
 }

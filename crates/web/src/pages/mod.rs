@@ -2,8 +2,9 @@
 //! `guanjia_api::auth::authz` what the viewer may see. Templates are files in `templates/`,
 //! compiled in, so a field a template uses and the page does not give is a build error.
 //!
-//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`), [`dashboard`]
-//!   (`/dashboard`, its print view and XLSX download).
+//! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`) and its forms
+//!   ([`case_forms`], `POST /cases/{id}/act/{action}`), [`register`] (`/cases/new`),
+//!   [`dashboard`] (`/dashboard`, its print view and XLSX download).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
@@ -12,11 +13,13 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod case;
+pub(crate) mod case_forms;
 mod case_parts;
 pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;
 pub(crate) mod dashboard;
+pub(crate) mod register;
 pub(crate) mod search;
 pub(crate) mod workbench;
 
@@ -160,6 +163,13 @@ impl MessagePage {
             back,
         };
         html(status, &page)
+    }
+}
+
+impl MessagePage {
+    /// 403 for a step the viewer may not take, with why.
+    pub(crate) fn refuse(session: &Session, title: &str, why: &str) -> Response {
+        Self::answer(StatusCode::FORBIDDEN, title, Some(session), &[why])
     }
 }
 

@@ -57,6 +57,8 @@ struct SearchPage {
     total: usize,
     next: Option<String>,
     first: Option<String>,
+    /// The viewer registers cases (stewards and leaders): a link to the form.
+    registers: bool,
 }
 
 impl SearchPage {
@@ -160,6 +162,7 @@ pub(crate) async fn show(
     let base = query_string(&params);
     let page = SearchPage {
         chrome: Chrome::new("案件查询", Some(&session), Nav::Cases),
+        registers: authz::can_register_case(&session.actor, &session.actor.division),
         states: choices(&STATES, &params.state),
         stages: choices(&STAGES, &params.stage),
         deadlines: choices(&DEADLINES, &params.deadline),

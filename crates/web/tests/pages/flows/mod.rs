@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod cases;
 mod dashboard;
+mod forms;
 mod phone;
 mod screen;
 mod session;
@@ -36,6 +37,7 @@ pub const ALL: &[(&str, Flow)] = flows![
     cases::search_finds_a_case_by_chinese_substring,
     cases::case_page_shows_its_items,
     cases::a_town_steward_gets_not_found_for_a_case_elsewhere,
+    forms::a_steward_runs_a_case_from_a_phone,
     session::a_form_without_its_csrf_token_is_refused,
     session::a_revoked_session_is_signed_out,
     phone::phone_pages_do_not_scroll_sideways,

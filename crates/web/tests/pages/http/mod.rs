@@ -11,9 +11,12 @@ use reqwest::StatusCode;
 
 use self::client::{hidden, location, Client};
 
+mod case_forms;
 mod client;
 mod dashboard;
 mod desks;
+mod register;
+mod weight;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};

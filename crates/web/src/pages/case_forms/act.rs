@@ -1,0 +1,180 @@
+//! `POST /cases/{id}/act/{action}`: a form of the case page sent. The person's right is asked
+//! of `authz` before the form is read; the form's use case runs with the request's metadata,
+//! its late-entry reason and its idempotency key (`once.rs`); success waits for the outcome's
+//! log position in this node's read model and redirects to the case page, a refusal draws the
+//! case page again with the form's errors (`refusal.rs` says what), or the page that says no.
+
+use axum::extract::{Path, State};
+use axum::http::Extensions;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use guanjia_api::auth::authz;
+use guanjia_store::{CommandContext, EventMetadata};
+
+use super::refusal::{self, Shown};
+use super::{
+    action, once, rating_link, view_of, Action, Ctx, Failed, FormView, Input, Refusal, Who,
+};
+use crate::format;
+use crate::pages;
+use crate::session::{Session, Viewer};
+use crate::Web;
+
+/// `POST /cases/{id}/act/{action}`: runs the action's use case for the signed-in person.
+pub(crate) async fn act(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Path((id, name)): Path<(String, String)>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let input = Input::new(pairs);
+    if !session.csrf_matches(&web, input.raw("csrf")) {
+        return pages::csrf_refused(Some(&session));
+    }
+    if authz::may_read_cases(&session.actor).is_err() {
+        let why = format!("{}不办理案件。", crate::labels::role(session.actor.role));
+        return pages::forbidden(&session, &why);
+    }
+    let id = id.trim().to_owned();
+    let (who, action) = match action(&name) {
+        Some(action) => (action.who, Some(action)),
+        None if name == rating_link::NAME => (Who::Team, None),
+        None => return pages::not_found_for(Some(&session)),
+    };
+    if let Some(refused) = refusal_to_act(&web, &session, &id, who) {
+        return refused;
+    }
+    let Some(action) = action else {
+        return rating_link::issue(&web, &session, &id, input).await;
+    };
+    let late = action
+        .date_field
+        .and_then(|_| input.optional("late_reason"));
+    let context = once::keyed(command_context(&session, &extensions), action.name, &input);
+    let on_case = web
+        .state()
+        .app
+        .on_case(&session.actor, &id, context)
+        .late_entry(late);
+    let outcome = (action.run)(input.clone(), on_case).await;
+    match outcome {
+        Ok(outcome) => {
+            let state = web.state();
+            if let Err(error) = state
+                .read
+                .wait_for(outcome.position(), state.limits.read_wait)
+                .await
+            {
+                // Saved, but this node has not read it yet: the page will show it shortly.
+                tracing::warn!(%error, position = %outcome.position(), "a form's change was not readable in time");
+            }
+            see_case(&id, action.name)
+        }
+        Err(refusal) => refused(&web, &session, &id, action, input, refusal),
+    }
+}
+
+/// `None` when the person may do `who`'s work on the case, else the page that says no. Asked
+/// of `authz` on the case as this node reads it, before the form is read: someone without the
+/// right hears so (403), or, when they may not know the case, that there is none (404) — never
+/// what was wrong with the form. The application layer checks again on the case as it loads
+/// it for the command.
+fn refusal_to_act(web: &Web, session: &Session, id: &str, who: Who) -> Option<Response> {
+    let actor = &session.actor;
+    let today = today(web);
+    let allowed = web.state().read.read(|m| {
+        let detail = m.case_detail(id, today)?;
+        let division = &detail.enterprise.division;
+        authz::authorize_case_read(actor, division).ok()?;
+        let team = pages::case::team_of(&detail);
+        Some(match who {
+            Who::Team => authz::can_write_case(actor, division, &team),
+            Who::TeamManager => authz::can_manage_team(actor, division),
+        })
+    });
+    match allowed {
+        None => Some(pages::not_found_for(Some(session))),
+        Some(false) => Some(pages::MessagePage::refuse(
+            session,
+            "无权操作",
+            match who {
+                Who::Team => "只有本案件服务团队的成员可以办理此操作。",
+                Who::TeamManager => "只有本区划的领导可以调整服务团队。",
+            },
+        )),
+        Some(true) => None,
+    }
+}
+
+/// The answer to a refused form: the case page with the form's errors, or the page that says
+/// no.
+fn refused(
+    web: &Web,
+    session: &Session,
+    id: &str,
+    action: &'static Action,
+    input: Input,
+    refusal: Refusal,
+) -> Response {
+    let errors = match refusal {
+        Refusal::Input(errors) => errors,
+        Refusal::App(error) => {
+            let today = today(web);
+            let form = web.state().read.read(|m| {
+                let detail = m.case_detail(id, today)?;
+                view_of(action, &Ctx::new(web, &detail, m))
+            });
+            let form = form.unwrap_or_else(|| FormView {
+                action: action.name,
+                title: action.title,
+                section: action.section,
+                button: action.button,
+                fields: Vec::new(),
+                open: true,
+                key: String::new(),
+            });
+            match refusal::explain(&error, &form, action.date_field) {
+                Shown::Fields(errors) => errors,
+                Shown::NotFound => return pages::not_found_for(Some(session)),
+                Shown::Forbidden(why) => {
+                    return pages::MessagePage::refuse(session, "无权操作", &why)
+                }
+                Shown::Internal => {
+                    tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "a case form failed");
+                    return pages::internal_error(Some(session));
+                }
+            }
+        }
+    };
+    let failed = Failed {
+        action: action.name,
+        input,
+        errors,
+    };
+    pages::case::page(web, session, id, None, Some(&failed), None)
+}
+
+/// 303 to the case page, which says what was done.
+fn see_case(id: &str, done: &str) -> Response {
+    let target = format!("/cases/{}?done={done}", format::query_escape(id));
+    Redirect::to(&target).into_response()
+}
+
+/// The metadata of the events a page's form appends: who, from which request, channel `web`.
+pub(crate) fn command_context(session: &Session, extensions: &Extensions) -> CommandContext {
+    let request = pages::audit::request_id(extensions);
+    CommandContext::new(EventMetadata {
+        actor_id: session.actor.username.to_string(),
+        actor_role: session.actor.role.as_str().to_owned(),
+        correlation_id: request.clone(),
+        causation_id: request.clone(),
+        request_id: request,
+        channel: "web".to_owned(),
+    })
+}
+
+/// Today in Beijing, by the server's clock.
+fn today(web: &Web) -> NaiveDate {
+    guanjia_domain::clock::china_date(web.state().clock.now())
+}

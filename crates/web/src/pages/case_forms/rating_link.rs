@@ -1,0 +1,128 @@
+//! `POST /cases/{id}/act/rating-link`: a one-time rating link for a conducted visit or a
+//! concluded item, shown with its QR code for the enterprise contact to scan on the steward's
+//! phone. The link is the API's (`guanjia_api::rating_link::issue_link`: signed, expiring, its
+//! QR code drawn by our own server at `/rate/{token}/qr.svg`); who may issue one for what is
+//! the application layer's (`App::check_rating_link`).
+//!
+//! Issuing records nothing in the log (the link is self-contained), so this form answers with
+//! the page itself rather than redirecting: a refresh issues another link and changes nothing.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use guanjia_api::rating_link::{issue_link, LinkChannel};
+
+use super::form::{Field, FormView};
+use super::refusal::{explain, Shown};
+use super::{ratings, Ctx, Failed, Input};
+use crate::format;
+use crate::pages::{html, Chrome, Nav};
+use crate::session::Session;
+use crate::Web;
+
+/// The action's name, the last part of its address.
+pub(crate) const NAME: &str = "rating-link";
+
+/// The form, when something can be rated.
+pub(crate) fn form(ctx: &Ctx<'_>) -> Option<FormView> {
+    let targets = ratings::rateable(ctx);
+    (!targets.is_empty()).then(|| FormView {
+        action: NAME,
+        title: "生成评价二维码（企业扫码评价）",
+        section: "ratings",
+        button: "生成二维码",
+        fields: vec![Field::select("target", "评价对象", targets)],
+        open: false,
+        key: String::new(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "rating_link.html")]
+struct LinkPage {
+    chrome: Chrome,
+    id: String,
+    what: String,
+    url: String,
+    /// The QR code on our own origin.
+    qr: String,
+    expires: String,
+}
+
+/// Issues the link and shows it, or the case page with why not.
+pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) -> Response {
+    let mut input = input;
+    let target = ratings::read_target(&mut input);
+    if !input.errors.is_empty() {
+        return failed(web, session, id, input.clone(), input.errors);
+    }
+    let state = web.state();
+    if let Err(error) = state
+        .app
+        .check_rating_link(&session.actor, id, target)
+        .await
+    {
+        let form = form_now(web, id).unwrap_or_else(|| FormView {
+            action: NAME,
+            title: "生成评价二维码",
+            section: "ratings",
+            button: "",
+            fields: vec![Field::text("target", "评价对象")],
+            open: true,
+            key: String::new(),
+        });
+        return match explain(&error, &form, None) {
+            Shown::Fields(errors) => failed(web, session, id, input, errors),
+            Shown::NotFound => crate::pages::not_found_for(Some(session)),
+            Shown::Forbidden(why) => crate::pages::MessagePage::refuse(session, "无权操作", &why),
+            Shown::Internal => crate::pages::internal_error(Some(session)),
+        };
+    }
+    let link = match issue_link(state, &session.actor, id, target, LinkChannel::QrCode, None).await
+    {
+        Ok(link) => link,
+        Err(error) => {
+            tracing::error!(%error, "a rating link was not issued");
+            return crate::pages::internal_error(Some(session));
+        }
+    };
+    // The page and its QR code on this server, whatever public address the link carries.
+    let path = link
+        .url
+        .strip_prefix(&state.rating_links.base_url())
+        .unwrap_or(&link.url)
+        .to_owned();
+    let what = crate::labels::rating_target(target);
+    let page = LinkPage {
+        chrome: Chrome::new(&format!("评价二维码：{what}"), Some(session), Nav::Cases),
+        id: id.to_owned(),
+        what,
+        qr: format!("{path}/qr.svg"),
+        url: link.url,
+        expires: format::date_time(link.expires_at),
+    };
+    html(StatusCode::OK, &page)
+}
+
+fn form_now(web: &Web, id: &str) -> Option<FormView> {
+    let today = guanjia_domain::clock::china_date(web.state().clock.now());
+    web.state().read.read(|m| {
+        let detail = m.case_detail(id, today)?;
+        form(&Ctx::new(web, &detail, m))
+    })
+}
+
+fn failed(
+    web: &Web,
+    session: &Session,
+    id: &str,
+    input: Input,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let failed = Failed {
+        action: NAME,
+        input,
+        errors,
+    };
+    crate::pages::case::page(web, session, id, None, Some(&failed), None)
+}

@@ -1,0 +1,71 @@
+//! The case page's forms over HTTP, on both backends (one module a concern): every form
+//! refuses a wrong CSRF token, a person off the team (403) and one who may not know the case
+//! (404), and a date that is no date (`refusals.rs`); business dates out of order are refused
+//! beside the field (`dates.rs`); the bad-rating loop (`ratings.rs`); a form sent twice records
+//! once (`once.rs`). None of the refusals changes the case; a good form redirects back to the
+//! case page, which shows the new state.
+
+mod dates;
+mod once;
+mod ratings;
+mod refusals;
+mod steps;
+
+use guanjia_domain::case::model::CaseState;
+use guanjia_domain::clock::china_date;
+use serde_json::json;
+
+use super::client::{hidden, Client};
+use crate::site::{Site, PASSWORD};
+
+/// The town the test's case lies in: zhao.min's; liu.yang works in another town.
+pub(super) const TOWN: &str = "610902100000";
+
+/// Registers a case in [`TOWN`] dated `registered_on` (a late entry, with its reason) as the
+/// district leader, and makes wang.lei its lead steward: (id, the leader's token).
+pub(super) async fn a_case(site: &Site, registered_on: &str) -> String {
+    let leader = site.login("zhang.wei", PASSWORD).await;
+    let data = site
+        .ok(
+            &leader,
+            "mutation($i: RegisterCaseInput!, $r: String) { registerCase(input: $i, lateReason: $r) { caseId } }",
+            json!({"i": {"enterprise": {"name": "表单测试茶业有限公司", "division": TOWN},
+                         "leadSource": "ENTERPRISE_REQUEST", "stage": "ESTABLISHMENT",
+                         "registeredOn": registered_on},
+                   "r": "纸质登记，事后补录"}),
+        )
+        .await;
+    data["registerCase"]["caseId"]
+        .as_str()
+        .expect("a case id")
+        .to_owned()
+}
+
+pub(super) fn state_of(site: &Site, id: &str) -> (CaseState, usize) {
+    let today = china_date(site.state.clock.now());
+    site.state.read.read(|m| {
+        let d = m.case_detail(id, today).expect("the case");
+        (d.state, d.timeline.len())
+    })
+}
+
+/// Posts `fields` to the action with the CSRF token of the case page.
+pub(super) async fn post(
+    client: &mut Client,
+    id: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = client
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let csrf = hidden(&page, "csrf");
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(&format!("/cases/{id}/act/{action}"), &form)
+        .await
+}
