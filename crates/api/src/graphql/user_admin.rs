@@ -1,6 +1,6 @@
 //! User administration, for admins and only inside their division subtree (`auth::admin`):
 //! the `users` list and `createUser`, `disableUser`, `enableUser`, `resetPassword`,
-//! `changeRole`. Each checks the account as it is now and the grant it makes before the
+//! `changeRole`, `revokeUserTokens`. Each checks the account as it is now and the grant it makes before the
 //! command, and answers the account read back from its stream (`users.rs`), so `disableUser`
 //! says `active: false` at once.
 
@@ -118,6 +118,22 @@ impl UserAdminMutation {
         let password_hash = state(ctx)?.auth.passwords().hash(&new_password).await?;
         let command = UserCommand::ResetPassword { password_hash };
         run(ctx, actor, &name, command).await.map(UserView::from)
+    }
+
+    /// Ends every session of a user — a lost phone, a shared password — without changing the
+    /// account (admin only, for users inside the admin's division): every token issued so far
+    /// is refused from the next request on, and the user signs in again as before.
+    async fn revoke_user_tokens(
+        &self,
+        ctx: &Context<'_>,
+        username: String,
+    ) -> Result<UserView, ApiError> {
+        let actor = admin(ctx)?;
+        let name = self::username("username", &username)?;
+        authorize_account(actor, &account(ctx, &name).await?)?;
+        run(ctx, actor, &name, UserCommand::RevokeTokens)
+            .await
+            .map(UserView::from)
     }
 
     /// Gives a user another role or division and revokes their tokens (admin only, for users

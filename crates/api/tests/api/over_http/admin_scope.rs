@@ -1,6 +1,6 @@
 //! The administration matrix over the real server, on both backends (issue 13): the admins of
 //! the district, of 恒口镇 (town A) and of another town (town B) create, change the role of,
-//! move, reset the password of and disable users — and erase the personal data of cases — in and
+//! move, reset the password of, end the sessions of and disable users — and erase the personal data of cases — in and
 //! out of their subtrees. Inside is done; outside is `FORBIDDEN` (`NOT_FOUND` for a case) and
 //! changes nothing; every escalation reproduced in the issue is refused.
 
@@ -15,6 +15,8 @@ const CHANGE: &str = "mutation($u: String!, $r: Role!, $d: String!) { changeRole
 const RESET: &str = "mutation($u: String!) { resetPassword(username: $u, newPassword: \"taken-over-password\") { username } }";
 const DISABLE: &str =
     "mutation($u: String!) { disableUser(username: $u, reason: \"调离\") { active } }";
+const REVOKE: &str = "mutation($u: String!) { revokeUserTokens(username: $u) { active } }";
+const ME: &str = "{ me { username } }";
 const ERASE: &str = "mutation($c: ID!) { erasePersonalData(caseId: $c, reason: \"依申请删除 2024-17\") { events } }";
 const USERS: &str = "{ users { username role division active } }";
 
@@ -138,6 +140,28 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
                 "{}: {old}",
                 cell("resets")
             );
+
+            // The target's own session: it ends when, and only when, the admin may end it;
+            // the account stays active either way.
+            let revoked = format!("revoked.{n}");
+            let session = server.user(&people.admin, &revoked, "STEWARD", place).await;
+            decided(
+                server,
+                token,
+                REVOKE,
+                json!({"u": revoked}),
+                allowed,
+                &cell("ends the sessions of"),
+            )
+            .await;
+            let me = server.graphql(ME, json!({}), Some(&session)).await;
+            if allowed {
+                assert_eq!(code(&me), "UNAUTHENTICATED", "{}: {me}", cell("ends"));
+                server.login(&revoked, PASSWORD).await;
+            } else {
+                assert!(me["errors"].is_null(), "{}: {me}", cell("ends"));
+            }
+            assert_eq!(listed(server, &people, &revoked).await["active"], true);
 
             let disabled = target(server, &people, &format!("off.{n}"), place).await;
             decided(

@@ -206,6 +206,7 @@ pub(crate) fn done_text(done: &str) -> String {
         "disabled" => "账户已停用，该账户的登录已全部失效。".to_owned(),
         "enabled" => "账户已启用。".to_owned(),
         "password" => "密码已重置，该账户的登录已全部失效。".to_owned(),
+        "revoked" => "该账户的登录已全部失效，账户本身未变，可重新登录。".to_owned(),
         _ => String::new(),
     }
 }

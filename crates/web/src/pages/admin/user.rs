@@ -1,5 +1,6 @@
 //! One account: change its role and division, disable or enable it, reset its password —
-//! each of which ends every session of the account (the API revokes its tokens). An account
+//! each of which ends every session of the account (the API revokes its tokens) — or only end
+//! its sessions (a lost phone), leaving the account as it is. An account
 //! outside the admin's subtree is not in the API's `users` answer, so its page is the
 //! not-found page, and a form posted for it anyway is refused by the API's own check.
 
@@ -100,7 +101,8 @@ pub(crate) async fn show(
     .await
 }
 
-/// `POST /admin/users/{username}/{action}`: `role`, `disable`, `enable` or `password`.
+/// `POST /admin/users/{username}/{action}`: `role`, `disable`, `enable`, `password` or
+/// `revoke`.
 pub(crate) async fn change(
     State(web): State<Web>,
     Viewer(session): Viewer,
@@ -129,6 +131,11 @@ pub(crate) async fn change(
             "mutation($u: String!) { enableUser(username: $u) { username } }",
             json!({"u": username}),
             "enabled",
+        ),
+        "revoke" => (
+            "mutation($u: String!) { revokeUserTokens(username: $u) { username } }",
+            json!({"u": username}),
+            "revoked",
         ),
         "password" => (
             "mutation($u: String!, $p: String!) { resetPassword(username: $u, newPassword: $p) { username } }",

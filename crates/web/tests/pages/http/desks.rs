@@ -1,6 +1,6 @@
 //! The audit desk and administration over HTTP: who is refused (403 before anything is looked
 //! up), forms without their CSRF token (refused, nothing done), and the big screen for roles
-//! other than a display or a leader.
+//! other than a display or a leader; ending an account's sessions.
 
 use std::io::Cursor;
 
@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::client::Client;
+use super::client::{location, Client};
 use crate::site::{Site, ADMIN_PASSWORD, PASSWORD};
 
 #[tokio::test]
@@ -157,5 +157,48 @@ async fn revealing_the_contact_on_the_case_page_is_deliberate_and_recorded() {
         .post(&format!("/cases/{id}/reveal"), &[("csrf", "forged")])
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn an_admin_ends_the_sessions_of_an_account_and_leaves_it_active() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut steward = Client::new(&site.base);
+    steward.sign_in("liu.yang", PASSWORD).await;
+    assert_eq!(steward.get("/").await.status(), StatusCode::OK);
+    let mut admin = Client::new(&site.base);
+    admin.sign_in("admin", ADMIN_PASSWORD).await;
+    let page = admin
+        .get("/admin/users/liu.yang")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("使全部登录失效"));
+    let csrf = super::client::hidden(&page, "csrf");
+    let ended = admin
+        .post("/admin/users/liu.yang/revoke", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&ended), "/admin/users/liu.yang?done=revoked");
+    let told = admin
+        .get("/admin/users/liu.yang?done=revoked")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(told.contains("该账户的登录已全部失效，账户本身未变"));
+
+    let signed_out = steward.get("/").await;
+    assert_eq!(location(&signed_out), "/signin?next=/&why=changed");
+    assert!(site
+        .state
+        .auth
+        .directory()
+        .get("liu.yang")
+        .is_some_and(|a| a.is_active()));
+    let mut again = Client::new(&site.base);
+    let signed_in = again.sign_in("liu.yang", PASSWORD).await;
+    assert_eq!(location(&signed_in), "/");
     site.stop().await;
 }
