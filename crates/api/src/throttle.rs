@@ -1,4 +1,4 @@
-//! Rate limits in front of sign-in and the public rating links (issue 7, "hardened input"), so
+//! Rate limits in front of sign-in, the public rating links and the public catalog pages (issue 7, "hardened input"), so
 //! that passwords cannot be guessed quickly and the public pages cannot be flooded.
 //!
 //! Each limit is a `governor` GCRA limiter — a token bucket that refills continuously, with no
@@ -47,6 +47,10 @@ pub struct RateLimits {
     pub rating_per_ip: u32,
     /// Requests to the public rating routes per link. Default 10.
     pub rating_per_link: u32,
+    /// Requests to the public catalog, guide and bundle pages and their read API per client
+    /// address. Default 120: a person reads a few pages a minute, a WeChat or terminal
+    /// backend should cache (the answers carry ETags) rather than poll.
+    pub public_per_ip: u32,
     /// The header in which a trusted reverse proxy passes the client's address (e.g.
     /// `x-forwarded-for`). `None`, the default, keys on the TCP peer.
     pub client_ip_header: Option<String>,
@@ -59,6 +63,7 @@ impl Default for RateLimits {
             login_per_ip: 20,
             rating_per_ip: 30,
             rating_per_link: 10,
+            public_per_ip: 120,
             client_ip_header: None,
         }
     }
@@ -72,6 +77,7 @@ impl RateLimits {
             login_per_ip: 0,
             rating_per_ip: 0,
             rating_per_link: 0,
+            public_per_ip: 0,
             client_ip_header: None,
         }
     }
@@ -92,6 +98,7 @@ pub struct Throttle {
     login_ip: Bucket,
     rating_ip: Bucket,
     rating_link: Bucket,
+    public_ip: Bucket,
     client_ip_header: Option<HeaderName>,
 }
 
@@ -107,6 +114,7 @@ impl Throttle {
             login_ip: Bucket::per_minute("login_per_ip", limits.login_per_ip),
             rating_ip: Bucket::per_minute("rating_per_ip", limits.rating_per_ip),
             rating_link: Bucket::per_minute("rating_per_link", limits.rating_per_link),
+            public_ip: Bucket::per_minute("public_per_ip", limits.public_per_ip),
             client_ip_header,
         })
     }
@@ -126,6 +134,15 @@ impl Throttle {
             self.rating_ip.check(&ip_key(ip))?;
         }
         self.rating_link.check(token)
+    }
+
+    /// One request to the public catalog pages or their read API from `client`. A request
+    /// whose address is unknown (no connect info) is let through: there is no key to hold.
+    pub fn public(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        match client {
+            Some(ip) => self.public_ip.check(&ip_key(ip)),
+            None => Ok(()),
+        }
     }
 
     /// The client address of a request (see the module documentation).

@@ -4,7 +4,8 @@
 //!   9 on-site visits, 13 service items, all rated good, one complaint.
 //! - `generated`: 2024 and 2025 from a fixed seed, then a little current work relative to the
 //!   chosen "today".
-//! - `catalog`, `people`: the catalog items and bundles, and the district–town–village team.
+//! - `catalog`, `people`: the catalog items with their guides (before and after the
+//!   reform) and the 13 bundles, and the district–town–village team.
 //!   `catalog` is public so that the read model's benchmark (crates/read/benches) publishes
 //!   the same catalog rather than a copy of it.
 //! - `runner`: the store, a movable clock and command shorthands.
@@ -83,9 +84,15 @@ async fn publish_catalog(runner: &mut Runner<'_>) -> Result<(), DemoError> {
     let services = CatalogServices {
         clock: runner.services.clock.clone(),
     };
-    let commands = catalog::items()
+    // Each item's guide from before the reform, then today's (catalog/mod.rs).
+    let commands = catalog::first_versions()
         .into_iter()
         .map(|spec| CatalogCommand::PublishItem { spec })
+        .chain(
+            catalog::items()
+                .into_iter()
+                .map(|spec| CatalogCommand::ReviseItem { spec }),
+        )
         .chain(
             catalog::bundles()
                 .into_iter()

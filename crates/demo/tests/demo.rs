@@ -146,3 +146,38 @@ async fn sqlite_dashboard_2023_shows_the_report() -> anyhow::Result<()> {
 async fn postgres_dashboard_2023_shows_the_report() -> anyhow::Result<()> {
     dashboard_2023_shows_the_report(TestDatabase::postgres().await).await
 }
+
+/// The current period (the year of "today", up to today) is not empty: besides the open work
+/// the figures "now" show, something was requested, visited and rated within it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_current_period_has_work_of_its_own() -> anyhow::Result<()> {
+    use guanjia_domain::calendar::WorkCalendar;
+    use guanjia_read::{DashboardQuery, KpiConfig, LiveReadModel, ReadModel};
+
+    let db = TestDatabase::sqlite();
+    let store = db.open().await?;
+    let report = load(&store, today(), DEFAULT_SEED).await?;
+    let live = LiveReadModel::start(
+        store,
+        ReadModel::new(WorkCalendar::china(), KpiConfig::default()),
+    )
+    .await?;
+    live.wait_for(report.position, std::time::Duration::from_secs(120))
+        .await?;
+    let query = DashboardQuery {
+        from: NaiveDate::from_ymd_opt(today().year(), 1, 1).expect("valid date"),
+        to: today(),
+        today: today(),
+        division: None,
+        group_by: None,
+        monthly: false,
+    };
+    let dashboard = live.read(|m| m.dashboard(&query))?;
+    let p = &dashboard.period;
+    assert!(p.items_requested >= 3, "{p:?}");
+    assert!(p.visits_conducted >= 1, "{p:?}");
+    assert!(p.ratings >= 1, "{p:?}");
+    assert!(dashboard.now.items_in_progress >= 3, "{:?}", dashboard.now);
+    live.stop();
+    Ok(())
+}

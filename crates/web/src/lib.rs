@@ -14,6 +14,8 @@
 //!   case the viewer may run on it (`pages/case_forms/`, each calling `guanjia_app`), the
 //!   registration of a case, the desks of leaders, auditors and admins, and the not-found and
 //!   error pages. Each asks `guanjia_api::auth::authz` before it reads anything.
+//! - `public`: the pages and read API anyone may use without signing in — 公开事项清单, 办事指南,
+//!   一件事一次办, 明白纸 print views with QR codes — rate-limited per address and cacheable.
 //! - [`assets`]: the stylesheet, htmx and the icon, under content-hashed names with long cache
 //!   lifetimes; `security`: the Content-Security-Policy and the endpoint that records
 //!   violations ([`CspReports`]).
@@ -30,6 +32,7 @@ mod error;
 mod format;
 mod labels;
 mod pages;
+mod public;
 mod security;
 mod session;
 mod signin;
@@ -170,6 +173,7 @@ impl Web {
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
         Router::new()
             .merge(pages)
+            .merge(public::routes(self))
             .route("/assets/{name}", get(assets::serve))
             .route("/csp-report", post(security::report))
             .fallback(pages::not_found)

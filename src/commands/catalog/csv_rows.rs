@@ -12,6 +12,7 @@
 //! | `department`, `statutory_limit_days`, `promised_limit_days`, `onsite_trips` | required | — |
 //! | `required_materials` | entries separated by `|` | — |
 //! | `item_codes` | — | implementation codes separated by `|`, in journey order |
+//! | `guide` | optional: the guide's text as a JSON object, as in the JSON format | — |
 //!
 //! A cell that belongs to the other kind must be empty, and an unknown column is an error:
 //! either means the file is not what its author thinks. Every error of the file is reported
@@ -38,6 +39,7 @@ pub const COLUMNS: &[&str] = &[
     "onsite_trips",
     "required_materials",
     "item_codes",
+    "guide",
 ];
 /// The columns only an item row fills.
 pub const ITEM_ONLY: &[&str] = &[
@@ -48,6 +50,7 @@ pub const ITEM_ONLY: &[&str] = &[
     "promised_limit_days",
     "onsite_trips",
     "required_materials",
+    "guide",
 ];
 
 /// The rows of a CSV file that are good, and every error of the file: a bad header column,
@@ -157,14 +160,15 @@ fn csv_entry(cells: &Cells<'_>) -> Result<Entry, Vec<String>> {
             let statutory = problems.take(number("statutory_limit_days"));
             let promised = problems.take(number("promised_limit_days"));
             let trips = problems.take(number("onsite_trips"));
+            let guide = problems.take(super::json::guide_cell(cell("guide")));
             if !cell("item_codes").is_empty() {
                 problems
                     .0
                     .push("item_codes: is for bundles; leave it empty on an item row".to_owned());
             }
-            match (item_type, statutory, promised, trips) {
-                (Some(item_type), Some(statutory), Some(promised), Some(trips)) => {
-                    Some(Entry::Item(CatalogItemSpec {
+            match (item_type, statutory, promised, trips, guide) {
+                (Some(item_type), Some(statutory), Some(promised), Some(trips), Some(guide)) => {
+                    Some(Entry::Item(Box::new(CatalogItemSpec {
                         basic_code: cell("basic_code").to_owned(),
                         implementation_code: cell("code").to_owned(),
                         name: cell("name").to_owned(),
@@ -174,7 +178,8 @@ fn csv_entry(cells: &Cells<'_>) -> Result<Entry, Vec<String>> {
                         promised_limit_days: promised,
                         required_materials: list(cell("required_materials")),
                         onsite_trips: trips,
-                    }))
+                        guide,
+                    })))
                 }
                 _ => None,
             }
@@ -247,6 +252,21 @@ mod tests {
             messages[3].starts_with("item_type: is for items"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn a_guide_cell_is_read_as_json_and_a_bad_one_is_named() {
+        let header = HEADER.replace("item_codes\n", "item_codes,guide\n");
+        let text = format!(
+            "{header}item,A-1,设立登记,B-1,行政许可,市场监管局,20,5,0,申请书,,\"{{\"\"fees\"\": \"\"不收费\"\"}}\"\n\
+             item,A-2,设立登记,B-1,行政许可,市场监管局,20,5,0,申请书,,{{oops\n"
+        );
+        let (rows, errors) = parse_csv(&text);
+        assert_eq!(rows.len(), 1, "{errors:?}");
+        assert!(matches!(&rows[0].entry, Entry::Item(s) if s.guide.fees == "不收费"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, 3);
+        assert!(errors[0].1.starts_with("guide:"), "{errors:?}");
     }
 
     #[test]

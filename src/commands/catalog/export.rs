@@ -12,8 +12,8 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec, ServiceCatalog};
 
-use super::csv_rows::{COLUMNS, ITEM_ONLY};
-use super::json::{BundleJson, FileJson, ItemJson};
+use super::csv_rows::COLUMNS;
+use super::json::{guide_text, BundleJson, FileJson, ItemJson};
 use super::rows::item_type_id;
 use crate::commands::csv_cells;
 
@@ -74,6 +74,7 @@ fn csv_bytes(items: &[&CatalogItemSpec], bundles: &[&BundleSpec]) -> anyhow::Res
                 spec.onsite_trips.to_string(),
                 list(code, "required_materials", &spec.required_materials)?,
                 String::new(),
+                guide_text(&spec.guide)?,
             ];
             out.write_record(
                 row.iter()
@@ -81,9 +82,18 @@ fn csv_bytes(items: &[&CatalogItemSpec], bundles: &[&BundleSpec]) -> anyhow::Res
             )?;
         }
         for spec in bundles {
-            let mut row = vec!["bundle".to_owned(), spec.code.clone(), spec.name.clone()];
-            row.extend(ITEM_ONLY.iter().map(|_| String::new()));
-            row.push(list(&spec.code, "item_codes", &spec.item_codes)?);
+            let item_codes = list(&spec.code, "item_codes", &spec.item_codes)?;
+            // Every column a bundle does not fill (the item-only ones) stays empty.
+            let row: Vec<String> = COLUMNS
+                .iter()
+                .map(|column| match *column {
+                    "kind" => "bundle".to_owned(),
+                    "code" => spec.code.clone(),
+                    "name" => spec.name.clone(),
+                    "item_codes" => item_codes.clone(),
+                    _ => String::new(),
+                })
+                .collect();
             out.write_record(
                 row.iter()
                     .map(|cell| csv_cells::neutralise(cell).into_owned()),

@@ -4,9 +4,18 @@
 //! { "items":   [ { "basic_code": "…", "implementation_code": "…", "name": "…",
 //!                  "item_type": "administrative_licence", "department": "…",
 //!                  "statutory_limit_days": 20, "promised_limit_days": 5,
-//!                  "required_materials": ["…"], "onsite_trips": 0 } ],
+//!                  "required_materials": ["…"], "onsite_trips": 0,
+//!                  "guide": { "life_stage": "establishment", "legal_basis": ["…"],
+//!                             "conditions": ["…"], "materials": [ { "name": "…",
+//!                             "originals": 1, "copies": 0, "source": "…" } ],
+//!                             "steps": ["…"], "fees": "…", "window": "…", "address": "…",
+//!                             "hours": "…", "channels": ["one_window", "online"],
+//!                             "contact": "…" } } ],
 //!   "bundles": [ { "code": "…", "name": "…", "item_codes": ["…", "…"] } ] }
 //! ```
+//!
+//! `guide` and each of its fields may be left out (an item without a guide text); a key the
+//! guide does not know is an error, as elsewhere in the file.
 //!
 //! `catalog export` writes the same shape (`FileJson`), so an export imports back as it was.
 //!
@@ -17,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::rows::{item_type, item_type_id, Entry, Row, RowError};
-use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec};
+use guanjia_domain::case::model::Stage;
+use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec, Channel, MaterialDetail, ServiceGuide};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +52,95 @@ pub struct ItemJson {
     #[serde(default)]
     required_materials: Vec<String>,
     onsite_trips: u32,
+    #[serde(default, skip_serializing_if = "GuideJson::is_empty")]
+    guide: GuideJson,
+}
+
+/// The guide as the file holds it: the domain's [`ServiceGuide`], read strictly so that a
+/// misspelt key is reported rather than dropped.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct GuideJson {
+    life_stage: Option<Stage>,
+    legal_basis: Vec<String>,
+    conditions: Vec<String>,
+    materials: Vec<MaterialJson>,
+    steps: Vec<String>,
+    fees: String,
+    window: String,
+    address: String,
+    hours: String,
+    channels: Vec<Channel>,
+    contact: String,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct MaterialJson {
+    name: String,
+    originals: u32,
+    copies: u32,
+    source: String,
+}
+
+impl GuideJson {
+    fn is_empty(&self) -> bool {
+        ServiceGuide::from(self).is_empty()
+    }
+}
+
+impl From<&GuideJson> for ServiceGuide {
+    fn from(guide: &GuideJson) -> Self {
+        Self {
+            life_stage: guide.life_stage,
+            legal_basis: guide.legal_basis.clone(),
+            conditions: guide.conditions.clone(),
+            materials: guide
+                .materials
+                .iter()
+                .map(|m| MaterialDetail {
+                    name: m.name.clone(),
+                    originals: m.originals,
+                    copies: m.copies,
+                    source: m.source.clone(),
+                })
+                .collect(),
+            steps: guide.steps.clone(),
+            fees: guide.fees.clone(),
+            window: guide.window.clone(),
+            address: guide.address.clone(),
+            hours: guide.hours.clone(),
+            channels: guide.channels.clone(),
+            contact: guide.contact.clone(),
+        }
+    }
+}
+
+impl From<&ServiceGuide> for GuideJson {
+    fn from(guide: &ServiceGuide) -> Self {
+        Self {
+            life_stage: guide.life_stage,
+            legal_basis: guide.legal_basis.clone(),
+            conditions: guide.conditions.clone(),
+            materials: guide
+                .materials
+                .iter()
+                .map(|m| MaterialJson {
+                    name: m.name.clone(),
+                    originals: m.originals,
+                    copies: m.copies,
+                    source: m.source.clone(),
+                })
+                .collect(),
+            steps: guide.steps.clone(),
+            fees: guide.fees.clone(),
+            window: guide.window.clone(),
+            address: guide.address.clone(),
+            hours: guide.hours.clone(),
+            channels: guide.channels.clone(),
+            contact: guide.contact.clone(),
+        }
+    }
 }
 
 /// A bundle as the file holds it.
@@ -72,6 +171,7 @@ impl From<&CatalogItemSpec> for ItemJson {
             promised_limit_days: spec.promised_limit_days,
             required_materials: spec.required_materials.clone(),
             onsite_trips: spec.onsite_trips,
+            guide: GuideJson::from(&spec.guide),
         }
     }
 }
@@ -105,7 +205,7 @@ pub fn parse_json(text: &str) -> (Vec<Row>, Vec<RowError>) {
             Ok(item) => match item_type(&item.item_type) {
                 Ok(kind) => rows.push(Row {
                     line,
-                    entry: Entry::Item(CatalogItemSpec {
+                    entry: Entry::Item(Box::new(CatalogItemSpec {
                         basic_code: item.basic_code,
                         implementation_code: item.implementation_code,
                         name: item.name,
@@ -115,7 +215,8 @@ pub fn parse_json(text: &str) -> (Vec<Row>, Vec<RowError>) {
                         promised_limit_days: item.promised_limit_days,
                         required_materials: item.required_materials,
                         onsite_trips: item.onsite_trips,
-                    }),
+                        guide: ServiceGuide::from(&item.guide),
+                    })),
                 }),
                 Err(message) => errors.push((line, message)),
             },
@@ -137,6 +238,24 @@ pub fn parse_json(text: &str) -> (Vec<Row>, Vec<RowError>) {
         }
     }
     (rows, errors)
+}
+
+/// The guide of a CSV row: its cell holds the guide as a JSON object; empty is no guide.
+pub fn guide_cell(cell: &str) -> Result<ServiceGuide, String> {
+    if cell.is_empty() {
+        return Ok(ServiceGuide::default());
+    }
+    serde_json::from_str::<GuideJson>(cell)
+        .map(|guide| ServiceGuide::from(&guide))
+        .map_err(|error| format!("guide: {}", without_position(&error)))
+}
+
+/// The guide of an item as a CSV cell (JSON); empty when the item has none.
+pub fn guide_text(guide: &ServiceGuide) -> anyhow::Result<String> {
+    if guide.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(serde_json::to_string(&GuideJson::from(guide))?)
 }
 
 /// serde_json's message without its " at line 1 column 9", which is relative to the element.
@@ -168,6 +287,33 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, 7);
         assert!(errors[0].1.contains("colour"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_guide_is_read_and_a_misspelt_guide_key_is_named() {
+        let text = r#"{
+  "items": [
+    {"basic_code": "B", "implementation_code": "A-1", "name": "n", "item_type": "备案",
+     "department": "d", "statutory_limit_days": 5, "promised_limit_days": 3, "onsite_trips": 1,
+     "required_materials": ["申请书"],
+     "guide": {"life_stage": "operation", "channels": ["online", "assisted"], "fees": "不收费",
+               "materials": [{"name": "申请书", "originals": 1}]}},
+    {"basic_code": "B", "implementation_code": "A-2", "name": "n", "item_type": "备案",
+     "department": "d", "statutory_limit_days": 5, "promised_limit_days": 3, "onsite_trips": 1,
+     "guide": {"fee": "不收费"}}
+  ]
+}"#;
+        let (rows, errors) = parse_json(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, 8);
+        assert!(errors[0].1.contains("fee"), "{errors:?}");
+        let Entry::Item(spec) = &rows[0].entry else {
+            panic!("an item")
+        };
+        assert_eq!(spec.guide.life_stage, Some(Stage::Operation));
+        assert_eq!(spec.guide.channels, [Channel::Online, Channel::Assisted]);
+        assert_eq!(spec.guide.materials[0].originals, 1);
+        assert_eq!(spec.guide.materials[0].copies, 0);
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub struct Row {
 /// What a row publishes.
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Item(CatalogItemSpec),
+    /// Boxed: an item with its guide is several times the size of a bundle.
+    Item(Box<CatalogItemSpec>),
     Bundle(BundleSpec),
 }
 

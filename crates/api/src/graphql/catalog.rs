@@ -6,9 +6,9 @@
 //! mutations, each answers once this node's read model has applied its events, so a `catalog`
 //! query that follows shows the change.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Json, Object, SimpleObject};
 use guanjia_domain::catalog::{
-    BundleSpec, CatalogCommand, CatalogItemSpec, CatalogServices, ServiceCatalog,
+    BundleSpec, CatalogCommand, CatalogItemSpec, CatalogServices, ServiceCatalog, ServiceGuide,
     DEFAULT_CATALOG_ID,
 };
 use guanjia_store::Committed;
@@ -37,6 +37,11 @@ pub struct CatalogItemInput {
     pub required_materials: Vec<String>,
     /// On-site trips the applicant makes; 0 is 零跑腿.
     pub onsite_trips: u32,
+    /// The rest of the service guide, in the JSON shape of `guanjia catalog import`
+    /// (docs/operations.md). A revision is the whole guide: leaving it out publishes a
+    /// version without guide text.
+    #[graphql(default)]
+    pub guide: Json<ServiceGuide>,
 }
 
 impl From<CatalogItemInput> for CatalogItemSpec {
@@ -51,6 +56,7 @@ impl From<CatalogItemInput> for CatalogItemSpec {
             promised_limit_days: input.promised_limit_days,
             required_materials: input.required_materials,
             onsite_trips: input.onsite_trips,
+            guide: input.guide.0,
         }
     }
 }

@@ -10,6 +10,7 @@ fn limits(per_minute: u32) -> RateLimits {
         login_per_ip: per_minute * 10,
         rating_per_ip: per_minute * 10,
         rating_per_link: per_minute,
+        public_per_ip: 0,
         client_ip_header: None,
     }
 }
@@ -116,4 +117,23 @@ fn refilled_buckets_are_swept_once_many_keys_are_held() {
     // Every bucket is still busy (one request a minute), so the sweep kept them and moved
     // the next sweep further out instead of sweeping on every request.
     assert!(bucket.sweep_at.load(Ordering::Relaxed) > KEYS_BEFORE_SWEEP);
+}
+
+#[test]
+fn the_public_pages_are_limited_per_address_and_unknown_addresses_pass() {
+    let throttle = Throttle::new(&RateLimits {
+        public_per_ip: 2,
+        ..RateLimits::unlimited()
+    })
+    .expect("valid limits");
+    let one: IpAddr = "10.0.0.1".parse().expect("an address");
+    let other: IpAddr = "10.0.0.2".parse().expect("an address");
+    assert_eq!(throttle.public(Some(one)), Ok(()));
+    assert_eq!(throttle.public(Some(one)), Ok(()));
+    assert!(matches!(
+        throttle.public(Some(one)),
+        Err(ApiError::RateLimited { .. })
+    ));
+    assert_eq!(throttle.public(Some(other)), Ok(()), "another address");
+    assert_eq!(throttle.public(None), Ok(()), "no key to hold");
 }

@@ -104,3 +104,49 @@ async fn a_malformed_spec_is_refused_with_the_camel_case_field() {
     );
     assert_eq!(response["errors"][0]["extensions"]["rule"], "rule");
 }
+
+#[tokio::test]
+async fn a_guide_is_published_with_its_item_and_a_bad_one_names_its_field() {
+    let app = spawn_schema().await;
+    let admin = app.admin().await;
+    let mut input = item("QYSL-001", 1);
+    input["guide"] = json!({
+        "life_stage": "establishment", "fees": "不收费", "channels": ["online", "one_window"],
+        "materials": [{"name": "章程", "originals": 1, "copies": 2, "source": "申请人自备"}],
+    });
+    let response = app.run(PUBLISH, json!({"i": input}), Some(&admin)).await;
+    assert_eq!(
+        response["data"]["publishCatalogItem"]["events"],
+        json!(["ItemPublished"]),
+        "{response}"
+    );
+    let read = app
+        .run(
+            "{ catalog { items { code current { guide } } } }",
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    let guide = &read["data"]["catalog"]["items"][0]["current"]["guide"];
+    assert_eq!(guide["channels"], json!(["one_window", "online"]), "{read}");
+    assert_eq!(guide["life_stage"], "establishment");
+    assert_eq!(guide["materials"][0]["copies"], 2);
+
+    let mut bad = item("QYSL-002", 1);
+    bad["guide"] = json!({"materials": [{"name": "身份证", "originals": 1}]});
+    let refused = app.run(PUBLISH, json!({"i": bad}), Some(&admin)).await;
+    assert_eq!(code(&refused), "BAD_USER_INPUT");
+    let field = refused["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(field.starts_with("guide"), "{refused}");
+    let after = app
+        .run("{ catalog { items { code } } }", json!({}), Some(&admin))
+        .await;
+    assert_eq!(
+        after["data"]["catalog"]["items"].as_array().map(Vec::len),
+        Some(1),
+        "the refused item changed nothing"
+    );
+}

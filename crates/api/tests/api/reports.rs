@@ -273,3 +273,69 @@ async fn a_leader_sees_the_figures_of_the_subtree(app: TestApp) {
     }
 }
 both_backends!(a_leader_sees_the_figures_of_the_subtree);
+
+/// The catalog's burden reductions on the dashboard: an item revised to fewer materials, a
+/// shorter promised limit and fewer trips moves the sums by exactly that, and nothing else is
+/// counted as revised.
+async fn the_dashboard_shows_the_catalogs_burden_reduction(app: TestApp) {
+    let world = World::new(app).await;
+    const BURDEN: &str = "{ dashboard { burdenReduction { items itemsRevised materialsBefore
+        materialsNow promisedDaysBefore promisedDaysNow onsiteTripsBefore onsiteTripsNow
+        materialsCut { numerator denominator } promisedTimeCut { numerator denominator } } } }";
+    let before = world.ok(&world.leader, BURDEN, json!({})).await;
+    let before = &before["dashboard"]["burdenReduction"];
+    assert_eq!(before["itemsRevised"], 0, "{before}");
+    let item = |materials: &[&str], promised: u32, trips: u32| {
+        json!({"i": {
+            "basicCode": "000172004000", "implementationCode": "BURDEN-1", "name": "建设工程规划许可证核发",
+            "itemType": "ADMINISTRATIVE_LICENCE", "department": "自然资源局",
+            "statutoryLimitDays": 20, "promisedLimitDays": promised,
+            "requiredMaterials": materials, "onsiteTrips": trips
+        }})
+    };
+    world
+        .ok(
+            &world.admin,
+            "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }",
+            item(&["申请表", "设计方案", "总平面图", "土地证明"], 10, 2),
+        )
+        .await;
+    world
+        .ok(
+            &world.admin,
+            "mutation($i: CatalogItemInput!) { reviseCatalogItem(input: $i) { events } }",
+            item(&["申请表", "设计方案", "总平面图"], 5, 1),
+        )
+        .await;
+    let after = world.ok(&world.leader, BURDEN, json!({})).await;
+    let after = &after["dashboard"]["burdenReduction"];
+    let n = |v: &Value, key: &str| v[key].as_i64().unwrap_or(i64::MIN);
+    assert_eq!(n(after, "items"), n(before, "items") + 1, "{after}");
+    assert_eq!(n(after, "itemsRevised"), 1);
+    assert_eq!(
+        n(after, "materialsBefore"),
+        n(before, "materialsBefore") + 4
+    );
+    assert_eq!(n(after, "materialsNow"), n(before, "materialsNow") + 3);
+    assert_eq!(
+        n(after, "promisedDaysBefore"),
+        n(before, "promisedDaysBefore") + 10
+    );
+    assert_eq!(
+        n(after, "promisedDaysNow"),
+        n(before, "promisedDaysNow") + 5
+    );
+    assert_eq!(
+        n(after, "onsiteTripsBefore") - n(after, "onsiteTripsNow"),
+        1
+    );
+    assert_eq!(
+        after["materialsCut"],
+        json!({"numerator": 1, "denominator": n(after, "materialsBefore")})
+    );
+    assert_eq!(
+        after["promisedTimeCut"],
+        json!({"numerator": 5, "denominator": n(after, "promisedDaysBefore")})
+    );
+}
+both_backends!(the_dashboard_shows_the_catalogs_burden_reduction);

@@ -6,12 +6,14 @@
 //! case's history reads the same after the catalog moves on.
 //!
 //! - [`model`]: specs (what an admin submits, with their validation) and facts (what cases copy).
+//! - [`guide`]: the service guide's text (legal basis, conditions, process, where and when).
 //! - [`commands`] / [`events`]: what may be asked, and what was recorded.
 //! - [`aggregate`]: [`ServiceCatalog`], its rules and its read-back queries.
 
 pub mod aggregate;
 pub mod commands;
 pub mod events;
+pub mod guide;
 mod history;
 pub mod model;
 
@@ -21,4 +23,5 @@ mod tests;
 pub use aggregate::{CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID};
 pub use commands::CatalogCommand;
 pub use events::CatalogEvent;
+pub use guide::{Channel, MaterialDetail, ServiceGuide};
 pub use model::{BundleFacts, BundleSpec, CatalogItemFacts, CatalogItemSpec, ItemType};

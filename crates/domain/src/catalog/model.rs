@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::guide::ServiceGuide;
 use crate::error::{DomainError, ValueError};
 use crate::values::text::{self, LABEL_MAX, LIST_MAX, NAME_MAX};
 
@@ -54,8 +55,8 @@ impl ItemType {
 
 /// One version of a catalog item's service guide (办事指南), as submitted and as stored.
 ///
-/// Fees are not modelled yet: the guide's fee rules (per unit, waived, tiered) do not fit one
-/// number, and no KPI reads them.
+/// Fees are text in the [`ServiceGuide`]: the guide's fee rules (per unit, waived, tiered) do
+/// not fit one number, and no KPI reads them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogItemSpec {
     /// 基本编码: the national code of the procedure. Opaque.
@@ -74,6 +75,9 @@ pub struct CatalogItemSpec {
     pub required_materials: Vec<String>,
     /// On-site trips the applicant must make; 0 is 零跑腿 (zero-trip).
     pub onsite_trips: u32,
+    /// The rest of the guide. Items published before guides existed have an empty one.
+    #[serde(default)]
+    pub guide: ServiceGuide,
 }
 
 impl CatalogItemSpec {
@@ -100,6 +104,7 @@ impl CatalogItemSpec {
         let required_materials =
             text::list("required_materials", &self.required_materials, NAME_MAX)?;
         at_most("onsite_trips", self.onsite_trips, ONSITE_TRIPS_MAX)?;
+        let guide = self.guide.validated(&required_materials)?;
         Ok(Self {
             basic_code,
             implementation_code,
@@ -110,6 +115,7 @@ impl CatalogItemSpec {
             promised_limit_days: self.promised_limit_days,
             required_materials,
             onsite_trips: self.onsite_trips,
+            guide,
         })
     }
 

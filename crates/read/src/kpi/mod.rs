@@ -7,6 +7,7 @@
 //! state, so that adding up months or groups never drifts and a rate can be re-derived from its
 //! parts), and [`KpiConfig`], the parts a province or city may configure.
 
+pub mod burden;
 pub(crate) mod facts;
 pub mod figures;
 pub mod live;

@@ -15,6 +15,7 @@ fn spec(code: &str, promised: u32) -> CatalogItemSpec {
         promised_limit_days: promised,
         required_materials: vec!["申请表".to_owned(), "营业执照".to_owned()],
         onsite_trips: 0,
+        guide: Default::default(),
     }
 }
 
@@ -95,4 +96,52 @@ fn keeps_every_version_of_items_and_bundles() {
     let codes: Vec<&str> = catalog.items().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["A", "B", "C"]);
     assert_eq!(catalog.bundles().count(), 1);
+}
+
+#[test]
+fn burden_reduction_compares_live_items_first_and_current_versions() {
+    let mut log = Log::new();
+    log.by("admin", "admin").at("2024-01-02 09:00");
+    for (code, promised) in [("A", 20), ("B", 10), ("C", 6)] {
+        let mut first = spec(code, promised);
+        first.required_materials.push("股东会决议".to_owned());
+        first.onsite_trips = 2;
+        log.catalog(CatalogEvent::ItemPublished {
+            spec: first,
+            version: 1,
+        });
+    }
+    log.at("2024-06-01 09:00");
+    // A: 3 → 2 materials, 20 → 10 days, 2 → 0 trips.
+    log.catalog(CatalogEvent::ItemRevised {
+        spec: spec("A", 10),
+        version: 2,
+    });
+    // B is retired: its old figures no longer count.
+    log.catalog(CatalogEvent::ItemRetired {
+        implementation_code: "B".to_owned(),
+        version: 1,
+        reason: "取消".to_owned(),
+    });
+    let burden = log.model().burden_reduction();
+    assert_eq!((burden.items, burden.items_revised), (2, 1));
+    assert_eq!((burden.materials_before, burden.materials_now), (6, 5));
+    assert_eq!(
+        (burden.promised_days_before, burden.promised_days_now),
+        (26, 16)
+    );
+    assert_eq!(
+        (burden.onsite_trips_before, burden.onsite_trips_now),
+        (4, 2)
+    );
+    assert_eq!(burden.materials_cut().permille(), Some(167));
+    assert_eq!(burden.promised_time_cut().permille(), Some(385));
+    assert_eq!(burden.onsite_trips_cut().permille(), Some(500));
+}
+
+#[test]
+fn an_empty_catalog_has_no_burden_reduction_to_show() {
+    let burden = Log::new().model().burden_reduction();
+    assert_eq!(burden.items, 0);
+    assert_eq!(burden.materials_cut().permille(), None);
 }

@@ -142,6 +142,16 @@ impl Browser {
         Ok((status, response.bytes().await?.to_vec()))
     }
 
+    /// The page printed to PDF by the browser (WebDriver's Print Page), on A4 with the
+    /// browser's default margins and no shrinking, as a person printing it would get it.
+    pub async fn print_pdf(&self) -> anyhow::Result<Vec<u8>> {
+        let configuration = fantoccini::wd::PrintConfiguration::builder()
+            .shrink_to_fit(false)
+            .build()
+            .map_err(|e| anyhow::anyhow!("the print configuration: {e}"))?;
+        Ok(self.client.print(configuration).await?)
+    }
+
     /// Types `keys` into whatever has the focus.
     pub async fn keys(&self, keys: &str) -> anyhow::Result<()> {
         self.client.active_element().await?.send_keys(keys).await?;

@@ -136,3 +136,34 @@ pub fn case_with_lead_and_phone(site: &Site) -> (String, String, String) {
             .expect("a demo case with a lead and a contact phone")
     })
 }
+
+/// Every personal datum of the demo a public page must never show: the enterprise contacts'
+/// names and phones (as stored) and the names of the staff.
+pub fn personal_data(site: &Site) -> Vec<String> {
+    let today = china_date(site.state.clock.now());
+    let all = cases(site, None);
+    let mut found: Vec<String> = site.state.read.read(|m| {
+        all.iter()
+            .filter_map(|c| m.case_detail(&c.id, today))
+            .flat_map(|d| {
+                [
+                    d.enterprise.contact_name.clone(),
+                    d.enterprise
+                        .contact_phone
+                        .as_ref()
+                        .map(|p| p.as_str().to_owned()),
+                ]
+            })
+            .flatten()
+            .collect()
+    });
+    found.extend(
+        STEWARDS
+            .iter()
+            .chain(AGENTS)
+            .map(|person| person.name.to_owned()),
+    );
+    found.sort();
+    found.dedup();
+    found
+}

@@ -2,9 +2,9 @@
 //! the live one, and its retirement if retired. "目录化、编码化、动态化": items are coded and
 //! versioned, and a past version stays readable because cases refer to it.
 
-use async_graphql::SimpleObject;
+use async_graphql::{Json, SimpleObject};
 use chrono::{DateTime, Utc};
-use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec};
+use guanjia_domain::catalog::{BundleSpec, CatalogItemSpec, ServiceGuide};
 use guanjia_read::catalog::{CatalogEntry, CatalogVersion, Retirement as ReadRetirement};
 use guanjia_read::CatalogView;
 
@@ -64,6 +64,11 @@ pub struct CatalogItemVersion {
     pub promised_limit_days: u32,
     pub required_materials: Vec<String>,
     pub onsite_trips: u32,
+    /// The rest of the service guide (legal basis, conditions, materials' originals and
+    /// copies, steps, fees, where and when, channels, contact, life stage), in the JSON shape
+    /// of `guanjia catalog import` (docs/operations.md); `{}`-like with empty fields when the
+    /// version has no guide text.
+    pub guide: Json<ServiceGuide>,
     pub published_at: DateTime<Utc>,
     pub published_by: String,
 }
@@ -82,6 +87,7 @@ impl From<&CatalogVersion<CatalogItemSpec>> for CatalogItemVersion {
             promised_limit_days: s.promised_limit_days,
             required_materials: s.required_materials.clone(),
             onsite_trips: s.onsite_trips,
+            guide: Json(s.guide.clone()),
             published_at: v.published_at,
             published_by: v.published_by.clone(),
         }

@@ -6,6 +6,7 @@
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 use guanjia_read::dashboard::{Group, Month};
+use guanjia_read::kpi::burden::BurdenReduction as ReadBurden;
 use guanjia_read::kpi::figures::{NowFigures as ReadNow, PeriodFigures as ReadPeriod};
 use guanjia_read::Dashboard as ReadDashboard;
 
@@ -28,6 +29,50 @@ pub struct Dashboard {
     pub groups: Vec<DashboardGroup>,
     /// One per calendar month touching the period, clipped to it; empty unless `monthly`.
     pub months: Vec<DashboardMonth>,
+    /// 减材料、减时限、减跑动: the live catalog's guides against their first versions. The
+    /// catalog as it stands, the same for every period and division (docs/kpis.md).
+    pub burden_reduction: BurdenReduction,
+}
+
+/// The catalog's burden reductions: sums over the live items of their first version
+/// ("before") and their current version ("now"), and the cut (before − now) ÷ before.
+#[derive(SimpleObject)]
+pub struct BurdenReduction {
+    /// Live items compared.
+    pub items: u64,
+    /// Of those, items revised at least once.
+    pub items_revised: u64,
+    pub materials_before: i64,
+    pub materials_now: i64,
+    /// Materials cut (减材料).
+    pub materials_cut: Rate,
+    /// Promised limits (承诺时限) summed, in working days.
+    pub promised_days_before: i64,
+    pub promised_days_now: i64,
+    /// Promised time cut (减时限).
+    pub promised_time_cut: Rate,
+    pub onsite_trips_before: i64,
+    pub onsite_trips_now: i64,
+    /// On-site trips cut (减跑动).
+    pub onsite_trips_cut: Rate,
+}
+
+impl From<ReadBurden> for BurdenReduction {
+    fn from(b: ReadBurden) -> Self {
+        Self {
+            items: b.items,
+            items_revised: b.items_revised,
+            materials_before: b.materials_before,
+            materials_now: b.materials_now,
+            materials_cut: b.materials_cut().into(),
+            promised_days_before: b.promised_days_before,
+            promised_days_now: b.promised_days_now,
+            promised_time_cut: b.promised_time_cut().into(),
+            onsite_trips_before: b.onsite_trips_before,
+            onsite_trips_now: b.onsite_trips_now,
+            onsite_trips_cut: b.onsite_trips_cut().into(),
+        }
+    }
 }
 
 /// The scope and dates of a dashboard, besides its figures.
@@ -41,7 +86,7 @@ pub struct DashboardScope {
 
 impl Dashboard {
     /// The GraphQL form of the read model's dashboard.
-    pub fn new(scope: DashboardScope, d: ReadDashboard) -> Self {
+    pub fn new(scope: DashboardScope, d: ReadDashboard, burden: ReadBurden) -> Self {
         Self {
             from: scope.from,
             to: scope.to,
@@ -52,6 +97,7 @@ impl Dashboard {
             now: d.now.into(),
             groups: d.groups.into_iter().map(DashboardGroup::from).collect(),
             months: d.months.into_iter().map(Into::into).collect(),
+            burden_reduction: burden.into(),
         }
     }
 }

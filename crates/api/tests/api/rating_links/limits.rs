@@ -120,6 +120,7 @@ async fn the_server_serves_rating_links_and_limits_per_address() {
         login_per_ip: 6,
         rating_per_ip: 0,
         rating_per_link: 2,
+        public_per_ip: 0,
         client_ip_header: None,
     })
     .await;

@@ -2,6 +2,7 @@
 //! district catalog: the items of the 企业开办 (opening a business) journey and one licence.
 
 mod bundles;
+mod guide;
 mod items;
 mod serde_round_trip;
 mod spec;
@@ -12,7 +13,10 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
-use super::{BundleSpec, CatalogEvent, CatalogItemSpec, CatalogServices, ItemType, ServiceCatalog};
+use super::{
+    BundleSpec, CatalogEvent, CatalogItemSpec, CatalogServices, ItemType, ServiceCatalog,
+    ServiceGuide,
+};
 use crate::clock::FixedClock;
 use crate::testing::SnapshotChecked;
 
@@ -75,6 +79,7 @@ fn item(implementation_code: &str) -> CatalogItemSpec {
         promised_limit_days: promised,
         required_materials: vec!["申请书".to_owned(), "营业执照".to_owned()],
         onsite_trips: trips,
+        guide: ServiceGuide::default(),
     }
 }
 

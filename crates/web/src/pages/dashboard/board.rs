@@ -68,6 +68,48 @@ pub(crate) struct Tally {
     pub overdue: u64,
 }
 
+/// One line of the catalog's burden reductions: what, before, now, the cut.
+pub(crate) struct Burden {
+    pub name: &'static str,
+    pub before: String,
+    pub now: String,
+    pub cut: String,
+}
+
+/// The catalog's 减材料、减时限、减跑动 (read model `kpi::burden`), as table lines.
+fn burden_rows(m: &ReadModel) -> Vec<Burden> {
+    let b = m.burden_reduction();
+    let line = |name, before: i64, now: i64, cut: guanjia_read::Ratio, unit: &str| Burden {
+        name,
+        before: format!("{before}{unit}"),
+        now: format!("{now}{unit}"),
+        cut: cut.percent_text(),
+    };
+    vec![
+        line(
+            "申请材料",
+            b.materials_before,
+            b.materials_now,
+            b.materials_cut(),
+            " 项",
+        ),
+        line(
+            "承诺时限",
+            b.promised_days_before,
+            b.promised_days_now,
+            b.promised_time_cut(),
+            " 个工作日",
+        ),
+        line(
+            "到现场次数",
+            b.onsite_trips_before,
+            b.onsite_trips_now,
+            b.onsite_trips_cut(),
+            " 次",
+        ),
+    ]
+}
+
 /// Everything a dashboard shows.
 pub(crate) struct Board {
     pub period: Period,
@@ -83,6 +125,8 @@ pub(crate) struct Board {
     pub watched: Vec<Watched>,
     pub by_division: Vec<Tally>,
     pub by_steward: Vec<Tally>,
+    /// The catalog's burden reductions: the same for every period and division.
+    pub burden: Vec<Burden>,
 }
 
 /// `610902100000（镇）`: the code and what kind of division it is.
@@ -282,6 +326,7 @@ fn assemble(
         watched,
         by_division,
         by_steward,
+        burden: burden_rows(m),
         scope,
         top,
     })

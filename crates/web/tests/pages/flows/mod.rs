@@ -8,6 +8,7 @@ mod cases;
 mod dashboard;
 mod forms;
 mod phone;
+mod public_catalog;
 mod screen;
 mod session;
 
@@ -46,4 +47,7 @@ pub const ALL: &[(&str, Flow)] = flows![
     screen::the_big_screen_updates_live_and_stops_when_revoked,
     audit::an_auditor_compares_a_case_with_its_past_and_reveals_a_phone,
     admin::a_town_admin_manages_only_its_own_town,
+    public_catalog::an_enterprise_on_a_phone_finds_a_guide_without_signing_in,
+    public_catalog::a_bundle_lists_each_material_once,
+    public_catalog::the_print_views_fit_one_a4_page,
 ];

@@ -43,6 +43,25 @@ async fn only_leaders_see_the_dashboard_within_their_scope() {
         body.contains("/assets/echarts."),
         "the dashboard loads ECharts"
     );
+    // The catalog's burden reductions, as the read model computes them from its history.
+    let burden = site.state.read.read(|m| m.burden_reduction());
+    for (figure, cut) in [
+        ("申请材料", burden.materials_cut()),
+        ("承诺时限", burden.promised_time_cut()),
+    ] {
+        let row = format!("<tr data-figure=\"{figure}\"><th scope=\"row\">{figure}</th>");
+        let at = body.find(&row).expect("the burden row");
+        let cell = format!("<td class=\"num\" data-this>{}</td>", cut.percent_text());
+        assert!(body[at..].contains(&cell), "{figure}: {cell}");
+    }
+    assert_eq!(
+        (
+            burden.materials_cut().permille(),
+            burden.promised_time_cut().permille()
+        ),
+        (Some(300), Some(500)),
+        "the demo's catalog history gives the reported cuts"
+    );
     let workbench = leader.get("/").await.text().await.expect("a page");
     assert!(
         !workbench.contains("/assets/echarts."),
