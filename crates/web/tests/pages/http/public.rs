@@ -267,3 +267,18 @@ async fn no_public_answer_holds_personal_data() {
     }
     site.stop().await;
 }
+
+/// Someone who reached the staff's sign-in page finds the public side from there.
+#[tokio::test]
+async fn the_sign_in_page_leads_to_the_public_catalog() {
+    let site = Site::start(Backend::Sqlite).await;
+    let page = get(&site, "/signin").await.text().await.expect("a page");
+    assert!(
+        page.contains(r#"<a href="/public/items">查看公开事项清单和办事指南</a>"#),
+        "{page}"
+    );
+    let catalog = get(&site, "/public/items").await;
+    assert_eq!(catalog.status(), StatusCode::OK);
+    assert!(catalog.text().await.expect("a page").contains("公开事项清单"));
+    site.stop().await;
+}
