@@ -139,7 +139,10 @@ impl ReportQueries {
             group_by: group_by.map(Into::into),
             monthly: monthly.unwrap_or(false),
         };
-        let figures = read(ctx)?.read(|m| m.dashboard(&query))?;
+        let (figures, reported) = read(ctx)?.read(|m| {
+            m.dashboard(&query)
+                .map(|d| (d, m.reported_periods(&scope, Some((from, to)), today)))
+        })?;
         let scope = DashboardScope {
             from,
             to,
@@ -147,7 +150,7 @@ impl ReportQueries {
             today,
             group_by,
         };
-        Ok(Dashboard::new(scope, figures))
+        Ok(Dashboard::new(scope, figures, reported))
     }
 }
 
