@@ -100,7 +100,13 @@ fn csv_and_xlsx_hold_the_cases_items_ratings_and_dashboard() {
         open_workbook(out.join("guanjia-export.xlsx")).expect("a valid workbook");
     assert_eq!(
         workbook.sheet_names(),
-        ["cases", "items", "ratings", "dashboard"]
+        ["cases", "items", "ratings", "late_entries", "dashboard"]
+    );
+    // The demo records every step on its day: nothing of 2023 was entered late.
+    let (headers, late) = read_csv(&out.join("late_entries.csv"));
+    assert_eq!(
+        (&headers[7], &headers[9], late.len()),
+        (&"late_entry".to_owned(), &"late_reason".to_owned(), 0)
     );
     let sheet = workbook.worksheet_range("cases").expect("the cases sheet");
     assert_eq!(sheet.height(), 13, "a header and the 12 cases of 2023");

@@ -1,6 +1,7 @@
 //! The one error type of the application layer: why a use case did not happen. The api crate
 //! maps it to GraphQL codes in one place; the web pages to their own answers.
 
+use guanjia_domain::values::{DivisionCode, Period};
 use guanjia_domain::DomainError;
 use guanjia_store::StoreError;
 use thiserror::Error;
@@ -27,6 +28,17 @@ pub enum AppError {
     /// The actor's role or division scope does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// The step is dated inside a period closed (封账) for `division` (the case's division or
+    /// one above it), and no unused approval of a leader of that division lets it in.
+    #[error(
+        "the step is dated {date}, inside {period}, closed (封账) for division {division}: a \
+         leader of that division must approve the entry first (approveClosedPeriodEntry)"
+    )]
+    PeriodClosed {
+        date: chrono::NaiveDate,
+        period: Period,
+        division: DivisionCode,
+    },
     /// The event log failed or refused (a conflict, a reused key, the database away, …).
     #[error("{0}")]
     Store(#[source] StoreError),

@@ -15,6 +15,8 @@
 //!   `ratings.rs`, `complaints.rs`), all through one path that loads the case once, checks the
 //!   actor and the people named on it, and keeps the rules across cases
 //!   (`cases/cross_case.rs`, `cases/registry.rs`; docs/cross-case-rules.md).
+//! - [`periods`]: closed periods (封账): closing, approving an entry inside one, and the one
+//!   check of every dated step against them (`periods/check.rs`).
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -25,6 +27,7 @@ mod app;
 pub mod authz;
 pub mod cases;
 mod error;
+pub mod periods;
 #[cfg(test)]
 mod test_people;
 

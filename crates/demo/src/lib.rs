@@ -21,6 +21,8 @@ use guanjia_app::AppError;
 use guanjia_domain::catalog::{
     CatalogCommand, CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID,
 };
+use guanjia_domain::periods::{PeriodCommand, ReportingPeriods};
+use guanjia_domain::values::{DivisionCode, Period};
 use guanjia_store::{LogPosition, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -65,6 +67,7 @@ pub async fn load(store: &Store, today: NaiveDate, seed: u64) -> Result<DemoRepo
     let mut runner = Runner::new(store, start);
     publish_catalog(&mut runner).await?;
     let mut cases = story2023::write(&mut runner).await?.len();
+    close_2023(&mut runner).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let year_2024 = generated::year(&mut runner, &mut rng, 2024, 20).await?;
     let year_2025 = generated::year(&mut runner, &mut rng, 2025, 28).await?;
@@ -78,6 +81,29 @@ pub async fn load(store: &Store, today: NaiveDate, seed: u64) -> Result<DemoRepo
         commands: runner.commands,
         position,
     })
+}
+
+/// The day the district's leader closes (封账) 2023, its figures reported: from then on the
+/// reported 12 signed / 9 visits / 13 items cannot move without a leader's approval.
+pub const CLOSED_2023_ON: (i32, u32, u32) = (2024, 1, 10);
+
+async fn close_2023(runner: &mut Runner<'_>) -> Result<(), DemoError> {
+    let (y, m, d) = CLOSED_2023_ON;
+    runner.at(NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN));
+    let division = DivisionCode::parse(people::DISTRICT)
+        .map_err(|e| DemoError::Data(format!("district code: {e}")))?;
+    let command = PeriodCommand::Close {
+        division,
+        period: Period::Year(2023),
+        by: people::LEADER.0.to_owned(),
+    };
+    let context = runner.context();
+    runner
+        .store
+        .execute::<ReportingPeriods>(people::DISTRICT, command, &runner.services, context)
+        .await?;
+    runner.commands += 1;
+    Ok(())
 }
 
 async fn publish_catalog(runner: &mut Runner<'_>) -> Result<(), DemoError> {

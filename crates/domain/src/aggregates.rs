@@ -12,13 +12,14 @@ use serde::Deserialize;
 use crate::access::AccessLog;
 use crate::case::EnterpriseCase;
 use crate::catalog::ServiceCatalog;
+use crate::periods::ReportingPeriods;
 use crate::personal::PersonalData;
 use crate::quarantine::Quarantine;
 use crate::registry::{CaseNumberBook, EnterpriseRegistry};
 use crate::user::User;
 
 /// The `Aggregate::TYPE` of every aggregate, as stored in the log's `aggregate_type` column.
-pub const TYPES: [&str; 7] = [
+pub const TYPES: [&str; 8] = [
     EnterpriseCase::TYPE,
     ServiceCatalog::TYPE,
     User::TYPE,
@@ -26,6 +27,7 @@ pub const TYPES: [&str; 7] = [
     CaseNumberBook::TYPE,
     AccessLog::TYPE,
     Quarantine::TYPE,
+    ReportingPeriods::TYPE,
 ];
 
 /// Every aggregate type whose events carry personal data, and what the domain declares about
@@ -68,6 +70,7 @@ pub fn check_payload(
         t if t == CaseNumberBook::TYPE => decodes::<CaseNumberBook>(payload),
         t if t == AccessLog::TYPE => decodes::<AccessLog>(payload),
         t if t == Quarantine::TYPE => decodes::<Quarantine>(payload),
+        t if t == ReportingPeriods::TYPE => decodes::<ReportingPeriods>(payload),
         other => Err(PayloadError::UnknownType(other.to_owned())),
     }
 }

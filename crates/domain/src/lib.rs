@@ -9,6 +9,8 @@
 //! - [`case`]: the enterprise case (一企一档) aggregate: its commands, events and rules.
 //! - [`registry`]: the aggregates that keep the rules crossing cases (one open case per USCC,
 //!   unique case numbers).
+//! - [`periods`]: closed reporting periods (封账) of a division and the leaders' approvals of
+//!   entries dated inside them.
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
@@ -31,6 +33,7 @@ pub mod catalog;
 pub mod clock;
 pub mod error;
 pub mod map_pairs;
+pub mod periods;
 pub mod personal;
 pub mod quarantine;
 pub mod registry;

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use guanjia_domain::values::DivisionCode;
 use serde::{Deserialize, Serialize};
 
+use crate::cases::LateFigure;
 use crate::kpi::facts::in_scope;
 use crate::kpi::figures::{tally, Attribution, NowFigures, PeriodFigures, Tally};
 use crate::symbols::Sym;
@@ -55,6 +56,24 @@ pub struct Dashboard {
     pub groups: Vec<Group>,
     /// One per calendar month touching the period, clipped to it; empty unless `monthly`.
     pub months: Vec<Month>,
+    /// How many of the period's figures came from late entries (补录).
+    pub late: LateFigures,
+}
+
+/// The figures of a period that came from late entries (补录): each counted by the business
+/// date of the step, like the figure it is part of (docs/kpis.md, "Late entries").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LateFigures {
+    /// Late entries whose step is dated inside the period (by its earliest business date).
+    pub entries: u64,
+    /// Of `cases_signed`, signed in a late entry.
+    pub cases_signed: u64,
+    /// Of `visits_conducted`.
+    pub visits_conducted: u64,
+    /// Of `items_requested`.
+    pub items_requested: u64,
+    /// Of `items_concluded`.
+    pub items_concluded: u64,
 }
 
 /// The figures of one group.
@@ -247,7 +266,33 @@ impl ReadModel {
             now: sink.now,
             groups,
             months,
+            late: self.late_figures(query),
         })
+    }
+
+    /// The figures of `query`'s period and division that came from late entries.
+    fn late_figures(&self, query: &DashboardQuery) -> LateFigures {
+        let mut late = LateFigures::default();
+        for fact in &self.cases.late_facts {
+            let in_division = self.kpi.cases.get(fact.case as usize).is_some_and(|case| {
+                query
+                    .division
+                    .as_ref()
+                    .is_none_or(|scope| in_scope(case.division, scope))
+            });
+            if !in_division || fact.on < query.from || query.to < fact.on {
+                continue;
+            }
+            let count = match fact.figure {
+                LateFigure::Entry => &mut late.entries,
+                LateFigure::Signed => &mut late.cases_signed,
+                LateFigure::VisitConducted => &mut late.visits_conducted,
+                LateFigure::ItemRequested => &mut late.items_requested,
+                LateFigure::ItemConcluded => &mut late.items_concluded,
+            };
+            *count += 1;
+        }
+        late
     }
 }
 

@@ -27,6 +27,8 @@
 //!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`), exact
 //!   [`kpi::Ratio`]s and the configurable parts ([`kpi::KpiConfig`]). docs/kpis.md documents
 //!   each figure.
+//! - [`reported`]: closed periods (封账) "as reported" at their closing and "now", with the
+//!   steps recorded since that make the difference.
 //! - [`days`]: working-day arithmetic precomputed from the calendar, for speed.
 //! - [`error`]: [`ReadError`], the one error type of this crate.
 //!
@@ -43,6 +45,7 @@ pub mod follower;
 pub mod kpi;
 pub mod lookup;
 pub mod model;
+pub mod reported;
 pub mod search;
 pub mod snapshot;
 mod snapshot_serde;
@@ -51,7 +54,7 @@ mod symbols;
 pub mod workload;
 
 pub use catalog::CatalogView;
-pub use dashboard::{Dashboard, DashboardQuery, GroupBy};
+pub use dashboard::{Dashboard, DashboardQuery, GroupBy, LateFigures};
 pub use days::DayIndex;
 pub use detail::CaseDetail;
 pub use error::ReadError;
@@ -59,6 +62,7 @@ pub use follower::{FollowState, LiveReadModel};
 pub use kpi::{KpiConfig, Ratio};
 pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;
+pub use reported::{ReportedChange, ReportedPeriod};
 pub use search::cursor::{Page, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use search::CaseQuery;
 pub use snapshot::SnapshotFile;

@@ -14,6 +14,7 @@ use cqrs_es::Aggregate;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::{CaseEvent, EnterpriseCase, CASE_EVENT_VERSION};
 use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
+use guanjia_domain::periods::{PeriodEvent, ReportingPeriods, PERIOD_EVENT_VERSION};
 use guanjia_domain::values::Uscc;
 use guanjia_store::{DecodePayload, LogPosition, StoredEvent};
 use serde::de::DeserializeOwned;
@@ -25,6 +26,7 @@ use crate::kpi::facts::KpiFacts;
 use crate::kpi::refresh::Touched;
 use crate::kpi::KpiConfig;
 use crate::lookup::{Lookup, TeamIndex};
+use crate::reported::Closure;
 use crate::search::text::TextIndex;
 use crate::symbols::{Sym, Symbols};
 use crate::ReadError;
@@ -46,6 +48,8 @@ pub struct ReadModel {
     pub(crate) catalog: CatalogView,
     /// The dashboard's projection (kpi/facts.rs).
     pub(crate) kpi: KpiFacts,
+    /// The closed periods (封账), as reported, and what changed in them since (reported.rs).
+    pub(crate) closures: Vec<Closure>,
 }
 
 /// What the secondary indexes know of a case, compared before and after an event.
@@ -70,6 +74,7 @@ impl ReadModel {
             team: TeamIndex::default(),
             catalog: CatalogView::default(),
             kpi: KpiFacts::default(),
+            closures: Vec::new(),
         }
     }
 
@@ -134,6 +139,17 @@ impl ReadModel {
             let decoded: CatalogEvent = decode(event, CATALOG_EVENT_VERSION)?;
             self.catalog
                 .apply(decoded, event.recorded_at, &event.metadata.actor_id);
+        } else if kind == ReportingPeriods::TYPE {
+            let decoded: PeriodEvent = decode(event, PERIOD_EVENT_VERSION)?;
+            if let PeriodEvent::PeriodClosed {
+                division,
+                period,
+                closed_on,
+                closed_by,
+            } = decoded
+            {
+                self.close_period(division, period, closed_on, &closed_by, event.position);
+            }
         }
         self.position = event.position;
         Ok(())
@@ -157,10 +173,14 @@ impl ReadModel {
         };
         let id = stored.aggregate_id.as_str();
         let Some(case) = self.cases.find(id) else {
+            if self.cases.hold_pending(id, &ctx, &event) {
+                return;
+            }
             match self.cases.register(id, &ctx, event) {
                 Some(case) => {
                     self.index_new(case);
                     self.refresh_case(case);
+                    self.note_change(case);
                 }
                 None => tracing::warn!(
                     position = %stored.position,
@@ -186,6 +206,7 @@ impl ReadModel {
             self.reindex(case, before, after);
         }
         self.refresh_after(case, touched);
+        self.note_change(case);
     }
 
     fn index_keys(&self, case: CaseIx) -> Option<IndexKeys> {

@@ -180,3 +180,28 @@ pub(crate) fn dimension(key: &str) -> &str {
         other => other,
     }
 }
+
+/// What a dated step of a case is, by its stored event type (the steps a closed period lists).
+pub(crate) fn step_name(event_type: &str) -> &'static str {
+    match event_type {
+        "CaseRegistered" => "登记立案",
+        "AgreementSigned" => "签订代办协议",
+        "VisitConducted" => "完成走访",
+        "ServiceItemRequested" => "申请办件",
+        "ServiceItemAccepted" => "受理办件",
+        "ServiceItemSuspended" => "办件暂停计时",
+        "ServiceItemResumed" => "办件恢复计时",
+        "ServiceItemConcluded" => "办结办件",
+        "ServiceItemRejected" => "办件不予受理",
+        "RatingRecorded" => "评价",
+        "RatingCallBackRecorded" => "差评回访核实",
+        "RatingRectified" => "差评整改",
+        "ComplaintLodged" => "受理办不成事反映",
+        "ComplaintResolved" => "反映已解决",
+        "CaseHeld" => "暂停服务",
+        "CaseResumed" => "恢复服务",
+        "CaseClosed" => "结案",
+        "CaseReopened" => "重新启动服务",
+        _ => "其他事项",
+    }
+}

@@ -240,3 +240,61 @@ fn personal_cell(personal: bool, value: Option<String>) -> Cell {
         Cell::Empty
     }
 }
+
+/// The steps recorded as late entries (补录) or let into a closed period (封账) by a leader's
+/// approval, one row per event of such a step: the late-entry flag with its reason, and the
+/// approval with its leader and reason. With a period, the steps dated inside it.
+pub fn late_entry_table(cases: &[CaseDetail], period: Option<Period>) -> Table {
+    let mut table = Table::new(
+        "late_entries",
+        &[
+            "case_number",
+            "enterprise",
+            "event",
+            "summary",
+            "business_date",
+            "recorded_on",
+            "recorded_by",
+            "late_entry",
+            "working_days_late",
+            "late_reason",
+            "closed_period",
+            "approved_by",
+            "approval_reason",
+        ],
+    );
+    for case in cases {
+        for item in &case.timeline {
+            let is_record = matches!(
+                item.event_type,
+                "LateEntryRecorded" | "ClosedPeriodEntryApproved"
+            );
+            if is_record || (item.late_entry.is_none() && item.approval.is_none()) {
+                continue;
+            }
+            if !keeps(period, |p| {
+                item.business_date.is_some_and(|d| p.contains(d))
+            }) {
+                continue;
+            }
+            let late = item.late_entry.as_ref();
+            let approval = item.approval.as_ref();
+            table.rows.push(vec![
+                Cell::Text(case.case_number.to_string()),
+                Cell::Text(case.enterprise.name.clone()),
+                Cell::Text(item.event_type.to_owned()),
+                Cell::Text(item.summary.clone()),
+                Cell::date(item.business_date),
+                Cell::Date(china_date(item.recorded_at)),
+                Cell::Text(item.actor_id.clone()),
+                Cell::yes_no(Some(late.is_some())),
+                late.map_or(Cell::Empty, |n| Cell::int(n.working_days_late)),
+                Cell::text(late.map(|n| n.reason.clone())),
+                Cell::text(approval.map(|n| n.period.clone())),
+                Cell::text(approval.map(|n| n.approved_by.clone())),
+                Cell::text(approval.map(|n| n.reason.clone())),
+            ]);
+        }
+    }
+    table
+}

@@ -5,7 +5,8 @@
 //! nothing but the database and never disturbs a running server beyond reading the log.
 //!
 //! - `table.rs`: typed cells and the CSV form; `xlsx.rs`: the workbook.
-//! - `cases.rs`: case list, items, ratings; `dashboard.rs`: the figures by month.
+//! - `cases.rs`: case list, items, ratings, the steps recorded late (补录) or let into a
+//!   closed period; `dashboard.rs`: the figures by month.
 //! - `access.rs`: with `--with-personal-data`, the reads recorded in the access log first.
 //! - `period.rs`: with `--year` or `--from`/`--to`, which cases, items and ratings belong to
 //!   the period (every table is limited to it, not only the dashboard).
@@ -43,6 +44,7 @@ pub async fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
         cases::case_table(&cases, args.with_personal_data),
         cases::item_table(&cases, limit),
         cases::rating_table(&cases, model.config(), args.with_personal_data, limit),
+        cases::late_entry_table(&cases, limit),
         dashboard::dashboard_table(&model, from, to, today)?,
     ];
     std::fs::create_dir_all(&args.out)

@@ -45,6 +45,17 @@ pub enum ApiError {
     /// Signed in, but the role or division scope does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// The step is dated inside a period closed (封账) for a division, and no leader's
+    /// approval lets it in.
+    #[error(
+        "the step is dated {date}, inside {period}, closed (封账) for division {division}: a \
+         leader of that division must approve the entry first (approveClosedPeriodEntry)"
+    )]
+    PeriodClosed {
+        date: chrono::NaiveDate,
+        period: String,
+        division: String,
+    },
     /// This node's read model has not yet applied a position the request asked for (the
     /// write happened; the read can be sent again shortly).
     #[error("this server has not yet read the log up to position {wanted}; try again in a moment")]
@@ -109,6 +120,8 @@ pub enum ErrorCode {
     GraphqlValidationFailed,
     /// The HTTP body is larger than the server's limit (HTTP 413, outside GraphQL execution).
     PayloadTooLarge,
+    /// A step dated inside a closed period (封账) without a leader's approval.
+    PeriodClosed,
 }
 
 impl ErrorCode {
@@ -128,6 +141,7 @@ impl ErrorCode {
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::PeriodClosed => "PERIOD_CLOSED",
         }
     }
 }
@@ -168,6 +182,7 @@ impl ApiError {
             Self::Internal { .. } | Self::AccessNotRecorded => ErrorCode::InternalServerError,
             Self::Unavailable => ErrorCode::ServiceUnavailable,
             Self::UnreadableHistory { .. } => ErrorCode::UnreadableHistory,
+            Self::PeriodClosed { .. } => ErrorCode::PeriodClosed,
         }
     }
 
@@ -192,6 +207,15 @@ impl ApiError {
                 extensions.set("retryable", true);
             }
             Self::UnreadableHistory { position } => extensions.set("position", position.as_str()),
+            Self::PeriodClosed {
+                date,
+                period,
+                division,
+            } => {
+                extensions.set("businessDate", date.to_string());
+                extensions.set("period", period.as_str());
+                extensions.set("division", division.as_str());
+            }
             Self::RateLimited { retry_after_secs } => {
                 extensions.set("retryable", true);
                 extensions.set("retryAfter", *retry_after_secs);
@@ -230,6 +254,15 @@ impl From<AppError> for ApiError {
             },
             AppError::NotFound { what } => Self::NotFound { what },
             AppError::Forbidden(why) => Self::Forbidden(why),
+            AppError::PeriodClosed {
+                date,
+                period,
+                division,
+            } => Self::PeriodClosed {
+                date,
+                period: period.to_string(),
+                division: division.to_string(),
+            },
             AppError::Store(store) => store.into(),
         }
     }

@@ -300,3 +300,23 @@ fn the_application_layers_refusals_keep_their_code_and_wording() {
     let conflict = ApiError::from(AppError::Store(StoreError::Conflict { attempts: 3 }));
     assert_eq!(conflict, ApiError::Conflict);
 }
+
+#[test]
+fn a_step_inside_a_closed_period_is_period_closed_with_the_date_period_and_division() {
+    let refusal = guanjia_app::AppError::PeriodClosed {
+        date: chrono::NaiveDate::from_ymd_opt(2023, 6, 2).expect("valid"),
+        period: guanjia_domain::values::Period::Year(2023),
+        division: guanjia_domain::values::DivisionCode::parse("610902000000").expect("valid"),
+    };
+    let error = ApiError::from(refusal);
+    assert_eq!(error.code(), ErrorCode::PeriodClosed);
+    assert_eq!(ext(&error, "code"), string("PERIOD_CLOSED"));
+    assert_eq!(ext(&error, "businessDate"), string("2023-06-02"));
+    assert_eq!(ext(&error, "period"), string("2023"));
+    assert_eq!(ext(&error, "division"), string("610902000000"));
+    assert_eq!(
+        error.to_string(),
+        "the step is dated 2023-06-02, inside 2023, closed (封账) for division 610902000000: a \
+         leader of that division must approve the entry first (approveClosedPeriodEntry)"
+    );
+}

@@ -93,7 +93,7 @@ pub struct CommandResult {
 }
 
 impl CommandResult {
-    fn new(committed: Committed, caught_up: bool) -> Self {
+    pub(crate) fn new(committed: Committed, caught_up: bool) -> Self {
         Self {
             position: committed.position.to_string(),
             events: committed.events.into_iter().map(|e| e.event_type).collect(),

@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod context;
 pub mod enums;
 pub mod input_text;
+pub mod periods;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     queries::reports::ReportQueries,
     queries::audit::AuditQueries,
     catalog::CatalogQuery,
+    periods::PeriodQuery,
 );
 
 /// All mutations.
@@ -62,6 +64,7 @@ pub struct MutationRoot(
     catalog::CatalogMutation,
     cases::CaseMutation,
     rating_links::RatingLinkMutation,
+    periods::PeriodMutation,
 );
 
 /// The schema type.

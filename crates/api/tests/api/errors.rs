@@ -1,4 +1,5 @@
 //! Every error code of docs/error-codes.md, each produced by a real request.
+//! (`PERIOD_CLOSED`, which needs a closed period and a case in it, is produced in periods.rs.)
 
 use std::time::Duration;
 

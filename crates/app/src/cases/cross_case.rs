@@ -2,15 +2,20 @@
 //! case's USCC, reopening and a USCC correction claim one first, erasure shreds the keys of the
 //! case's personal data. The steps run in an order where a crash in between leaves only
 //! harmless traces (a claim taken over after its holder closed; docs/cross-case-rules.md).
+//! Every step is checked first against the closed periods of its case's division
+//! (`crate::periods::check`).
+
+use std::sync::Arc;
 
 use guanjia_domain::case::commands::EnterpriseCorrection;
 use guanjia_domain::case::model::CaseState;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::values::Uscc;
 use guanjia_domain::DomainError;
-use guanjia_store::{CommandContext, Committed, Guard, Store, StoreError};
+use guanjia_store::{CommandContext, Committed, Guard, Source, Store, StoreError};
 
 use super::registry::{claim_uscc, release_uscc};
+use crate::periods::check as periods;
 
 /// Runs `command` on the case `case_id`, `guard` checking the case exactly as it is loaded for
 /// the command. `Register` is refused here: registration allocates the number
@@ -23,6 +28,15 @@ pub(crate) async fn run(
     context: CommandContext,
     guard: &Guard<'_, EnterpriseCase>,
 ) -> Result<Committed, StoreError> {
+    // Every dated step is checked against the closed periods (封账) of the case's division.
+    let (command, prepared) = periods::prepare(store, case_id, command, services).await?;
+    let checked = |case: &EnterpriseCase| -> Result<(), Source> {
+        guard(case)?;
+        prepared
+            .confirm(case, case_id, services)
+            .map_err(|refusal| Arc::new(refusal) as Source)
+    };
+    let guard: &Guard<'_, EnterpriseCase> = &checked;
     // The registries' own commands carry no idempotency key: the case's command has it.
     let plain = CommandContext::new(context.metadata.clone());
     let on = On {

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use guanjia_domain::case::commands::EnterpriseInput;
+use guanjia_domain::case::dates::business_date;
 use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::{CaseCommand, CaseEvent, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::china_date;
@@ -18,6 +19,7 @@ use uuid::Uuid;
 
 use super::registry::{claim_uscc, issue_number, release_uscc};
 use super::CaseOutcome;
+use crate::periods::check::ClosedPeriods;
 use crate::{authz, Actor, App, AppError};
 
 /// Namespace of case ids derived from an idempotency key, so that a registration sent twice
@@ -87,6 +89,17 @@ pub async fn register(
     let probe = register_command(&registration, format!("{year}-0001"));
     // The registration itself: a late entry's record may come first.
     let decided = decide_new(probe, services).await?;
+    // A registration dated inside a closed period (封账) is refused: no approval can name a
+    // case that does not exist yet (crate::periods::check).
+    if let Some(division) = decided.iter().find_map(|event| match event {
+        CaseEvent::CaseRegistered { enterprise, .. } => Some(enterprise.division.clone()),
+        _ => None,
+    }) {
+        let dates: Vec<NaiveDate> = decided.iter().filter_map(business_date).collect();
+        ClosedPeriods::load(store, &division)
+            .await?
+            .refuse_any(&dates)?;
+    }
     let uscc = decided.iter().find_map(|event| match event {
         CaseEvent::CaseRegistered { enterprise, .. } => enterprise.uscc.clone(),
         _ => None,

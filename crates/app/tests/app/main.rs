@@ -30,6 +30,7 @@ macro_rules! on_both_backends {
 mod support;
 
 mod cross_case;
+mod periods;
 mod ratings;
 mod registration;
 mod team;

@@ -12,7 +12,7 @@ use super::events::CaseEvent;
 use super::guards::Now;
 use super::late::{self, LateEntryPolicy};
 use super::state::EnterpriseCase;
-use super::{complaints, items, lifecycle, ratings, team, visits};
+use super::{approved, complaints, items, lifecycle, ratings, team, visits};
 use crate::clock::Clock;
 use crate::error::DomainError;
 
@@ -47,9 +47,7 @@ impl Aggregate for EnterpriseCase {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let now = Now::from_clock(services.clock.as_ref());
-        let (command, late_reason) = late::unwrap(command)?;
-        let events = self.decide(command, now)?;
-        let events = late::mark(&services.late_entries, now.today, late_reason, events)?;
+        let events = self.decide_marked(command, services, now)?;
         for event in events {
             sink.write(event, self).await;
         }
@@ -62,6 +60,37 @@ impl Aggregate for EnterpriseCase {
 }
 
 impl EnterpriseCase {
+    /// Decides a command, envelopes included: the approval of an entry into a closed period
+    /// (outermost), the late-entry reason, then the step.
+    fn decide_marked(
+        &self,
+        command: CaseCommand,
+        services: &CaseServices,
+        now: Now,
+    ) -> Result<Vec<CaseEvent>, DomainError> {
+        let (command, approval) = approved::unwrap(command)?;
+        let (command, late_reason) = late::unwrap(command)?;
+        let events = self.decide(command, now)?;
+        let events = late::mark(&services.late_entries, now.today, late_reason, events)?;
+        approved::mark(self, approval, events)
+    }
+
+    /// The business dates the step of `command` would record on this case now, without
+    /// recording anything: what the application layer checks against closed periods. Empty
+    /// when the command would be refused anyway (it then fails with its own error).
+    pub fn business_dates_of(
+        &self,
+        command: &CaseCommand,
+        services: &CaseServices,
+    ) -> Vec<chrono::NaiveDate> {
+        let now = Now::from_clock(services.clock.as_ref());
+        self.decide(command.step().clone(), now)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(super::dates::business_date)
+            .collect()
+    }
+
     /// Decides a command against the current state: the events to record, or why not.
     pub(crate) fn decide(
         &self,
@@ -76,7 +105,7 @@ impl EnterpriseCase {
         match command {
             C::Register { .. } => unreachable_register(),
             // Unwrapped in `handle` before a decision; nested envelopes are refused there.
-            C::LateEntry { .. } => Err(super::misrouted()),
+            C::LateEntry { .. } | C::ApprovedEntry { .. } => Err(super::misrouted()),
             C::CorrectEnterpriseDetails { .. }
             | C::SignAgreement { .. }
             | C::AdvanceStage { .. }

@@ -11,6 +11,7 @@ use super::model::{
     RatingTarget, Stage, SuspensionReason,
 };
 use crate::catalog::CatalogItemFacts;
+use crate::periods::EntryApproval;
 use crate::values::Tier;
 
 /// Enterprise facts as entered.
@@ -263,6 +264,13 @@ pub enum CaseCommand {
         reason: String,
         command: Box<CaseCommand>,
     },
+    /// A step dated inside a closed period (封账), let in by a leader's approval granted for
+    /// this case and that period (`crate::periods`). The application layer wraps the step
+    /// when its dates need it; the case records which approval it used, once.
+    ApprovedEntry {
+        approval: EntryApproval,
+        command: Box<CaseCommand>,
+    },
     /// Erases the case's personal data on a lawful request (PIPL); allowed in every state,
     /// closed included. The application layer then has the store shred the keys
     /// (`Store::shred_personal_data`).
@@ -276,7 +284,7 @@ impl CaseCommand {
     /// scopes are judged on it.
     pub fn step(&self) -> &CaseCommand {
         match self {
-            Self::LateEntry { command, .. } => command.step(),
+            Self::LateEntry { command, .. } | Self::ApprovedEntry { command, .. } => command.step(),
             other => other,
         }
     }

@@ -12,7 +12,9 @@ use super::model::{
     SuspensionReason, TeamMember,
 };
 use crate::catalog::CatalogItemFacts;
-use crate::values::{CaseNumber, DivisionCode, Phone, ProjectCode, RatingLevel, Tier, Uscc};
+use crate::values::{
+    CaseNumber, DivisionCode, Period, Phone, ProjectCode, RatingLevel, Tier, Uscc,
+};
 
 /// The bundle (一件事一次办) a service item was requested under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,6 +246,23 @@ pub enum CaseEvent {
         recorded_on: NaiveDate,
         working_days_late: u32,
         reason: String,
+        /// How many events of the step follow in the same commit (0 in events recorded before
+        /// the count was kept: read as 1, the step's first event).
+        #[serde(default)]
+        events: u32,
+    },
+    /// A step dated inside a period closed (封账) for `division` is let in by a leader's
+    /// approval (`approval_no` of that division's reporting periods); recorded first, in the
+    /// same commit as the step, so each approval lets in one entry and says whose and why.
+    ClosedPeriodEntryApproved {
+        division: DivisionCode,
+        period: Period,
+        approval_no: u32,
+        approved_by: String,
+        reason: String,
+        /// How many events of the step follow in the same commit (the late-entry record, if
+        /// any, included).
+        events: u32,
     },
 }
 
@@ -290,6 +309,7 @@ impl CaseEvent {
             Self::CaseReopened { .. } => "CaseReopened",
             Self::PersonalDataErased { .. } => "PersonalDataErased",
             Self::LateEntryRecorded { .. } => "LateEntryRecorded",
+            Self::ClosedPeriodEntryApproved { .. } => "ClosedPeriodEntryApproved",
         }
     }
 }

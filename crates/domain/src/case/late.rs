@@ -51,7 +51,10 @@ impl LateEntryPolicy {
 pub(super) fn unwrap(command: CaseCommand) -> Result<(CaseCommand, Option<String>), DomainError> {
     match command {
         CaseCommand::LateEntry { reason, command } => {
-            if matches!(*command, CaseCommand::LateEntry { .. }) {
+            if matches!(
+                *command,
+                CaseCommand::LateEntry { .. } | CaseCommand::ApprovedEntry { .. }
+            ) {
                 return Err(DomainError::invalid(
                     "late_reason",
                     ValueError::Rule(
@@ -96,6 +99,7 @@ pub(super) fn mark(
         recorded_on: today,
         working_days_late: days,
         reason,
+        events: u32::try_from(events.len()).unwrap_or(u32::MAX),
     });
     marked.extend(events);
     Ok(marked)

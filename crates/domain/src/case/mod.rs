@@ -5,6 +5,7 @@
 //! [`team`] (team, plan, projects), [`visits`], [`items`], [`ratings`], [`complaints`].
 
 mod aggregate;
+mod approved;
 pub mod commands;
 mod complaints;
 pub mod dates;

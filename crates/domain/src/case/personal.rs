@@ -80,7 +80,8 @@ impl CaseEvent {
             | Self::CaseClosed { .. }
             | Self::CaseReopened { .. }
             | Self::PersonalDataErased { .. }
-            | Self::LateEntryRecorded { .. } => None,
+            | Self::LateEntryRecorded { .. }
+            | Self::ClosedPeriodEntryApproved { .. } => None,
         }
     }
 }

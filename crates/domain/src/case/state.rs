@@ -1,7 +1,7 @@
 //! The state a case keeps to decide commands, rebuilt by applying its events in order.
 //! Only what the rules need is kept; the read model keeps the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -109,6 +109,10 @@ pub struct EnterpriseCase {
     /// The business dates that later steps may not precede. Required when a snapshot is read:
     /// a snapshot taken before it existed no longer reads and is replayed instead.
     pub dates: CaseDates,
+    /// The approvals of entries into closed periods this case used (`EntryApproval::key`):
+    /// each lets in one entry.
+    #[serde(default)]
+    pub used_approvals: BTreeSet<String>,
 }
 
 impl EnterpriseCase {
@@ -339,6 +343,14 @@ impl EnterpriseCase {
             E::CaseClosed { .. } => self.state = CaseState::Closed,
             // Its dates are kept by `dates`; the rules need nothing more of it.
             E::LateEntryRecorded { .. } => {}
+            E::ClosedPeriodEntryApproved {
+                division,
+                approval_no,
+                ..
+            } => {
+                self.used_approvals
+                    .insert(format!("{division}#{approval_no}"));
+            }
             E::PersonalDataErased { .. } => {
                 if let Some(e) = self.enterprise.as_mut() {
                     e.contact_name = None;

@@ -258,6 +258,15 @@ pub fn every_case_event() -> Vec<CaseEvent> {
             recorded_on: day(),
             working_days_late: 5,
             reason: reason(),
+            events: 1,
+        },
+        CaseEvent::ClosedPeriodEntryApproved {
+            division: crate::values::DivisionCode::parse("610902000000").expect("valid"),
+            period: crate::values::Period::Year(2023),
+            approval_no: 1,
+            approved_by: "zhao.leader".to_owned(),
+            reason: reason(),
+            events: 1,
         },
         CaseEvent::CaseHeld {
             reason: reason(),

@@ -109,6 +109,19 @@ impl DivisionCode {
         }
     }
 
+    /// The codes whose scope holds this one, outermost first: the county, the town (unless
+    /// this is a county-level code), and the code itself.
+    pub fn ancestors(&self) -> Vec<DivisionCode> {
+        let mut codes = vec![Self(format!("{}000000", &self.0[..6]))];
+        if self.tier() >= Tier::Town {
+            codes.push(Self(format!("{}000", &self.0[..9])));
+        }
+        if self.tier() == Tier::Village {
+            codes.push(self.clone());
+        }
+        codes
+    }
+
     /// Whether `other` lies within this code's scope (a code contains itself).
     pub fn contains(&self, other: &DivisionCode) -> bool {
         other.0.starts_with(self.scope_prefix())
@@ -170,6 +183,23 @@ mod tests {
 
     fn code(s: &str) -> DivisionCode {
         DivisionCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_ancestors_of_a_code_run_from_the_county_to_itself() {
+        assert_eq!(
+            code("610902100201").ancestors(),
+            vec![
+                code("610902000000"),
+                code("610902100000"),
+                code("610902100201")
+            ]
+        );
+        assert_eq!(
+            code("610902100000").ancestors(),
+            vec![code("610902000000"), code("610902100000")]
+        );
+        assert_eq!(code("610902000000").ancestors(), vec![code("610902000000")]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod case_number;
 mod division;
 mod money;
+mod period;
 mod phone;
 mod project_code;
 mod rating_level;
@@ -14,6 +15,7 @@ mod uscc;
 pub use case_number::CaseNumber;
 pub use division::{DivisionCode, Tier};
 pub use money::Money;
+pub use period::Period;
 pub use phone::Phone;
 pub use project_code::ProjectCode;
 pub use rating_level::RatingLevel;

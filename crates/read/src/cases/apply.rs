@@ -9,8 +9,8 @@ use guanjia_domain::case::CaseEvent;
 use super::timeline::{index, EventKind, Mark, NO_ENTRY};
 use super::PushExact;
 use super::{
-    Agreement, CaseIx, CaseRecord, Correction, Field, LifecycleKind, LifecycleStep, Note,
-    PlanVersion, ProjectRecord, StageChange,
+    Agreement, ApprovalRow, CaseIx, CaseRecord, Correction, Field, LateEntryRow, LifecycleKind,
+    LifecycleStep, Note, PlanVersion, ProjectRecord, StageChange,
 };
 use super::{CaseStore, EventContext};
 use crate::symbols::Symbols;
@@ -58,8 +58,12 @@ impl CaseStore {
             complaints: Vec::new(),
             last_event: NO_ENTRY,
             personal_data_erased: false,
+            late_entries: Vec::new(),
+            approvals: Vec::new(),
+            cover: None,
         });
         self.by_id.insert(id.into(), ix);
+        self.apply_pending(id, ix);
         self.record_event(
             ix,
             ctx,
@@ -271,17 +275,44 @@ fn apply_to_record(
                 reason,
             ))
         }
-        // A late entry (补录) flags the step recorded after it: its business date and how many
-        // working days late it was recorded; the reason is in the event (audit history).
+        // A late entry (补录) and an approval into a closed period flag the events of the step
+        // recorded after them, in the same commit (cases/late.rs).
         E::LateEntryRecorded {
             business_date,
+            recorded_on,
             working_days_late,
-            ..
-        } => Some(Mark {
-            date: Some(business_date),
-            subject: working_days_late,
-            detail: 0,
-        }),
+            reason,
+            events,
+        } => Some(super::late::record_late_entry(
+            record,
+            ctx,
+            LateEntryRow {
+                business_date,
+                recorded_on,
+                working_days_late,
+                reason: reason.into(),
+                events: events.max(1),
+            },
+        )),
+        E::ClosedPeriodEntryApproved {
+            division,
+            period,
+            approval_no,
+            approved_by,
+            reason,
+            events,
+        } => Some(super::late::record_approval(
+            record,
+            ctx,
+            ApprovalRow {
+                division,
+                period,
+                approval_no,
+                approved_by: approved_by.into(),
+                reason: reason.into(),
+                events: events.max(1),
+            },
+        )),
         // Registration is handled by `register`; a second one changes nothing. The work events
         // were routed to `work.rs` before this point.
         _ => None,

@@ -13,6 +13,7 @@
 mod apply;
 mod erasure;
 mod feedback;
+mod late;
 mod rows;
 mod team;
 mod timeline;
@@ -28,6 +29,7 @@ use guanjia_domain::case::CaseEvent;
 use guanjia_domain::catalog::CatalogItemFacts;
 use guanjia_store::LogPosition;
 
+pub(crate) use late::{LateFact, LateFigure, PendingContext};
 pub(crate) use rows::*;
 pub(crate) use timeline::{index, EventKind, Mark, TimelineEntry};
 pub(crate) use work_rows::*;
@@ -48,6 +50,10 @@ pub(crate) struct CaseStore {
     /// Catalog facts copied into item requests, stored once per distinct version.
     pub facts: Shared<CatalogItemFacts>,
     pub bundles: Shared<BundleRef>,
+    /// The figures counted from late entries (cases/late.rs).
+    pub late_facts: Vec<LateFact>,
+    /// Late-entry records of registrations not applied yet (cases/late.rs).
+    pub pending: Vec<(Box<str>, PendingContext, LateEntryRow)>,
 }
 
 /// What the envelope of the event being applied says.
@@ -135,6 +141,7 @@ impl CaseStore {
                 );
                 Mark::default()
             });
+        self.note_late(case, ctx, kind, mark);
         self.record_event(case, ctx, kind, mark);
     }
 

@@ -13,7 +13,7 @@ use guanjia_domain::case::model::{
     AgreementScope, CaseState, CloseReason, Enterprise, LeadSource, PlanContent, ProjectDetails,
     Stage,
 };
-use guanjia_domain::values::{CaseNumber, ProjectCode, Tier};
+use guanjia_domain::values::{CaseNumber, DivisionCode, Period, ProjectCode, Tier};
 use serde::{Deserialize, Serialize};
 
 use crate::symbols::Sym;
@@ -56,6 +56,46 @@ pub(crate) struct CaseRecord {
     pub last_event: u32,
     /// `PersonalDataErased` was recorded: contact, raters and complainants are blanked.
     pub personal_data_erased: bool,
+    /// Every late entry (补录) of the case, in order (cases/late.rs).
+    pub late_entries: Vec<LateEntryRow>,
+    /// Every approval of an entry into a closed period (封账) the case used, in order.
+    pub approvals: Vec<ApprovalRow>,
+    /// The events still to come of the step a late entry or an approval was recorded for.
+    pub cover: Option<Cover>,
+}
+
+/// One `LateEntryRecorded`: the step's date, when it was recorded, how late, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct LateEntryRow {
+    #[serde(with = "crate::snapshot_serde::date")]
+    pub business_date: NaiveDate,
+    #[serde(with = "crate::snapshot_serde::date")]
+    pub recorded_on: NaiveDate,
+    pub working_days_late: u32,
+    pub reason: Box<str>,
+    /// The events of the step that follow the record (at least 1).
+    pub events: u32,
+}
+
+/// One `ClosedPeriodEntryApproved`: whose approval let a step into a closed period, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ApprovalRow {
+    pub division: DivisionCode,
+    pub period: Period,
+    pub approval_no: u32,
+    pub approved_by: Box<str>,
+    pub reason: Box<str>,
+    /// The events of the step that follow the record (at least 1).
+    pub events: u32,
+}
+
+/// The step a late entry or an approval was recorded for: its events, up to sequence
+/// `until`, are flagged with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Cover {
+    pub until: u64,
+    pub late: Option<u32>,
+    pub approval: Option<u32>,
 }
 
 impl CaseRecord {

@@ -84,6 +84,7 @@ event_kinds!(
     CaseReopened,
     PersonalDataErased,
     LateEntryRecorded,
+    ClosedPeriodEntryApproved,
 );
 
 /// What an event touched, for rendering its summary later.

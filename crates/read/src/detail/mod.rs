@@ -15,7 +15,7 @@ use guanjia_domain::case::model::{
 use guanjia_domain::values::{CaseNumber, ProjectCode, Tier};
 use serde::Serialize;
 
-pub use self::timeline::TimelineItem;
+pub use self::timeline::{ApprovalNote, LateEntryNote, TimelineItem};
 pub use self::work::{ComplaintView, ItemView, RatingView, SuspensionView, VisitView};
 use crate::cases::{CaseRecord, LifecycleKind, TeamSpell};
 pub use crate::kpi::live::{BadRatingLoop, LoopStage};

@@ -9,7 +9,9 @@ use guanjia_domain::case::model::{
 use guanjia_store::LogPosition;
 use serde::Serialize;
 
-use crate::cases::{CaseRecord, EventKind, Field, LifecycleKind, TimelineEntry};
+use crate::cases::{
+    ApprovalRow, CaseRecord, EventKind, Field, LateEntryRow, LifecycleKind, TimelineEntry,
+};
 use crate::ReadModel;
 
 /// One event of a case.
@@ -26,6 +28,31 @@ pub struct TimelineItem {
     /// The date the event is about (accepted on, signed on, …), where it has one.
     pub business_date: Option<NaiveDate>,
     pub summary: String,
+    /// Set on a late entry's (补录) record and on the events of its step.
+    pub late_entry: Option<LateEntryNote>,
+    /// Set on the record of an approval into a closed period (封账) and on its step's events.
+    pub approval: Option<ApprovalNote>,
+}
+
+/// Why and how late a step was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LateEntryNote {
+    /// The step's (earliest) business date.
+    pub business_date: NaiveDate,
+    pub recorded_on: NaiveDate,
+    pub working_days_late: u32,
+    pub reason: String,
+}
+
+/// Whose approval let a step dated inside a closed period in, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApprovalNote {
+    /// The division that closed the period.
+    pub division: String,
+    pub period: String,
+    pub approval_no: u32,
+    pub approved_by: String,
+    pub reason: String,
 }
 
 fn stage_zh(stage: Stage) -> &'static str {
@@ -49,18 +76,43 @@ fn field_zh(field: Field) -> &'static str {
 
 impl ReadModel {
     pub(crate) fn timeline_of(&self, record: &CaseRecord) -> Vec<TimelineItem> {
+        // The notes of the late entry and the approval whose step is being read, and the
+        // last sequence of that step.
+        let mut late: Option<(u64, LateEntryNote)> = None;
+        let mut approval: Option<(u64, ApprovalNote)> = None;
         self.cases
             .timeline_of(record)
             .into_iter()
-            .map(|entry| TimelineItem {
-                position: entry.position,
-                sequence: u64::from(entry.sequence),
-                event_type: entry.kind.name(),
-                recorded_at: entry.recorded_at,
-                actor_id: self.symbols.owned(entry.actor),
-                actor_role: self.symbols.owned(entry.role),
-                business_date: entry.date,
-                summary: self.summary(record, entry),
+            .map(|entry| {
+                let sequence = u64::from(entry.sequence);
+                let at = entry.subject as usize;
+                match entry.kind {
+                    EventKind::LateEntryRecorded => {
+                        late = record
+                            .late_entries
+                            .get(at)
+                            .map(|row| (sequence + u64::from(row.events), late_note(row)));
+                    }
+                    EventKind::ClosedPeriodEntryApproved => {
+                        approval = record
+                            .approvals
+                            .get(at)
+                            .map(|row| (sequence + u64::from(row.events), approval_note(row)));
+                    }
+                    _ => {}
+                }
+                TimelineItem {
+                    position: entry.position,
+                    sequence,
+                    event_type: entry.kind.name(),
+                    recorded_at: entry.recorded_at,
+                    actor_id: self.symbols.owned(entry.actor),
+                    actor_role: self.symbols.owned(entry.role),
+                    business_date: entry.date,
+                    summary: self.summary(record, entry),
+                    late_entry: covering(&late, sequence),
+                    approval: covering(&approval, sequence),
+                }
             })
             .collect()
     }
@@ -212,7 +264,24 @@ impl ReadModel {
                 format!("备注：{head}")
             }
             K::PersonalDataErased => "个人信息已依法删除".to_owned(),
-            K::LateEntryRecorded => format!("补录：以下事项晚 {no} 个工作日登记"),
+            K::LateEntryRecorded => record.late_entries.get(at(no)).map_or_else(
+                || "补录".to_owned(),
+                |row| {
+                    format!(
+                        "补录：晚 {} 个工作日登记，理由：{}",
+                        row.working_days_late, row.reason
+                    )
+                },
+            ),
+            K::ClosedPeriodEntryApproved => record.approvals.get(at(no)).map_or_else(
+                || "封账期内补录（经批准）".to_owned(),
+                |row| {
+                    format!(
+                        "封账期 {} 内补录，经 {} 批准（第{}号）：{}",
+                        row.period, row.approved_by, row.approval_no, row.reason
+                    )
+                },
+            ),
             K::CaseHeld | K::CaseResumed | K::CaseClosed | K::CaseReopened => {
                 match record.lifecycle.get(at(no)).map(|s| (s.kind, &*s.text)) {
                     Some((LifecycleKind::Held, reason)) => format!("暂停服务：{reason}"),
@@ -233,5 +302,33 @@ impl ReadModel {
                 }
             }
         }
+    }
+}
+
+fn late_note(row: &LateEntryRow) -> LateEntryNote {
+    LateEntryNote {
+        business_date: row.business_date,
+        recorded_on: row.recorded_on,
+        working_days_late: row.working_days_late,
+        reason: row.reason.to_string(),
+    }
+}
+
+fn approval_note(row: &ApprovalRow) -> ApprovalNote {
+    ApprovalNote {
+        division: row.division.to_string(),
+        period: row.period.to_string(),
+        approval_no: row.approval_no,
+        approved_by: row.approved_by.to_string(),
+        reason: row.reason.to_string(),
+    }
+}
+
+/// The note of the step whose events run up to the sequence kept with it, if `sequence` is one
+/// of them.
+fn covering<T: Clone>(cover: &Option<(u64, T)>, sequence: u64) -> Option<T> {
+    match cover {
+        Some((until, note)) if sequence <= *until => Some(note.clone()),
+        _ => None,
     }
 }

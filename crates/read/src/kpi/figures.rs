@@ -23,7 +23,7 @@ use crate::symbols::Sym;
 use crate::ReadModel;
 
 /// What happened in a period. Each field's doc says what it counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PeriodFigures {
     /// Agreements signed (`AgreementSigned.signed_on` in the period).
     pub cases_signed: u64,

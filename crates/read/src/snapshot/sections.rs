@@ -43,11 +43,14 @@ pub(super) fn write(model: &ReadModel, out: &mut impl Write) -> io::Result<()> {
     sections.put_rows(&cases.timeline)?;
     sections.put(&cases.facts)?;
     sections.put(&cases.bundles)?;
+    sections.put_rows(&cases.late_facts)?;
+    sections.put(&cases.pending)?;
     sections.put(&model.lookup)?;
     sections.put(&model.text)?;
     sections.put(&model.team)?;
     sections.put(&model.catalog)?;
-    sections.put(&model.kpi)
+    sections.put(&model.kpi)?;
+    sections.put_rows(&model.closures)
 }
 
 /// Reads a model written by [`write`].
@@ -71,12 +74,15 @@ pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
             timeline: sections.next_rows()?,
             facts: sections.next()?,
             bundles: sections.next()?,
+            late_facts: sections.next_rows()?,
+            pending: sections.next()?,
         },
         lookup: sections.next()?,
         text: sections.next()?,
         team: sections.next()?,
         catalog: sections.next()?,
         kpi: sections.next()?,
+        closures: sections.next_rows()?,
     })
 }
 

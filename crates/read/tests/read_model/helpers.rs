@@ -13,6 +13,7 @@ use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::{CaseEvent, EnterpriseCase};
 use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
 use guanjia_domain::clock::china_offset;
+use guanjia_domain::periods::{PeriodEvent, ReportingPeriods};
 use guanjia_domain::values::{CaseNumber, DivisionCode, Uscc};
 use guanjia_read::{KpiConfig, ReadModel};
 use guanjia_store::{EventMetadata, LogPosition, StoredEvent};
@@ -101,6 +102,17 @@ impl Log {
     pub fn catalog(&mut self, event: CatalogEvent) -> StoredEvent {
         let payload = serde_json::to_value(&event).expect("catalog events serialise");
         self.push(ServiceCatalog::TYPE, "default", event.event_type(), payload)
+    }
+
+    /// Appends an event of a division's reporting periods (封账).
+    pub fn periods(&mut self, division: &str, event: PeriodEvent) -> StoredEvent {
+        let payload = serde_json::to_value(&event).expect("period events serialise");
+        self.push(
+            ReportingPeriods::TYPE,
+            division,
+            event.event_type(),
+            payload,
+        )
     }
 
     /// A read model with the whole log applied.

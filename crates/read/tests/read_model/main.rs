@@ -13,6 +13,7 @@ mod deadlines;
 mod erasure;
 mod follower;
 mod groups;
+mod late_entries;
 mod life;
 mod lookup;
 mod paging;

@@ -117,10 +117,17 @@ impl Site {
         let auditor = self.login("audit.bench", PASSWORD).await?;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(1800);
         loop {
-            let data = self
+            // While the keeper links two million events the query may time out: ask again.
+            let linked = match self
                 .ok(&auditor, "{ chainHead { events } }", json!({}))
-                .await?;
-            let linked = data["chainHead"]["events"].as_u64().unwrap_or(0);
+                .await
+            {
+                Ok(data) => data["chainHead"]["events"].as_u64().unwrap_or(0),
+                Err(error) => {
+                    eprintln!("the chain's head is not known yet ({error}); asking again");
+                    0
+                }
+            };
             if linked >= events as u64 {
                 return Ok(());
             }

@@ -92,4 +92,8 @@ pub(super) struct TimelineRow {
     pub who: String,
     pub summary: String,
     pub business_date: Option<String>,
+    /// On the events of a late step (补录): its reason and how late.
+    pub late: Option<String>,
+    /// On the events of a step let into a closed period (封账): whose approval and why.
+    pub approved: Option<String>,
 }

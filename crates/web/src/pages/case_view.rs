@@ -237,6 +237,24 @@ pub(super) fn timeline(web: &Web, detail: &CaseDetail) -> Vec<TimelineRow> {
                 .business_date
                 .filter(|d| *d != guanjia_domain::clock::china_date(t.recorded_at))
                 .map(|d| format!("业务日期 {}", format::date(d))),
+            // The record itself says as much in its summary; its step's events say it here.
+            late: t
+                .late_entry
+                .as_ref()
+                .filter(|_| t.event_type != "LateEntryRecorded")
+                .map(|n| format!("补录（晚 {} 个工作日）：{}", n.working_days_late, n.reason)),
+            approved: t
+                .approval
+                .as_ref()
+                .filter(|_| t.event_type != "ClosedPeriodEntryApproved")
+                .map(|n| {
+                    format!(
+                        "封账期 {} 内补录，经 {} 批准：{}",
+                        n.period,
+                        web.staff_name(&n.approved_by),
+                        n.reason
+                    )
+                }),
         })
         .collect()
 }

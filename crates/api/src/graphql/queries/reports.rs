@@ -139,9 +139,11 @@ impl ReportQueries {
             group_by: group_by.map(Into::into),
             monthly: monthly.unwrap_or(false),
         };
-        let (figures, burden) = read(ctx)?.read(|m| {
-            m.dashboard(&query)
-                .map(|figures| (figures, m.burden_reduction()))
+        let (figures, burden, reported) = read(ctx)?.read(|m| {
+            m.dashboard(&query).map(|d| {
+                let reported = m.reported_periods(&scope, Some((from, to)), today);
+                (d, m.burden_reduction(), reported)
+            })
         })?;
         let scope = DashboardScope {
             from,
@@ -150,7 +152,7 @@ impl ReportQueries {
             today,
             group_by,
         };
-        Ok(Dashboard::new(scope, figures, burden))
+        Ok(Dashboard::new(scope, figures, burden, reported))
     }
 }
 

@@ -32,6 +32,12 @@ pub struct Dashboard {
     /// 减材料、减时限、减跑动: the live catalog's guides against their first versions. The
     /// catalog as it stands, the same for every period and division (docs/kpis.md).
     pub burden_reduction: BurdenReduction,
+    /// How many of the period's figures came from late entries (补录).
+    pub late_entries: LateEntryFigures,
+    /// The periods inside `from`–`to` closed (封账) for this very division, each with its
+    /// figures as reported when it was closed and as they are now, and the steps recorded
+    /// since that make the difference (docs/kpis.md, "As reported and now").
+    pub closed_periods: Vec<ReportedPeriod>,
 }
 
 /// The catalog's burden reductions: sums over the live items of their first version
@@ -75,6 +81,101 @@ impl From<ReadBurden> for BurdenReduction {
     }
 }
 
+/// A closed period's figures as reported and now.
+#[derive(SimpleObject)]
+pub struct ReportedPeriod {
+    pub division: String,
+    /// `2023`, `2023-Q4` or `2023-05`.
+    pub period: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub closed_on: NaiveDate,
+    pub closed_by: String,
+    /// The figures as they stood when the period was closed.
+    pub as_reported: PeriodFigures,
+    /// The figures as they are now.
+    pub now: PeriodFigures,
+    /// The steps recorded after the closing and dated inside the period, oldest first.
+    pub changes: Vec<ReportedChange>,
+}
+
+/// A step recorded after its period was closed: the case, what, dated, recorded, why and
+/// whose approval let it in.
+#[derive(SimpleObject)]
+pub struct ReportedChange {
+    pub case_id: async_graphql::ID,
+    pub case_number: String,
+    pub enterprise: String,
+    /// e.g. `AgreementSigned`.
+    pub event_type: String,
+    pub business_date: NaiveDate,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub recorded_by: String,
+    /// The reason of the late entry (补录), when it was one.
+    pub late_reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub approval_reason: Option<String>,
+}
+
+impl From<guanjia_read::ReportedPeriod> for ReportedPeriod {
+    fn from(r: guanjia_read::ReportedPeriod) -> Self {
+        Self {
+            division: r.division.to_string(),
+            period: r.period.to_string(),
+            first_day: r.period.first_day(),
+            last_day: r.period.last_day(),
+            closed_on: r.closed_on,
+            closed_by: r.closed_by,
+            as_reported: r.as_reported.into(),
+            now: r.now.into(),
+            changes: r
+                .changes
+                .into_iter()
+                .map(|c| ReportedChange {
+                    case_id: async_graphql::ID(c.case_id),
+                    case_number: c.case_number,
+                    enterprise: c.enterprise,
+                    event_type: c.event_type.to_owned(),
+                    business_date: c.business_date,
+                    recorded_at: c.recorded_at,
+                    recorded_by: c.recorded_by,
+                    late_reason: c.late_reason,
+                    approved_by: c.approved_by,
+                    approval_reason: c.approval_reason,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The figures of the period that came from late entries (补录), each counted by the business
+/// date of its step like the figure it is part of (docs/kpis.md, "Late entries").
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+pub struct LateEntryFigures {
+    /// Late entries whose step is dated in the period (by its earliest business date).
+    pub entries: u64,
+    /// Of `period.casesSigned`.
+    pub cases_signed: u64,
+    /// Of `period.visitsConducted`.
+    pub visits_conducted: u64,
+    /// Of `period.itemsRequested`.
+    pub items_requested: u64,
+    /// Of `period.itemsConcluded`.
+    pub items_concluded: u64,
+}
+
+impl From<guanjia_read::LateFigures> for LateEntryFigures {
+    fn from(l: guanjia_read::LateFigures) -> Self {
+        Self {
+            entries: l.entries,
+            cases_signed: l.cases_signed,
+            visits_conducted: l.visits_conducted,
+            items_requested: l.items_requested,
+            items_concluded: l.items_concluded,
+        }
+    }
+}
+
 /// The scope and dates of a dashboard, besides its figures.
 pub struct DashboardScope {
     pub from: NaiveDate,
@@ -86,7 +187,12 @@ pub struct DashboardScope {
 
 impl Dashboard {
     /// The GraphQL form of the read model's dashboard.
-    pub fn new(scope: DashboardScope, d: ReadDashboard, burden: ReadBurden) -> Self {
+    pub fn new(
+        scope: DashboardScope,
+        d: ReadDashboard,
+        burden: ReadBurden,
+        reported: Vec<guanjia_read::ReportedPeriod>,
+    ) -> Self {
         Self {
             from: scope.from,
             to: scope.to,
@@ -98,6 +204,8 @@ impl Dashboard {
             groups: d.groups.into_iter().map(DashboardGroup::from).collect(),
             months: d.months.into_iter().map(Into::into).collect(),
             burden_reduction: burden.into(),
+            late_entries: d.late.into(),
+            closed_periods: reported.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -231,6 +231,34 @@ pub struct TimelineEntry {
     pub business_date: Option<NaiveDate>,
     /// A short summary in Chinese.
     pub summary: String,
+    /// Set on the record of a late entry (补录) and on the events of its step.
+    pub late_entry: Option<LateEntryNote>,
+    /// Set on the record of an approval into a closed period (封账) and on the events of its
+    /// step.
+    pub closed_period_approval: Option<ClosedPeriodApprovalNote>,
+}
+
+/// Why and how late a step was recorded.
+#[derive(SimpleObject)]
+pub struct LateEntryNote {
+    /// The step's (earliest) business date.
+    pub business_date: NaiveDate,
+    pub recorded_on: NaiveDate,
+    pub working_days_late: u32,
+    pub reason: String,
+}
+
+/// Whose approval let a step dated inside a closed period in, and why.
+#[derive(SimpleObject)]
+pub struct ClosedPeriodApprovalNote {
+    /// The division that closed the period.
+    pub division: String,
+    /// `2023`, `2023-Q4` or `2023-05`.
+    pub period: String,
+    /// The approval's number within the division.
+    pub approval_no: u32,
+    pub approved_by: String,
+    pub reason: String,
 }
 
 impl From<&TimelineItem> for TimelineEntry {
@@ -244,6 +272,19 @@ impl From<&TimelineItem> for TimelineEntry {
             actor_role: t.actor_role.clone(),
             business_date: t.business_date,
             summary: t.summary.clone(),
+            late_entry: t.late_entry.as_ref().map(|n| LateEntryNote {
+                business_date: n.business_date,
+                recorded_on: n.recorded_on,
+                working_days_late: n.working_days_late,
+                reason: n.reason.clone(),
+            }),
+            closed_period_approval: t.approval.as_ref().map(|n| ClosedPeriodApprovalNote {
+                division: n.division.clone(),
+                period: n.period.clone(),
+                approval_no: n.approval_no,
+                approved_by: n.approved_by.clone(),
+                reason: n.reason.clone(),
+            }),
         }
     }
 }

@@ -65,6 +65,7 @@ fn a_late_entry_with_its_reason_is_recorded_before_the_step() {
                 recorded_on: today(),
                 working_days_late: 5,
                 reason: "纸质台账补录".to_owned(),
+                events: 1,
             },
             requested(date(2024, 3, 8)),
         ]);

@@ -1,6 +1,7 @@
 //! Given–when–then tests of the case aggregate, one module per part of the case. The fixtures
 //! here build the usual histories so that each test states only what it is about.
 
+mod closed_periods;
 mod complaints;
 mod erasure;
 mod full_life;

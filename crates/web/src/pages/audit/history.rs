@@ -108,7 +108,35 @@ fn detail(event: &str, payload: &Value) -> String {
             fields.join("、")
         );
     }
-    text(body, "reason")
+    match event {
+        "LateEntryRecorded" => format!(
+            "补录：业务日期 {}，晚 {} 个工作日登记；理由：{}",
+            text(body, "business_date"),
+            body.get("working_days_late")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
+            text(body, "reason")
+        ),
+        "ClosedPeriodEntryApproved" => format!(
+            "封账期 {} 内补录，经 {} 批准（第{}号）：{}",
+            text(body, "period"),
+            text(body, "approved_by"),
+            body.get("approval_no").and_then(Value::as_u64).unwrap_or(0),
+            text(body, "reason")
+        ),
+        "PeriodClosed" => format!(
+            "{} 封账（区划 {}）",
+            text(body, "period"),
+            text(body, "division")
+        ),
+        "EntryApprovalGranted" => format!(
+            "批准案件 {} 在封账期 {} 内补录一项：{}",
+            text(body, "case_id"),
+            text(body, "period"),
+            text(body, "reason")
+        ),
+        _ => text(body, "reason"),
+    }
 }
 
 fn field_word(field: &str) -> String {

@@ -90,6 +90,21 @@ pub(crate) fn explain(error: &AppError, form: &FormView, date_field: Option<&str
         AppError::Forbidden(_) => Shown::Forbidden(
             "只有本案件服务团队的成员可以办理此操作（领导管理团队、复核申诉）。".to_owned(),
         ),
+        // Said beside the date that falls inside the closed period.
+        AppError::PeriodClosed {
+            date,
+            period,
+            division,
+        } => {
+            let field = date_field.map_or_else(|| first_field(form), str::to_owned);
+            let name = label(&field);
+            Shown::Fields(vec![(
+                field,
+                format!(
+                    "{name}（{date}）落在已封账的统计期间 {period}（区划 {division}）内：须先由该区划的领导批准本次录入，批准后再提交。"
+                ),
+            )])
+        }
         AppError::Store(StoreError::Conflict { .. }) => Shown::Fields(vec![(
             first_field(form),
             "案件刚刚被他人修改，本次操作未执行：请刷新页面后重试。".to_owned(),
@@ -324,6 +339,24 @@ mod tests {
         };
         assert_eq!(shown[0].0, "signed_on");
         assert!(shown[0].1.contains("补录原因"));
+    }
+
+    #[test]
+    fn a_date_inside_a_closed_period_says_who_must_approve_beside_the_date() {
+        let error = AppError::PeriodClosed {
+            date: NaiveDate::from_ymd_opt(2023, 12, 29).expect("a date"),
+            period: guanjia_domain::values::Period::parse("2023").expect("a period"),
+            division: guanjia_domain::values::DivisionCode::parse("610902000000")
+                .expect("a division"),
+        };
+        let Shown::Fields(shown) = explain(&error, &form(), Some("signed_on")) else {
+            panic!("shown beside the field");
+        };
+        assert_eq!(shown[0].0, "signed_on");
+        assert_eq!(
+            shown[0].1,
+            "签约日期（2023-12-29）落在已封账的统计期间 2023（区划 610902000000）内：须先由该区划的领导批准本次录入，批准后再提交。"
+        );
     }
 
     #[test]

@@ -127,6 +127,89 @@ pub(crate) struct Board {
     pub by_steward: Vec<Tally>,
     /// The catalog's burden reductions: the same for every period and division.
     pub burden: Vec<Burden>,
+    /// How many of the period's figures came from late entries (补录), by figure.
+    pub late: Vec<(&'static str, u64)>,
+    /// The periods inside this one closed (封账) for the division: as reported and now.
+    pub closed: Vec<Closed>,
+}
+
+/// A closed period: its headline figures as reported and now, and the steps in between.
+pub(crate) struct Closed {
+    pub period: String,
+    pub closed: String,
+    /// (figure, as reported, now, difference).
+    pub rows: Vec<(&'static str, u64, u64, String)>,
+    pub changes: Vec<ClosedChange>,
+}
+
+/// A step recorded after its period was closed.
+pub(crate) struct ClosedChange {
+    pub case_label: String,
+    pub href: String,
+    pub what: &'static str,
+    pub dated: String,
+    pub recorded: String,
+    pub late_reason: String,
+    pub approved: String,
+}
+
+fn closed_periods(
+    web: &Web,
+    m: &ReadModel,
+    period: Period,
+    today: NaiveDate,
+    scope: &DivisionCode,
+) -> Vec<Closed> {
+    m.reported_periods(scope, Some((period.from, period.to)), today)
+        .into_iter()
+        .map(|r| {
+            let figure = |name, then: u64, now: u64| {
+                let change = now as i64 - then as i64;
+                let change = if change == 0 {
+                    "—".to_owned()
+                } else {
+                    format!("{change:+}")
+                };
+                (name, then, now, change)
+            };
+            let (then, now) = (&r.as_reported, &r.now);
+            Closed {
+                period: r.period.to_string(),
+                closed: format!(
+                    "{} 由 {} 封账",
+                    crate::format::date(r.closed_on),
+                    web.staff_name(&r.closed_by)
+                ),
+                rows: vec![
+                    figure("签约企业", then.cases_signed, now.cases_signed),
+                    figure("上门走访", then.visits_conducted, now.visits_conducted),
+                    figure("申请办件", then.items_requested, now.items_requested),
+                    figure("办结办件", then.items_concluded, now.items_concluded),
+                    figure("评价", then.ratings, now.ratings),
+                ],
+                changes: r
+                    .changes
+                    .iter()
+                    .map(|c| ClosedChange {
+                        case_label: format!("{} {}", c.case_number, c.enterprise),
+                        href: format!("/cases/{}#timeline", c.case_id),
+                        what: labels::step_name(c.event_type),
+                        dated: crate::format::date(c.business_date),
+                        recorded: format!(
+                            "{}（{}）",
+                            crate::format::date_time(c.recorded_at),
+                            web.staff_name(&c.recorded_by)
+                        ),
+                        late_reason: c.late_reason.clone().unwrap_or_else(|| "—".to_owned()),
+                        approved: match (&c.approved_by, &c.approval_reason) {
+                            (Some(by), Some(why)) => format!("{}：{why}", web.staff_name(by)),
+                            _ => "—".to_owned(),
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// `610902100000（镇）`: the code and what kind of division it is.
@@ -327,6 +410,14 @@ fn assemble(
         by_division,
         by_steward,
         burden: burden_rows(m),
+        late: vec![
+            ("补录笔数", this.late.entries),
+            ("其中：签约企业", this.late.cases_signed),
+            ("其中：上门走访", this.late.visits_conducted),
+            ("其中：申请办件", this.late.items_requested),
+            ("其中：办结办件", this.late.items_concluded),
+        ],
+        closed: closed_periods(web, m, period, today, &scope),
         scope,
         top,
     })

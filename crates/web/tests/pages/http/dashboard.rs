@@ -132,3 +132,24 @@ async fn the_download_is_a_workbook_named_by_division_and_period() {
     assert!(bytes.starts_with(b"PK"), "an XLSX is a zip file");
     site.stop().await;
 }
+
+#[tokio::test]
+async fn the_demos_closed_2023_shows_as_reported_and_now_and_the_late_entries() {
+    let site = Site::start(Backend::Sqlite).await;
+    let mut leader = Client::new(&site.base);
+    leader.sign_in("zhang.wei", PASSWORD).await;
+    let page = leader.get("/dashboard?from=2023-01-01&to=2023-12-31").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = page.text().await.expect("a page");
+    assert!(body.contains("2023 封账数据：上报时与现在"), "{body}");
+    assert!(body.contains("2024年1月10日 由 张伟 封账"), "{body}");
+    for (figure, reported) in [("签约企业", 12), ("上门走访", 9), ("申请办件", 13)] {
+        let row = format!(
+            "<tr data-figure=\"{figure}\"><th scope=\"row\">{figure}</th><td class=\"num\" data-reported>{reported}</td><td class=\"num\" data-now>{reported}</td>"
+        );
+        assert!(body.contains(&row), "{figure}: {body}");
+    }
+    assert!(body.contains("封账后没有新增本期事项"));
+    assert!(body.contains("本期数据中的补录"));
+    site.stop().await;
+}

@@ -202,3 +202,39 @@ async fn an_admin_ends_the_sessions_of_an_account_and_leaves_it_active() {
     assert_eq!(location(&signed_in), "/");
     site.stop().await;
 }
+
+#[tokio::test]
+async fn the_case_page_flags_a_late_entry_with_its_reason() {
+    let site = Site::start(Backend::Sqlite).await;
+    let token = site.login("zhao.min", PASSWORD).await;
+    // The site's today is 2026-03-05: a month back is a late entry.
+    let back = "2026-02-02";
+    let registered = site
+        .ok(
+            &token,
+            "mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: \"纸质台账事后补录\") { caseId } }",
+            serde_json::json!({"i": {"enterprise": {"name": "安康补录测试有限公司", "division": "610902100000"},
+                                     "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT",
+                                     "registeredOn": back}}),
+        )
+        .await;
+    let id = registered["registerCase"]["caseId"]
+        .as_str()
+        .expect("a case id")
+        .to_owned();
+    let mut leader = Client::new(&site.base);
+    leader.sign_in("zhang.wei", PASSWORD).await;
+    let page = leader
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    // The record says it in its summary, the registration it covers in a badge.
+    assert!(page.contains("理由：纸质台账事后补录"), "{page}");
+    assert!(
+        page.contains("<span class=\"badge badge-warning\">补录</span>补录（晚 "),
+        "{page}"
+    );
+    site.stop().await;
+}

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use guanjia_domain::access::AccessLog;
 use guanjia_domain::case::EnterpriseCase;
+use guanjia_domain::periods::ReportingPeriods;
 use guanjia_domain::quarantine::Quarantine;
 use guanjia_domain::user::User;
 use guanjia_domain::values::DivisionCode;
@@ -123,6 +124,12 @@ pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> b
             .and_then(|row| row.get("aggregate_id"))
             .and_then(|id| id.as_str());
         case.filter(|_| of_case).and_then(case_of)
+    } else if event.aggregate_type == ReportingPeriods::TYPE {
+        // A division's closed periods and approvals belong to the division (the stream id).
+        match DivisionCode::parse(&event.aggregate_id) {
+            Ok(division) => Some(division),
+            Err(_) => return false,
+        }
     } else if event.aggregate_type == User::TYPE {
         state
             .auth
