@@ -94,7 +94,8 @@ impl AppState {
             calendar: Arc::new(config.calendar.clone()),
         };
         let app = App::new(store.clone(), clock.clone(), auth.clone())
-            .with_late_entries(late_entries.clone());
+            .with_late_entries(late_entries.clone())
+            .with_complaint_sign_off(config.complaint_sign_off);
         let state = Self {
             store,
             app,

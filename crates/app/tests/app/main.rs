@@ -29,6 +29,7 @@ macro_rules! on_both_backends {
 
 mod support;
 
+mod complaints;
 mod cross_case;
 mod ratings;
 mod registration;
