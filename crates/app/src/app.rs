@@ -50,6 +50,9 @@ pub struct App {
     people: Arc<dyn People>,
     /// Whether a 办不成事 complaint needs a leader's sign-off to be resolved (default on).
     complaint_sign_off: bool,
+    /// The division that receives 办不成事 reports from the public (`reports.rs`); none: the
+    /// service takes no reports.
+    pub(crate) report_division: Option<guanjia_domain::values::DivisionCode>,
 }
 
 impl std::fmt::Debug for App {
@@ -68,6 +71,7 @@ impl App {
             services: CaseServices::new(clock),
             people,
             complaint_sign_off: true,
+            report_division: None,
         }
     }
 
@@ -76,6 +80,11 @@ impl App {
     pub fn with_complaint_sign_off(mut self, required: bool) -> Self {
         self.complaint_sign_off = required;
         self
+    }
+
+    /// The division that receives reports from the public, if any.
+    pub fn report_division(&self) -> Option<&guanjia_domain::values::DivisionCode> {
+        self.report_division.as_ref()
     }
 
     /// Whether resolving a 办不成事 complaint needs a leader's sign-off.

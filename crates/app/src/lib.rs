@@ -15,6 +15,8 @@
 //!   `ratings.rs`, `complaints.rs`), all through one path that loads the case once, checks the
 //!   actor and the people named on it, and keeps the rules across cases
 //!   (`cases/cross_case.rs`, `cases/registry.rs`; docs/cross-case-rules.md).
+//! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
+//!   tracking code, handled by the receiving division with a leader's sign-off.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -25,6 +27,7 @@ mod app;
 pub mod authz;
 pub mod cases;
 mod error;
+pub mod reports;
 #[cfg(test)]
 mod test_people;
 

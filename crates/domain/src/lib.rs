@@ -9,6 +9,7 @@
 //! - [`case`]: the enterprise case (一企一档) aggregate: its commands, events and rules.
 //! - [`registry`]: the aggregates that keep the rules crossing cases (one open case per USCC,
 //!   unique case numbers).
+//! - [`report`]: 办不成事 reports from the public, followed by a tracking code.
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
@@ -34,6 +35,7 @@ pub mod map_pairs;
 pub mod personal;
 pub mod quarantine;
 pub mod registry;
+pub mod report;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod user;

@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod context;
 pub mod enums;
 pub mod input_text;
+pub mod problem_reports;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     queries::reports::ReportQueries,
     queries::audit::AuditQueries,
     catalog::CatalogQuery,
+    problem_reports::ProblemReportQuery,
 );
 
 /// All mutations.
@@ -62,6 +64,7 @@ pub struct MutationRoot(
     catalog::CatalogMutation,
     cases::CaseMutation,
     rating_links::RatingLinkMutation,
+    problem_reports::ProblemReportMutation,
 );
 
 /// The schema type.

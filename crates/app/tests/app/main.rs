@@ -33,5 +33,6 @@ mod complaints;
 mod cross_case;
 mod ratings;
 mod registration;
+mod reports;
 mod team;
 mod work;

@@ -47,7 +47,8 @@ pub(super) fn write(model: &ReadModel, out: &mut impl Write) -> io::Result<()> {
     sections.put(&model.text)?;
     sections.put(&model.team)?;
     sections.put(&model.catalog)?;
-    sections.put(&model.kpi)
+    sections.put(&model.kpi)?;
+    sections.put(&model.reports)
 }
 
 /// Reads a model written by [`write`].
@@ -77,6 +78,7 @@ pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
         team: sections.next()?,
         catalog: sections.next()?,
         kpi: sections.next()?,
+        reports: sections.next()?,
     })
 }
 
