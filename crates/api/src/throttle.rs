@@ -47,6 +47,12 @@ pub struct RateLimits {
     pub rating_per_ip: u32,
     /// Requests to the public rating routes per link. Default 10.
     pub rating_per_link: u32,
+    /// 办不成事 reports submitted per client address. Default 3: a person reports a few
+    /// things, a script is held back (no third-party captcha on a closed network).
+    pub report_per_ip: u32,
+    /// Lookups of a report's progress per client address (each wrong code or phone digits
+    /// included). Default 10.
+    pub follow_per_ip: u32,
     /// The header in which a trusted reverse proxy passes the client's address (e.g.
     /// `x-forwarded-for`). `None`, the default, keys on the TCP peer.
     pub client_ip_header: Option<String>,
@@ -59,6 +65,8 @@ impl Default for RateLimits {
             login_per_ip: 20,
             rating_per_ip: 30,
             rating_per_link: 10,
+            report_per_ip: 3,
+            follow_per_ip: 10,
             client_ip_header: None,
         }
     }
@@ -72,6 +80,8 @@ impl RateLimits {
             login_per_ip: 0,
             rating_per_ip: 0,
             rating_per_link: 0,
+            report_per_ip: 0,
+            follow_per_ip: 0,
             client_ip_header: None,
         }
     }
@@ -92,6 +102,8 @@ pub struct Throttle {
     login_ip: Bucket,
     rating_ip: Bucket,
     rating_link: Bucket,
+    report_ip: Bucket,
+    follow_ip: Bucket,
     client_ip_header: Option<HeaderName>,
 }
 
@@ -107,6 +119,8 @@ impl Throttle {
             login_ip: Bucket::per_minute("login_per_ip", limits.login_per_ip),
             rating_ip: Bucket::per_minute("rating_per_ip", limits.rating_per_ip),
             rating_link: Bucket::per_minute("rating_per_link", limits.rating_per_link),
+            report_ip: Bucket::per_minute("report_per_ip", limits.report_per_ip),
+            follow_ip: Bucket::per_minute("follow_per_ip", limits.follow_per_ip),
             client_ip_header,
         })
     }
@@ -126,6 +140,19 @@ impl Throttle {
             self.rating_ip.check(&ip_key(ip))?;
         }
         self.rating_link.check(token)
+    }
+
+    /// One 办不成事 report submitted from `client`. A client without a known address shares
+    /// one bucket with the others, so a flood without addresses is limited too.
+    pub fn report(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        self.report_ip
+            .check(&client.map_or_else(String::new, ip_key))
+    }
+
+    /// One lookup of a report's (or a case's) progress from `client`.
+    pub fn follow(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        self.follow_ip
+            .check(&client.map_or_else(String::new, ip_key))
     }
 
     /// The client address of a request (see the module documentation).

@@ -28,6 +28,10 @@ mod error;
 mod format;
 mod labels;
 mod pages;
+/// The public pages (no sign-in).
+mod public {
+    pub(crate) mod report;
+}
 mod security;
 mod session;
 mod signin;
@@ -160,8 +164,17 @@ impl Web {
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
+        // The public pages: no session, their own CSRF and rate limits.
+        let public = Router::new()
+            .route(
+                "/banbucheng",
+                get(public::report::form).post(public::report::submit),
+            )
+            .route("/banbucheng/received", get(public::report::received))
+            .route("/banbucheng/status", get(public::report::status));
         Router::new()
             .merge(pages)
+            .merge(public)
             .route("/assets/{name}", get(assets::serve))
             .route("/csp-report", post(security::report))
             .fallback(pages::not_found)

@@ -10,6 +10,8 @@ fn limits(per_minute: u32) -> RateLimits {
         login_per_ip: per_minute * 10,
         rating_per_ip: per_minute * 10,
         rating_per_link: per_minute,
+        report_per_ip: per_minute,
+        follow_per_ip: per_minute,
         client_ip_header: None,
     }
 }

@@ -14,6 +14,7 @@ use self::client::{hidden, location, Client};
 mod client;
 mod dashboard;
 mod desks;
+mod report;
 
 use crate::facts;
 use crate::site::{morning, Site, PASSWORD, TODAY};
