@@ -7,6 +7,7 @@ mod audit;
 mod cases;
 mod dashboard;
 mod phone;
+mod report;
 mod screen;
 mod session;
 
@@ -44,4 +45,5 @@ pub const ALL: &[(&str, Flow)] = flows![
     screen::the_big_screen_updates_live_and_stops_when_revoked,
     audit::an_auditor_compares_a_case_with_its_past_and_reveals_a_phone,
     admin::a_town_admin_manages_only_its_own_town,
+    report::someone_reports_a_problem_follows_it_and_staff_see_it_masked,
 ];
