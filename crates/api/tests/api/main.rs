@@ -23,6 +23,7 @@ mod input_errors;
 mod late_entries;
 mod life;
 mod over_http;
+mod problem_reports;
 mod rated_snapshot;
 mod rating_links;
 mod read_roles;
