@@ -30,6 +30,7 @@ mod labels;
 mod pages;
 /// The public pages (no sign-in).
 mod public {
+    pub(crate) mod ratings;
     pub(crate) mod report;
 }
 mod security;
@@ -171,7 +172,8 @@ impl Web {
                 get(public::report::form).post(public::report::submit),
             )
             .route("/banbucheng/received", get(public::report::received))
-            .route("/banbucheng/status", get(public::report::status));
+            .route("/banbucheng/status", get(public::report::status))
+            .route("/haochaping", get(public::ratings::show));
         Router::new()
             .merge(pages)
             .merge(public)

@@ -1,6 +1,7 @@
 //! 办不成事 online on a phone: someone reports what could not get done, notes the tracking code,
 //! follows its status with the code and the last four digits of the phone, and the district's
-//! leader finds it in the division's queue with the phone masked.
+//! leader finds it in the division's queue with the phone masked; the public ratings page
+//! (好差评公开) fits the phone too.
 
 use anyhow::ensure;
 use guanjia_demo::people::LEADER;
@@ -52,5 +53,13 @@ pub async fn someone_reports_a_problem_follows_it_and_staff_see_it_masked(
         "the whole phone is on the workbench"
     );
     staff.check_page().await?;
-    staff.close().await
+    staff.close().await?;
+
+    // 好差评公开 fits the phone as well
+    let public = Browser::open(site, driver, Size::Phone).await?;
+    public.goto("/haochaping?year=2023").await?;
+    let total = public.text("#total").await?;
+    ensure!(total.contains("好评率"), "total {total}");
+    public.check_page().await?;
+    public.close().await
 }

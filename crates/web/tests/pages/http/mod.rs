@@ -14,6 +14,7 @@ use self::client::{hidden, location, Client};
 mod client;
 mod dashboard;
 mod desks;
+mod ratings_public;
 mod report;
 
 use crate::facts;
