@@ -77,6 +77,7 @@ impl Settings {
         config.calendar = self.calendar()?;
         config.kpi = self.kpi_config()?;
         config.late_entry_days = self.late_entry_days.value;
+        config.complaint_sign_off = self.complaint_sign_off.value;
         config.snapshot = self.snapshot_file().map(SnapshotFile::new);
         config.snapshot_every = self.snapshot_every.value;
         config.anchors = self.anchor_book();

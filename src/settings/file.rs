@@ -43,6 +43,7 @@ pub struct FileConfig {
     pub call_back_days: Option<u32>,
     pub rectification_days: Option<u32>,
     pub late_entry_days: Option<u32>,
+    pub complaint_sign_off: Option<bool>,
     pub good_rating_levels: Option<Vec<u8>>,
     pub token_secret: Option<String>,
     pub admin_password: Option<String>,

@@ -91,6 +91,8 @@ pub struct Settings {
     pub rectification_days: Sourced<u32>,
     /// Working days after which a step is a late entry (补录) and needs a reason.
     pub late_entry_days: Sourced<u32>,
+    /// Whether a 办不成事 complaint is resolved only with a leader's sign-off.
+    pub complaint_sign_off: Sourced<bool>,
     pub good_rating_levels: Sourced<Vec<u8>>,
     pub token_secret: Option<Sourced<Secret>>,
     pub admin_password: Option<Sourced<Secret>>,
@@ -258,6 +260,17 @@ impl Settings {
                 file.late_entry_days,
                 guanjia_domain::case::late::DEFAULT_LATE_ENTRY_DAYS,
             )?,
+            complaint_sign_off: pick(
+                env,
+                "complaint_sign_off",
+                None,
+                file.complaint_sign_off.map(Flag),
+                Flag(true),
+            )
+            .map(|s| Sourced {
+                value: s.value.0,
+                source: s.source,
+            })?,
             good_rating_levels: pick(
                 env,
                 "good_rating_levels",

@@ -119,6 +119,13 @@ impl Settings {
                 line_of(choice, Value::Boolean(choice.value)),
             ));
         }
+        lines.push(keyed(
+            "complaint_sign_off",
+            line_of(
+                &self.complaint_sign_off,
+                Value::Boolean(self.complaint_sign_off.value),
+            ),
+        ));
         let numbers: [(&'static str, u64, &Source); 15] = [
             (
                 "chain_anchor_secs",

@@ -73,6 +73,7 @@ async fn hostile_case(guanjia: &Guanjia) {
                 comment: Some(COMMENT.to_owned()),
                 rater: PersonInput::default(),
                 rated_at: None,
+                recorded_by: None,
             },
         },
     ];

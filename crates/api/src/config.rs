@@ -168,6 +168,9 @@ pub struct AppConfig {
     /// Working days after which a step is a late entry (补录) and needs a reason, counted by
     /// `calendar`. Default [`DEFAULT_LATE_ENTRY_DAYS`] (3).
     pub late_entry_days: u32,
+    /// Whether a 办不成事 complaint is resolved only with the sign-off of a leader of the
+    /// division outside the case's team. Default on.
+    pub complaint_sign_off: bool,
     /// Where phones reach this server, for rating links and their QR codes (e.g.
     /// `https://pj.example.gov.cn`). Default `http://<listen address>`.
     pub public_base_url: Option<String>,
@@ -196,6 +199,7 @@ impl AppConfig {
             calendar: WorkCalendar::china(),
             kpi: KpiConfig::default(),
             late_entry_days: DEFAULT_LATE_ENTRY_DAYS,
+            complaint_sign_off: true,
             public_base_url: None,
             anchors: AnchorBook::default(),
             anchor_every: Duration::from_secs(10),

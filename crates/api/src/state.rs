@@ -94,7 +94,9 @@ impl AppState {
             calendar: Arc::new(config.calendar.clone()),
         };
         let app = App::new(store.clone(), clock.clone(), auth.clone())
-            .with_late_entries(late_entries.clone());
+            .with_late_entries(late_entries.clone())
+            .with_complaint_sign_off(config.complaint_sign_off)
+            .with_report_division(report_division(config)?);
         let state = Self {
             store,
             app,
@@ -165,4 +167,11 @@ impl From<ApiError> for StartError {
             other => Self::Setup(other.to_string()),
         }
     }
+}
+
+/// The division that receives 办不成事 reports from the public: the zone's top division, the
+/// one the bootstrap admin runs (`admin_division`), whose window refers reports onwards.
+fn report_division(config: &AppConfig) -> Result<guanjia_domain::values::DivisionCode, StartError> {
+    guanjia_domain::values::DivisionCode::parse(&config.auth.admin_division)
+        .map_err(|error| StartError::Setup(format!("admin_division: {error}")))
 }

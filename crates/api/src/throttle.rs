@@ -51,6 +51,12 @@ pub struct RateLimits {
     /// address. Default 120: a person reads a few pages a minute, a WeChat or terminal
     /// backend should cache (the answers carry ETags) rather than poll.
     pub public_per_ip: u32,
+    /// 办不成事 reports submitted per client address. Default 3: a person reports a few
+    /// things, a script is held back (no third-party captcha on a closed network).
+    pub report_per_ip: u32,
+    /// Lookups of a report's progress per client address (each wrong code or phone digits
+    /// included). Default 10.
+    pub follow_per_ip: u32,
     /// The header in which a trusted reverse proxy passes the client's address (e.g.
     /// `x-forwarded-for`). `None`, the default, keys on the TCP peer.
     pub client_ip_header: Option<String>,
@@ -64,6 +70,8 @@ impl Default for RateLimits {
             rating_per_ip: 30,
             rating_per_link: 10,
             public_per_ip: 120,
+            report_per_ip: 3,
+            follow_per_ip: 10,
             client_ip_header: None,
         }
     }
@@ -78,6 +86,8 @@ impl RateLimits {
             rating_per_ip: 0,
             rating_per_link: 0,
             public_per_ip: 0,
+            report_per_ip: 0,
+            follow_per_ip: 0,
             client_ip_header: None,
         }
     }
@@ -99,6 +109,8 @@ pub struct Throttle {
     rating_ip: Bucket,
     rating_link: Bucket,
     public_ip: Bucket,
+    report_ip: Bucket,
+    follow_ip: Bucket,
     client_ip_header: Option<HeaderName>,
 }
 
@@ -115,6 +127,8 @@ impl Throttle {
             rating_ip: Bucket::per_minute("rating_per_ip", limits.rating_per_ip),
             rating_link: Bucket::per_minute("rating_per_link", limits.rating_per_link),
             public_ip: Bucket::per_minute("public_per_ip", limits.public_per_ip),
+            report_ip: Bucket::per_minute("report_per_ip", limits.report_per_ip),
+            follow_ip: Bucket::per_minute("follow_per_ip", limits.follow_per_ip),
             client_ip_header,
         })
     }
@@ -143,6 +157,19 @@ impl Throttle {
             Some(ip) => self.public_ip.check(&ip_key(ip)),
             None => Ok(()),
         }
+    }
+
+    /// One 办不成事 report submitted from `client`. A client without a known address shares
+    /// one bucket with the others, so a flood without addresses is limited too.
+    pub fn report(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        self.report_ip
+            .check(&client.map_or_else(String::new, ip_key))
+    }
+
+    /// One lookup of a report's (or a case's) progress from `client`.
+    pub fn follow(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        self.follow_ip
+            .check(&client.map_or_else(String::new, ip_key))
     }
 
     /// The client address of a request (see the module documentation).

@@ -48,6 +48,11 @@ pub struct App {
     store: Store,
     services: CaseServices,
     people: Arc<dyn People>,
+    /// Whether a 办不成事 complaint needs a leader's sign-off to be resolved (default on).
+    complaint_sign_off: bool,
+    /// The division that receives 办不成事 reports from the public (`reports.rs`); none: the
+    /// service takes no reports.
+    pub(crate) report_division: Option<guanjia_domain::values::DivisionCode>,
 }
 
 impl std::fmt::Debug for App {
@@ -65,7 +70,26 @@ impl App {
             store,
             services: CaseServices::new(clock),
             people,
+            complaint_sign_off: true,
+            report_division: None,
         }
+    }
+
+    /// The same use cases with the leader's sign-off of complaint answers required or not
+    /// (`complaint_sign_off` in the configuration; on by default).
+    pub fn with_complaint_sign_off(mut self, required: bool) -> Self {
+        self.complaint_sign_off = required;
+        self
+    }
+
+    /// The division that receives reports from the public, if any.
+    pub fn report_division(&self) -> Option<&guanjia_domain::values::DivisionCode> {
+        self.report_division.as_ref()
+    }
+
+    /// Whether resolving a 办不成事 complaint needs a leader's sign-off.
+    pub fn complaint_sign_off(&self) -> bool {
+        self.complaint_sign_off
     }
 
     /// The same use cases deciding late entries (补录) by `policy` rather than the default.

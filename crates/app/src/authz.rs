@@ -58,6 +58,39 @@ pub fn can_review_appeal(actor: &Actor, case_division: &DivisionCode) -> bool {
     actor.role == Role::Leader && actor.division.contains(case_division)
 }
 
+/// May `actor` sign off the answer to a 办不成事 complaint on a case in `case_division`? A
+/// leader of the division (or above it) who is not on the case's team: the complaint is about
+/// the team, so the team does not close it alone.
+pub fn can_sign_off_complaint(
+    actor: &Actor,
+    case_division: &DivisionCode,
+    team_members: &[&str],
+) -> bool {
+    actor.role == Role::Leader
+        && actor.division.contains(case_division)
+        && !team_members.contains(&actor.username.as_str())
+}
+
+/// `Ok` for [`can_sign_off_complaint`], else `FORBIDDEN` saying who signs off.
+fn authorize_complaint_sign_off(
+    actor: &Actor,
+    case_division: &DivisionCode,
+    team_members: &[&str],
+) -> Result<(), AppError> {
+    if can_sign_off_complaint(actor, case_division, team_members) {
+        return Ok(());
+    }
+    let who = if team_members.contains(&actor.username.as_str()) {
+        format!("a {} on the case's team", actor.role)
+    } else {
+        format!("a {}", actor.role)
+    };
+    Err(AppError::Forbidden(format!(
+        "a 办不成事 complaint is resolved with the sign-off of a leader of the division who is \
+         not on the case's team (you are {who})"
+    )))
+}
+
 /// May `actor` read the full event history and actor records of `division`?
 pub fn can_audit(actor: &Actor, division: &DivisionCode) -> bool {
     actor.role == Role::Auditor && actor.division.contains(division)
@@ -215,6 +248,13 @@ pub fn authorize_case_command(
     // Not FORBIDDEN: someone who may not read a case is not told that it exists.
     authorize_case_read(actor, division)?;
     let team = team_of(case);
+    if let CaseCommand::ResolveComplaint {
+        signed_off_by: Some(_),
+        ..
+    } = command
+    {
+        return authorize_complaint_sign_off(actor, division, &team);
+    }
     let allowed = match command {
         // Register goes through registration; erasure was decided above. Never the team's.
         CaseCommand::Register { .. } | CaseCommand::ErasePersonalData { .. } => false,

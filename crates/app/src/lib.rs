@@ -17,6 +17,8 @@
 //!   (`cases/cross_case.rs`, `cases/registry.rs`; docs/cross-case-rules.md).
 //! - [`periods`]: closed periods (封账): closing, approving an entry inside one, and the one
 //!   check of every dated step against them (`periods/check.rs`).
+//! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
+//!   tracking code, handled by the receiving division with a leader's sign-off.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -28,6 +30,7 @@ pub mod authz;
 pub mod cases;
 mod error;
 pub mod periods;
+pub mod reports;
 #[cfg(test)]
 mod test_people;
 

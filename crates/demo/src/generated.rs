@@ -388,6 +388,7 @@ async fn complaint(
                 complaint_no,
                 answer: "已协调部门办理".to_owned(),
                 resolved_on: Some(resolved),
+                signed_off_by: None,
             },
         )
         .await

@@ -144,6 +144,7 @@ pub(crate) fn rating(level: u8, channel: Channel, on: NaiveDate) -> RatingInput 
         comment: None,
         rater: PersonInput::default(),
         rated_at: Some(instant(on, 9)),
+        recorded_by: None,
     }
 }
 

@@ -393,6 +393,7 @@ async fn complaint(runner: &mut Runner<'_>, id: &str) -> Result<(), DemoError> {
         complaint_no: 1,
         answer: "协调供电公司三日内完成报装".to_owned(),
         resolved_on: Some(lodged + Duration::days(3)),
+        signed_off_by: None,
     };
     runner
         .run(lodged + Duration::days(3), id, resolve)

@@ -16,10 +16,11 @@ use crate::periods::ReportingPeriods;
 use crate::personal::PersonalData;
 use crate::quarantine::Quarantine;
 use crate::registry::{CaseNumberBook, EnterpriseRegistry};
+use crate::report::ProblemReport;
 use crate::user::User;
 
 /// The `Aggregate::TYPE` of every aggregate, as stored in the log's `aggregate_type` column.
-pub const TYPES: [&str; 8] = [
+pub const TYPES: [&str; 9] = [
     EnterpriseCase::TYPE,
     ServiceCatalog::TYPE,
     User::TYPE,
@@ -28,15 +29,23 @@ pub const TYPES: [&str; 8] = [
     AccessLog::TYPE,
     Quarantine::TYPE,
     ReportingPeriods::TYPE,
+    ProblemReport::TYPE,
 ];
 
 /// Every aggregate type whose events carry personal data, and what the domain declares about
 /// it (`crate::personal`). A new one is added here.
-const PERSONAL: &[PersonalData] = &[PersonalData {
-    aggregate_type: EnterpriseCase::TYPE,
-    subject_root: "case",
-    events: crate::case::CASE_PERSONAL_FIELDS,
-}];
+const PERSONAL: &[PersonalData] = &[
+    PersonalData {
+        aggregate_type: EnterpriseCase::TYPE,
+        subject_root: "case",
+        events: crate::case::CASE_PERSONAL_FIELDS,
+    },
+    PersonalData {
+        aggregate_type: ProblemReport::TYPE,
+        subject_root: "report",
+        events: crate::report::REPORT_PERSONAL_FIELDS,
+    },
+];
 
 /// What the domain declares about the personal data of `aggregate_type`'s events; `None` for
 /// the types that carry none. The store seals exactly this.
@@ -71,6 +80,7 @@ pub fn check_payload(
         t if t == AccessLog::TYPE => decodes::<AccessLog>(payload),
         t if t == Quarantine::TYPE => decodes::<Quarantine>(payload),
         t if t == ReportingPeriods::TYPE => decodes::<ReportingPeriods>(payload),
+        t if t == ProblemReport::TYPE => decodes::<ProblemReport>(payload),
         other => Err(PayloadError::UnknownType(other.to_owned())),
     }
 }

@@ -45,6 +45,14 @@ pub enum ValueError {
         working_days: u32,
         limit: u32,
     },
+    /// A rating entered by staff that claims a channel only a one-time rating link produces
+    /// (二维码, 短信): staff cannot label their own entries as the enterprise's.
+    #[error(
+        "{channel} ratings arrive only through a one-time rating link; a rating recorded by \
+         staff names the channel it was given on (evaluator device, paper card, 12345 \
+         hotline, in person, …)"
+    )]
+    LinkOnlyChannel { channel: &'static str },
 }
 
 /// Why a command was refused.

@@ -11,6 +11,7 @@
 //!   unique case numbers).
 //! - [`periods`]: closed reporting periods (封账) of a division and the leaders' approvals of
 //!   entries dated inside them.
+//! - [`report`]: 办不成事 reports from the public, followed by a tracking code.
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
@@ -37,6 +38,7 @@ pub mod periods;
 pub mod personal;
 pub mod quarantine;
 pub mod registry;
+pub mod report;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod user;

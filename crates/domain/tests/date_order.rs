@@ -97,6 +97,7 @@ fn rating(level: u8, offset: i64) -> RatingInput {
         comment: None,
         rater: PersonInput::default(),
         rated_at: Some(morning(offset)),
+        recorded_by: None,
     }
 }
 
@@ -219,6 +220,7 @@ fn step_command(step: Step, offset: i64, no: u32) -> CaseCommand {
             complaint_no: no,
             answer: "已解决".to_owned(),
             resolved_on: on,
+            signed_off_by: None,
         },
         Step::Hold => C::Hold {
             reason: "企业停产".to_owned(),

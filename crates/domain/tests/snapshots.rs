@@ -82,6 +82,7 @@ fn rating(level: u8) -> RatingInput {
         comment: Some("评价".to_owned()),
         rater: PersonInput::default(),
         rated_at: None,
+        recorded_by: None,
     }
 }
 
@@ -189,6 +190,7 @@ fn command(step: &Step, now: chrono::DateTime<Utc>) -> CaseCommand {
             complaint_no,
             answer: "已解决".to_owned(),
             resolved_on: None,
+            signed_off_by: None,
         },
         Step::Note => C::AddNote {
             text: "跟进".to_owned(),

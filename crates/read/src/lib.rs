@@ -19,6 +19,7 @@
 //!   - [`workload`]: `workload` of a steward or a team.
 //!   - [`dashboard`]: `dashboard` of the leadership KPIs; [`supervision`]: the items in
 //!     warning or overdue of a division (电子监察) and the divisions below one.
+//! - [`reports`]: the 办不成事 reports from the public, the receiving division's queue.
 //! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
 //!   the log live; `wait_for` gives read-your-writes.
 //! - [`snapshot`]: [`SnapshotFile`], the model's image on disk, sealed so that an erasure makes
@@ -46,6 +47,7 @@ pub mod kpi;
 pub mod lookup;
 pub mod model;
 pub mod reported;
+pub mod reports;
 pub mod search;
 pub mod snapshot;
 mod snapshot_serde;

@@ -10,11 +10,15 @@
 //! Nothing here reads the system clock. Queries that depend on the date take `today` (Beijing
 //! local date) from the caller, so the same log and the same date always give the same answer.
 
+use crate::reports::ReportBook;
 use cqrs_es::Aggregate;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::{CaseEvent, EnterpriseCase, CASE_EVENT_VERSION};
 use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
 use guanjia_domain::periods::{PeriodEvent, ReportingPeriods, PERIOD_EVENT_VERSION};
+use guanjia_domain::report::events::REPORT_EVENT_VERSION;
+use guanjia_domain::report::{ProblemReport, ReportEvent};
+use guanjia_domain::values::DivisionCode;
 use guanjia_domain::values::Uscc;
 use guanjia_store::{DecodePayload, LogPosition, StoredEvent};
 use serde::de::DeserializeOwned;
@@ -50,6 +54,8 @@ pub struct ReadModel {
     pub(crate) kpi: KpiFacts,
     /// The closed periods (封账), as reported, and what changed in them since (reported.rs).
     pub(crate) closures: Vec<Closure>,
+    /// The 办不成事 reports from the public.
+    pub(crate) reports: ReportBook,
 }
 
 /// What the secondary indexes know of a case, compared before and after an event.
@@ -75,6 +81,7 @@ impl ReadModel {
             catalog: CatalogView::default(),
             kpi: KpiFacts::default(),
             closures: Vec::new(),
+            reports: ReportBook::default(),
         }
     }
 
@@ -116,6 +123,11 @@ impl ReadModel {
         self.refresh_all();
     }
 
+    /// The 办不成事 reports of the divisions inside `scope`, newest first.
+    pub fn problem_reports(&self, scope: &DivisionCode) -> Vec<crate::reports::ReportView> {
+        self.reports.within(scope)
+    }
+
     /// The catalog, every version of every item and bundle.
     pub fn catalog(&self) -> &CatalogView {
         &self.catalog
@@ -150,6 +162,9 @@ impl ReadModel {
             {
                 self.close_period(division, period, closed_on, &closed_by, event.position);
             }
+        } else if kind == ProblemReport::TYPE {
+            let decoded: ReportEvent = decode(event, REPORT_EVENT_VERSION)?;
+            self.reports.apply(&event.aggregate_id, decoded);
         }
         self.position = event.position;
         Ok(())

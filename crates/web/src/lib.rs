@@ -171,9 +171,19 @@ impl Web {
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
+        // The public 办不成事 window and 好差评公开: no session, their own CSRF and rate limits.
+        let reports = Router::new()
+            .route(
+                "/banbucheng",
+                get(public::report::form).post(public::report::submit),
+            )
+            .route("/banbucheng/received", get(public::report::received))
+            .route("/banbucheng/status", get(public::report::status))
+            .route("/haochaping", get(public::ratings::show));
         Router::new()
             .merge(pages)
             .merge(public::routes(self))
+            .merge(reports)
             .route("/assets/{name}", get(assets::serve))
             .route("/csp-report", post(security::report))
             .fallback(pages::not_found)

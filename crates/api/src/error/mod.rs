@@ -333,6 +333,7 @@ pub fn rule_name(error: &ValueError) -> &'static str {
         ValueError::OutOfRange { .. } => "out_of_range",
         ValueError::BeforeStep { .. } => "date_order",
         ValueError::LateEntry { .. } => "late_entry",
+        ValueError::LinkOnlyChannel { .. } => "link_only_channel",
     }
 }
 

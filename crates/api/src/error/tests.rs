@@ -223,6 +223,10 @@ fn every_value_rule_has_a_stable_name() {
             },
             "late_entry",
         ),
+        (
+            ValueError::LinkOnlyChannel { channel: "qr_code" },
+            "link_only_channel",
+        ),
     ];
     for (error, name) in rules {
         assert_eq!(rule_name(&error), name);

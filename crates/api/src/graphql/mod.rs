@@ -25,6 +25,7 @@ pub mod context;
 pub mod enums;
 pub mod input_text;
 pub mod periods;
+pub mod problem_reports;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     queries::audit::AuditQueries,
     catalog::CatalogQuery,
     periods::PeriodQuery,
+    problem_reports::ProblemReportQuery,
 );
 
 /// All mutations.
@@ -65,6 +67,7 @@ pub struct MutationRoot(
     cases::CaseMutation,
     rating_links::RatingLinkMutation,
     periods::PeriodMutation,
+    problem_reports::ProblemReportMutation,
 );
 
 /// The schema type.

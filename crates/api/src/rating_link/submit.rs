@@ -182,6 +182,7 @@ fn rating_input(link: &Link, form: RatingForm) -> Result<RatingInput, Refusal> {
             phone: None,
         },
         rated_at: None,
+        recorded_by: None,
     })
 }
 

@@ -11,6 +11,8 @@ fn limits(per_minute: u32) -> RateLimits {
         rating_per_ip: per_minute * 10,
         rating_per_link: per_minute,
         public_per_ip: 0,
+        report_per_ip: per_minute,
+        follow_per_ip: per_minute,
         client_ip_header: None,
     }
 }

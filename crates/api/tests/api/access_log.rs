@@ -37,7 +37,7 @@ pub async fn case_with_people(world: &World, n: u32) -> String {
     for step in [
         r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-15T01:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
         r#"conductVisit(caseId: $c, input: {visitNo: 1, conductedAt: "2024-03-15T01:30:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
-        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 4, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {name: "张三丰", phone: "13900001111"}}}) { caughtUp }"#,
+        r#"rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 4, dimensionSet: OFFLINE_2019, dimensions: [], channel: HOTLINE_12345, rater: {name: "张三丰", phone: "13900001111"}}}) { caughtUp }"#,
         r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {name: "李四", phone: "0915-3214567"}}) { caughtUp }"#,
     ] {
         let query = format!("mutation($c: ID!) {{ {step} }}");

@@ -206,14 +206,16 @@ async fn a_case_goes_from_registration_to_closing_and_reopening(app: TestApp) {
         )
         .await;
     assert_eq!(case["complaints"][0]["assignee"], "li.ming");
+    // The team does not answer a complaint about itself: a leader of the division signs it off.
     let case = life
         .step(
-            steward,
+            leader,
             "resolveComplaint",
             r#"{complaintNo: 1, answer: "已协调"}"#,
         )
         .await;
     assert_eq!(case["complaints"][0]["status"], "RESOLVED");
+    assert_eq!(case["complaints"][0]["signedOffBy"], "chen.jun");
 
     let case = life.step(steward, "addNote", r#"{text: "电话回访"}"#).await;
     assert_eq!(case["notes"], json!([{"text": "电话回访"}]));

@@ -24,6 +24,7 @@ mod late_entries;
 mod life;
 mod over_http;
 mod periods;
+mod problem_reports;
 mod rated_snapshot;
 mod rating_links;
 mod read_roles;

@@ -21,7 +21,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
     };
     let case_id = case_with_conducted_visit(run, &steward, &leader).await;
     app.ok(
-        r#"mutation($c: ID!) { rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: QR_CODE, rater: {}}}) { position } }"#,
+        r#"mutation($c: ID!) { rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: EVALUATOR_DEVICE, rater: {}}}) { position } }"#,
         json!({"c": case_id}),
         &steward,
     )

@@ -32,7 +32,7 @@ async fn a_steward_sees_what_needs_doing(app: TestApp) {
         r#"requestServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {implementationCode: "QYSL-001", mode: ASSISTED}) { caughtUp }"#,
         "acceptServiceItem(caseId: $c, input: {itemNo: 3}) { caughtUp }",
         "concludeServiceItem(caseId: $c, input: {itemNo: 3, outcome: GRANTED, materialsSubmitted: 2, onsiteTrips: 1}) { caughtUp }",
-        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: ITEM, targetNo: 3, rating: {level: 1, dimensionSet: OFFLINE_2019, dimensions: [], channel: SMS, rater: {}}}) { caughtUp }"#,
+        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: ITEM, targetNo: 3, rating: {level: 1, dimensionSet: OFFLINE_2019, dimensions: [], channel: PAPER_CARD, rater: {}}}) { caughtUp }"#,
         r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-03-20T02:00:00Z", place: "厂区", purpose: "验收准备", plannedParticipants: []}) { caughtUp }"#,
         r#"lodgeComplaint(caseId: $c, lateReason: "纸质台账补录", input: {channel: HOTLINE_12345, content: "进度慢", complainant: {}}) { caughtUp }"#,
         r#"assignComplaint(caseId: $c, input: {complaintNo: 1, assignee: "li.ming"}) { caughtUp }"#,
@@ -143,7 +143,7 @@ async fn the_data_set(world: &World) {
         r#"concludeServiceItem(caseId: $c, lateReason: "纸质台账补录", input: {itemNo: 1, outcome: GRANTED, concludedOn: "2024-02-08", materialsSubmitted: 2, onsiteTrips: 0}) { caughtUp }"#,
         r#"scheduleVisit(caseId: $c, input: {scheduledAt: "2024-02-20T02:00:00Z", place: "厂区", purpose: "走访", plannedParticipants: []}) { caughtUp }"#,
         r#"conductVisit(caseId: $c, lateReason: "纸质台账补录", input: {visitNo: 1, conductedAt: "2024-02-20T03:00:00Z", participants: ["李明"], notes: "好", issuesRaised: [], followUps: []}) { caughtUp }"#,
-        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: QR_CODE, rater: {}, ratedAt: "2024-02-21T02:00:00Z"}}) { caughtUp }"#,
+        r#"rate(caseId: $c, lateReason: "纸质台账补录", input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: PAPER_CARD, rater: {}, ratedAt: "2024-02-21T02:00:00Z"}}) { caughtUp }"#,
     ];
     for step in a_steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");

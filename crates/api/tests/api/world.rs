@@ -156,7 +156,7 @@ pub fn uscc(n: u32) -> String {
 /// The input of a rating of `kind` number `no` at `level`, by a named rater.
 pub fn rating(kind: &str, no: u32, level: u8) -> String {
     format!(
-        r#"{{targetKind: {kind}, targetNo: {no}, rating: {{level: {level}, dimensionSet: OFFLINE_2019, dimensions: [{{dimension: "efficiency", level: {level}}}], channel: QR_CODE, rater: {{name: "张三", phone: "13900001111"}}}}}}"#
+        r#"{{targetKind: {kind}, targetNo: {no}, rating: {{level: {level}, dimensionSet: OFFLINE_2019, dimensions: [{{dimension: "efficiency", level: {level}}}], channel: EVALUATOR_DEVICE, rater: {{name: "张三", phone: "13900001111"}}}}}}"#
     )
 }
 
@@ -168,7 +168,7 @@ pub const CASE: &str = "fragment C on Case { id caseNumber state stage term lead
   items { itemNo status timeStatus extensionDays outcome deadline { date suspended provisional }
           catalog { implementationCode version } suspensions { reason until } }
   ratings { ratingNo level followUpOf badRatingLoop { stage } }
-  complaints { complaintNo status assignee }
+  complaints { complaintNo status assignee signedOffBy }
   enterprise { address corrections { reason changes { field to } } }
   timeline { eventType actor } }";
 

@@ -1,4 +1,5 @@
-//! Complaints (投诉): lodge, assign, resolve, refer. The team's work.
+//! Complaints (办不成事): lodge, assign, resolve, refer. The team's work, except the answer:
+//! a leader of the division outside the team signs it off (when so configured, the default).
 
 use chrono::NaiveDate;
 use guanjia_domain::case::commands::PersonInput;
@@ -39,17 +40,24 @@ impl OnCase<'_> {
         .await
     }
 
-    /// Answers a complaint.
+    /// Answers a complaint. Where sign-off is required (the default), the actor signs the
+    /// answer off and must be a leader of the division outside the case's team
+    /// ([`crate::authz::can_sign_off_complaint`]); the case records them as the signer.
     pub async fn resolve_complaint(
         self,
         complaint_no: u32,
         answer: String,
         resolved_on: Option<NaiveDate>,
     ) -> Result<CaseOutcome, AppError> {
+        let signed_off_by = self
+            .app
+            .complaint_sign_off()
+            .then(|| self.actor.username.to_string());
         self.send(CaseCommand::ResolveComplaint {
             complaint_no,
             answer,
             resolved_on,
+            signed_off_by,
         })
         .await
     }

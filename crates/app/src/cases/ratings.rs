@@ -12,23 +12,36 @@ use super::{CaseOutcome, OnCase};
 use crate::{App, AppError};
 
 impl OnCase<'_> {
-    /// Records the rating of a conducted visit or a concluded item, as the team enters it.
+    /// Records the rating of a conducted visit or a concluded item, as the team enters it:
+    /// the rating is "recorded by staff", by the acting user, and cannot claim a channel only
+    /// a one-time link produces (二维码, 短信).
     pub async fn rate(
         self,
         target: RatingTarget,
         rating: RatingInput,
     ) -> Result<CaseOutcome, AppError> {
+        let rating = self.entered_by_staff(rating);
         self.send(CaseCommand::Rate { target, rating }).await
     }
 
-    /// Records the follow-up rating (追评) of an earlier rating.
+    /// Records the follow-up rating (追评) of an earlier rating, entered by staff like
+    /// [`OnCase::rate`].
     pub async fn rate_follow_up(
         self,
         rating_no: u32,
         rating: RatingInput,
     ) -> Result<CaseOutcome, AppError> {
+        let rating = self.entered_by_staff(rating);
         self.send(CaseCommand::RateFollowUp { rating_no, rating })
             .await
+    }
+
+    /// The recorder of a staff-entered rating is whoever acts, whatever the input said.
+    fn entered_by_staff(&self, rating: RatingInput) -> RatingInput {
+        RatingInput {
+            recorded_by: Some(self.actor.username.to_string()),
+            ..rating
+        }
     }
 
     /// Records the call-back check of a bad rating (回访核实).
@@ -102,6 +115,11 @@ impl App {
         rating: RatingInput,
         context: CommandContext,
     ) -> Result<CaseOutcome, AppError> {
+        // The rater gave it themselves: no recorder, and the link's channel stands.
+        let rating = RatingInput {
+            recorded_by: None,
+            ..rating
+        };
         let command = CaseCommand::Rate { target, rating };
         let anyone = |_: &EnterpriseCase| Ok(());
         let store = self.store();

@@ -29,9 +29,11 @@ macro_rules! on_both_backends {
 
 mod support;
 
+mod complaints;
 mod cross_case;
 mod periods;
 mod ratings;
 mod registration;
+mod reports;
 mod team;
 mod work;

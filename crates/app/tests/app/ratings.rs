@@ -8,12 +8,14 @@ use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::{Channel, DimensionSet, RatingTarget};
 use guanjia_domain::case::CaseEvent;
 use guanjia_domain::user::Role;
+use guanjia_domain::{DomainError, ValueError};
 use guanjia_store::testing::TestDatabase;
 
 use crate::support::{context, World, OTHER_TOWN, TOWN};
 
 on_both_backends!(
     a_link_is_issued_by_the_team_for_a_target_that_can_be_rated,
+    staff_record_ratings_as_themselves_and_never_as_qr_code_or_sms,
     an_appeal_is_decided_by_a_leader_who_is_its_reviewer,
 );
 
@@ -30,6 +32,7 @@ fn bad_rating() -> RatingInput {
         comment: Some("等待太久".to_owned()),
         rater: PersonInput::default(),
         rated_at: None,
+        recorded_by: None,
     }
 }
 
@@ -98,11 +101,28 @@ async fn a_link_is_issued_by_the_team_for_a_target_that_can_be_rated(
     );
     conduct(app.on_case(&lead, &case, context("c"))).await?;
     app.check_rating_link(&lead, &case, VISIT).await?;
-    // When the enterprise rates through the link, with no one signed in
+    // When the enterprise rates through the link, with no one signed in (and an input that
+    // names a recorder, which the link ignores)
+    let forged = RatingInput {
+        recorded_by: Some("zhao.lei".to_owned()),
+        ..bad_rating()
+    };
     let rated = app
-        .rate_through_link(&case, VISIT, bad_rating(), context("link"))
+        .rate_through_link(&case, VISIT, forged, context("link"))
         .await?;
     assert_eq!(rated.committed.events[0].event_type, "RatingRecorded");
+    let event: CaseEvent = serde_json::from_value(rated.committed.events[0].payload.clone())?;
+    assert!(
+        matches!(
+            &event,
+            CaseEvent::RatingRecorded {
+                recorded_by: None,
+                channel: Channel::QrCode,
+                ..
+            }
+        ),
+        "a link's rating is the rater's own, on the link's channel: {event:?}"
+    );
     // Then the visit has its one rating and no second link is issued
     assert_eq!(
         app.check_rating_link(&lead, &case, VISIT).await,
@@ -111,6 +131,54 @@ async fn a_link_is_issued_by_the_team_for_a_target_that_can_be_rated(
             "already_rated",
             "visit 1 is already rated (rating 1): one rating per visit or item"
         ))
+    );
+    Ok(())
+}
+
+async fn staff_record_ratings_as_themselves_and_never_as_qr_code_or_sms(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    // Given a conducted visit of a case led by li.ming
+    let world = World::new(&db).await?;
+    let (_, lead, case) = world.led_case().await?;
+    let app = &world.app;
+    schedule(app.on_case(&lead, &case, context("s"))).await?;
+    conduct(app.on_case(&lead, &case, context("c"))).await?;
+    // When the lead enters the rating as a QR code or SMS rating, it is refused by its rule
+    for (channel, name) in [(Channel::QrCode, "qr_code"), (Channel::Sms, "sms")] {
+        let refused = app
+            .on_case(&lead, &case, context(name))
+            .rate(
+                VISIT,
+                RatingInput {
+                    channel,
+                    ..bad_rating()
+                },
+            )
+            .await;
+        assert_eq!(
+            refused,
+            Err(AppError::Rejected(DomainError::invalid(
+                "channel",
+                ValueError::LinkOnlyChannel { channel: name }
+            )))
+        );
+    }
+    // When the lead enters it from a paper card, naming someone else as the recorder
+    let entered = RatingInput {
+        channel: Channel::PaperCard,
+        recorded_by: Some("zhao.lei".to_owned()),
+        ..bad_rating()
+    };
+    let rated = app
+        .on_case(&lead, &case, context("card"))
+        .rate(VISIT, entered)
+        .await?;
+    // Then the rating is recorded by staff, and the recorder is the one who acted
+    let event: CaseEvent = serde_json::from_value(rated.committed.events[0].payload.clone())?;
+    assert!(
+        matches!(&event, CaseEvent::RatingRecorded { recorded_by: Some(who), channel: Channel::PaperCard, .. } if who == "li.ming"),
+        "{event:?}"
     );
     Ok(())
 }

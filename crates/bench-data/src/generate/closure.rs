@@ -72,6 +72,7 @@ impl Sim<'_> {
                 complaint_no,
                 answer: "已协调部门加快办理，企业表示认可".to_owned(),
                 resolved_on: on,
+                signed_off_by: None,
             },
         );
     }

@@ -79,6 +79,7 @@ impl Sim<'_> {
                 },
                 follow_up_of,
                 rated_at: at,
+                recorded_by: None,
             },
         );
         if !bad || follow_up_of.is_some() {

@@ -67,6 +67,11 @@ pub struct RatingInput {
     pub comment: Option<String>,
     pub rater: PersonInput,
     pub rated_at: Option<DateTime<Utc>>,
+    /// The staff member (username) who enters the rating on the rater's behalf; `None` when
+    /// the rater gave it themselves through a one-time rating link. The application layer
+    /// sets it from who is acting, never from the client's input.
+    #[serde(default)]
+    pub recorded_by: Option<String>,
 }
 
 /// A command to the enterprise case aggregate.
@@ -233,6 +238,10 @@ pub enum CaseCommand {
         complaint_no: u32,
         answer: String,
         resolved_on: Option<NaiveDate>,
+        /// The leader of the division who signs the answer off (username); set by the
+        /// application layer from who acts when sign-off is required. Never on the team.
+        #[serde(default)]
+        signed_off_by: Option<String>,
     },
     ReferComplaint {
         complaint_no: u32,

@@ -51,6 +51,7 @@ pub(super) fn decide(
             complaint_no,
             answer,
             resolved_on,
+            signed_off_by,
         } => {
             if open_complaint(case, complaint_no)? != ComplaintStatus::Assigned {
                 return Err(DomainError::not_allowed(format!(
@@ -61,10 +62,15 @@ pub(super) fn decide(
             if let Some(lodged_on) = case.dates.complaints.get(&complaint_no) {
                 not_before("resolved_on", resolved_on, *lodged_on, "the complaint")?;
             }
+            let signed_off_by = match signed_off_by {
+                Some(leader) => Some(signer_off_the_team(case, complaint_no, &leader)?),
+                None => None,
+            };
             CaseEvent::ComplaintResolved {
                 complaint_no,
                 answer: text::required("answer", &answer, BODY_MAX)?,
                 resolved_on,
+                signed_off_by,
             }
         }
         C::ReferComplaint {
@@ -82,6 +88,24 @@ pub(super) fn decide(
         _ => return Err(super::misrouted()),
     };
     Ok(vec![event])
+}
+
+/// A 办不成事 complaint is about the case's team: the one who signs its answer off is not on it.
+fn signer_off_the_team(
+    case: &EnterpriseCase,
+    complaint_no: u32,
+    signer: &str,
+) -> Result<String, DomainError> {
+    let signer = user_id("signed_off_by", signer)?;
+    let on_team =
+        case.lead_steward.as_deref() == Some(signer.as_str()) || case.members.contains_key(&signer);
+    if on_team {
+        return Err(DomainError::not_allowed(format!(
+            "complaint {complaint_no} is about this case's team, so {signer}, who is on it, \
+             cannot sign off its answer: a leader of the division outside the team does"
+        )));
+    }
+    Ok(signer)
 }
 
 /// A complaint that is still being handled, with its status.

@@ -163,6 +163,10 @@ pub enum CaseEvent {
         /// Set on a follow-up rating (追评): the number of the rating it follows.
         follow_up_of: Option<u32>,
         rated_at: DateTime<Utc>,
+        /// The staff member who recorded the rating for the rater (录入人); `None` when the
+        /// rater gave it through a one-time link (and on events from before this field).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorded_by: Option<String>,
     },
     /// 回访核实 of a bad rating.
     RatingCallBackRecorded {
@@ -206,6 +210,10 @@ pub enum CaseEvent {
         complaint_no: u32,
         answer: String,
         resolved_on: NaiveDate,
+        /// The leader of the division who signed the answer off (not on the case's team);
+        /// `None` where sign-off was not required (and on events from before it was).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signed_off_by: Option<String>,
     },
     ComplaintReferred {
         complaint_no: u32,

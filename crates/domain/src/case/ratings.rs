@@ -10,7 +10,7 @@ use super::dates::not_before;
 use super::events::CaseEvent;
 use super::guards::Now;
 use super::lifecycle::parse_optional;
-use super::model::{Person, RatingTarget};
+use super::model::{Channel, Person, RatingTarget};
 use super::state::{EnterpriseCase, ItemStatus, RatingState, VisitStatus};
 use super::team::user_id;
 use crate::error::{DomainError, ValueError};
@@ -254,6 +254,10 @@ fn recorded(
     (earliest, step): (chrono::NaiveDate, &str),
 ) -> Result<CaseEvent, DomainError> {
     let level = RatingLevel::new(input.level).map_err(|e| DomainError::invalid("level", e))?;
+    let recorded_by = match input.recorded_by.as_deref() {
+        Some(username) => Some(staff_channel(input.channel, username)?),
+        None => None,
+    };
     let allowed = input.dimension_set.dimensions();
     let mut dimensions = BTreeMap::new();
     for (key, score) in input.dimensions {
@@ -297,7 +301,27 @@ fn recorded(
         rater: person("rater", input.rater)?,
         follow_up_of,
         rated_at,
+        recorded_by,
     })
+}
+
+/// The rule of "channels that mean something": 二维码 and 短信 ratings are the ones a rater gave
+/// through a one-time link (the link says which); a rating staff enter names the channel it
+/// was given on (评价器, 评价卡, 12345, in person, …) and carries who entered it, so a team
+/// cannot dress up its own entries as the enterprise's. Returns the recorder's username.
+fn staff_channel(channel: Channel, username: &str) -> Result<String, DomainError> {
+    let claimed = match channel {
+        Channel::QrCode => Some("qr_code"),
+        Channel::Sms => Some("sms"),
+        _ => None,
+    };
+    if let Some(channel) = claimed {
+        return Err(DomainError::invalid(
+            "channel",
+            ValueError::LinkOnlyChannel { channel },
+        ));
+    }
+    user_id("recorded_by", username)
 }
 
 /// Parses a rater or complainant; `field` prefixes the field names in errors.

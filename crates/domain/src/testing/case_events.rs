@@ -58,6 +58,7 @@ fn rating(rating_no: u32, follow_up_of: Option<u32>) -> CaseEvent {
             .with_ymd_and_hms(2024, 3, 15, 2, 0, 0)
             .single()
             .expect("valid"),
+        recorded_by: None,
     }
 }
 
@@ -243,6 +244,7 @@ pub fn every_case_event() -> Vec<CaseEvent> {
             complaint_no: 1,
             answer: "答复".to_owned(),
             resolved_on: day(),
+            signed_off_by: None,
         },
         CaseEvent::ComplaintReferred {
             complaint_no: 1,

@@ -33,6 +33,7 @@ impl CaseStore {
                 rater,
                 follow_up_of,
                 rated_at,
+                recorded_by,
             } => {
                 let mut scores = [0u8; 4];
                 for (slot, key) in scores.iter_mut().zip(dimension_set.dimensions()) {
@@ -56,6 +57,7 @@ impl CaseStore {
                     follow_up_of,
                     followed_up_by: None,
                     rated_at,
+                    recorded_by: recorded_by.map(|name| symbols.intern(&name)),
                     lead: self.lead_of(case),
                     call_back: None,
                     appeal: None,
@@ -154,6 +156,7 @@ impl CaseStore {
                     status: ComplaintStatus::Lodged,
                     resolution: None,
                     referral: None,
+                    signed_off_by: None,
                 };
                 let ix = index(self.complaints.len());
                 self.complaints.push(row);
@@ -174,9 +177,12 @@ impl CaseStore {
                 complaint_no,
                 answer,
                 resolved_on,
+                signed_off_by,
             } => {
+                let signer = signed_off_by.map(|name| symbols.intern(&name));
                 let complaint = self.complaint_mut(case, complaint_no)?;
                 complaint.status = ComplaintStatus::Resolved;
+                complaint.signed_off_by = signer;
                 complaint.resolution = Some(Box::new((resolved_on, answer.into())));
                 Some(Mark::on(resolved_on, complaint_no))
             }

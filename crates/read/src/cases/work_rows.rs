@@ -144,6 +144,8 @@ pub(crate) struct RatingRow {
     pub followed_up_by: Option<u32>,
     #[serde(with = "crate::snapshot_serde::instant")]
     pub rated_at: DateTime<Utc>,
+    /// The staff member who entered it (录入人); `None` when the rater gave it through a link.
+    pub recorded_by: Option<Sym>,
     /// Credited with the rating.
     pub lead: Option<Sym>,
     pub call_back: Option<Box<CallBack>>,
@@ -207,4 +209,6 @@ pub(crate) struct ComplaintRow {
     pub resolution: Option<Box<(NaiveDate, Box<str>)>>,
     /// (to department, reason).
     pub referral: Option<Box<(Box<str>, Box<str>)>>,
+    /// The leader who signed the answer off.
+    pub signed_off_by: Option<Sym>,
 }

@@ -93,6 +93,8 @@ pub struct RatingView {
     pub follow_up_of: Option<u32>,
     pub followed_up_by: Option<u32>,
     pub rated_at: DateTime<Utc>,
+    /// The staff member who entered it; `None` when the rater gave it through a link.
+    pub recorded_by: Option<String>,
     pub voided: bool,
     pub bad_rating_loop: Option<BadRatingLoop>,
 }
@@ -111,6 +113,8 @@ pub struct ComplaintView {
     pub assignee: Option<String>,
     pub resolved_on: Option<NaiveDate>,
     pub answer: Option<String>,
+    /// The leader of the division who signed the answer off.
+    pub signed_off_by: Option<String>,
     pub referred_to: Option<String>,
     pub referral_reason: Option<String>,
 }
@@ -218,6 +222,7 @@ impl ReadModel {
                 follow_up_of: r.follow_up_of,
                 followed_up_by: r.followed_up_by,
                 rated_at: r.rated_at,
+                recorded_by: r.recorded_by.map(|sym| self.symbols.owned(sym)),
                 voided: r.is_voided(),
                 bad_rating_loop: bad_rating_loop(self, r, today),
             })
@@ -237,6 +242,7 @@ impl ReadModel {
                 assignee: c.assignees.last().map(|a| self.symbols.owned(*a)),
                 resolved_on: c.resolution.as_ref().map(|r| r.0),
                 answer: c.resolution.as_ref().map(|r| r.1.to_string()),
+                signed_off_by: c.signed_off_by.map(|sym| self.symbols.owned(sym)),
                 referred_to: c.referral.as_ref().map(|r| r.0.to_string()),
                 referral_reason: c.referral.as_ref().map(|r| r.1.to_string()),
             })

@@ -50,7 +50,8 @@ pub(super) fn write(model: &ReadModel, out: &mut impl Write) -> io::Result<()> {
     sections.put(&model.team)?;
     sections.put(&model.catalog)?;
     sections.put(&model.kpi)?;
-    sections.put_rows(&model.closures)
+    sections.put_rows(&model.closures)?;
+    sections.put(&model.reports)
 }
 
 /// Reads a model written by [`write`].
@@ -83,6 +84,7 @@ pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
         catalog: sections.next()?,
         kpi: sections.next()?,
         closures: sections.next_rows()?,
+        reports: sections.next()?,
     })
 }
 

@@ -99,6 +99,7 @@ pub fn data_set() -> Log {
                 complaint_no: 1,
                 answer: "已办结".into(),
                 resolved_on: date("2024-04-09"),
+                signed_off_by: None,
             },
             requested(5, item(A), "2024-04-10"),
             accepted(5, "2024-04-11", 10),
@@ -177,6 +178,7 @@ pub fn data_set() -> Log {
                 complaint_no: 1,
                 answer: "已解决".into(),
                 resolved_on: date("2024-03-06"),
+                signed_off_by: None,
             },
             CaseEvent::CaseClosed {
                 reason: CloseReason::AllItemsConcluded,

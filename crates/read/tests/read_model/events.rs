@@ -208,6 +208,7 @@ pub fn rated_follow_up(
         rater: Person::default(),
         follow_up_of: of,
         rated_at: bj(at),
+        recorded_by: None,
     }
 }
 

@@ -101,6 +101,7 @@ pub fn full_life(log: &mut Log) {
                 complaint_no: 1,
                 answer: "已协调办结".to_owned(),
                 resolved_on: date("2024-04-12"),
+                signed_off_by: None,
             }, // 25
             CaseEvent::NoteAdded {
                 note_no: 1,

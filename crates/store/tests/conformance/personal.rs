@@ -106,6 +106,7 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
                     phone: Some(RATER_PHONE.to_owned()),
                 },
                 rated_at: None,
+                recorded_by: None,
             },
         },
         CaseCommand::LodgeComplaint {

@@ -68,6 +68,9 @@ pub(super) struct RatingRow {
     pub bad: bool,
     pub dimensions: String,
     pub channel: &'static str,
+    /// 工作人员 xx 录入, or 经评价链接自评 for a rating given through a one-time link; none
+    /// for ratings recorded before the log said how they arrived.
+    pub arrival: Option<String>,
     pub comment: String,
     pub rater: String,
     pub rated_at: String,
@@ -84,6 +87,8 @@ pub(super) struct ComplaintRow {
     pub complainant: String,
     pub assignee: Option<String>,
     pub answer: Option<String>,
+    /// The leader who signed the answer off.
+    pub signed_off_by: Option<String>,
     pub referred: Option<String>,
 }
 

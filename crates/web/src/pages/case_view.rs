@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use guanjia_api::graphql::types::values::{name as masked_name, phone as masked_phone};
-use guanjia_domain::case::model::{Person, PlanContent};
+use guanjia_domain::case::model::{Channel, Person, PlanContent};
 use guanjia_read::detail::{ItemView, VisitView};
 use guanjia_read::{CaseDetail, DayIndex};
 
@@ -175,6 +175,11 @@ pub(super) fn ratings(detail: &CaseDetail) -> Vec<RatingRow> {
                 .collect::<Vec<_>>()
                 .join("，"),
             channel: labels::channel(r.channel),
+            arrival: match (&r.recorded_by, r.channel) {
+                (Some(staff), _) => Some(format!("工作人员 {staff} 录入")),
+                (None, Channel::QrCode | Channel::Sms) => Some("经评价链接自评".to_owned()),
+                (None, _) => None,
+            },
             comment: r.comment.clone().unwrap_or_default(),
             rater: person(&r.rater, detail.personal_data_erased),
             rated_at: format::date_time(r.rated_at),
@@ -212,6 +217,7 @@ pub(super) fn complaints(web: &Web, detail: &CaseDetail) -> Vec<ComplaintRow> {
             complainant: person(&c.complainant, detail.personal_data_erased),
             assignee: c.assignee.as_deref().map(|a| web.staff_name(a)),
             answer: c.answer.clone(),
+            signed_off_by: c.signed_off_by.as_deref().map(|s| web.staff_name(s)),
             referred: c
                 .referred_to
                 .as_ref()

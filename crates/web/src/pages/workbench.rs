@@ -41,7 +41,21 @@ struct WorkbenchPage {
     visits: Vec<VisitRow>,
     ratings: Vec<RatingRow>,
     complaints: Vec<ComplaintRow>,
+    /// The 办不成事 reports from the public received by the viewer's division, open ones
+    /// only; the phone masked.
+    reports: Vec<ReportRow>,
     cases: Vec<CaseRow>,
+}
+
+/// An open 办不成事 report from the public, in the division's queue.
+struct ReportRow {
+    code: String,
+    reported: String,
+    about: String,
+    account: String,
+    /// Always masked.
+    phone: String,
+    status: &'static str,
 }
 
 /// An item due, as an 电子监察 card.
@@ -96,8 +110,12 @@ pub(crate) async fn show(State(web): State<Web>, Viewer(session): Viewer) -> Res
         visits: Vec::new(),
         ratings: Vec::new(),
         complaints: Vec::new(),
+        reports: Vec::new(),
         cases: Vec::new(),
     };
+    if has_workload {
+        page.reports = reports(&web, actor);
+    }
     if has_workload {
         let query = WorkloadQuery {
             users: vec![username.to_owned()],
@@ -120,6 +138,31 @@ pub(crate) async fn show(State(web): State<Web>, Viewer(session): Viewer) -> Res
             .collect();
     }
     html(StatusCode::OK, &page)
+}
+
+/// The open reports of the viewer's division (`guanjia_app::reports::can_read_reports`).
+fn reports(web: &Web, actor: &guanjia_api::auth::Actor) -> Vec<ReportRow> {
+    use guanjia_domain::report::ReportStatus;
+    let rows = web
+        .state()
+        .read
+        .read(|m| m.problem_reports(&actor.division));
+    rows.into_iter()
+        .filter(|r| guanjia_app::reports::can_read_reports(actor, &r.division))
+        .filter(|r| matches!(r.status, ReportStatus::Lodged | ReportStatus::Assigned))
+        .map(|r| ReportRow {
+            code: r.tracking_code,
+            reported: format::date_time(r.reported_at),
+            about: r.subject.label_zh(),
+            account: r.account,
+            phone: r.phone.map_or_else(String::new, |p| p.masked()),
+            status: if r.status == ReportStatus::Assigned {
+                "办理中"
+            } else {
+                "待分办"
+            },
+        })
+        .collect()
 }
 
 fn case_label(case: &CaseRef) -> String {

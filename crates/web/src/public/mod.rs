@@ -13,7 +13,9 @@
 //! - [`not_found`]: the public not-found page or JSON.
 //!
 //! The modules: `catalog` (公开事项清单), `guide` (办事指南 and what changed across versions),
-//! `bundle` (一件事一次办), `print` (明白纸 with the QR code), `catalog_api` (the JSON read API).
+//! `bundle` (一件事一次办), `print` (明白纸 with the QR code), `catalog_api` (the JSON read API);
+//! `report` (办不成事 online: report, tracking code, progress) and `ratings` (好差评公开), whose
+//! routes `Web::router` adds with their own rate limits.
 
 mod bundle;
 mod catalog;
@@ -21,6 +23,8 @@ mod catalog_api;
 mod guide;
 mod guide_changes;
 mod print;
+pub(crate) mod ratings;
+pub(crate) mod report;
 
 use askama::Template;
 use axum::extract::{Request, State};

@@ -20,6 +20,8 @@ pub(crate) enum Purpose {
     Csrf,
     /// The CSRF token of the sign-in form, bound to the pre-session cookie.
     SignIn,
+    /// The CSRF token of the public forms (办不成事), bound to the pre-session cookie.
+    PublicForm,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
             Self::Session => b"session",
             Self::Csrf => b"csrf",
             Self::SignIn => b"sign-in",
+            Self::PublicForm => b"public-form",
         }
     }
 }

@@ -89,7 +89,10 @@ impl ComplaintMutation {
         .await
     }
 
-    /// Resolves a complaint with an answer.
+    /// Resolves a complaint with an answer. A 办不成事 complaint is about the case's team, so
+    /// (with `complaint_sign_off`, the default) only a leader of the case's division who is not
+    /// on the team may resolve it, signing the answer off (`Complaint.signedOffBy`); anyone
+    /// else is `FORBIDDEN`.
     async fn resolve_complaint(
         &self,
         ctx: &Context<'_>,

@@ -45,6 +45,8 @@ pub struct RatingDetails {
     pub level: u8,
     pub dimension_set: DimensionSet,
     pub dimensions: Vec<DimensionScore>,
+    /// Where the rater gave it. 二维码 (`QR_CODE`) and 短信 (`SMS`) are refused here
+    /// (`link_only_channel`): they are the channels of one-time rating links.
     pub channel: Channel,
     pub comment: Option<String>,
     pub rater: PersonDetails,
@@ -65,6 +67,8 @@ impl From<RatingDetails> for RatingInput {
             comment: input.comment,
             rater: input.rater.into(),
             rated_at: input.rated_at,
+            // Who enters it is the signed-in user, set by the application layer.
+            recorded_by: None,
         }
     }
 }

@@ -67,6 +67,9 @@ pub struct Rating {
     pub follow_up_of: Option<u32>,
     pub followed_up_by: Option<u32>,
     pub rated_at: DateTime<Utc>,
+    /// How it arrived: the username of the staff member who recorded it for the rater
+    /// (工作人员录入), or null when the rater gave it through a one-time link (二维码 / 短信).
+    pub recorded_by: Option<String>,
     pub voided: bool,
     /// For a bad rating: where its loop stands as of today.
     pub bad_rating_loop: Option<BadRatingLoop>,
@@ -106,6 +109,7 @@ impl Rating {
             follow_up_of: r.follow_up_of,
             followed_up_by: r.followed_up_by,
             rated_at: r.rated_at,
+            recorded_by: r.recorded_by.clone(),
             voided: r.voided,
             bad_rating_loop: r.bad_rating_loop.as_ref().map(BadRatingLoop::from),
         }
@@ -155,6 +159,9 @@ pub struct Complaint {
     pub assignee: Option<String>,
     pub resolved_on: Option<NaiveDate>,
     pub answer: Option<String>,
+    /// The leader of the division who signed the answer off (username); null where sign-off
+    /// was not required.
+    pub signed_off_by: Option<String>,
     pub referred_to: Option<String>,
     pub referral_reason: Option<String>,
 }
@@ -172,6 +179,7 @@ impl Complaint {
             assignee: c.assignee.clone(),
             resolved_on: c.resolved_on,
             answer: c.answer.clone(),
+            signed_off_by: c.signed_off_by.clone(),
             referred_to: c.referred_to.clone(),
             referral_reason: c.referral_reason.clone(),
         }

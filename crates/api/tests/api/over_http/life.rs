@@ -19,7 +19,7 @@ const CASE: &str = "fragment C on Case { id caseNumber state stage term leadStew
   visits { visitNo status } lifecycle { kind term closeReason }
   items { itemNo status extensionDays outcome deadline { suspended } suspensions { reason } }
   ratings { ratingNo level followUpOf badRatingLoop { stage } }
-  complaints { complaintNo status assignee }
+  complaints { complaintNo status assignee signedOffBy }
   timeline { position eventType actor } }";
 
 /// One step of the life: who, the mutation, its input, the event it appends, and where the
@@ -191,8 +191,9 @@ async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestServ
          vec![("/complaints/0/status", json!("LODGED"))]),
         (steward, "assignComplaint", r#"{complaintNo: 1, assignee: "li.ming"}"#, "ComplaintAssigned",
          vec![("/complaints/0/assignee", json!("li.ming"))]),
-        (steward, "resolveComplaint", r#"{complaintNo: 1, answer: "已协调"}"#, "ComplaintResolved",
-         vec![("/complaints/0/status", json!("RESOLVED"))]),
+        // The team's answer is signed off by a leader of the division outside the team.
+        (leader, "resolveComplaint", r#"{complaintNo: 1, answer: "已协调"}"#, "ComplaintResolved",
+         vec![("/complaints/0/status", json!("RESOLVED")), ("/complaints/0/signedOffBy", json!("chen.jun"))]),
         (steward, "holdCase", r#"{reason: "企业资金调整"}"#, "CaseHeld",
          vec![("/state", json!("ON_HOLD"))]),
         (steward, "resumeCase", "{}", "CaseResumed",
@@ -222,6 +223,16 @@ async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestServ
         .filter_map(|e| e["actor"].as_str())
         .collect();
     assert_eq!(actors[..3], ["li.ming", "chen.jun", "chen.jun"]);
-    assert!(actors[3..].iter().all(|a| *a == "li.ming"), "{actors:?}");
+    // The answer to the complaint is the leader's; every other step is the lead steward's.
+    let resolved = types.iter().position(|t| *t == "ComplaintResolved");
+    let resolved = resolved.expect("the complaint was resolved");
+    assert_eq!(actors[resolved], "chen.jun");
+    assert!(
+        actors[3..]
+            .iter()
+            .enumerate()
+            .all(|(i, a)| i + 3 == resolved || *a == "li.ming"),
+        "{actors:?}"
+    );
 }
 served_on_both!(a_case_lives_from_registration_to_reopening_over_http);

@@ -122,6 +122,7 @@ async fn the_server_serves_rating_links_and_limits_per_address() {
         rating_per_link: 2,
         public_per_ip: 0,
         client_ip_header: None,
+        ..RateLimits::default()
     })
     .await;
     let admin = server.login("admin", ADMIN_PASSWORD).await;

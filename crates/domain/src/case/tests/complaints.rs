@@ -56,6 +56,7 @@ fn resolve(complaint_no: u32) -> CaseCommand {
         complaint_no,
         answer: "已协调住建局三日内办结".to_owned(),
         resolved_on: None,
+        signed_off_by: None,
     }
 }
 
@@ -80,6 +81,7 @@ fn resolved_event() -> CaseEvent {
         complaint_no: 1,
         answer: "已协调住建局三日内办结".to_owned(),
         resolved_on: today(),
+        signed_off_by: None,
     }
 }
 
@@ -180,6 +182,7 @@ fn an_assigned_complaint_is_resolved_with_an_answer() {
         complaint_no: 1,
         answer: " ".to_owned(),
         resolved_on: None,
+        signed_off_by: None,
     };
     case()
         .given(assigned)
@@ -271,4 +274,49 @@ fn a_closed_case_still_takes_and_handles_complaints() {
         .given(closed_after(history))
         .when(resolve(1))
         .then_expect_events(vec![resolved_event()]);
+}
+
+fn signed_off(complaint_no: u32, leader: &str) -> CaseCommand {
+    CaseCommand::ResolveComplaint {
+        complaint_no,
+        answer: "已协调住建局三日内办结".to_owned(),
+        resolved_on: None,
+        signed_off_by: Some(leader.to_owned()),
+    }
+}
+
+#[test]
+fn a_leader_off_the_team_signs_off_the_answer_and_is_recorded() {
+    let mut expected = resolved_event();
+    if let CaseEvent::ComplaintResolved { signed_off_by, .. } = &mut expected {
+        *signed_off_by = Some("chen.jun".to_owned());
+    }
+    case()
+        .given(lodged_then(vec![assigned_event("li.ming")]))
+        .when(signed_off(1, "chen.jun"))
+        .then_expect_events(vec![expected]);
+}
+
+#[test]
+fn no_one_on_the_team_signs_off_the_answer_to_a_complaint_about_it() {
+    // The lead steward signs off: refused
+    let led = lodged_then(vec![
+        CaseEvent::LeadStewardAssigned {
+            steward: "li.ming".to_owned(),
+            tier: crate::values::Tier::Town,
+        },
+        assigned_event("li.ming"),
+    ]);
+    case()
+        .given(led)
+        .when(signed_off(1, "li.ming"))
+        .then_expect_error(not_allowed(
+            "complaint 1 is about this case's team, so li.ming, who is on it, cannot sign off \
+             its answer: a leader of the division outside the team does",
+        ));
+    // Nor a blank signer
+    case()
+        .given(lodged_then(vec![assigned_event("li.ming")]))
+        .when(signed_off(1, " "))
+        .then_expect_error(DomainError::invalid("signed_off_by", ValueError::Empty));
 }

@@ -242,6 +242,7 @@ fn a_full_case_life_from_registration_to_reopening() {
         complaint_no: 1,
         answer: "已协调提前验收".to_owned(),
         resolved_on: None,
+        signed_off_by: None,
     };
     step(
         &mut history,
@@ -250,6 +251,7 @@ fn a_full_case_life_from_registration_to_reopening() {
             complaint_no: 1,
             answer: "已协调提前验收".to_owned(),
             resolved_on: today(),
+            signed_off_by: None,
         }],
     );
 

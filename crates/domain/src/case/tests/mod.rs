@@ -294,6 +294,7 @@ pub(super) fn rating_input(level: u8) -> RatingInput {
         comment: None,
         rater: PersonInput::default(),
         rated_at: None,
+        recorded_by: None,
     }
 }
 
@@ -319,6 +320,7 @@ pub(super) fn rating_recorded(
         rater: Person::default(),
         follow_up_of,
         rated_at: now(),
+        recorded_by: None,
     }
 }
 

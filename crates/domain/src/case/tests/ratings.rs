@@ -208,6 +208,58 @@ fn a_rating_cannot_be_given_in_the_future() {
 }
 
 #[test]
+fn a_rating_staff_enter_carries_its_recorder_and_names_its_own_channel() {
+    // Given a concluded item, when a steward enters its rating from a paper card
+    let mut expected = rating_recorded(1, RatingTarget::Item(1), 4, None);
+    if let CaseEvent::RatingRecorded {
+        channel,
+        recorded_by,
+        ..
+    } = &mut expected
+    {
+        *channel = Channel::PaperCard;
+        *recorded_by = Some("li.ming".to_owned());
+    }
+    case()
+        .given(item_concluded())
+        .when(rate_with(RatingTarget::Item(1), |r| {
+            r.channel = Channel::PaperCard;
+            r.recorded_by = Some("li.ming".to_owned());
+        }))
+        .then_expect_events(vec![expected]);
+}
+
+#[test]
+fn staff_cannot_label_their_own_entries_as_qr_code_or_sms() {
+    for (channel, name) in [(Channel::QrCode, "qr_code"), (Channel::Sms, "sms")] {
+        case()
+            .given(item_concluded())
+            .when(rate_with(RatingTarget::Item(1), |r| {
+                r.channel = channel;
+                r.recorded_by = Some("li.ming".to_owned());
+            }))
+            .then_expect_error(DomainError::invalid(
+                "channel",
+                ValueError::LinkOnlyChannel { channel: name },
+            ));
+    }
+    // nor a follow-up rating
+    case()
+        .given(item_rated(4))
+        .when(CaseCommand::RateFollowUp {
+            rating_no: 1,
+            rating: RatingInput {
+                recorded_by: Some("li.ming".to_owned()),
+                ..rating_input(5)
+            },
+        })
+        .then_expect_error(DomainError::invalid(
+            "channel",
+            ValueError::LinkOnlyChannel { channel: "qr_code" },
+        ));
+}
+
+#[test]
 fn a_good_rating_gets_one_follow_up_for_the_same_target() {
     case()
         .given(item_rated(4))

@@ -262,6 +262,7 @@ fn a_complaint_is_not_resolved_before_it_was_lodged() {
             complaint_no: 1,
             answer: "已协调办结".to_owned(),
             resolved_on: Some(date(2024, 3, 9)),
+            signed_off_by: None,
         })
         .then_expect_error(before(
             "resolved_on",

@@ -83,25 +83,20 @@ pub(crate) async fn act(
 fn refusal_to_act(web: &Web, session: &Session, id: &str, who: Who) -> Option<Response> {
     let actor = &session.actor;
     let today = today(web);
+    let sign_off = web.state().app.complaint_sign_off();
     let allowed = web.state().read.read(|m| {
         let detail = m.case_detail(id, today)?;
         let division = &detail.enterprise.division;
         authz::authorize_case_read(actor, division).ok()?;
         let team = pages::case::team_of(&detail);
-        Some(match who {
-            Who::Team => authz::can_write_case(actor, division, &team),
-            Who::TeamManager => authz::can_manage_team(actor, division),
-        })
+        Some(who.allows(actor, division, &team, sign_off))
     });
     match allowed {
         None => Some(pages::not_found_for(Some(session))),
         Some(false) => Some(pages::MessagePage::refuse(
             session,
             "无权操作",
-            match who {
-                Who::Team => "只有本案件服务团队的成员可以办理此操作。",
-                Who::TeamManager => "只有本区划的领导可以调整服务团队。",
-            },
+            who.refusal(sign_off),
         )),
         Some(true) => None,
     }

@@ -1,5 +1,6 @@
 //! The forms of complaints (办不成事反映): lodge one for the enterprise, name who handles it,
-//! and answer it.
+//! and answer it — the answer signed off by a leader off the team while `complaint_sign_off`
+//! is on (the application layer's rule; the page only shows the form to whom it allows).
 
 use guanjia_app::OnCase;
 use guanjia_domain::case::commands::PersonInput;
@@ -36,7 +37,7 @@ pub(super) const ACTIONS: &[Action] = &[
         title: "答复投诉",
         section: "complaints",
         button: "保存答复",
-        who: Who::Team,
+        who: Who::ComplaintAnswer,
         date_field: Some("resolved_on"),
         fields: resolve_fields,
         run: resolve,

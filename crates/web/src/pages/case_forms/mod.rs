@@ -81,6 +81,8 @@ pub(crate) struct Ctx<'a> {
     pub now_time: String,
     /// Working days after which a step is a late entry (configured).
     pub late_days: u32,
+    /// Whether a leader off the team signs off the answer to a complaint (configured).
+    pub complaint_sign_off: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -95,6 +97,7 @@ impl<'a> Ctx<'a> {
                 .format("%H:%M")
                 .to_string(),
             late_days: web.state().late_entries.days,
+            complaint_sign_off: web.state().app.complaint_sign_off(),
         }
     }
 }
@@ -127,6 +130,42 @@ pub(crate) enum Who {
     Team,
     /// A leader whose division holds the case (`authz::can_manage_team`).
     TeamManager,
+    /// Whoever gives the answer to a complaint: a leader off the team
+    /// (`authz::can_sign_off_complaint`) while sign-off is on, else the team.
+    ComplaintAnswer,
+}
+
+impl Who {
+    /// Whether `actor` does this work on a case in `division` with `team`: the application
+    /// layer's own checks, asked here so that the page shows only forms that will be accepted.
+    pub(crate) fn allows(
+        self,
+        actor: &guanjia_app::Actor,
+        division: &guanjia_domain::values::DivisionCode,
+        team: &[&str],
+        complaint_sign_off: bool,
+    ) -> bool {
+        match self {
+            Self::Team => authz::can_write_case(actor, division, team),
+            Self::TeamManager => authz::can_manage_team(actor, division),
+            Self::ComplaintAnswer if complaint_sign_off => {
+                authz::can_sign_off_complaint(actor, division, team)
+            }
+            Self::ComplaintAnswer => authz::can_write_case(actor, division, team),
+        }
+    }
+
+    /// Why someone who may not do it is refused.
+    pub(crate) fn refusal(self, complaint_sign_off: bool) -> &'static str {
+        match self {
+            Self::Team => "只有本案件服务团队的成员可以办理此操作。",
+            Self::TeamManager => "只有本区划的领导可以调整服务团队。",
+            Self::ComplaintAnswer if complaint_sign_off => {
+                "投诉反映的是服务团队本身，答复须由本区划不在服务团队中的领导签发。"
+            }
+            Self::ComplaintAnswer => "只有本案件服务团队的成员可以办理此操作。",
+        }
+    }
 }
 
 /// Every action, in the order the page shows them within a section.
@@ -160,11 +199,10 @@ pub(crate) fn forms_for(session: &Session, ctx: &Ctx<'_>) -> Vec<FormView> {
     let team = super::case::team_of(detail);
     let division = &detail.enterprise.division;
     let works = authz::can_write_case(&session.actor, division, &team);
-    let manages = authz::can_manage_team(&session.actor, division);
     let mut forms: Vec<FormView> = actions()
-        .filter(|a| match a.who {
-            Who::Team => works,
-            Who::TeamManager => manages,
+        .filter(|a| {
+            a.who
+                .allows(&session.actor, division, &team, ctx.complaint_sign_off)
         })
         .filter_map(|a| view_of(a, ctx))
         .collect();

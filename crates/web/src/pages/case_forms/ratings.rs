@@ -195,6 +195,8 @@ fn rate(mut input: Input, case: OnCase<'_>) -> Running<'_> {
                 phone: input.optional("rater_phone"),
             },
             rated_at: None,
+            // The application layer records the person acting, whatever is sent here.
+            recorded_by: None,
         };
         Ok(case.rate(target, rating).await?)
     })

@@ -153,6 +153,10 @@ pub(crate) fn value_rule(name: &str, rule: &ValueError) -> String {
             "{name}（{date}）已过去 {working_days} 个工作日，超过 {limit} 个工作日属于补录：请在“补录原因”中说明原因。"
         ),
         ValueError::Rule(text) => format!("{name}不符合规则：{}。", rule_in_chinese(text)),
+        // The form offers no such channel; said anyway for a crafted post.
+        ValueError::LinkOnlyChannel { .. } => format!(
+            "{name}：扫码和短信评价只能由企业通过评价链接自己提交，工作人员录入时请选择实际的评价渠道（当面、评价卡、评价器、12345热线）。"
+        ),
     }
 }
 

@@ -9,6 +9,7 @@ mod dashboard;
 mod forms;
 mod phone;
 mod public_catalog;
+mod report;
 mod screen;
 mod session;
 
@@ -50,4 +51,5 @@ pub const ALL: &[(&str, Flow)] = flows![
     public_catalog::an_enterprise_on_a_phone_finds_a_guide_without_signing_in,
     public_catalog::a_bundle_lists_each_material_once,
     public_catalog::the_print_views_fit_one_a4_page,
+    report::someone_reports_a_problem_follows_it_and_staff_see_it_masked,
 ];

@@ -16,7 +16,9 @@ mod client;
 mod dashboard;
 mod desks;
 mod public;
+mod ratings_public;
 mod register;
+mod report;
 mod weight;
 
 use crate::facts;

@@ -279,6 +279,10 @@ async fn the_sign_in_page_leads_to_the_public_catalog() {
     );
     let catalog = get(&site, "/public/items").await;
     assert_eq!(catalog.status(), StatusCode::OK);
-    assert!(catalog.text().await.expect("a page").contains("公开事项清单"));
+    assert!(catalog
+        .text()
+        .await
+        .expect("a page")
+        .contains("公开事项清单"));
     site.stop().await;
 }

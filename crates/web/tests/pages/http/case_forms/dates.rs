@@ -202,9 +202,10 @@ async fn visit_and_item_dates_keep_their_order(backend: Backend) {
     )
     .await;
     assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    // The answer is signed off by the leader off the team (complaint_sign_off).
     refused_out_of_order(
         &site,
-        &mut steward,
+        &mut leader,
         &id,
         "resolve-complaint",
         "resolved_on",
@@ -255,7 +256,7 @@ async fn visit_and_item_dates_keep_their_order(backend: Backend) {
     .await;
     assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
     let resolved = post(
-        &mut steward,
+        &mut leader,
         &id,
         "resolve-complaint",
         &[

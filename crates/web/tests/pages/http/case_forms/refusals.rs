@@ -108,7 +108,13 @@ async fn every_form_refuses_what_it_must(backend: Backend) {
         let none = steward.post(&path, &[]).await;
         assert_eq!(none.status(), StatusCode::FORBIDDEN, "{action}: no token");
         if let Some((field, label)) = date {
-            let bad = post(&mut steward, &id, action, &[(field, "2026-02-30")]).await;
+            // The answer to a complaint is the sign-off of a leader off the team.
+            let who = if action == "resolve-complaint" {
+                &mut leader
+            } else {
+                &mut steward
+            };
+            let bad = post(who, &id, action, &[(field, "2026-02-30")]).await;
             assert_eq!(
                 bad.status(),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -122,6 +128,24 @@ async fn every_form_refuses_what_it_must(backend: Backend) {
             assert!(body.contains("error-summary"), "{action}: the summary");
         }
     }
+    // The team does not answer a complaint about itself: the form is refused with who signs.
+    let own_answer = post(
+        &mut steward,
+        &id,
+        "resolve-complaint",
+        &[
+            ("complaint_no", "1"),
+            ("answer", "x"),
+            ("resolved_on", "2026-03-05"),
+        ],
+    )
+    .await;
+    assert_eq!(own_answer.status(), StatusCode::FORBIDDEN);
+    assert!(own_answer
+        .text()
+        .await
+        .expect("a page")
+        .contains("答复须由本区划不在服务团队中的领导签发"));
     // Off the team (in scope): refused with why; out of scope: not found, as for no case.
     for action in ["sign", "note", "schedule-visit", "rating-link"] {
         let refused = post(

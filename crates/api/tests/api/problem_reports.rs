@@ -1,0 +1,76 @@
+//! The division's queue of 办不成事 reports over GraphQL: the phone always masked, a town's
+//! staff not told of the district's reports, a steward assigns, only a leader signs the answer
+//! off, and the signer is on record.
+
+use guanjia_app::reports::ProblemInput;
+use guanjia_domain::report::ReportSubjectInput;
+use guanjia_store::{CommandContext, EventMetadata};
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::world::World;
+
+const QUEUE: &str = "query { problemReports { trackingCode about account phone status assignee answer signedOffBy } }";
+
+async fn the_queue_masks_the_phone_and_a_leader_signs_off_the_answer(app: TestApp) {
+    let world = World::new(app).await;
+    let context = CommandContext::new(EventMetadata {
+        actor_id: "public".to_owned(),
+        actor_role: "public".to_owned(),
+        correlation_id: "r".to_owned(),
+        causation_id: "r".to_owned(),
+        request_id: "r".to_owned(),
+        channel: "test".to_owned(),
+    });
+    let input = ProblemInput {
+        subject: ReportSubjectInput::Department {
+            name: "区住建局".to_owned(),
+        },
+        account: "施工许可材料三次被退回".to_owned(),
+        phone: "13700001111".to_owned(),
+    };
+    let receipt = world
+        .app
+        .state
+        .app
+        .report_problem(input, context)
+        .await
+        .expect("a report");
+    let code = receipt.tracking_code;
+    let at_least = receipt.committed.position.to_string();
+    let wait = "query($p: String) { problemReports(atLeast: $p) { trackingCode } }";
+    world.ok(&world.leader, wait, json!({"p": at_least})).await;
+
+    // The district's leader sees it, the phone masked; a town's steward sees nothing
+    let queue = world.ok(&world.leader, QUEUE, json!({})).await;
+    assert_eq!(
+        queue["problemReports"][0],
+        json!({"trackingCode": code, "about": "区住建局", "account": "施工许可材料三次被退回",
+               "phone": "137****1111", "status": "LODGED", "assignee": null, "answer": null,
+               "signedOffBy": null})
+    );
+    let town = world.ok(&world.steward, QUEUE, json!({})).await;
+    assert_eq!(town["problemReports"], json!([]));
+
+    // The leader assigns it; the town's steward is not told it exists
+    let assign = "mutation($c: String!, $a: String!) { assignProblemReport(trackingCode: $c, assignee: $a) { position } }";
+    let refused = world
+        .run(&world.steward, assign, json!({"c": code, "a": "li.ming"}))
+        .await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    world
+        .ok(&world.leader, assign, json!({"c": code, "a": "chen.jun"}))
+        .await;
+    // An auditor may read but not answer; the leader signs the answer off
+    let resolve = "mutation($c: String!) { resolveProblemReport(trackingCode: $c, answer: \"已协调住建局三日内办结\") { position } }";
+    let refused = world.run(&world.auditor, resolve, json!({"c": code})).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let done = world.ok(&world.leader, resolve, json!({"c": code})).await;
+    let p = done["resolveProblemReport"]["position"].clone();
+    world.ok(&world.leader, wait, json!({"p": p})).await;
+    let queue = world.ok(&world.auditor, QUEUE, json!({})).await;
+    assert_eq!(queue["problemReports"][0]["status"], "RESOLVED");
+    assert_eq!(queue["problemReports"][0]["signedOffBy"], "chen.jun");
+    assert_eq!(queue["problemReports"][0]["phone"], "137****1111");
+}
+both_backends!(the_queue_masks_the_phone_and_a_leader_signs_off_the_answer);
