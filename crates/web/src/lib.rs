@@ -148,7 +148,7 @@ impl Web {
             .route("/cases/new/uscc", get(pages::register::check_uscc))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
-            .route("/cases/{id}/act/{action}", post(pages::case_forms::act))
+            .route("/cases/{id}/act/{action}", post(pages::case::act))
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))

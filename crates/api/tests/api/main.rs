@@ -26,6 +26,7 @@ mod over_http;
 mod periods;
 mod problem_reports;
 mod rated_snapshot;
+mod rating_channels;
 mod rating_links;
 mod read_roles;
 mod reports;

@@ -6,12 +6,12 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, StatusCode};
 use axum::response::Response;
 use guanjia_api::auth::authz;
 use guanjia_domain::clock::china_date;
 
-use super::case_forms::{self, Ctx, Failed, FormView};
+use super::case_forms::{self, Acted, Ctx, Failed, FormView};
 use super::case_parts::{
     ComplaintRow, ItemRow, MemberRow, PlanRow, RatingRow, TimelineRow, VisitRow,
 };
@@ -88,6 +88,22 @@ pub(crate) async fn show(
 }
 
 /// The case page; with `failed`, the refused form drawn again with its errors (422).
+/// `POST /cases/{id}/act/{action}`: a form of this page sent (`case_forms::act`); a refused
+/// form is drawn again here, on the case page, with its errors and what was typed.
+pub(crate) async fn act(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: Extensions,
+    Path((id, name)): Path<(String, String)>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let id = id.trim();
+    match case_forms::act(&web, &session, &extensions, id, &name, pairs).await {
+        Acted::Answer(response) => response,
+        Acted::Redraw(failed) => page(&web, &session, id, None, Some(&failed), None),
+    }
+}
+
 pub(super) fn page(
     web: &Web,
     session: &Session,
@@ -137,7 +153,7 @@ pub(super) fn page(
             csrf: session.csrf.clone(),
             may_reveal: !detail.personal_data_erased
                 && (e.contact_phone.is_some() || e.contact_name.is_some())
-                && authz::can_see_personal_data(actor, &e.division, &team_of(&detail)),
+                && authz::can_see_personal_data(actor, &e.division, &case_forms::team_of(&detail)),
             revealed: revealed.clone(),
             agreement: detail.agreement.as_ref().map(|a| {
                 let who = a.signatories.join("、");
@@ -197,16 +213,6 @@ pub(super) fn page(
         Some(page) => html(status, &page),
         None => not_found_for(Some(session)),
     }
-}
-
-/// The user ids of the case's team now: the lead steward and the members.
-pub(super) fn team_of(detail: &guanjia_read::CaseDetail) -> Vec<&str> {
-    let team = &detail.team;
-    team.lead_steward
-        .iter()
-        .chain(&team.members)
-        .map(|s| s.user_id.as_str())
-        .collect()
 }
 
 fn lifecycle_line(step: &guanjia_read::detail::LifecycleView) -> String {

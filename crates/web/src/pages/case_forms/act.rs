@@ -4,7 +4,6 @@
 //! log position in this node's read model and redirects to the case page, a refusal draws the
 //! case page again with the form's errors (`refusal.rs` says what), or the page that says no.
 
-use axum::extract::{Path, State};
 use axum::http::Extensions;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -13,49 +12,50 @@ use guanjia_store::{CommandContext, EventMetadata};
 
 use super::refusal::{self, Shown};
 use super::{
-    action, once, rating_link, view_of, Action, Ctx, Failed, FormView, Input, Refusal, Who,
+    action, once, rating_link, view_of, Acted, Action, Ctx, Failed, FormView, Input, Refusal, Who,
 };
 use crate::format;
 use crate::pages;
-use crate::session::{Session, Viewer};
+use crate::session::Session;
 use crate::Web;
 
-/// `POST /cases/{id}/act/{action}`: runs the action's use case for the signed-in person.
+/// Runs the action `name` of the form posted (`pairs`) on case `id` for the signed-in person
+/// (`POST /cases/{id}/act/{action}`, whose handler is `pages::case::act`).
 pub(crate) async fn act(
-    State(web): State<Web>,
-    Viewer(session): Viewer,
-    extensions: Extensions,
-    Path((id, name)): Path<(String, String)>,
-    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
-) -> Response {
+    web: &Web,
+    session: &Session,
+    extensions: &Extensions,
+    id: &str,
+    name: &str,
+    pairs: Vec<(String, String)>,
+) -> Acted {
     let input = Input::new(pairs);
-    if !session.csrf_matches(&web, input.raw("csrf")) {
-        return pages::csrf_refused(Some(&session));
+    if !session.csrf_matches(web, input.raw("csrf")) {
+        return pages::csrf_refused(Some(session)).into();
     }
     if authz::may_read_cases(&session.actor).is_err() {
         let why = format!("{}不办理案件。", crate::labels::role(session.actor.role));
-        return pages::forbidden(&session, &why);
+        return pages::forbidden(session, &why).into();
     }
-    let id = id.trim().to_owned();
-    let (who, action) = match action(&name) {
+    let (who, action) = match action(name) {
         Some(action) => (action.who, Some(action)),
         None if name == rating_link::NAME => (Who::Team, None),
-        None => return pages::not_found_for(Some(&session)),
+        None => return pages::not_found_for(Some(session)).into(),
     };
-    if let Some(refused) = refusal_to_act(&web, &session, &id, who) {
-        return refused;
+    if let Some(refused) = refusal_to_act(web, session, id, who) {
+        return refused.into();
     }
     let Some(action) = action else {
-        return rating_link::issue(&web, &session, &id, input).await;
+        return rating_link::issue(web, session, id, input).await;
     };
     let late = action
         .date_field
         .and_then(|_| input.optional("late_reason"));
-    let context = once::keyed(command_context(&session, &extensions), action.name, &input);
+    let context = once::keyed(command_context(session, extensions), action.name, &input);
     let on_case = web
         .state()
         .app
-        .on_case(&session.actor, &id, context)
+        .on_case(&session.actor, id, context)
         .late_entry(late);
     let outcome = (action.run)(input.clone(), on_case).await;
     match outcome {
@@ -69,9 +69,9 @@ pub(crate) async fn act(
                 // Saved, but this node has not read it yet: the page will show it shortly.
                 tracing::warn!(%error, position = %outcome.position(), "a form's change was not readable in time");
             }
-            see_case(&id, action.name)
+            see_case(id, action.name).into()
         }
-        Err(refusal) => refused(&web, &session, &id, action, input, refusal),
+        Err(refusal) => refused(web, session, id, action, input, refusal),
     }
 }
 
@@ -88,7 +88,7 @@ fn refusal_to_act(web: &Web, session: &Session, id: &str, who: Who) -> Option<Re
         let detail = m.case_detail(id, today)?;
         let division = &detail.enterprise.division;
         authz::authorize_case_read(actor, division).ok()?;
-        let team = pages::case::team_of(&detail);
+        let team = super::team_of(&detail);
         Some(who.allows(actor, division, &team, sign_off))
     });
     match allowed {
@@ -111,7 +111,7 @@ fn refused(
     action: &'static Action,
     input: Input,
     refusal: Refusal,
-) -> Response {
+) -> Acted {
     let errors = match refusal {
         Refusal::Input(errors) => errors,
         Refusal::App(error) => {
@@ -131,13 +131,13 @@ fn refused(
             });
             match refusal::explain(&error, &form, action.date_field) {
                 Shown::Fields(errors) => errors,
-                Shown::NotFound => return pages::not_found_for(Some(session)),
+                Shown::NotFound => return pages::not_found_for(Some(session)).into(),
                 Shown::Forbidden(why) => {
-                    return pages::MessagePage::refuse(session, "无权操作", &why)
+                    return pages::MessagePage::refuse(session, "无权操作", &why).into()
                 }
                 Shown::Internal => {
                     tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "a case form failed");
-                    return pages::internal_error(Some(session));
+                    return pages::internal_error(Some(session)).into();
                 }
             }
         }
@@ -147,7 +147,7 @@ fn refused(
         input,
         errors,
     };
-    pages::case::page(web, session, id, None, Some(&failed), None)
+    Acted::Redraw(failed)
 }
 
 /// 303 to the case page, which says what was done.

@@ -196,7 +196,7 @@ pub(crate) fn late_reason_field(late_days: u32) -> form::Field {
 /// only what applies to the case's state.
 pub(crate) fn forms_for(session: &Session, ctx: &Ctx<'_>) -> Vec<FormView> {
     let detail = ctx.detail;
-    let team = super::case::team_of(detail);
+    let team = team_of(detail);
     let division = &detail.enterprise.division;
     let works = authz::can_write_case(&session.actor, division, &team);
     let mut forms: Vec<FormView> = actions()
@@ -226,6 +226,30 @@ fn view_of(action: &Action, ctx: &Ctx<'_>) -> Option<FormView> {
         open: false,
         key: once::new_key(),
     })
+}
+
+/// The user ids of the case's team now: the lead steward and the members.
+pub(crate) fn team_of(detail: &CaseDetail) -> Vec<&str> {
+    let team = &detail.team;
+    team.lead_steward
+        .iter()
+        .chain(&team.members)
+        .map(|s| s.user_id.as_str())
+        .collect()
+}
+
+/// What a posted form comes to: an answer of its own, or the case page drawn again with the
+/// form's errors — which the case page does (`pages::case::act`), so that this module needs
+/// nothing of it.
+pub(crate) enum Acted {
+    Answer(axum::response::Response),
+    Redraw(Failed),
+}
+
+impl From<axum::response::Response> for Acted {
+    fn from(response: axum::response::Response) -> Self {
+        Self::Answer(response)
+    }
 }
 
 /// A form that failed, to be drawn again on the case page.

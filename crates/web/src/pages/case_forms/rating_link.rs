@@ -9,12 +9,11 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
 use guanjia_api::rating_link::{issue_link, LinkChannel};
 
 use super::form::{Field, FormView};
 use super::refusal::{explain, Shown};
-use super::{ratings, Ctx, Failed, Input};
+use super::{ratings, Acted, Ctx, Failed, Input};
 use crate::format;
 use crate::pages::{html, Chrome, Nav};
 use crate::session::Session;
@@ -50,11 +49,11 @@ struct LinkPage {
 }
 
 /// Issues the link and shows it, or the case page with why not.
-pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) -> Response {
+pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) -> Acted {
     let mut input = input;
     let target = ratings::read_target(&mut input);
     if !input.errors.is_empty() {
-        return failed(web, session, id, input.clone(), input.errors);
+        return failed(input.clone(), input.errors);
     }
     let state = web.state();
     if let Err(error) = state
@@ -72,10 +71,12 @@ pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) 
             key: String::new(),
         });
         return match explain(&error, &form, None) {
-            Shown::Fields(errors) => failed(web, session, id, input, errors),
-            Shown::NotFound => crate::pages::not_found_for(Some(session)),
-            Shown::Forbidden(why) => crate::pages::MessagePage::refuse(session, "无权操作", &why),
-            Shown::Internal => crate::pages::internal_error(Some(session)),
+            Shown::Fields(errors) => failed(input, errors),
+            Shown::NotFound => crate::pages::not_found_for(Some(session)).into(),
+            Shown::Forbidden(why) => {
+                crate::pages::MessagePage::refuse(session, "无权操作", &why).into()
+            }
+            Shown::Internal => crate::pages::internal_error(Some(session)).into(),
         };
     }
     let link = match issue_link(state, &session.actor, id, target, LinkChannel::QrCode, None).await
@@ -83,7 +84,7 @@ pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) 
         Ok(link) => link,
         Err(error) => {
             tracing::error!(%error, "a rating link was not issued");
-            return crate::pages::internal_error(Some(session));
+            return crate::pages::internal_error(Some(session)).into();
         }
     };
     // The page and its QR code on this server, whatever public address the link carries.
@@ -101,7 +102,7 @@ pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) 
         url: link.url,
         expires: format::date_time(link.expires_at),
     };
-    html(StatusCode::OK, &page)
+    html(StatusCode::OK, &page).into()
 }
 
 fn form_now(web: &Web, id: &str) -> Option<FormView> {
@@ -112,17 +113,12 @@ fn form_now(web: &Web, id: &str) -> Option<FormView> {
     })
 }
 
-fn failed(
-    web: &Web,
-    session: &Session,
-    id: &str,
-    input: Input,
-    errors: Vec<(String, String)>,
-) -> Response {
+/// The form drawn again on the case page with `errors`.
+fn failed(input: Input, errors: Vec<(String, String)>) -> Acted {
     let failed = Failed {
         action: NAME,
         input,
         errors,
     };
-    crate::pages::case::page(web, session, id, None, Some(&failed), None)
+    Acted::Redraw(failed)
 }

@@ -109,7 +109,7 @@ async fn every_form_refuses_what_it_must(backend: Backend) {
         assert_eq!(none.status(), StatusCode::FORBIDDEN, "{action}: no token");
         if let Some((field, label)) = date {
             // The answer to a complaint is the sign-off of a leader off the team.
-            let who = if action == "resolve-complaint" {
+            let who = if *action == "resolve-complaint" {
                 &mut leader
             } else {
                 &mut steward
