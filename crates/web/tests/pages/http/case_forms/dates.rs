@@ -4,9 +4,9 @@ use guanjia_domain::case::model::CaseState;
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::{a_case, post, state_of};
+use super::{a_led_case, post, state_of, Led};
 use crate::http::client::{location, Client};
-use crate::site::{Site, PASSWORD};
+use crate::site::Site;
 
 /// Posts `fields` and checks the refusal: 422, the message beside `field` of `action` saying
 /// the date may not come before an earlier step, and nothing recorded.
@@ -46,18 +46,11 @@ async fn refused_out_of_order(
 /// its date and changing nothing; state rules said in Chinese; the case closed at the end.
 async fn visit_and_item_dates_keep_their_order(backend: Backend) {
     let site = Site::start(backend).await;
-    let id = a_case(&site, "2026-02-20").await;
-    let mut leader = Client::new(&site.base);
-    leader.sign_in("zhang.wei", PASSWORD).await;
-    post(
-        &mut leader,
-        &id,
-        "assign-lead",
-        &[("steward", "wang.lei"), ("tier", "district")],
-    )
-    .await;
-    let mut steward = Client::new(&site.base);
-    steward.sign_in("wang.lei", PASSWORD).await;
+    let Led {
+        id,
+        mut leader,
+        mut steward,
+    } = a_led_case(&site, "2026-02-20").await;
     let late = ("late_reason", "纸质记录，事后补录");
     let signed = post(
         &mut steward,

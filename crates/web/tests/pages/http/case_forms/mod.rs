@@ -22,7 +22,7 @@ use crate::site::{Site, PASSWORD};
 pub(super) const TOWN: &str = "610902100000";
 
 /// Registers a case in [`TOWN`] dated `registered_on` (a late entry, with its reason) as the
-/// district leader, and makes wang.lei its lead steward: (id, the leader's token).
+/// district leader: its id.
 pub(super) async fn a_case(site: &Site, registered_on: &str) -> String {
     let leader = site.login("zhang.wei", PASSWORD).await;
     let data = site
@@ -39,6 +39,35 @@ pub(super) async fn a_case(site: &Site, registered_on: &str) -> String {
         .as_str()
         .expect("a case id")
         .to_owned()
+}
+
+/// A case of [`a_case`] at work: the district leader made wang.lei its lead steward through
+/// the page; both signed in.
+pub(super) struct Led {
+    pub id: String,
+    pub leader: Client,
+    pub steward: Client,
+}
+
+/// [`a_case`] with wang.lei as its lead steward, assigned by the leader on the page.
+pub(super) async fn a_led_case(site: &Site, registered_on: &str) -> Led {
+    let id = a_case(site, registered_on).await;
+    let mut leader = Client::new(&site.base);
+    leader.sign_in("zhang.wei", PASSWORD).await;
+    post(
+        &mut leader,
+        &id,
+        "assign-lead",
+        &[("steward", "wang.lei"), ("tier", "district")],
+    )
+    .await;
+    let mut steward = Client::new(&site.base);
+    steward.sign_in("wang.lei", PASSWORD).await;
+    Led {
+        id,
+        leader,
+        steward,
+    }
 }
 
 pub(super) fn state_of(site: &Site, id: &str) -> (CaseState, usize) {

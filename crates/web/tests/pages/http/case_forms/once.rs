@@ -4,26 +4,17 @@ use guanjia_domain::clock::china_date;
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::{a_case, post};
-use crate::http::client::{hidden, Client};
-use crate::site::{Site, PASSWORD};
+use super::{a_led_case, Led};
+use crate::http::client::hidden;
+use crate::site::Site;
 
 /// A form sent twice (a second press, the browser repeating the POST) records once; the same
 /// drawing sent with other words is refused and records nothing.
 async fn a_form_sent_twice_records_once(backend: Backend) {
     let site = Site::start(backend).await;
-    let id = a_case(&site, "2026-03-05").await;
-    let mut leader = Client::new(&site.base);
-    leader.sign_in("zhang.wei", PASSWORD).await;
-    post(
-        &mut leader,
-        &id,
-        "assign-lead",
-        &[("steward", "wang.lei"), ("tier", "district")],
-    )
-    .await;
-    let mut steward = Client::new(&site.base);
-    steward.sign_in("wang.lei", PASSWORD).await;
+    let Led {
+        id, mut steward, ..
+    } = a_led_case(&site, "2026-03-05").await;
     let page = steward
         .get(&format!("/cases/{id}"))
         .await

@@ -3,26 +3,17 @@
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::{a_case, post};
-use crate::http::client::{location, Client};
-use crate::site::{Site, PASSWORD};
+use super::{a_led_case, post, Led};
+use crate::http::client::location;
+use crate::site::Site;
 
 /// The bad-rating loop on the page: a visit rated 2 asks for the call-back, then the
 /// rectification, each shown as done; a rated visit gets no second rating, nor a rating link.
 async fn a_bad_rating_is_called_back_and_rectified(backend: Backend) {
     let site = Site::start(backend).await;
-    let id = a_case(&site, "2026-03-05").await;
-    let mut leader = Client::new(&site.base);
-    leader.sign_in("zhang.wei", PASSWORD).await;
-    post(
-        &mut leader,
-        &id,
-        "assign-lead",
-        &[("steward", "wang.lei"), ("tier", "district")],
-    )
-    .await;
-    let mut steward = Client::new(&site.base);
-    steward.sign_in("wang.lei", PASSWORD).await;
+    let Led {
+        id, mut steward, ..
+    } = a_led_case(&site, "2026-03-05").await;
     let steps: &[(&str, &[(&str, &str)])] = &[
         (
             "sign",
