@@ -128,6 +128,11 @@ impl ReadModel {
         self.reports.within(scope)
     }
 
+    /// The 办不成事 report `code`, whatever its division: the caller asks who may read it.
+    pub fn problem_report(&self, code: &str) -> Option<crate::reports::ReportView> {
+        self.reports.get(code)
+    }
+
     /// The catalog, every version of every item and bundle.
     pub fn catalog(&self) -> &CatalogView {
         &self.catalog
@@ -164,7 +169,12 @@ impl ReadModel {
             }
         } else if kind == ProblemReport::TYPE {
             let decoded: ReportEvent = decode(event, REPORT_EVENT_VERSION)?;
-            self.reports.apply(&event.aggregate_id, decoded);
+            self.reports.apply(
+                &event.aggregate_id,
+                decoded,
+                event.recorded_at,
+                &event.metadata.actor_id,
+            );
         }
         self.position = event.position;
         Ok(())

@@ -1,6 +1,6 @@
 //! The 办不成事 reports from the public, as the receiving division's queue shows them: one row
-//! per report, newest last. The phone is kept (the api masks it for everyone: the queue never
-//! shows it whole).
+//! per report, newest last, with its history (who did what, when). The phone is kept (every
+//! front door masks it: the queue never shows it whole; a deliberate reveal reads the log).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use guanjia_domain::report::{ReportEvent, ReportStatus, ReportSubject};
@@ -29,10 +29,38 @@ pub struct ReportView {
     pub resolved_on: Option<NaiveDate>,
     pub signed_off_by: Option<String>,
     pub referred_to: Option<String>,
+    /// Every step, oldest first: reported, assigned, answered, referred.
+    #[serde(default)]
+    pub history: Vec<ReportStep>,
+}
+
+/// One step of a report: when, by whom (a username; `public` for the report itself), what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportStep {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub what: StepKind,
+}
+
+/// What a step did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepKind {
+    Reported,
+    Assigned {
+        assignee: String,
+    },
+    Resolved {
+        signed_off_by: Option<String>,
+    },
+    Referred {
+        to_department: String,
+        reason: String,
+    },
 }
 
 impl ReportBook {
-    pub(crate) fn apply(&mut self, code: &str, event: ReportEvent) {
+    /// Applies `event` of report `code`, recorded `at` by `by`.
+    pub(crate) fn apply(&mut self, code: &str, event: ReportEvent, at: DateTime<Utc>, by: &str) {
         use ReportEvent as E;
         if let E::ProblemReported {
             division,
@@ -55,17 +83,23 @@ impl ReportBook {
                 resolved_on: None,
                 signed_off_by: None,
                 referred_to: None,
+                history: vec![ReportStep {
+                    at,
+                    by: by.to_owned(),
+                    what: StepKind::Reported,
+                }],
             });
             return;
         }
         let Some(row) = self.rows.iter_mut().rev().find(|r| r.tracking_code == code) else {
             return;
         };
-        match event {
-            E::ProblemReported { .. } => {}
+        let what = match event {
+            E::ProblemReported { .. } => return,
             E::ProblemReportAssigned { assignee } => {
                 row.status = ReportStatus::Assigned;
-                row.assignee = Some(assignee);
+                row.assignee = Some(assignee.clone());
+                StepKind::Assigned { assignee }
             }
             E::ProblemReportResolved {
                 answer,
@@ -75,13 +109,35 @@ impl ReportBook {
                 row.status = ReportStatus::Resolved;
                 row.answer = Some(answer);
                 row.resolved_on = Some(resolved_on);
-                row.signed_off_by = signed_off_by;
+                row.signed_off_by = signed_off_by.clone();
+                StepKind::Resolved { signed_off_by }
             }
-            E::ProblemReportReferred { to_department, .. } => {
+            E::ProblemReportReferred {
+                to_department,
+                reason,
+            } => {
                 row.status = ReportStatus::Referred;
-                row.referred_to = Some(to_department);
+                row.referred_to = Some(to_department.clone());
+                StepKind::Referred {
+                    to_department,
+                    reason,
+                }
             }
-        }
+        };
+        row.history.push(ReportStep {
+            at,
+            by: by.to_owned(),
+            what,
+        });
+    }
+
+    /// The report `code`, whatever its division (the caller checks who may read it).
+    pub(crate) fn get(&self, code: &str) -> Option<ReportView> {
+        self.rows
+            .iter()
+            .rev()
+            .find(|r| r.tracking_code == code)
+            .cloned()
     }
 
     /// The reports of the divisions inside `scope`, newest first.

@@ -1,7 +1,7 @@
 //! The receiving division's queue of 办不成事 reports from the public, and the staff's steps on
 //! them (assign, refer, answer with a leader's sign-off). The rules are the application
-//! layer's (`guanjia_app::reports`); the reporter's phone is always masked here: staff call back
-//! through the 12345 desk, which holds the number, not from this queue.
+//! layer's (`guanjia_app::reports`); the reporter's phone is masked in the queue, and shown
+//! whole only by `problemReportPhone`, a deliberate reveal recorded in the access log.
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -108,6 +108,22 @@ impl ProblemReportQuery {
             .filter(|r| can_read_reports(actor, &r.division))
             .map(ProblemReport::from)
             .collect())
+    }
+
+    /// The reporter's phone of one report, unmasked: a deliberate reveal (to call the reporter
+    /// back) for those who may read the report, recorded in the access log (`case_id` is the
+    /// tracking code, the field `reporter.phone`) before the answer leaves. Unknown and
+    /// out-of-scope codes are `NOT_FOUND`.
+    async fn problem_report_phone(
+        &self,
+        ctx: &Context<'_>,
+        tracking_code: String,
+    ) -> Result<String, ApiError> {
+        let actor = actor(ctx)?;
+        let phone = state(ctx)?.app.report_phone(actor, &tracking_code).await?;
+        let code = guanjia_app::reports::normalise_code(&tracking_code)?;
+        crate::graphql::access::note(ctx, &code, &["reporter.phone".to_owned()])?;
+        Ok(phone)
     }
 }
 

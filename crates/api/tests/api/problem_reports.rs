@@ -1,5 +1,6 @@
 //! The division's queue of 办不成事 reports over GraphQL: the phone always masked, a town's
-//! staff not told of the district's reports, a steward assigns, only a leader signs the answer
+//! staff not told of the district's reports, the phone revealed whole only on purpose and
+//! recorded in the access log, a steward assigns, only a leader signs the answer
 //! off, and the signer is on record.
 
 use guanjia_app::reports::ProblemInput;
@@ -51,6 +52,20 @@ async fn the_queue_masks_the_phone_and_a_leader_signs_off_the_answer(app: TestAp
     );
     let town = world.ok(&world.steward, QUEUE, json!({})).await;
     assert_eq!(town["problemReports"], json!([]));
+
+    // The phone whole is a deliberate reveal, recorded under the tracking code; not for a town
+    let reveal = "query($c: String!) { problemReportPhone(trackingCode: $c) }";
+    let shown = world.ok(&world.leader, reveal, json!({"c": code})).await;
+    assert_eq!(shown["problemReportPhone"], "13700001111");
+    let reads = crate::access_log::reads_of(&world, &code).await;
+    assert_eq!(reads.len(), 1, "{reads:#?}");
+    assert_eq!(reads[0]["actor"], "chen.jun");
+    assert_eq!(
+        reads[0]["payload"]["PersonalDataRead"]["fields"],
+        json!(["reporter.phone"])
+    );
+    let refused = world.run(&world.steward, reveal, json!({"c": code})).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "NOT_FOUND");
 
     // The leader assigns it; the town's steward is not told it exists
     let assign = "mutation($c: String!, $a: String!) { assignProblemReport(trackingCode: $c, assignee: $a) { position } }";

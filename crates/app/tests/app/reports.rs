@@ -1,6 +1,7 @@
 //! 办不成事 reports from the public: submitted without an account to the receiving division,
 //! followed with the tracking code and the last four digits of the phone (a wrong guess reads
-//! as an unknown code), handled by the division's staff and answered with a leader's sign-off.
+//! as an unknown code), handled by the division's staff (assigned only to its own people, the
+//! phone revealed only to them) and answered with a leader's sign-off.
 
 use guanjia_app::reports::{normalise_code, ProblemInput};
 use guanjia_app::AppError;
@@ -69,6 +70,33 @@ async fn a_report_is_submitted_followed_and_answered_with_a_leaders_sign_off(
         app.assign_report(&town, &code, "wang.lei".to_owned(), context("town"))
             .await
             .map(|_| ()),
+        Err(AppError::NotFound {
+            what: "report".to_owned()
+        })
+    );
+    // Only an active steward or leader of the division may be assigned it
+    assert!(matches!(
+        app.assign_report(&steward, &code, "li.ming".to_owned(), context("out"))
+            .await,
+        Err(AppError::BadInput {
+            ref field,
+            rule: "out_of_scope",
+            ..
+        }) if field == "assignee"
+    ));
+    assert!(matches!(
+        app.assign_report(&steward, &code, "no.body".to_owned(), context("none"))
+            .await,
+        Err(AppError::BadInput {
+            ref field,
+            rule: "unknown_user",
+            ..
+        }) if field == "assignee"
+    ));
+    // The phone is revealed whole to the division's staff only
+    assert_eq!(app.report_phone(&steward, &code).await?, "13700001111");
+    assert_eq!(
+        app.report_phone(&town, &code).await,
         Err(AppError::NotFound {
             what: "report".to_owned()
         })

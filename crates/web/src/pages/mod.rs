@@ -4,7 +4,8 @@
 //!
 //! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`) and its forms
 //!   ([`case_forms`], `POST /cases/{id}/act/{action}`), [`register`] (`/cases/new`),
-//!   [`dashboard`] (`/dashboard`, its print view and XLSX download).
+//!   [`dashboard`] (`/dashboard`, its print view and XLSX download), [`reports`] (`/reports`:
+//!   the 办不成事 reports from the public, their pages and forms).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
@@ -20,6 +21,7 @@ mod case_row;
 mod case_view;
 pub(crate) mod dashboard;
 pub(crate) mod register;
+pub(crate) mod reports;
 pub(crate) mod search;
 pub(crate) mod workbench;
 
@@ -37,6 +39,7 @@ use crate::session::Session;
 pub(crate) enum Nav {
     Workbench,
     Cases,
+    Reports,
     Dashboard,
     Audit,
     Admin,
@@ -65,6 +68,8 @@ pub(crate) struct UserBar {
     pub csrf: String,
     /// Admins do not read cases: no link to the search.
     pub reads_cases: bool,
+    /// Stewards, leaders and auditors read the 办不成事 reports of their division.
+    pub reads_reports: bool,
     /// Leaders see the dashboard.
     pub views_dashboard: bool,
     /// Auditors use the audit desk.
@@ -87,6 +92,7 @@ impl Chrome {
                 role: labels::role(s.actor.role),
                 csrf: s.csrf.clone(),
                 reads_cases: authz::may_read_cases(&s.actor).is_ok(),
+                reads_reports: guanjia_app::reports::can_read_reports(&s.actor, &s.actor.division),
                 views_dashboard: authz::may_view_dashboard(&s.actor).is_ok(),
                 audits: authz::may_audit(&s.actor).is_ok(),
                 administers: authz::can_admin(&s.actor),
@@ -101,6 +107,10 @@ impl Chrome {
 
     pub(crate) fn at_cases(&self) -> bool {
         self.nav == Nav::Cases
+    }
+
+    pub(crate) fn at_reports(&self) -> bool {
+        self.nav == Nav::Reports
     }
 
     pub(crate) fn at_dashboard(&self) -> bool {

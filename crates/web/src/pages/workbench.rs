@@ -156,11 +156,7 @@ fn reports(web: &Web, actor: &guanjia_api::auth::Actor) -> Vec<ReportRow> {
             about: r.subject.label_zh(),
             account: r.account,
             phone: r.phone.map_or_else(String::new, |p| p.masked()),
-            status: if r.status == ReportStatus::Assigned {
-                "办理中"
-            } else {
-                "待分办"
-            },
+            status: super::reports::status_word(r.status),
         })
         .collect()
 }

@@ -19,6 +19,7 @@ mod public;
 mod ratings_public;
 mod register;
 mod report;
+mod report_desk;
 mod weight;
 
 use crate::facts;

@@ -56,7 +56,7 @@ fn assert_clean(body: &str, personal: &[String], what: &str) {
     assert!(!body.contains(PHONE), "{what} holds the reporter's phone");
 }
 
-async fn post_report(client: &mut Client, csrf: &str, phone: &str) -> reqwest::Response {
+pub(super) async fn post_report(client: &mut Client, csrf: &str, phone: &str) -> reqwest::Response {
     client
         .post(
             "/banbucheng",

@@ -1,7 +1,7 @@
 //! Which events an auditor's history holds: the GraphQL filter, the store filter it becomes
 //! (a case named must be in the auditor's scope), and the scope check of each event read — a
 //! case's event by the case's division, a user's by the user's, a read of personal data by the
-//! division of the case that was read, the quarantine of a case's unreadable event by the
+//! division of the case (or 办不成事 report) that was read, the quarantine of a case's unreadable event by the
 //! case's division, anything else for district auditors only.
 
 use async_graphql::{Context, InputObject, ID};
@@ -86,7 +86,7 @@ pub(super) fn store_filter(
 /// The id of a case in the auditor's scope, else `NOT_FOUND`.
 fn audited_case(ctx: &Context<'_>, actor: &Actor, id: &ID) -> Result<String, ApiError> {
     let id = id.trim().to_owned();
-    let division = read(ctx)?.read(|m| m.case_by_id(&id)).map(|c| c.division);
+    let division = read(ctx)?.read(|m| read_owner(m, &id));
     if division
         .as_ref()
         .is_some_and(|d| authz::can_audit(actor, d))
@@ -107,9 +107,11 @@ pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> b
             None => return false,
         }
     } else if event.aggregate_type == AccessLog::TYPE {
-        // A read belongs to the case that was read: its auditors answer "who looked at it?".
+        // A read belongs to the case (or 办不成事 report) that was read: its auditors answer
+        // "who looked at it?".
         let read = event.payload.pointer("/PersonalDataRead/case_id");
-        match read.and_then(|id| id.as_str()).and_then(case_of) {
+        let owner = |id: &str| state.read.read(|m| read_owner(m, id));
+        match read.and_then(|id| id.as_str()).and_then(owner) {
             Some(division) => Some(division),
             None => return false,
         }
@@ -140,4 +142,12 @@ pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> b
         None
     };
     authz::can_audit_event(actor, division.as_ref())
+}
+
+/// The division of what an access-log read names: a case, or a 办不成事 report (whose reporter's
+/// phone is read under its tracking code).
+fn read_owner(m: &guanjia_read::ReadModel, id: &str) -> Option<DivisionCode> {
+    m.case_by_id(id)
+        .map(|c| c.division)
+        .or_else(|| m.problem_report(id).map(|r| r.division))
 }

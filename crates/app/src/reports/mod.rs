@@ -1,7 +1,8 @@
 //! 办不成事 reports from the public (`guanjia_domain::report`): anyone submits one without an
 //! account and follows it with its tracking code and the last four digits of the phone they
 //! gave; staff of the receiving division assign it, refer it, and a leader of the division signs
-//! off its answer (like a case's complaint, `complaint_sign_off`).
+//! off its answer (like a case's complaint, `complaint_sign_off`). Who may do what, and the
+//! reveal of the reporter's phone, are in `staff.rs`; the tracking code in `code.rs`.
 //!
 //! Which division receives a report: the zone's top division (the one the service runs for,
 //! [`App::with_report_division`]). The public cannot be expected to know which town or office
@@ -13,18 +14,18 @@ use chrono::NaiveDate;
 use guanjia_domain::report::{
     ProblemReport, ReportCommand, ReportServices, ReportStatus, ReportSubject, ReportSubjectInput,
 };
-use guanjia_domain::user::Role;
 use guanjia_domain::values::DivisionCode;
 use guanjia_store::{CommandContext, Committed, Source};
 
 use crate::{Actor, App, AppError};
 
-/// The letters of a tracking code: no 0/O, 1/I, so a code read aloud or copied by hand
-/// survives.
-const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-/// `BB` and ten letters of [`ALPHABET`]: 50 random bits, beyond guessing within the limits.
-const CODE_LETTERS: usize = 10;
-const PREFIX: &str = "BB";
+mod code;
+mod staff;
+
+use code::new_code;
+pub use code::normalise_code;
+use staff::{authorize, not_found, Handling};
+pub use staff::{can_answer_reports, can_handle_reports, can_read_reports};
 
 /// A report as submitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,8 +135,9 @@ impl App {
         assignee: String,
         context: CommandContext,
     ) -> Result<Committed, AppError> {
+        let person = staff::named(self.people(), &assignee).await?;
         let command = ReportCommand::Assign { assignee };
-        self.on_report(actor, code, command, context, Handling::Work)
+        self.on_report(actor, code, command, context, Handling::Assign(person))
             .await
     }
 
@@ -190,7 +192,7 @@ impl App {
         let code = normalise_code(code)?;
         let actor = actor.clone();
         let guard = move |report: &ProblemReport| -> Result<(), Source> {
-            authorize(&actor, report, handling).map_err(|refusal| Arc::new(refusal) as Source)
+            authorize(&actor, report, &handling).map_err(|refusal| Arc::new(refusal) as Source)
         };
         Ok(self
             .store()
@@ -207,96 +209,6 @@ impl App {
     fn report_services(&self) -> ReportServices {
         ReportServices {
             clock: self.services().clock.clone(),
-        }
-    }
-}
-
-/// What the actor does to a report.
-#[derive(Debug, Clone, Copy)]
-enum Handling {
-    /// Assign, refer (or answer without sign-off): stewards and leaders of the division.
-    Work,
-    /// Answer with sign-off: leaders of the division.
-    SignOff,
-}
-
-/// May `actor` read the reports of `division`? Stewards, leaders and auditors whose scope holds it.
-pub fn can_read_reports(actor: &Actor, division: &DivisionCode) -> bool {
-    matches!(actor.role, Role::Steward | Role::Leader | Role::Auditor)
-        && actor.division.contains(division)
-}
-
-fn authorize(actor: &Actor, report: &ProblemReport, handling: Handling) -> Result<(), AppError> {
-    let Some(division) = &report.division else {
-        return Err(not_found());
-    };
-    if !can_read_reports(actor, division) {
-        return Err(not_found());
-    }
-    let allowed = match handling {
-        Handling::Work => matches!(actor.role, Role::Steward | Role::Leader),
-        Handling::SignOff => actor.role == Role::Leader,
-    };
-    if allowed {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(match handling {
-        Handling::SignOff => format!(
-            "a 办不成事 report is answered with the sign-off of a leader of the division (you are a {})",
-            actor.role
-        ),
-        Handling::Work => format!("a {} may not handle reports", actor.role),
-    }))
-}
-
-fn not_found() -> AppError {
-    AppError::NotFound {
-        what: "report".to_owned(),
-    }
-}
-
-/// A new tracking code, from the operating system's randomness (through UUID v4).
-fn new_code() -> String {
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let letters = bytes
-        .iter()
-        .take(CODE_LETTERS)
-        .map(|b| char::from(ALPHABET[usize::from(b & 31)]));
-    PREFIX.chars().chain(letters).collect()
-}
-
-/// A tracking code as typed (any case, spaces or hyphens), in canonical form; or why not.
-pub fn normalise_code(input: &str) -> Result<String, AppError> {
-    let code: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let letters = code.strip_prefix(PREFIX).unwrap_or("");
-    let valid = letters.len() == CODE_LETTERS && letters.bytes().all(|b| ALPHABET.contains(&b));
-    if valid {
-        Ok(code)
-    } else {
-        Err(AppError::bad_input(
-            "code",
-            "format",
-            "a tracking code is BB followed by ten letters and digits",
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn new_codes_are_canonical_and_typed_codes_are_normalised() {
-        let code = new_code();
-        assert_eq!(normalise_code(&code), Ok(code.clone()));
-        let typed = format!(" {}-{} ", &code[..6].to_lowercase(), &code[6..]);
-        assert_eq!(normalise_code(&typed), Ok(code));
-        for bad in ["", "BB123", "XX23456789AB", "BB0123456789", "BB23456789ABC"] {
-            assert!(normalise_code(bad).is_err(), "{bad}");
         }
     }
 }
