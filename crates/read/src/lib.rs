@@ -46,6 +46,7 @@ pub mod follower;
 pub mod kpi;
 pub mod lookup;
 pub mod model;
+pub mod public_ratings;
 pub mod reported;
 pub mod reports;
 pub mod search;

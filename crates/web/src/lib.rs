@@ -175,15 +175,14 @@ impl Web {
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
-        // The public 办不成事 window and 好差评公开: no session, their own CSRF and rate limits.
+        // The public 办不成事 window: no session, its own CSRF and rate limits.
         let reports = Router::new()
             .route(
                 "/banbucheng",
                 get(public::report::form).post(public::report::submit),
             )
             .route("/banbucheng/received", get(public::report::received))
-            .route("/banbucheng/status", get(public::report::status))
-            .route("/haochaping", get(public::ratings::show));
+            .route("/banbucheng/status", get(public::report::status));
         Router::new()
             .merge(pages)
             .merge(public::routes(self))

@@ -16,7 +16,7 @@ use crate::Web;
 
 const JSON: &str = "application/json; charset=utf-8";
 
-fn json(headers: &HeaderMap, body: &impl Serialize) -> Response {
+pub(super) fn json(headers: &HeaderMap, body: &impl Serialize) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => cached(headers, JSON, bytes),
         Err(error) => {

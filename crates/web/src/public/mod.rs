@@ -14,8 +14,9 @@
 //!
 //! The modules: `catalog` (公开事项清单), `guide` (办事指南 and what changed across versions),
 //! `bundle` (一件事一次办), `print` (明白纸 with the QR code), `catalog_api` (the JSON read API);
-//! `report` (办不成事 online: report, tracking code, progress) and `ratings` (好差评公开), whose
-//! routes `Web::router` adds with their own rate limits.
+//! `ratings` (好差评公开, with `ratings_data` what it publishes and `ratings_api` its JSON
+//! twin); `report` (办不成事 online: report, tracking code, progress), whose routes
+//! `Web::router` adds with their own rate limits.
 
 mod bundle;
 mod catalog;
@@ -24,6 +25,8 @@ mod guide;
 mod guide_changes;
 mod print;
 pub(crate) mod ratings;
+mod ratings_api;
+mod ratings_data;
 pub(crate) mod report;
 
 use askama::Template;
@@ -61,6 +64,8 @@ pub(crate) fn routes(web: &Web) -> Router<Web> {
         .route("/public/api/catalog", get(catalog_api::catalog))
         .route("/public/api/items/{code}", get(catalog_api::item))
         .route("/public/api/bundles/{code}", get(catalog_api::bundle))
+        .route("/public/api/ratings", get(ratings_api::ratings))
+        .route("/haochaping", get(ratings::show))
         .route_layer(middleware::from_fn_with_state(web.clone(), admit))
 }
 

@@ -2,6 +2,7 @@
 //! asked directly), so the flows check the page against the model rather than against
 //! numbers copied from the demo.
 
+use chrono::{Datelike, NaiveDate};
 use guanjia_demo::people::{AGENTS, STEWARDS};
 use guanjia_domain::calendar::TimeStatus;
 use guanjia_domain::clock::china_date;
@@ -166,4 +167,20 @@ pub fn personal_data(site: &Site) -> Vec<String> {
     found.sort();
     found.dedup();
     found
+}
+
+/// The first year of the demo with bad ratings, and its bad ratings as the read model lists them.
+pub fn year_with_bad_ratings(
+    site: &Site,
+    today: NaiveDate,
+) -> (i32, Vec<guanjia_read::public_ratings::PublicBadRating>) {
+    site.state.read.read(|m| {
+        (2020..=today.year())
+            .map(|year| {
+                let day = |month, d| NaiveDate::from_ymd_opt(year, month, d).expect("a date");
+                (year, m.public_bad_ratings(day(1, 1), day(12, 31), today))
+            })
+            .find(|(_, listed)| !listed.is_empty())
+            .expect("the demo has bad ratings")
+    })
 }

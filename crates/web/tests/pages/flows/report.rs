@@ -4,7 +4,7 @@
 //! the desk) opens it from the queue and assigns it — an assignee outside the division refused
 //! in Chinese first — the leader (on a phone) signs the answer off — a blank answer refused
 //! first — and the reporter sees the answer. The public ratings page (好差评公开) fits the
-//! phone too.
+//! phone too, with the period's bad ratings and their rectification status.
 
 use anyhow::ensure;
 use guanjia_demo::people::LEADER;
@@ -125,9 +125,16 @@ pub async fn someone_reports_a_problem_follows_it_and_staff_see_it_masked(
 
     // 好差评公开 fits the phone as well
     let public = Browser::open(site, driver, Size::Phone).await?;
-    public.goto("/haochaping?year=2023").await?;
+    let today = guanjia_domain::clock::china_date(site.state.clock.now());
+    let (year, _) = crate::facts::year_with_bad_ratings(site, today);
+    public.goto(&format!("/haochaping?year={year}")).await?;
     let total = public.text("#total").await?;
     ensure!(total.contains("好评率"), "total {total}");
+    let bad = public.text("#bad-ratings").await?;
+    ensure!(
+        bad.contains("不满意") && bad.contains("整改：") && bad.contains("回访："),
+        "the bad ratings with their rectification: {bad}"
+    );
     public.check_page().await?;
     public.close().await
 }

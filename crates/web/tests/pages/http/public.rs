@@ -46,6 +46,8 @@ async fn answers_are_cacheable(backend: Backend) {
         "/public/api/catalog",
         "/public/api/items/610902-ZJ-001",
         "/public/api/bundles/YJS-GCJS",
+        "/haochaping?year=2023",
+        "/public/api/ratings?year=2023&month=3",
     ] {
         let first = get(&site, path).await;
         assert_eq!(first.status(), StatusCode::OK, "{path}");
@@ -207,6 +209,12 @@ async fn the_public_side_is_rate_limited_per_address_in_chinese() {
     assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(page.headers().contains_key(RETRY_AFTER));
     assert!(page.text().await.expect("a page").contains("请求过于频繁"));
+    let ratings = get(&site, "/haochaping").await;
+    assert_eq!(
+        ratings.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "好差评公开 too"
+    );
     let api = get(&site, "/public/api/catalog").await;
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: Value = api.json().await.expect("JSON");
@@ -239,6 +247,14 @@ async fn no_public_answer_holds_personal_data() {
         )
     });
     let mut paths = vec!["/public/items".to_owned(), "/public/api/catalog".to_owned()];
+    // 好差评公开 and its JSON twin, for every year of the demo and each month of one.
+    for year in 2022..=2026 {
+        paths.push(format!("/haochaping?year={year}"));
+        paths.push(format!("/public/api/ratings?year={year}"));
+    }
+    for month in 1..=12 {
+        paths.push(format!("/haochaping?year=2023&month={month}"));
+    }
     for code in &items {
         for path in [
             "/public/items/{}",
