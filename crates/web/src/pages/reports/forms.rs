@@ -1,5 +1,5 @@
-//! The forms of the report page — assign, refer, answer — and their POST
-//! (`/reports/{code}/act/{action}`): CSRF first, then the use case of `guanjia_app::reports`
+//! The forms of the report page — assign, refer, answer — and what their POST
+//! (`/reports/{code}/act/{action}`, the handler in `mod.rs`) runs: CSRF first, then the use case of `guanjia_app::reports`
 //! with the request's metadata; success waits for the step in this node's read model and
 //! redirects to the report page (POST-redirect-GET); a refusal draws the page again with the
 //! form open and the message beside the field, in Chinese, or the page that says no.
@@ -8,8 +8,7 @@
 //! `can_answer_reports` with the configured sign-off), so that only steps that will be
 //! accepted are offered; the use case checks again on the report as it loads it.
 
-use axum::extract::{Path, State};
-use axum::http::{Extensions, StatusCode};
+use axum::http::Extensions;
 use axum::response::{IntoResponse, Redirect, Response};
 use guanjia_app::reports::{can_answer_reports, can_handle_reports};
 use guanjia_app::AppError;
@@ -19,16 +18,13 @@ use guanjia_domain::DomainError;
 use guanjia_read::reports::ReportView;
 use guanjia_store::StoreError;
 
-use super::{readable, view};
+use super::readable;
 use crate::pages::case_forms::form::Field;
 use crate::pages::case_forms::refusal::value_rule;
 use crate::pages::case_forms::{command_context, Failed, FormView, Input};
 use crate::pages::{csrf_refused, internal_error, not_found_for, MessagePage};
-use crate::session::{Session, Viewer};
+use crate::session::Session;
 use crate::Web;
-
-/// The status of a refused form's page.
-pub(super) const REFUSED: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
 /// The steps: (name, title, button).
 const ASSIGN: (&str, &str, &str) = ("assign", "指定承办人", "指定承办人");
@@ -117,26 +113,42 @@ pub(super) fn done_message(name: &str) -> Option<String> {
     Some(format!("已完成：{title}。以下是办理后的最新情况。"))
 }
 
-/// `POST /reports/{code}/act/{action}`.
-pub(crate) async fn act(
-    State(web): State<Web>,
-    Viewer(session): Viewer,
-    extensions: Extensions,
-    Path((code, action)): Path<(String, String)>,
-    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let input = Input::new(pairs);
-    if !session.csrf_matches(&web, input.raw("csrf")) {
-        return csrf_refused(Some(&session));
+/// What a posted form comes to: an answer of its own, or the report page drawn again with the
+/// form's errors — which the handler (`super::act`) does, so that this module needs nothing of
+/// the page.
+pub(super) enum Acted {
+    Answer(Response),
+    Redraw { code: String, failed: Failed },
+}
+
+impl From<Response> for Acted {
+    fn from(response: Response) -> Self {
+        Self::Answer(response)
     }
-    let Some(report) = readable(&web, &session, &code) else {
-        return not_found_for(Some(&session));
+}
+
+/// Runs the step `action` of the form posted (`pairs`) on report `code`
+/// (`POST /reports/{code}/act/{action}`).
+pub(super) async fn run(
+    web: &Web,
+    session: &Session,
+    extensions: &Extensions,
+    code: &str,
+    action: &str,
+    pairs: Vec<(String, String)>,
+) -> Acted {
+    let input = Input::new(pairs);
+    if !session.csrf_matches(web, input.raw("csrf")) {
+        return csrf_refused(Some(session)).into();
+    }
+    let Some(report) = readable(web, session, code) else {
+        return not_found_for(Some(session)).into();
     };
     let Some(step) = [ASSIGN, REFER, RESOLVE].into_iter().find(|s| s.0 == action) else {
-        return not_found_for(Some(&session));
+        return not_found_for(Some(session)).into();
     };
     let code = report.tracking_code;
-    let context = command_context(&session, &extensions);
+    let context = command_context(session, extensions);
     let app = &web.state().app;
     let actor = &session.actor;
     let result = match step.0 {
@@ -163,22 +175,24 @@ pub(crate) async fn act(
             {
                 tracing::warn!(%error, position = %committed.position, "a report's step was not readable in time");
             }
-            Redirect::to(&format!("/reports/{code}?done={}", step.0)).into_response()
+            Redirect::to(&format!("/reports/{code}?done={}", step.0))
+                .into_response()
+                .into()
         }
         Err(error) => match explain(&error, step.1) {
-            Explained::Fields(errors) => {
-                let failed = Failed {
+            Explained::Fields(errors) => Acted::Redraw {
+                code,
+                failed: Failed {
                     action: step.0,
                     input,
                     errors,
-                };
-                view::page(&web, &session, &code, None, Some(failed), None)
-            }
-            Explained::NotFound => not_found_for(Some(&session)),
-            Explained::Forbidden(why) => MessagePage::refuse(&session, "无权操作", why),
+                },
+            },
+            Explained::NotFound => not_found_for(Some(session)).into(),
+            Explained::Forbidden(why) => MessagePage::refuse(session, "无权操作", why).into(),
             Explained::Internal => {
                 tracing::error!(error = %error, "a report's form failed");
-                internal_error(Some(&session))
+                internal_error(Some(session)).into()
             }
         },
     }

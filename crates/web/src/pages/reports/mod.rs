@@ -17,7 +17,6 @@ use axum::response::Response;
 use guanjia_app::reports::can_read_reports;
 use guanjia_read::reports::ReportView;
 
-pub(crate) use self::forms::act;
 pub(crate) use self::queue::show as queue;
 use crate::session::{Session, Viewer};
 use crate::Web;
@@ -74,6 +73,24 @@ pub(crate) async fn reveal(
         .and_then(|data| data["problemReportPhone"].as_str().map(str::to_owned))
         .filter(|shown| !shown.is_empty() && !shown.contains('*'));
     view::page(&web, &session, &code, revealed, None, None)
+}
+
+/// `POST /reports/{code}/act/{action}`: one step on the report (`forms.rs`), answered by a
+/// redirect to its page, the page drawn again with the form's errors (422), or the page that
+/// says no.
+pub(crate) async fn act(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    extensions: axum::http::Extensions,
+    Path((code, action)): Path<(String, String)>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    match forms::run(&web, &session, &extensions, &code, &action, pairs).await {
+        forms::Acted::Answer(response) => response,
+        forms::Acted::Redraw { code, failed } => {
+            view::page(&web, &session, &code, None, Some(failed), None)
+        }
+    }
 }
 
 /// The report `code` as this node reads it, if the viewer may read it; `None` otherwise

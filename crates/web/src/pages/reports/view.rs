@@ -66,7 +66,7 @@ pub(super) fn page(
         .map(|f| f.apply(&mut forms))
         .unwrap_or_default();
     let status = if failed.is_some() {
-        forms::REFUSED
+        StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
