@@ -19,6 +19,8 @@
 //!   check of every dated step against them (`periods/check.rs`).
 //! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
 //!   tracking code, handled by the receiving division with a leader's sign-off.
+//! - [`users`]: user administration — create an account, disable, enable, reset a password,
+//!   end its sessions, change its role or division — within the admin's subtree.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -33,8 +35,10 @@ pub mod periods;
 pub mod reports;
 #[cfg(test)]
 mod test_people;
+pub mod users;
 
 pub use actor::Actor;
 pub use app::{AccountLookup, App, People, PeopleInLog};
 pub use cases::{CaseOutcome, CaseRegistration, OnCase};
 pub use error::AppError;
+pub use users::{AccountChange, NewAccount};
