@@ -1,0 +1,318 @@
+//! 封账, closed periods for leaders (`/periods`): the periods closed for the leader's divisions
+//! (and for those above, which bind them too), with the approvals of late entries inside them;
+//! the form that closes a month, a quarter or a year for a division, through a "check your
+//! answers" step because closing cannot be undone (`close.rs`); and the form that approves one
+//! entry of one case into a closed period (`approve.rs`).
+//!
+//! No rule lives here: who may close or approve, which periods may be closed and which cases
+//! approved are `guanjia_app::periods`; the pages call it with the request's metadata and say
+//! its refusals in Chinese beside the field they name (`refusal.rs`). The list is read from the
+//! read model (the closures) and from the application layer (the approvals, as the check reads
+//! them).
+
+mod approve;
+mod close;
+mod refusal;
+
+pub(crate) use self::approve::approve;
+pub(crate) use self::close::{check, confirm};
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use guanjia_api::auth::authz;
+use guanjia_domain::periods::ReportingPeriods;
+use guanjia_domain::values::{DivisionCode, Period};
+use serde::Deserialize;
+
+use super::dashboard::division_label;
+use super::{forbidden, html, Chrome, Nav};
+use crate::session::{Session, Viewer};
+use crate::{format, Web};
+
+/// The close form, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct CloseForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub division: String,
+}
+
+/// The approval form, as typed: `closed` is `division/period` of a closed period.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ApproveForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub case: String,
+    #[serde(default)]
+    pub closed: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A closed period as the list shows it.
+pub(crate) struct Row {
+    pub period: String,
+    pub period_code: String,
+    pub division: String,
+    pub division_code: String,
+    /// Closed for a division inside the leader's scope: the leader may approve entries.
+    pub approvable: bool,
+    pub closed: String,
+    pub changes: usize,
+    /// The approvals granted inside it, in order.
+    pub approvals: Vec<Approval>,
+}
+
+/// An approval of one entry, as the list shows it.
+pub(crate) struct Approval {
+    pub no: u32,
+    pub href: String,
+    pub case: String,
+    pub by: String,
+    pub reason: String,
+    pub granted_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "periods.html")]
+struct PeriodsPage {
+    chrome: Chrome,
+    csrf: String,
+    notice: String,
+    /// (field id, message), in the order of the fields.
+    errors: Vec<(String, String)>,
+    rows: Vec<Row>,
+    close: CloseForm,
+    approve: ApproveForm,
+    /// The periods a leader may pick, by kind: (group, [(value, name)]).
+    periods: Vec<(&'static str, Vec<(String, String)>)>,
+    divisions: Vec<(String, String)>,
+    /// The closed periods an approval may name: (value, words).
+    closed: Vec<(String, String)>,
+}
+
+impl PeriodsPage {
+    fn error(&self, id: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == id)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// `2023年`, `2023年第4季度`, `2023年5月`.
+pub(crate) fn period_name(period: Period) -> String {
+    match period {
+        Period::Year(y) => format!("{y}年"),
+        Period::Quarter(y, q) => format!("{y}年第{q}季度"),
+        Period::Month(y, m) => format!("{y}年{m}月"),
+    }
+}
+
+/// What a finished action says on the page it comes back to.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: String,
+    /// The close form's answers, when the leader goes back from the check to change them.
+    period: Option<String>,
+    division: Option<String>,
+}
+
+fn done_text(done: &str) -> String {
+    match done {
+        "closed" => "已封账。此后业务日期在该期间内的录入，须经该区划领导批准。".to_owned(),
+        "approved" => "已批准。项目管家现在可以录入这一笔，批准随该笔录入用掉。".to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// `GET /periods`.
+pub(crate) async fn show(
+    State(web): State<Web>,
+    Viewer(session): Viewer,
+    Query(done): Query<Done>,
+) -> Response {
+    let close = CloseForm {
+        csrf: String::new(),
+        period: done.period.unwrap_or_default(),
+        division: done
+            .division
+            .unwrap_or_else(|| session.actor.division.as_str().to_owned()),
+    };
+    let notice = done_text(&done.done);
+    let forms = Forms::new(close, ApproveForm::default());
+    page(&web, &session, StatusCode::OK, forms, Vec::new(), notice).await
+}
+
+/// The two forms as they are drawn again.
+pub(crate) struct Forms {
+    close: CloseForm,
+    approve: ApproveForm,
+}
+
+impl Forms {
+    pub(crate) fn new(close: CloseForm, approve: ApproveForm) -> Self {
+        Self { close, approve }
+    }
+}
+
+/// The page, with `errors` beside the fields of `forms`, answered with `status`.
+pub(crate) async fn page(
+    web: &Web,
+    session: &Session,
+    status: StatusCode,
+    forms: Forms,
+    errors: Vec<(String, String)>,
+    notice: String,
+) -> Response {
+    if authz::may_view_dashboard(&session.actor).is_err() {
+        return forbidden(
+            session,
+            "封账仅由领导办理：项目管家、审计和管理员不能封账或批准录入。",
+        );
+    }
+    let scope = session.actor.division.clone();
+    let today = guanjia_domain::clock::china_date(web.state().clock.now());
+    let rows = rows(web, session, &scope).await;
+    // An approval comes from a leader of the division that closed the period.
+    let closed = rows
+        .iter()
+        .filter(|r| r.approvable)
+        .map(|r| {
+            (
+                format!("{}/{}", r.division_code, r.period_code),
+                format!("{}，{}", r.period, r.division),
+            )
+        })
+        .collect();
+    let page = PeriodsPage {
+        chrome: Chrome::new("封账", Some(session), Nav::Periods),
+        csrf: session.csrf.clone(),
+        notice,
+        errors,
+        rows,
+        close: forms.close,
+        approve: forms.approve,
+        periods: choices(today),
+        divisions: divisions(web, &scope),
+        closed,
+    };
+    html(status, &page)
+}
+
+/// The closed periods touching the leader's scope, each with its approvals.
+async fn rows(web: &Web, session: &Session, scope: &DivisionCode) -> Vec<Row> {
+    let list = web.state().read.read(|m| m.closed_periods_touching(scope));
+    // The approvals are read as the check reads them: from each closing division's stream.
+    let mut books: BTreeMap<DivisionCode, ReportingPeriods> = BTreeMap::new();
+    for entry in &list {
+        if books.contains_key(&entry.division) {
+            continue;
+        }
+        match web
+            .state()
+            .app
+            .reporting_periods(&session.actor, entry.division.as_str())
+            .await
+        {
+            Ok(found) => books.extend(found),
+            Err(error) => tracing::warn!(%error, "the approvals of a closed period were not read"),
+        }
+    }
+    let mut out = Vec::new();
+    for entry in list {
+        let approvals = books
+            .get(&entry.division)
+            .into_iter()
+            .flat_map(|book| book.approvals.iter())
+            .filter(|a| entry.period.covers(a.period))
+            .map(|a| Approval {
+                no: a.approval_no,
+                href: format!("/cases/{}", format::query_escape(&a.case_id)),
+                case: web
+                    .state()
+                    .read
+                    .read(|m| m.case_by_id(&a.case_id))
+                    .map_or_else(
+                        || a.case_id.clone(),
+                        |c| format!("{} {}", c.case_number, c.name),
+                    ),
+                by: web.staff_name(&a.approved_by),
+                reason: a.reason.clone(),
+                granted_on: format::date(a.granted_on),
+            })
+            .collect();
+        out.push(Row {
+            period: period_name(entry.period),
+            period_code: entry.period.to_string(),
+            division: division_label(&entry.division),
+            division_code: entry.division.as_str().to_owned(),
+            approvable: scope.contains(&entry.division),
+            closed: format!(
+                "{} 由 {} 封账",
+                format::date(entry.closed_on),
+                web.staff_name(&entry.closed_by)
+            ),
+            changes: entry.changes,
+            approvals,
+        });
+    }
+    out
+}
+
+/// The ended periods a leader may pick: the last 24 months, 8 quarters and 5 years.
+fn choices(today: NaiveDate) -> Vec<(&'static str, Vec<(String, String)>)> {
+    let (year, month) = (today.year(), today.month0());
+    let months: Vec<Period> = (1..=24)
+        .map(|back| {
+            let index = year * 12 + month as i32 - back;
+            Period::Month(
+                index.div_euclid(12),
+                index.rem_euclid(12).unsigned_abs() + 1,
+            )
+        })
+        .collect();
+    let quarters: Vec<Period> = (1..=8)
+        .map(|back| {
+            let index = year * 4 + (month / 3) as i32 - back;
+            Period::Quarter(index.div_euclid(4), index.rem_euclid(4).unsigned_abs() + 1)
+        })
+        .collect();
+    let years: Vec<Period> = (1..=5).map(|back| Period::Year(year - back)).collect();
+    let named = |periods: Vec<Period>| -> Vec<(String, String)> {
+        periods
+            .into_iter()
+            .map(|p| (p.to_string(), period_name(p)))
+            .collect()
+    };
+    vec![
+        ("月", named(months)),
+        ("季度", named(quarters)),
+        ("年", named(years)),
+    ]
+}
+
+/// The leader's division and the divisions below it that hold cases (two levels down).
+fn divisions(web: &Web, scope: &DivisionCode) -> Vec<(String, String)> {
+    web.state().read.read(|m| {
+        let mut out = vec![scope.clone()];
+        for child in m.divisions_below(scope) {
+            let grandchildren = m.divisions_below(&child);
+            out.push(child);
+            out.extend(grandchildren);
+        }
+        out.into_iter()
+            .map(|d| (d.as_str().to_owned(), division_label(&d)))
+            .collect()
+    })
+}
