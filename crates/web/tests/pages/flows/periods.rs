@@ -91,7 +91,6 @@ async fn close_and_approve(
     size: Size,
     month: &str,
     registered_on: &str,
-    name: &str,
 ) -> anyhow::Result<()> {
     let (id, number) = a_case(site, registered_on).await?;
     let leader = Browser::open(site, driver, size).await?;
@@ -108,7 +107,9 @@ async fn close_and_approve(
     let month_name = format!("{year}年{}月", mm.trim_start_matches('0'));
     ensure!(leader.text("#check-period").await? == month_name);
     ensure!(leader.text("#check-division").await?.starts_with(TOWN));
-    leader.screenshot(&format!("periods-check-{name}")).await?;
+    if size == Size::Phone {
+        leader.screenshot("periods-check-phone").await?;
+    }
     leader.click("#confirm-form button[type=submit]").await?;
     arrive(&leader, "done=closed").await?;
     let row = format!("#closed-{TOWN}-{month}");
@@ -129,9 +130,9 @@ async fn close_and_approve(
         steward.text("#case-state").await? == "已登记",
         "nothing signed"
     );
-    steward
-        .screenshot(&format!("periods-refused-{name}"))
-        .await?;
+    if size == Size::Phone {
+        steward.screenshot("periods-refused-phone").await?;
+    }
 
     // The leader approves it on the periods page.
     leader.fill("#approve-case", &number).await?;
@@ -139,9 +140,9 @@ async fn close_and_approve(
     leader
         .fill("#approve-reason", "协议当月已签，纸质件后补")
         .await?;
-    leader
-        .screenshot(&format!("periods-approve-{name}"))
-        .await?;
+    if size == Size::Desktop {
+        leader.screenshot("periods-approve-desktop").await?;
+    }
     leader.click("#approve-form button[type=submit]").await?;
     arrive(&leader, "done=approved").await?;
     ensure!(leader
@@ -187,20 +188,12 @@ pub async fn a_leader_closes_a_month_and_approves_an_entry_on_a_phone(
     site: &Site,
     driver: &Driver,
 ) -> anyhow::Result<()> {
-    close_and_approve(site, driver, Size::Phone, "2025-12", "2025-11-20", "phone").await
+    close_and_approve(site, driver, Size::Phone, "2025-12", "2025-11-20").await
 }
 
 pub async fn a_leader_closes_a_month_and_approves_an_entry_on_a_desktop(
     site: &Site,
     driver: &Driver,
 ) -> anyhow::Result<()> {
-    close_and_approve(
-        site,
-        driver,
-        Size::Desktop,
-        "2025-10",
-        "2025-09-22",
-        "desktop",
-    )
-    .await
+    close_and_approve(site, driver, Size::Desktop, "2025-10", "2025-09-22").await
 }
