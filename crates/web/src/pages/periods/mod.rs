@@ -126,6 +126,8 @@ pub(crate) struct Done {
     /// The close form's answers, when the leader goes back from the check to change them.
     period: Option<String>,
     division: Option<String>,
+    /// The case to approve an entry of, when the leader comes from its case page.
+    case: Option<String>,
 }
 
 fn done_text(done: &str) -> String {
@@ -150,7 +152,11 @@ pub(crate) async fn show(
             .unwrap_or_else(|| session.actor.division.as_str().to_owned()),
     };
     let notice = done_text(&done.done);
-    let forms = Forms::new(close, ApproveForm::default());
+    let approve = ApproveForm {
+        case: done.case.unwrap_or_default(),
+        ..ApproveForm::default()
+    };
+    let forms = Forms::new(close, approve);
     page(&web, &session, StatusCode::OK, forms, Vec::new(), notice).await
 }
 

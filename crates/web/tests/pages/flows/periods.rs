@@ -134,8 +134,23 @@ async fn close_and_approve(
         steward.screenshot("periods-refused-phone").await?;
     }
 
-    // The leader approves it on the periods page.
-    leader.fill("#approve-case", &number).await?;
+    // The leader approves it on the periods page: on a phone typing the case number, on a
+    // desktop coming from the case page's link, which fills it in.
+    if size == Size::Phone {
+        leader.fill("#approve-case", &number).await?;
+    } else {
+        leader.goto(&format!("/cases/{id}")).await?;
+        leader.click("#approve-entry-link").await?;
+        leader.wait_for("#approve-form").await?;
+        leader.check_page().await?;
+        let filled = leader
+            .eval("return document.querySelector('#approve-case').value;")
+            .await?;
+        ensure!(
+            filled.as_str() == Some(number.as_str()),
+            "the case filled in: {filled}"
+        );
+    }
     set(&leader, "#approve-closed", &format!("{TOWN}/{month}")).await?;
     leader
         .fill("#approve-reason", "协议当月已签，纸质件后补")

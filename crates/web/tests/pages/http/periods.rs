@@ -242,6 +242,32 @@ async fn closing_and_approving(backend: Backend) {
         .read
         .read(|m| m.case_by_id(&id).map(|c| c.case_number.to_string()))
         .expect("the case's number");
+    // The leader's case page links to the approval with the case filled in; the steward's not.
+    let link = format!("/periods?case={number}#approve-form");
+    let case_page = leader
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(case_page.contains(&link), "the leader's link");
+    let stewards = steward
+        .get(&format!("/cases/{id}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        !stewards.contains("/periods?case="),
+        "no link for the steward"
+    );
+    let prefilled = leader
+        .get(&format!("/periods?case={number}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(prefilled.contains(&format!("name=\"case\" value=\"{number}\"")));
     let approve = |case: &str, closed: &str, reason: &str| {
         vec![
             ("case", case.to_owned()),
