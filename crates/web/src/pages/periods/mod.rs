@@ -6,12 +6,12 @@
 //!
 //! No rule lives here: who may close or approve, which periods may be closed and which cases
 //! approved are `guanjia_app::periods`; the pages call it with the request's metadata and say
-//! its refusals in Chinese beside the field they name (`refusal.rs`). The list is read from the
-//! read model (the closures) and from the application layer (the approvals, as the check reads
-//! them).
+//! its refusals in Chinese beside the field they name (`refusal.rs`). The list and the choices
+//! of the forms are `list.rs`.
 
 mod approve;
 mod close;
+mod list;
 mod refusal;
 
 pub(crate) use self::approve::approve;
@@ -21,18 +21,14 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, NaiveDate};
 use guanjia_api::auth::authz;
-use guanjia_domain::periods::ReportingPeriods;
-use guanjia_domain::values::{DivisionCode, Period};
+use guanjia_domain::values::Period;
 use serde::Deserialize;
 
-use super::dashboard::division_label;
+use self::list::{choices, divisions, rows, Row};
 use super::{forbidden, html, Chrome, Nav};
 use crate::session::{Session, Viewer};
-use crate::{format, Web};
+use crate::Web;
 
 /// The close form, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -56,30 +52,6 @@ pub(crate) struct ApproveForm {
     pub closed: String,
     #[serde(default)]
     pub reason: String,
-}
-
-/// A closed period as the list shows it.
-pub(crate) struct Row {
-    pub period: String,
-    pub period_code: String,
-    pub division: String,
-    pub division_code: String,
-    /// Closed for a division inside the leader's scope: the leader may approve entries.
-    pub approvable: bool,
-    pub closed: String,
-    pub changes: usize,
-    /// The approvals granted inside it, in order.
-    pub approvals: Vec<Approval>,
-}
-
-/// An approval of one entry, as the list shows it.
-pub(crate) struct Approval {
-    pub no: u32,
-    pub href: String,
-    pub case: String,
-    pub by: String,
-    pub reason: String,
-    pub granted_on: String,
 }
 
 #[derive(Template)]
@@ -214,111 +186,4 @@ pub(crate) async fn page(
         closed,
     };
     html(status, &page)
-}
-
-/// The closed periods touching the leader's scope, each with its approvals.
-async fn rows(web: &Web, session: &Session, scope: &DivisionCode) -> Vec<Row> {
-    let list = web.state().read.read(|m| m.closed_periods_touching(scope));
-    // The approvals are read as the check reads them: from each closing division's stream.
-    let mut books: BTreeMap<DivisionCode, ReportingPeriods> = BTreeMap::new();
-    for entry in &list {
-        if books.contains_key(&entry.division) {
-            continue;
-        }
-        match web
-            .state()
-            .app
-            .reporting_periods(&session.actor, entry.division.as_str())
-            .await
-        {
-            Ok(found) => books.extend(found),
-            Err(error) => tracing::warn!(%error, "the approvals of a closed period were not read"),
-        }
-    }
-    let mut out = Vec::new();
-    for entry in list {
-        let approvals = books
-            .get(&entry.division)
-            .into_iter()
-            .flat_map(|book| book.approvals.iter())
-            .filter(|a| entry.period.covers(a.period))
-            .map(|a| Approval {
-                no: a.approval_no,
-                href: format!("/cases/{}", format::query_escape(&a.case_id)),
-                case: web
-                    .state()
-                    .read
-                    .read(|m| m.case_by_id(&a.case_id))
-                    .map_or_else(
-                        || a.case_id.clone(),
-                        |c| format!("{} {}", c.case_number, c.name),
-                    ),
-                by: web.staff_name(&a.approved_by),
-                reason: a.reason.clone(),
-                granted_on: format::date(a.granted_on),
-            })
-            .collect();
-        out.push(Row {
-            period: period_name(entry.period),
-            period_code: entry.period.to_string(),
-            division: division_label(&entry.division),
-            division_code: entry.division.as_str().to_owned(),
-            approvable: scope.contains(&entry.division),
-            closed: format!(
-                "{} 由 {} 封账",
-                format::date(entry.closed_on),
-                web.staff_name(&entry.closed_by)
-            ),
-            changes: entry.changes,
-            approvals,
-        });
-    }
-    out
-}
-
-/// The ended periods a leader may pick: the last 24 months, 8 quarters and 5 years.
-fn choices(today: NaiveDate) -> Vec<(&'static str, Vec<(String, String)>)> {
-    let (year, month) = (today.year(), today.month0());
-    let months: Vec<Period> = (1..=24)
-        .map(|back| {
-            let index = year * 12 + month as i32 - back;
-            Period::Month(
-                index.div_euclid(12),
-                index.rem_euclid(12).unsigned_abs() + 1,
-            )
-        })
-        .collect();
-    let quarters: Vec<Period> = (1..=8)
-        .map(|back| {
-            let index = year * 4 + (month / 3) as i32 - back;
-            Period::Quarter(index.div_euclid(4), index.rem_euclid(4).unsigned_abs() + 1)
-        })
-        .collect();
-    let years: Vec<Period> = (1..=5).map(|back| Period::Year(year - back)).collect();
-    let named = |periods: Vec<Period>| -> Vec<(String, String)> {
-        periods
-            .into_iter()
-            .map(|p| (p.to_string(), period_name(p)))
-            .collect()
-    };
-    vec![
-        ("月", named(months)),
-        ("季度", named(quarters)),
-        ("年", named(years)),
-    ]
-}
-
-/// The leader's division and the divisions below it that hold cases (two levels down).
-fn divisions(web: &Web, scope: &DivisionCode) -> Vec<(String, String)> {
-    web.state().read.read(|m| {
-        let mut out = vec![scope.clone()];
-        for child in m.divisions_below(scope) {
-            let grandchildren = m.divisions_below(&child);
-            out.push(child);
-            out.extend(grandchildren);
-        }
-        out.into_iter()
-            .map(|d| (d.as_str().to_owned(), division_label(&d)))
-            .collect()
-    })
 }
