@@ -144,3 +144,43 @@ pub(super) fn divisions(web: &Web, scope: &DivisionCode) -> Vec<(String, String)
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(today: NaiveDate) -> Vec<Vec<String>> {
+        choices(today)
+            .into_iter()
+            .map(|(_, options)| options.into_iter().map(|(value, _)| value).collect())
+            .collect()
+    }
+
+    #[test]
+    fn only_ended_periods_are_offered_newest_first_across_a_new_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let [months, quarters, years] = &values(today)[..] else {
+            panic!("months, quarters and years");
+        };
+        assert_eq!(months.len(), 24);
+        assert_eq!(&months[..2], ["2025-12", "2025-11"]);
+        assert_eq!(months.last().map(String::as_str), Some("2024-01"));
+        assert_eq!(&quarters[..2], ["2025-Q4", "2025-Q3"]);
+        assert_eq!(quarters.last().map(String::as_str), Some("2024-Q1"));
+        assert_eq!(years, &["2025", "2024", "2023", "2022", "2021"]);
+    }
+
+    #[test]
+    fn the_current_month_and_quarter_are_not_offered() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 31).expect("a date");
+        let choices = choices(today);
+        assert_eq!(
+            choices[0].1[0],
+            ("2026-02".to_owned(), "2026年2月".to_owned())
+        );
+        assert_eq!(
+            choices[1].1[0],
+            ("2025-Q4".to_owned(), "2025年第4季度".to_owned())
+        );
+    }
+}
