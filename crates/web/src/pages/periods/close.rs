@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{Extensions, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use guanjia_api::auth::authz;
 use guanjia_domain::values::{DivisionCode, Period};
 
 use super::refusal::{self, Said};
@@ -38,6 +39,11 @@ pub(crate) async fn check(
 ) -> Response {
     if !session.csrf_matches(&web, &form.csrf) {
         return csrf_refused(Some(&session));
+    }
+    // Asked before the form is read, as the page itself asks: no check step for someone who
+    // cannot close at all.
+    if authz::may_view_dashboard(&session.actor).is_err() {
+        return MessagePage::refuse(&session, "无权封账", &refusal::not_a_leader());
     }
     // Only the values are read here (the domain's own parsers); whether this leader may close
     // this period is the application layer's to say, when the leader confirms.

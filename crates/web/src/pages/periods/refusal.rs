@@ -110,7 +110,8 @@ fn common(error: &AppError, field: &str) -> Said {
     }
 }
 
-fn not_a_leader() -> String {
+/// Why a steward, an auditor or an admin may not close or approve.
+pub(super) fn not_a_leader() -> String {
     "封账和批准封账期间内的录入由领导办理：项目管家请联系本区划的领导。".to_owned()
 }
 

@@ -20,6 +20,12 @@ pub(super) async fn closing(s: &mut Scene) {
         .await
         .expect("a page")
         .contains("封账仅由领导办理"));
+    let check = send(&mut s.steward, "/periods/close", &close("2026-02", TOWN)).await;
+    assert_eq!(
+        check.status(),
+        StatusCode::FORBIDDEN,
+        "no check step for a steward"
+    );
     let by_steward = send(
         &mut s.steward,
         "/periods/close/confirm",
