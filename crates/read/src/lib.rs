@@ -67,7 +67,7 @@ pub use follower::{FollowState, LiveReadModel};
 pub use kpi::{KpiConfig, Ratio};
 pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;
-pub use reported::{ReportedChange, ReportedPeriod};
+pub use reported::{ClosedPeriodEntry, ReportedChange, ReportedPeriod};
 pub use search::cursor::{Page, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use search::CaseQuery;
 pub use snapshot::SnapshotFile;

@@ -12,8 +12,9 @@
 //! - `signin`: the sign-in and sign-out forms (rate-limited like the `login` mutation).
 //! - `pages`: the workbench (工作台), case search, the case page with the forms of every use
 //!   case the viewer may run on it (`pages/case_forms/`, each calling `guanjia_app`), the
-//!   registration of a case, the desks of leaders, auditors and admins, and the not-found and
-//!   error pages. Each asks `guanjia_api::auth::authz` before it reads anything.
+//!   registration of a case, the desks of leaders (the dashboard, 封账), auditors and admins,
+//!   and the not-found and error pages. Each asks `guanjia_api::auth::authz` before it reads
+//!   anything.
 //! - `public`: the pages and read API anyone may use without signing in — 公开事项清单, 办事指南,
 //!   一件事一次办, 明白纸 print views with QR codes — rate-limited per address and cacheable.
 //! - [`assets`]: the stylesheet, htmx and the icon, under content-hashed names with long cache
@@ -153,6 +154,10 @@ impl Web {
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
             .route("/screen", get(pages::dashboard::screen::show))
+            .route("/periods", get(pages::periods::show))
+            .route("/periods/close", post(pages::periods::check))
+            .route("/periods/close/confirm", post(pages::periods::confirm))
+            .route("/periods/approve", post(pages::periods::approve))
             .route("/admin", get(pages::admin::show))
             .route("/admin/users", post(pages::admin::create))
             .route("/admin/users/{username}", get(pages::admin::user::show))

@@ -4,7 +4,8 @@
 //!
 //! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`) and its forms
 //!   ([`case_forms`], `POST /cases/{id}/act/{action}`), [`register`] (`/cases/new`),
-//!   [`dashboard`] (`/dashboard`, its print view and XLSX download).
+//!   [`dashboard`] (`/dashboard`, its print view and XLSX download), [`periods`] (`/periods`,
+//!   封账: closing a period and approving an entry into one).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
@@ -19,6 +20,7 @@ pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;
 pub(crate) mod dashboard;
+pub(crate) mod periods;
 pub(crate) mod register;
 pub(crate) mod search;
 pub(crate) mod workbench;
@@ -38,6 +40,7 @@ pub(crate) enum Nav {
     Workbench,
     Cases,
     Dashboard,
+    Periods,
     Audit,
     Admin,
     None,
@@ -105,6 +108,10 @@ impl Chrome {
 
     pub(crate) fn at_dashboard(&self) -> bool {
         self.nav == Nav::Dashboard
+    }
+
+    pub(crate) fn at_periods(&self) -> bool {
+        self.nav == Nav::Periods
     }
 
     pub(crate) fn at_audit(&self) -> bool {
