@@ -19,6 +19,9 @@
 //!   check of every dated step against them (`periods/check.rs`).
 //! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
 //!   tracking code, handled by the receiving division with a leader's sign-off.
+//! - [`progress`]: 办件进度 for the enterprise itself, by link or by case number, USCC and
+//!   phone digits; every look recorded in the access log. The team issues and revokes the
+//!   links in `cases/progress_links.rs`.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -30,6 +33,7 @@ pub mod authz;
 pub mod cases;
 mod error;
 pub mod periods;
+pub mod progress;
 pub mod reports;
 #[cfg(test)]
 mod test_people;
