@@ -15,6 +15,7 @@ mod case_forms;
 mod client;
 mod dashboard;
 mod desks;
+mod progress;
 mod public;
 mod ratings_public;
 mod register;
