@@ -184,9 +184,14 @@ pub fn followed_case(site: &Site) -> Followed {
     let today = china_date(site.state.clock.now());
     let all = cases(site, None);
     site.state.read.read(|m| {
-        all.iter()
+        let mut open: Vec<_> = all
+            .iter()
             .filter(|c| c.state != CaseState::Closed)
             .filter_map(|c| Some((c.lead_steward.clone()?, m.case_detail(&c.id, today)?)))
+            .collect();
+        // A case with an item still running (a deadline to show) first.
+        open.sort_by_key(|(_, d)| !d.items.iter().any(|i| i.deadline.is_some()));
+        open.into_iter()
             .find_map(|(lead, d)| {
                 (!d.items.is_empty()).then_some(())?;
                 Some(Followed {
