@@ -187,7 +187,7 @@ impl Web {
             .route("/haochaping", get(public::ratings::show))
             .route(
                 "/progress",
-                get(public::progress::form).post(public::progress::look_up),
+                get(public::progress_lookup::form).post(public::progress_lookup::look_up),
             )
             .route("/progress/{token}", get(public::progress::open))
             .route("/progress/{token}/qr.svg", get(public::progress::qr));

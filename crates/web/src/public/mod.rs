@@ -25,6 +25,7 @@ mod guide;
 mod guide_changes;
 mod print;
 pub(crate) mod progress;
+pub(crate) mod progress_lookup;
 mod progress_view;
 pub(crate) mod ratings;
 pub(crate) mod report;
