@@ -15,8 +15,8 @@
 //! The modules: `catalog` (公开事项清单), `guide` (办事指南 and what changed across versions),
 //! `bundle` (一件事一次办), `print` (明白纸 with the QR code), `catalog_api` (the JSON read API);
 //! `report` (办不成事 online: report, tracking code, progress), `ratings` (好差评公开) and
-//! `progress` (办件进度 of an enterprise's own case, by link or lookup; `progress_view` is
-//! what it shows), whose routes `Web::router` adds with their own rate limits.
+//! `progress` (办件进度 of an enterprise's own case by link; `progress_lookup` by case number,
+//! USCC and phone digits; `progress_view` is what both show), whose routes `Web::router` adds with their own rate limits.
 
 mod bundle;
 mod catalog;
