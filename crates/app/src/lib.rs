@@ -21,6 +21,9 @@
 //!   tracking code, handled by the receiving division with a leader's sign-off.
 //! - [`users`]: user administration — create an account, disable, enable, reset a password,
 //!   end its sessions, change its role or division — within the admin's subtree.
+//! - [`progress`]: 办件进度 for the enterprise itself, by link or by case number, USCC and
+//!   phone digits; every look recorded in the access log. The team issues and revokes the
+//!   links in `cases/progress_links.rs`.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -32,6 +35,7 @@ pub mod authz;
 pub mod cases;
 mod error;
 pub mod periods;
+pub mod progress;
 pub mod reports;
 #[cfg(test)]
 mod test_people;

@@ -149,6 +149,10 @@ impl Web {
             .route("/cases/new/uscc", get(pages::register::check_uscc))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
+            .route(
+                "/cases/{id}/progress-links",
+                get(pages::case_forms::progress_link::list),
+            )
             .route("/cases/{id}/act/{action}", post(pages::case::act))
             .route("/dashboard", get(pages::dashboard::show))
             .route("/dashboard/print", get(pages::dashboard::print))
@@ -176,7 +180,8 @@ impl Web {
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
-        // The public 办不成事 window and 好差评公开: no session, their own CSRF and rate limits.
+        // The public 办不成事 window, 好差评公开 and 办件进度: no session, their own CSRF and rate
+        // limits.
         let reports = Router::new()
             .route(
                 "/banbucheng",
@@ -184,7 +189,13 @@ impl Web {
             )
             .route("/banbucheng/received", get(public::report::received))
             .route("/banbucheng/status", get(public::report::status))
-            .route("/haochaping", get(public::ratings::show));
+            .route("/haochaping", get(public::ratings::show))
+            .route(
+                "/progress",
+                get(public::progress_lookup::form).post(public::progress_lookup::look_up),
+            )
+            .route("/progress/{token}", get(public::progress::open))
+            .route("/progress/{token}/qr.svg", get(public::progress::qr));
         Router::new()
             .merge(pages)
             .merge(public::routes(self))

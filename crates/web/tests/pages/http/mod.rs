@@ -16,6 +16,7 @@ mod client;
 mod dashboard;
 mod desks;
 mod periods;
+mod progress;
 mod public;
 mod ratings_public;
 mod register;
