@@ -11,7 +11,8 @@
 //! - [`graphql`]: the schema, one module per group of types; [`graphql::build_schema`] builds
 //!   it without a network, so tests call `schema.execute()` directly.
 //! - [`rating_link`]: the public one-time rating links and their page; [`throttle`]: the rate
-//!   limits of sign-in and those links.
+//!   limits of sign-in and those links. [`progress_link`]: the signed tokens and addresses of
+//!   the enterprise's revocable 办件进度 links (their page is the web crate's).
 //! - [`server`]: [`Application`] — routes, the query console, graphql-ws, health checks,
 //!   graceful shutdown.
 //!
@@ -25,6 +26,7 @@ pub mod chain_keeper;
 pub mod config;
 pub mod error;
 pub mod graphql;
+pub mod progress_link;
 pub mod rating_link;
 pub mod server;
 pub mod state;

@@ -37,6 +37,9 @@ pub struct AppState {
     pub read: LiveReadModel,
     /// Issues and checks the public rating links (`crate::rating_link`).
     pub rating_links: Arc<crate::rating_link::RatingLinks>,
+    /// Signs and checks the enterprise's 办件进度 links (`crate::progress_link`); they point
+    /// at the rating links' base address.
+    pub progress_links: Arc<crate::progress_link::ProgressSigner>,
     /// The rate limits of sign-in and the rating links (`crate::throttle`).
     pub throttle: Arc<crate::throttle::Throttle>,
     /// What the chain keeper last did (`crate::chain_keeper`).
@@ -110,6 +113,7 @@ impl AppState {
                 config.public_base_url.as_deref(),
                 config.listen,
             )?),
+            progress_links: Arc::new(crate::progress_link::ProgressSigner::new(&key)?),
             throttle: Arc::new(crate::throttle::Throttle::new(&config.limits.rate)?),
             chain,
             shutdown,

@@ -54,8 +54,8 @@ pub struct RateLimits {
     /// 办不成事 reports submitted per client address. Default 3: a person reports a few
     /// things, a script is held back (no third-party captcha on a closed network).
     pub report_per_ip: u32,
-    /// Lookups of a report's progress per client address (each wrong code or phone digits
-    /// included). Default 10.
+    /// Lookups of a report's progress, and of a case's (办件进度: lookups by case number and
+    /// openings of a progress link), per client address, each wrong guess included. Default 10.
     pub follow_per_ip: u32,
     /// The header in which a trusted reverse proxy passes the client's address (e.g.
     /// `x-forwarded-for`). `None`, the default, keys on the TCP peer.

@@ -19,6 +19,11 @@
 //!   check of every dated step against them (`periods/check.rs`).
 //! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
 //!   tracking code, handled by the receiving division with a leader's sign-off.
+//! - [`users`]: user administration — create an account, disable, enable, reset a password,
+//!   end its sessions, change its role or division — within the admin's subtree.
+//! - [`progress`]: 办件进度 for the enterprise itself, by link or by case number, USCC and
+//!   phone digits; every look recorded in the access log. The team issues and revokes the
+//!   links in `cases/progress_links.rs`.
 //! - [`AppError`]: the one error type of this layer.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
@@ -30,11 +35,14 @@ pub mod authz;
 pub mod cases;
 mod error;
 pub mod periods;
+pub mod progress;
 pub mod reports;
 #[cfg(test)]
 mod test_people;
+pub mod users;
 
 pub use actor::Actor;
 pub use app::{AccountLookup, App, People, PeopleInLog};
 pub use cases::{CaseOutcome, CaseRegistration, OnCase};
 pub use error::AppError;
+pub use users::{AccountChange, NewAccount};

@@ -14,13 +14,14 @@ use crate::case::EnterpriseCase;
 use crate::catalog::ServiceCatalog;
 use crate::periods::ReportingPeriods;
 use crate::personal::PersonalData;
+use crate::progress::ProgressLinks;
 use crate::quarantine::Quarantine;
 use crate::registry::{CaseNumberBook, EnterpriseRegistry};
 use crate::report::ProblemReport;
 use crate::user::User;
 
 /// The `Aggregate::TYPE` of every aggregate, as stored in the log's `aggregate_type` column.
-pub const TYPES: [&str; 9] = [
+pub const TYPES: [&str; 10] = [
     EnterpriseCase::TYPE,
     ServiceCatalog::TYPE,
     User::TYPE,
@@ -30,6 +31,7 @@ pub const TYPES: [&str; 9] = [
     Quarantine::TYPE,
     ReportingPeriods::TYPE,
     ProblemReport::TYPE,
+    ProgressLinks::TYPE,
 ];
 
 /// Every aggregate type whose events carry personal data, and what the domain declares about
@@ -81,6 +83,7 @@ pub fn check_payload(
         t if t == Quarantine::TYPE => decodes::<Quarantine>(payload),
         t if t == ReportingPeriods::TYPE => decodes::<ReportingPeriods>(payload),
         t if t == ProblemReport::TYPE => decodes::<ProblemReport>(payload),
+        t if t == ProgressLinks::TYPE => decodes::<ProgressLinks>(payload),
         other => Err(PayloadError::UnknownType(other.to_owned())),
     }
 }

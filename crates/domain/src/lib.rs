@@ -12,6 +12,7 @@
 //! - [`periods`]: closed reporting periods (封账) of a division and the leaders' approvals of
 //!   entries dated inside them.
 //! - [`report`]: 办不成事 reports from the public, followed by a tracking code.
+//! - [`progress`]: 办件进度 links through which an enterprise follows its own case, revocable.
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
@@ -36,6 +37,7 @@ pub mod error;
 pub mod map_pairs;
 pub mod periods;
 pub mod personal;
+pub mod progress;
 pub mod quarantine;
 pub mod registry;
 pub mod report;

@@ -115,7 +115,7 @@ struct Sink<'m> {
     months: Vec<PeriodFigures>,
 }
 
-fn month_number(date: NaiveDate) -> i64 {
+pub(crate) fn month_number(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 12 + i64::from(date.month0())
 }
 
@@ -250,17 +250,7 @@ impl ReadModel {
             .collect();
         // `None` sorts first in `Option`'s order; put it last instead.
         groups.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
-        let months = months
-            .into_iter()
-            .zip(sink.months)
-            .map(|((from, to), period)| Month {
-                year: from.year(),
-                month: from.month(),
-                from,
-                to,
-                period,
-            })
-            .collect();
+        let months = months_of(months, sink.months);
         Ok(Dashboard {
             period: sink.period,
             now: sink.now,
@@ -271,7 +261,7 @@ impl ReadModel {
     }
 
     /// The figures of `query`'s period and division that came from late entries.
-    fn late_figures(&self, query: &DashboardQuery) -> LateFigures {
+    pub(crate) fn late_figures(&self, query: &DashboardQuery) -> LateFigures {
         let mut late = LateFigures::default();
         for fact in &self.cases.late_facts {
             let in_division = self.kpi.cases.get(fact.case as usize).is_some_and(|case| {
@@ -296,8 +286,26 @@ impl ReadModel {
     }
 }
 
+/// The months of `ranges` (from [`month_ranges`]) with their figures, in order.
+pub(crate) fn months_of(
+    ranges: Vec<(NaiveDate, NaiveDate)>,
+    figures: Vec<PeriodFigures>,
+) -> Vec<Month> {
+    ranges
+        .into_iter()
+        .zip(figures)
+        .map(|((from, to), period)| Month {
+            year: from.year(),
+            month: from.month(),
+            from,
+            to,
+            period,
+        })
+        .collect()
+}
+
 /// The calendar months touching `from ..= to`, each clipped to it.
-fn month_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+pub(crate) fn month_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let mut ranges = Vec::new();
     let mut start = from;
     while start <= to {

@@ -17,7 +17,8 @@
 //!   - [`search`]: `search` with filters, sorting and cursor paging.
 //!   - [`detail`]: `case_detail`, `timeline`.
 //!   - [`workload`]: `workload` of a steward or a team.
-//!   - [`dashboard`]: `dashboard` of the leadership KPIs; [`supervision`]: the items in
+//!   - [`dashboard`]: `dashboard` of the leadership KPIs; [`board`]: the dashboard page's
+//!     figure sets (a period, a year earlier, the divisions below) in one walk; [`supervision`]: the items in
 //!     warning or overdue of a division (电子监察) and the divisions below one.
 //! - [`reports`]: the 办不成事 reports from the public, the receiving division's queue.
 //! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
@@ -36,6 +37,7 @@
 //! Dates: business dates are Beijing local dates; every query that depends on "now" takes
 //! `today` from the caller, never from the system clock.
 
+pub mod board;
 mod cases;
 pub mod catalog;
 pub mod dashboard;
@@ -56,6 +58,7 @@ pub mod supervision;
 mod symbols;
 pub mod workload;
 
+pub use board::{Board, BoardQuery, ChildFigures};
 pub use catalog::CatalogView;
 pub use dashboard::{Dashboard, DashboardQuery, GroupBy, LateFigures};
 pub use days::DayIndex;
@@ -65,7 +68,7 @@ pub use follower::{FollowState, LiveReadModel};
 pub use kpi::{KpiConfig, Ratio};
 pub use lookup::{CaseSummary, UsccCases};
 pub use model::ReadModel;
-pub use reported::{ReportedChange, ReportedPeriod};
+pub use reported::{ClosedPeriodEntry, ReportedChange, ReportedPeriod};
 pub use search::cursor::{Page, SortBy, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use search::CaseQuery;
 pub use snapshot::SnapshotFile;

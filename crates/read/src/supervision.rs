@@ -89,9 +89,15 @@ impl ReadModel {
             Tier::Town => 12,
             Tier::Village => return Vec::new(),
         };
+        // Many cases share a division: look at each distinct one once.
+        let distinct: BTreeSet<&DivisionCode> = self
+            .cases
+            .cases
+            .iter()
+            .map(|record| &record.enterprise.division)
+            .collect();
         let mut found = BTreeSet::new();
-        for record in &self.cases.cases {
-            let division = &record.enterprise.division;
+        for division in distinct {
             if !parent.contains(division) || division.tier() <= parent.tier() {
                 continue;
             }

@@ -58,6 +58,19 @@ impl Store {
         Ok(loaded)
     }
 
+    /// The state of `aggregate_id` as this node last loaded or changed it, from memory and
+    /// without asking the database, when it is kept (`recent.rs`). It may be behind the log
+    /// (another node may have appended since): fit for a guess that the state a command is
+    /// then run on confirms (an `execute_guarded` guard), never for a decision itself.
+    pub fn remembered<A>(&self, aggregate_id: &str) -> Option<A>
+    where
+        A: Aggregate + Clone + 'static,
+    {
+        self.recent()
+            .get::<A>(A::TYPE, aggregate_id)
+            .map(|(state, _)| state)
+    }
+
     async fn load_once<A>(&self, aggregate_id: &str) -> Result<LoadedAggregate<A>, StoreError>
     where
         A: Aggregate<Error = DomainError>,

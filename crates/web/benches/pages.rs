@@ -16,6 +16,9 @@
 //!    from asking for the dashboard until its charts are drawn (`charts.rs`).
 //! 5. The big screen: the time from a mutation's answer until the screen's event stream says
 //!    `changed`, and until the refreshed screen has arrived (`screen.rs`).
+//! 6. The public side with the catalog grown to 2,000 items: the catalog, a search, guides,
+//!    print views and the public read API, each under 16 keep-alive clients at once —
+//!    requests per second and p50/p99/max (`public.rs`).
 //!
 //! Prints one table with the targets (p99 < 50 ms a page; workbench and case page under
 //! 150 KB), the machine and its load. See docs/benchmarks.md for a run and what it means.
@@ -29,6 +32,8 @@ mod client;
 #[allow(dead_code)]
 #[path = "../tests/pages/driver.rs"]
 mod driver;
+#[path = "pages/public.rs"]
+mod public;
 #[path = "pages/screen.rs"]
 mod screen;
 #[path = "pages/site.rs"]
@@ -102,10 +107,13 @@ async fn run() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         load_average()
     );
+    let items = public::grow_catalog(&site).await?;
+    eprintln!("the catalog holds {items} items");
     let before = load_average();
     let mut rows: Vec<Row> = timing::pages(&site, &sample, runs).await?;
     rows.extend(charts::dashboard(&site).await?);
     rows.extend(screen::latency(&site).await?);
+    rows.extend(public::under_load(&site).await?);
     let after = load_average();
     site.stop().await;
 
@@ -119,7 +127,8 @@ async fn run() -> anyhow::Result<()> {
         )
     );
     println!(
-        "{} cases ({} events), SQLite; {runs} requests a page, one at a time, after 20 to warm up. \
+        "{} cases ({} events), {items} catalog items, SQLite; {runs} requests a staff page, one at a \
+         time, after 20 to warm up; public pages under 16 clients for 8 s each. \
          Load average {before} before the measurement, {after} after. Whole run: {:.0} s.",
         count(cases),
         count(events),

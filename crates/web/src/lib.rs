@@ -12,8 +12,9 @@
 //! - `signin`: the sign-in and sign-out forms (rate-limited like the `login` mutation).
 //! - `pages`: the workbench (工作台), case search, the case page with the forms of every use
 //!   case the viewer may run on it (`pages/case_forms/`, each calling `guanjia_app`), the
-//!   registration of a case, the desks of leaders, auditors and admins, and the not-found and
-//!   error pages. Each asks `guanjia_api::auth::authz` before it reads anything.
+//!   registration of a case, the desks of leaders (the dashboard, 封账), auditors and admins,
+//!   and the not-found and error pages. Each asks `guanjia_api::auth::authz` before it reads
+//!   anything.
 //! - `public`: the pages and read API anyone may use without signing in — 公开事项清单, 办事指南,
 //!   一件事一次办, 明白纸 print views with QR codes — rate-limited per address and cacheable.
 //! - [`assets`]: the stylesheet, htmx and the icon, under content-hashed names with long cache
@@ -148,6 +149,10 @@ impl Web {
             .route("/cases/new/uscc", get(pages::register::check_uscc))
             .route("/cases/{id}", get(pages::case::show))
             .route("/cases/{id}/reveal", post(pages::case_reveal::reveal))
+            .route(
+                "/cases/{id}/progress-links",
+                get(pages::case_forms::progress_link::list),
+            )
             .route("/cases/{id}/act/{action}", post(pages::case::act))
             .route("/reports", get(pages::reports::queue))
             .route("/reports/{code}", get(pages::reports::show))
@@ -157,6 +162,10 @@ impl Web {
             .route("/dashboard/print", get(pages::dashboard::print))
             .route("/dashboard.xlsx", get(pages::dashboard::download))
             .route("/screen", get(pages::dashboard::screen::show))
+            .route("/periods", get(pages::periods::show))
+            .route("/periods/close", post(pages::periods::check))
+            .route("/periods/close/confirm", post(pages::periods::confirm))
+            .route("/periods/approve", post(pages::periods::approve))
             .route("/admin", get(pages::admin::show))
             .route("/admin/users", post(pages::admin::create))
             .route("/admin/users/{username}", get(pages::admin::user::show))
@@ -175,14 +184,21 @@ impl Web {
             .route("/signin", get(signin::form).post(signin::submit))
             .route("/signout", post(signin::sign_out))
             .route_layer(middleware::from_fn_with_state(self.clone(), session::track));
-        // The public 办不成事 window: no session, its own CSRF and rate limits.
+        // The public 办不成事 window, 好差评公开 and 办件进度: no session, their own CSRF and rate
+        // limits.
         let reports = Router::new()
             .route(
                 "/banbucheng",
                 get(public::report::form).post(public::report::submit),
             )
             .route("/banbucheng/received", get(public::report::received))
-            .route("/banbucheng/status", get(public::report::status));
+            .route("/banbucheng/status", get(public::report::status))
+            .route(
+                "/progress",
+                get(public::progress_lookup::form).post(public::progress_lookup::look_up),
+            )
+            .route("/progress/{token}", get(public::progress::open))
+            .route("/progress/{token}/qr.svg", get(public::progress::qr));
         Router::new()
             .merge(pages)
             .merge(public::routes(self))

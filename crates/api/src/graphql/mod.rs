@@ -26,6 +26,7 @@ pub mod enums;
 pub mod input_text;
 pub mod periods;
 pub mod problem_reports;
+pub mod progress_links;
 pub mod queries;
 pub mod rating_links;
 pub mod subscriptions;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     catalog::CatalogQuery,
     periods::PeriodQuery,
     problem_reports::ProblemReportQuery,
+    progress_links::ProgressLinkQuery,
 );
 
 /// All mutations.
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     rating_links::RatingLinkMutation,
     periods::PeriodMutation,
     problem_reports::ProblemReportMutation,
+    progress_links::ProgressLinkMutation,
 );
 
 /// The schema type.

@@ -5,15 +5,16 @@
 //! says `active: false` at once.
 
 use async_graphql::{Context, InputObject, Object};
-use guanjia_domain::user::{UserCommand, Username};
 use guanjia_domain::values::DivisionCode;
 use guanjia_domain::DomainError;
 
-use super::context::{admin, state, username};
+use guanjia_app::{AccountChange, NewAccount};
+
+use super::context::{admin, command_context, state, username};
 use super::enums::Role;
-use super::users::{account, run, UserView};
+use super::users::{changed, UserView};
 use crate::auth::admin::{authorize_account, authorize_grant, can_administer};
-use crate::auth::{check_new_password, Actor};
+use crate::auth::check_new_password;
 use crate::config::Secret;
 use crate::error::ApiError;
 
@@ -48,7 +49,9 @@ impl UserAdminQuery {
     }
 }
 
-/// The admin's mutations of users.
+/// The admin's mutations of users: each a translation onto `guanjia_app::users` (who may, and
+/// on what, is decided there, on the account as loaded for the command); the answer is the
+/// account read back from its stream (`users::changed`).
 #[derive(Default)]
 pub struct UserAdminMutation;
 
@@ -63,17 +66,21 @@ impl UserAdminMutation {
     ) -> Result<UserView, ApiError> {
         let actor = admin(ctx)?;
         let name = username("username", &input.username)?;
-        authorize_grant(actor, input.role.into(), &division(&input.division)?)?;
+        let division = division(&input.division)?;
+        // The grant is checked before the password is hashed (argon2 costs a while).
+        authorize_grant(actor, input.role.into(), &division)?;
         let password = Secret::new(input.password);
         check_new_password("password", &password)?;
-        let command = UserCommand::CreateUser {
-            username: name.to_string(),
+        let new = NewAccount {
+            username: name.clone(),
             display_name: input.display_name,
             role: input.role.into(),
-            division: input.division,
+            division,
             password_hash: state(ctx)?.auth.passwords().hash(&password).await?,
         };
-        run(ctx, actor, &name, command).await.map(UserView::from)
+        let context = command_context(ctx, actor, None)?;
+        let committed = state(ctx)?.app.create_account(actor, new, context).await?;
+        changed(ctx, &name, &committed).await.map(UserView::from)
     }
 
     /// Stops a user from signing in and revokes their tokens (admin only, for users inside the
@@ -84,22 +91,12 @@ impl UserAdminMutation {
         username: String,
         reason: String,
     ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "disable their own account")?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        let command = UserCommand::Disable { reason };
-        run(ctx, actor, &name, command).await.map(UserView::from)
+        change(ctx, &username, AccountChange::Disable { reason }).await
     }
 
     /// Lets a disabled user sign in again (admin only, for users inside the admin's division).
     async fn enable_user(&self, ctx: &Context<'_>, username: String) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        run(ctx, actor, &name, UserCommand::Enable)
-            .await
-            .map(UserView::from)
+        change(ctx, &username, AccountChange::Enable).await
     }
 
     /// Sets a new password for a user and revokes their tokens (admin only, for users inside
@@ -112,12 +109,19 @@ impl UserAdminMutation {
     ) -> Result<UserView, ApiError> {
         let actor = admin(ctx)?;
         let name = self::username("username", &username)?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
+        // Only an admin whose division holds the account gets as far as hashing.
+        if let Some(account) = state(ctx)?.auth.account(name.as_str()).await? {
+            authorize_account(actor, &account)?;
+        }
         let new_password = Secret::new(new_password);
         check_new_password("newPassword", &new_password)?;
         let password_hash = state(ctx)?.auth.passwords().hash(&new_password).await?;
-        let command = UserCommand::ResetPassword { password_hash };
-        run(ctx, actor, &name, command).await.map(UserView::from)
+        change(
+            ctx,
+            &username,
+            AccountChange::ResetPassword { password_hash },
+        )
+        .await
     }
 
     /// Ends every session of a user — a lost phone, a shared password — without changing the
@@ -128,12 +132,7 @@ impl UserAdminMutation {
         ctx: &Context<'_>,
         username: String,
     ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        run(ctx, actor, &name, UserCommand::RevokeTokens)
-            .await
-            .map(UserView::from)
+        change(ctx, &username, AccountChange::RevokeTokens).await
     }
 
     /// Gives a user another role or division and revokes their tokens (admin only, for users
@@ -146,30 +145,29 @@ impl UserAdminMutation {
         role: Role,
         division: String,
     ) -> Result<UserView, ApiError> {
-        let actor = admin(ctx)?;
-        let name = self::username("username", &username)?;
-        not_oneself(actor, &name, "change their own role")?;
-        authorize_account(actor, &account(ctx, &name).await?)?;
-        authorize_grant(actor, role.into(), &self::division(&division)?)?;
-        let command = UserCommand::ChangeRole {
-            role: role.into(),
-            division,
-        };
-        run(ctx, actor, &name, command).await.map(UserView::from)
+        let division = self::division(&division)?;
+        let role = role.into();
+        change(ctx, &username, AccountChange::ChangeRole { role, division }).await
     }
+}
+
+/// Runs `change` on the account `username` for the signed-in admin.
+async fn change(
+    ctx: &Context<'_>,
+    username: &str,
+    change: AccountChange,
+) -> Result<UserView, ApiError> {
+    let actor = admin(ctx)?;
+    let name = self::username("username", username)?;
+    let context = command_context(ctx, actor, None)?;
+    let committed = state(ctx)?
+        .app
+        .change_account(actor, &name, change, context)
+        .await?;
+    changed(ctx, &name, &committed).await.map(UserView::from)
 }
 
 /// A division argument, parsed (the aggregate parses it again; the scope check needs it first).
 fn division(value: &str) -> Result<DivisionCode, ApiError> {
     DivisionCode::parse(value).map_err(|e| DomainError::invalid("division", e).into())
-}
-
-fn not_oneself(actor: &Actor, target: &Username, what: &str) -> Result<(), ApiError> {
-    if &actor.username == target {
-        return Err(DomainError::not_allowed(format!(
-            "an admin may not {what}; ask another admin"
-        ))
-        .into());
-    }
-    Ok(())
 }

@@ -9,6 +9,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use guanjia_domain::user::{Account, User, UserCommand, UserServices, Username};
+use guanjia_store::Committed;
 
 use super::context::{actor, command_context, state};
 use super::enums::Role;
@@ -134,8 +135,9 @@ impl UserMutation {
     }
 }
 
-/// Sends a user command and returns the account as it is now, read from its stream.
-pub(super) async fn run(
+/// Sends a command about the signed-in user's own account and returns the account as it is
+/// now (`changed`).
+async fn run(
     ctx: &Context<'_>,
     actor: &Actor,
     name: &Username,
@@ -150,8 +152,18 @@ pub(super) async fn run(
         .store
         .execute::<User>(name.as_str(), command, &services, context)
         .await?;
+    changed(ctx, name, &committed).await
+}
+
+/// The account of `name` read back from its stream after `committed` changed it: this node's
+/// sign-in forgets what it cached, so the next request here is checked against the change.
+pub(super) async fn changed(
+    ctx: &Context<'_>,
+    name: &Username,
+    committed: &Committed,
+) -> Result<Account, ApiError> {
     tracing::debug!(user = %name, position = %committed.position, "user changed");
-    let current = state.auth.current();
+    let current = state(ctx)?.auth.current();
     current.forget(name.as_str());
     match current.read(name.as_str()).await? {
         Found::Account(account) => Ok(account),
@@ -161,7 +173,7 @@ pub(super) async fn run(
 
 /// The account of `name` as it is now (a change made on another node shows within
 /// `auth::FRESH_FOR`).
-pub(super) async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
+async fn account(ctx: &Context<'_>, name: &Username) -> Result<Account, ApiError> {
     state(ctx)?
         .auth
         .account(name.as_str())

@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 pub use issue::{issue_link, IssuedLink, DEFAULT_TTL_HOURS, MAX_TTL_HOURS};
 pub use routes::router;
-pub use token::{Link, LinkError, LinkSigner};
+pub use token::{derived_mac, Link, LinkError, LinkSigner};
 
 use crate::config::Secret;
 use crate::error::ApiError;
@@ -156,16 +156,16 @@ pub fn checked_base_url(url: &str) -> Result<String, String> {
     }
 }
 
-/// A request path fit for the log: the token of a rating link is replaced, so the log holds
-/// no live links (`/rate/<link>/qr.svg`).
+/// A request path fit for the log: the token of a rating or progress link is replaced, so the
+/// log holds no live links (`/rate/<link>/qr.svg`, `/progress/<link>`).
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    match path.strip_prefix("/rate/") {
-        Some(rest) => {
+    for prefix in ["/rate/", "/progress/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest.find('/').map_or("", |at| &rest[at..]);
-            std::borrow::Cow::Owned(format!("/rate/<link>{tail}"))
+            return std::borrow::Cow::Owned(format!("{prefix}<link>{tail}"));
         }
-        None => std::borrow::Cow::Borrowed(path),
     }
+    std::borrow::Cow::Borrowed(path)
 }
 
 #[cfg(test)]
@@ -201,6 +201,11 @@ mod tests {
             loggable_path("/rate/r1.abc.def/qr.png"),
             "/rate/<link>/qr.png"
         );
+        assert_eq!(
+            loggable_path("/progress/p1.abc.def/qr.svg"),
+            "/progress/<link>/qr.svg"
+        );
+        assert_eq!(loggable_path("/progress"), "/progress");
         assert_eq!(loggable_path("/graphql"), "/graphql");
     }
 }

@@ -87,13 +87,9 @@ impl std::fmt::Debug for LinkSigner {
 impl LinkSigner {
     /// A signer whose key is derived from `signing_key` (the bearer tokens' key).
     pub fn new(signing_key: &Secret) -> Result<Self, ApiError> {
-        let key_error = |error| ApiError::internal(format!("rating link key: {error}"));
-        let mut derive =
-            Hmac::<Sha256>::new_from_slice(signing_key.expose().as_bytes()).map_err(key_error)?;
-        derive.update(KEY_LABEL);
-        let key = derive.finalize().into_bytes();
-        let mac = Hmac::<Sha256>::new_from_slice(&key).map_err(key_error)?;
-        Ok(Self { mac })
+        Ok(Self {
+            mac: derived_mac(signing_key, KEY_LABEL)?,
+        })
     }
 
     /// A new link for `case_id` and `target`, valid from `now` to `expires_at`.
@@ -167,6 +163,17 @@ impl LinkSigner {
         bytes.truncate(MAC_BYTES);
         bytes
     }
+}
+
+/// The MAC of a kind of public link: keyed with HMAC(signing key, `label`), so links of one
+/// kind (`label`) never verify as another kind's, nor as bearer tokens.
+pub fn derived_mac(signing_key: &Secret, label: &[u8]) -> Result<Hmac<Sha256>, ApiError> {
+    let key_error = |error| ApiError::internal(format!("link key: {error}"));
+    let mut derive =
+        Hmac::<Sha256>::new_from_slice(signing_key.expose().as_bytes()).map_err(key_error)?;
+    derive.update(label);
+    let key = derive.finalize().into_bytes();
+    Hmac::<Sha256>::new_from_slice(&key).map_err(key_error)
 }
 
 fn link_of(claims: Claims) -> Option<Link> {

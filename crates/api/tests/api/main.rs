@@ -25,6 +25,7 @@ mod life;
 mod over_http;
 mod periods;
 mod problem_reports;
+mod progress_links;
 mod rated_snapshot;
 mod rating_channels;
 mod rating_links;

@@ -5,8 +5,6 @@
 //! Every step is checked first against the closed periods of its case's division
 //! (`crate::periods::check`).
 
-use std::sync::Arc;
-
 use guanjia_domain::case::commands::EnterpriseCorrection;
 use guanjia_domain::case::model::CaseState;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
@@ -15,7 +13,7 @@ use guanjia_domain::DomainError;
 use guanjia_store::{CommandContext, Committed, Guard, Source, Store, StoreError};
 
 use super::registry::{claim_uscc, release_uscc};
-use crate::periods::check as periods;
+use crate::periods::check::{self as periods, Basis};
 
 /// Runs `command` on the case `case_id`, `guard` checking the case exactly as it is loaded for
 /// the command. `Register` is refused here: registration allocates the number
@@ -28,13 +26,45 @@ pub(crate) async fn run(
     context: CommandContext,
     guard: &Guard<'_, EnterpriseCase>,
 ) -> Result<Committed, StoreError> {
-    // Every dated step is checked against the closed periods (封账) of the case's division.
-    let (command, prepared) = periods::prepare(store, case_id, command, services).await?;
+    // Every dated step is checked against the closed periods (封账) of the case's division,
+    // prepared on the case as this node remembers it (no read of the log) and confirmed on
+    // the case the command runs on; prepared again from the log when that was behind.
+    let prepared = periods::prepare(store, case_id, command.clone(), services, Basis::Remembered);
+    let outcome = run_prepared(
+        store,
+        case_id,
+        prepared.await?,
+        services,
+        context.clone(),
+        guard,
+    );
+    match outcome.await {
+        Err(stale) if periods::is_stale(&stale) => {
+            let prepared = periods::prepare(store, case_id, command, services, Basis::Log).await?;
+            run_prepared(store, case_id, prepared, services, context, guard)
+                .await
+                .map_err(|error| match periods::is_stale(&error) {
+                    // Changed again in between: a race like any other, for the caller to retry.
+                    true => StoreError::Conflict { attempts: 2 },
+                    false => error,
+                })
+        }
+        outcome => outcome,
+    }
+}
+
+/// [`run`] with the closed-period check prepared.
+async fn run_prepared(
+    store: &Store,
+    case_id: &str,
+    (command, prepared): (CaseCommand, periods::Prepared),
+    services: &CaseServices,
+    context: CommandContext,
+    guard: &Guard<'_, EnterpriseCase>,
+) -> Result<Committed, StoreError> {
     let checked = |case: &EnterpriseCase| -> Result<(), Source> {
         guard(case)?;
-        prepared
-            .confirm(case, case_id, services)
-            .map_err(|refusal| Arc::new(refusal) as Source)
+        prepared.confirm(case, case_id, services)
     };
     let guard: &Guard<'_, EnterpriseCase> = &checked;
     // The registries' own commands carry no idempotency key: the case's command has it.

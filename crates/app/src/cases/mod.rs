@@ -1,6 +1,7 @@
 //! The use cases of an enterprise case, one method each, grouped like the domain's decision
 //! modules: [`register`] (a new case), `lifecycle.rs`, `team.rs`, `visits.rs`, `items.rs`,
-//! `ratings.rs`, `complaints.rs`, and the public rating links ([`rating_links`]).
+//! `ratings.rs`, `complaints.rs`, the public rating links ([`rating_links`]) and the
+//! enterprise's 办件进度 links ([`progress_links`]).
 //!
 //! A use case on an existing case starts at [`App::on_case`] (who, which case, the request's
 //! metadata and key) and goes through one path, `OnCase::send`: the case is loaded once, the
@@ -13,6 +14,7 @@ mod complaints;
 mod cross_case;
 mod items;
 mod lifecycle;
+pub mod progress_links;
 pub mod rating_links;
 mod ratings;
 pub mod register;

@@ -64,7 +64,7 @@ impl App {
         target: RatingTarget,
     ) -> Result<(), AppError> {
         let case = self.store().load::<EnterpriseCase>(case_id).await?.state;
-        authorize(actor, &case)?;
+        authorize_team(actor, &case, "rating links")?;
         match readiness(&case, target) {
             Readiness::Ready => Ok(()),
             Readiness::Missing => Err(AppError::NotFound {
@@ -87,9 +87,14 @@ impl App {
     }
 }
 
-/// The team's write check: `NOT_FOUND` for a case the actor may not read (they are not told
-/// it exists), `FORBIDDEN` for one they may read but not work on.
-fn authorize(actor: &Actor, case: &EnterpriseCase) -> Result<(), AppError> {
+/// The team's check for handing out public links of a case (`what`: "rating links",
+/// "progress links"): `NOT_FOUND` for a case the actor may not read (they are not told it
+/// exists), `FORBIDDEN` for one they may read but not work on.
+pub(crate) fn authorize_team(
+    actor: &Actor,
+    case: &EnterpriseCase,
+    what: &str,
+) -> Result<(), AppError> {
     let enterprise = match (&case.state, &case.enterprise) {
         (CaseState::Unregistered, _) | (_, None) => return Err(authz::case_not_found()),
         (_, Some(enterprise)) => enterprise,
@@ -99,7 +104,7 @@ fn authorize(actor: &Actor, case: &EnterpriseCase) -> Result<(), AppError> {
     }
     if !authz::can_write_case(actor, &enterprise.division, &authz::team_of(case)) {
         return Err(AppError::Forbidden(format!(
-            "only the case's team may issue its rating links (you are a {} not on it)",
+            "only the case's team may issue its {what} (you are a {} not on it)",
             actor.role
         )));
     }

@@ -10,11 +10,13 @@
 //! a year the county closed. One step is checked at its earliest date inside a closed period
 //! and carries one approval.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::periods::{EntryApproval, ReportingPeriods};
 use guanjia_domain::values::DivisionCode;
-use guanjia_store::{Store, StoreError};
+use guanjia_store::{Source, Store, StoreError};
 
 use crate::AppError;
 
@@ -134,6 +136,33 @@ pub(crate) struct Prepared {
     periods: Option<ClosedPeriods>,
     original: CaseCommand,
     approval: Option<EntryApproval>,
+    /// Whether the step had a business date on the state it was prepared on.
+    dated: bool,
+    /// The case's division on that state.
+    division: Option<DivisionCode>,
+}
+
+/// Which state of the case `prepare` decides on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Basis {
+    /// The state this node last saw, from memory when it is kept (no read of the log): the
+    /// common case, since a command's case was usually loaded or changed here lately. Should
+    /// it be behind, the guard finds out ([`Stale`]) and the caller prepares again.
+    Remembered,
+    /// The state read from the log.
+    Log,
+}
+
+/// The state the check was prepared on was behind the one the command ran on, in a way that
+/// matters to it (the step's dating, the case's division, the approval it needs): the caller
+/// prepares again on the state read from the log ([`Basis::Log`]).
+#[derive(Debug, thiserror::Error)]
+#[error("the case changed since its closed-period check was prepared")]
+pub(crate) struct Stale;
+
+/// Whether the store refused a command because its preparation was [`Stale`].
+pub(crate) fn is_stale(error: &StoreError) -> bool {
+    matches!(error, StoreError::Refused { source } if source.downcast_ref::<Stale>().is_some())
 }
 
 /// Reads the closed periods of the case's division and decides which approval, if any,
@@ -146,14 +175,23 @@ pub(crate) async fn prepare(
     case_id: &str,
     command: CaseCommand,
     services: &CaseServices,
+    basis: Basis,
 ) -> Result<(CaseCommand, Prepared), StoreError> {
-    let case = store.load::<EnterpriseCase>(case_id).await?.state;
+    let remembered = match basis {
+        Basis::Remembered => store.remembered::<EnterpriseCase>(case_id),
+        Basis::Log => None,
+    };
+    let case = match remembered {
+        Some(case) => case,
+        None => store.load::<EnterpriseCase>(case_id).await?.state,
+    };
     // A step without a business date (a note, a team change, a plan) falls in no period: the
     // periods of its divisions are not read, sparing every such command one to three loads.
     let dated = !case.business_dates_of(&command, services).is_empty();
-    let periods = match &case.enterprise {
-        Some(enterprise) if dated => {
-            let periods = ClosedPeriods::load(store, &enterprise.division).await?;
+    let division = case.enterprise.as_ref().map(|e| e.division.clone());
+    let periods = match &division {
+        Some(division) if dated => {
+            let periods = ClosedPeriods::load(store, division).await?;
             (!periods.is_empty()).then_some(periods)
         }
         _ => None,
@@ -168,30 +206,42 @@ pub(crate) async fn prepare(
             periods,
             original: command,
             approval,
+            dated,
+            division,
         },
     ))
 }
 
 impl Prepared {
     /// The check on the case as loaded for the command: the same decision as prepared, or the
-    /// refusal. A case that moved to another division, or whose approvals changed, in between
-    /// is a conflict (the store's answer to a race), and the caller sends again.
+    /// refusal ([`AppError`]). A case that differs from the one prepared on where it matters
+    /// — another division, a step now dated that was not, other approvals — is [`Stale`].
     pub fn confirm(
         &self,
         case: &EnterpriseCase,
         case_id: &str,
         services: &CaseServices,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), Source> {
+        let stale = || Err(Arc::new(Stale) as Source);
+        if case.enterprise.as_ref().map(|e| &e.division) != self.division.as_ref() {
+            return stale();
+        }
+        if !self.dated {
+            // Undated on the state prepared on; dated on this one means periods unread.
+            return match case.business_dates_of(&self.original, services).is_empty() {
+                true => Ok(()),
+                false => stale(),
+            };
+        }
         let Some(periods) = &self.periods else {
+            // Dated, and nothing is closed for the division (read from the log just now).
             return Ok(());
         };
-        let conflict = || AppError::Store(StoreError::Conflict { attempts: 1 });
-        if case.enterprise.as_ref().map(|e| &e.division) != Some(&periods.division) {
-            return Err(conflict());
-        }
-        let decided = periods.decide(case, case_id, &self.original, services)?;
+        let decided = periods
+            .decide(case, case_id, &self.original, services)
+            .map_err(|refusal| Arc::new(refusal) as Source)?;
         if decided != self.approval {
-            return Err(conflict());
+            return stale();
         }
         Ok(())
     }

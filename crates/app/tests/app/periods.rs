@@ -20,6 +20,7 @@ on_both_backends!(
     only_leaders_close_periods_within_their_subtree_and_once,
     approvals_are_refused_outside_the_subtree_the_division_and_closed_periods,
     a_registration_dated_inside_a_closed_period_is_refused,
+    a_node_whose_memory_of_the_case_is_behind_still_checks_closed_periods,
 );
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -369,5 +370,89 @@ async fn a_registration_dated_inside_a_closed_period_is_refused(
     march.registered_on = Some(day(2024, 3, 1));
     march.late_reason = Some("纸质台账补录".to_owned());
     world.app.register_case(&lead, march, context("r2")).await?;
+    Ok(())
+}
+
+/// Two nodes on one database. The check of a step is prepared on the case as the node last
+/// saw it (from memory, no read of the log) and confirmed on the case as loaded for the
+/// command. Node B last saw the case before node A scheduled a visit: on B's memory the visit
+/// does not exist, so conducting it has no business date and would need no period — the
+/// confirmation sees the step dated in the closed February and B prepares again from the log.
+async fn a_node_whose_memory_of_the_case_is_behind_still_checks_closed_periods(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let world = World::new(&db).await?;
+    let node_b = World::new(&db).await?;
+    let (leader, lead, case) = february_case(&world).await?;
+    world
+        .app
+        .close_period(&leader, DISTRICT, "2024-02", context("close"))
+        .await?;
+    world
+        .app
+        .approve_closed_period_entry(
+            &leader,
+            DISTRICT,
+            "2024-02",
+            &case,
+            "二月签约漏录",
+            context("approve-sign"),
+        )
+        .await?;
+    sign_on(&world, &lead, &case, day(2024, 2, 10)).await?;
+    // Node B reads the case (and remembers it) before the visit is scheduled on node A.
+    node_b
+        .store
+        .load::<guanjia_domain::case::EnterpriseCase>(&case)
+        .await?;
+    world
+        .app
+        .on_case(&lead, &case, context("schedule"))
+        .schedule_visit(
+            beijing(2024, 2, 20, 9),
+            "企业厂区".to_owned(),
+            "了解用地需求".to_owned(),
+            Vec::new(),
+        )
+        .await?;
+    let conduct = |key: &'static str| {
+        node_b
+            .app
+            .on_case(&lead, &case, context(key))
+            .late_entry(Some("走访记录后补".to_owned()))
+            .conduct_visit(
+                1,
+                beijing(2024, 2, 20, 9),
+                vec!["li.ming".to_owned()],
+                "现场查看".to_owned(),
+                Vec::new(),
+                Vec::new(),
+            )
+    };
+    assert_eq!(
+        conduct("conduct-b").await,
+        Err(closed_in(DISTRICT, day(2024, 2, 20)))
+    );
+    // With the leader's approval (given on node A) node B records it, approval first.
+    world
+        .app
+        .approve_closed_period_entry(
+            &leader,
+            DISTRICT,
+            "2024-02",
+            &case,
+            "走访当日未录入",
+            context("approve"),
+        )
+        .await?;
+    let conducted = conduct("conduct-b-approved").await?;
+    assert_eq!(
+        types(&conducted),
+        [
+            "ClosedPeriodEntryApproved",
+            "LateEntryRecorded",
+            "VisitConducted"
+        ]
+    );
     Ok(())
 }

@@ -59,6 +59,18 @@ impl CaseNumberBook {
         let serial = *self.issued.get(case_id)?;
         CaseNumber::new(year, serial).ok()
     }
+
+    /// The case that was given `number`, if this book gave it. A scan of the year's book:
+    /// it serves the public progress lookup, which is rate-limited, not a hot path.
+    pub fn case_of(&self, number: CaseNumber) -> Option<&str> {
+        if self.year != Some(number.year()) {
+            return None;
+        }
+        self.issued
+            .iter()
+            .find(|(_, serial)| **serial == number.serial())
+            .map(|(case_id, _)| case_id.as_str())
+    }
 }
 
 impl Aggregate for CaseNumberBook {
@@ -136,6 +148,18 @@ mod tests {
             case_id: case_id.to_owned(),
             issued_at: at(),
         }
+    }
+
+    #[test]
+    fn a_number_leads_back_to_its_case_in_its_own_year_only() {
+        let mut book = CaseNumberBook::default();
+        for event in [issued(1, "c1"), issued(2, "c2")] {
+            Aggregate::apply(&mut book, event);
+        }
+        let number = |year, serial| CaseNumber::new(year, serial).expect("valid");
+        assert_eq!(book.case_of(number(2024, 2)), Some("c2"));
+        assert_eq!(book.case_of(number(2024, 3)), None);
+        assert_eq!(book.case_of(number(2023, 1)), None);
     }
 
     #[test]

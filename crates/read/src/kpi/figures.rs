@@ -95,6 +95,9 @@ pub(crate) struct Attribution {
     /// The catalog facts (their index in the shared table) of the item a fact is about, for
     /// facts about an item or a rating of one.
     pub item: Option<u32>,
+    /// The case the fact belongs to (its index in the facts' case table), for sinks that
+    /// split figures by where the case lies (the board's child divisions).
+    pub case: u32,
 }
 
 /// Where counted facts land.
@@ -119,16 +122,23 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
         .collect();
     let counted = |case: u32| in_scope.get(case as usize).copied().unwrap_or(false);
     let lead_now = |case: u32| facts.cases.get(case as usize).and_then(|c| c.lead);
-    let who = |steward, item| Attribution { steward, item };
+    let who = |case, steward, item| Attribution {
+        steward,
+        item,
+        case,
+    };
 
-    for case in facts.cases.iter().zip(&in_scope).filter(|(_, c)| **c) {
-        let case = case.0;
+    for (ix, case) in facts.cases.iter().enumerate() {
+        if !in_scope.get(ix).copied().unwrap_or(false) {
+            continue;
+        }
+        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         if let Some((on, lead)) = case.signed.filter(|(on, _)| sink.in_period(*on)) {
-            sink.period(on, who(lead, None), |f| f.cases_signed += 1);
+            sink.period(on, who(ix, lead, None), |f| f.cases_signed += 1);
         }
         if case.open {
             let key = case.key_project;
-            sink.now(who(case.lead, None), |f| {
+            sink.now(who(ix, case.lead, None), |f| {
                 f.open_cases += 1;
                 f.key_project_coverage.count(key);
             });
@@ -137,7 +147,7 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
 
     for visit in facts.visits.iter().filter(|v| counted(v.case)) {
         if let Some((on, lead)) = visit.conducted.filter(|(on, _)| sink.in_period(*on)) {
-            sink.period(on, who(lead, None), |f| f.visits_conducted += 1);
+            sink.period(on, who(visit.case, lead, None), |f| f.visits_conducted += 1);
         }
     }
 
@@ -163,7 +173,8 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
             Some(on) => Some(on <= due),
             None => (today > due).then_some(false),
         });
-        sink.period(rating.rated_on, who(rating.lead, rating.catalog), |f| {
+        let by = who(rating.case, rating.lead, rating.catalog);
+        sink.period(rating.rated_on, by, |f| {
             f.ratings += 1;
             f.good_rating_rate.count(good);
             if bad {
@@ -181,7 +192,8 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
             continue;
         }
         let (referred, resolved) = (complaint.referred, complaint.resolved);
-        sink.period(complaint.lodged_on, who(complaint.lead, None), |f| {
+        let by = who(complaint.case, complaint.lead, None);
+        sink.period(complaint.lodged_on, by, |f| {
             f.complaints_lodged += 1;
             if !referred {
                 f.complaint_resolution_rate.count(resolved);
@@ -204,6 +216,7 @@ fn tally_item(
         let by = Attribution {
             steward: item.requested_lead,
             item: about,
+            case: item.case,
         };
         sink.period(item.requested_on, by, |f| {
             f.items_requested += 1;
@@ -214,6 +227,7 @@ fn tally_item(
         let by = Attribution {
             steward: item.requested_lead,
             item: about,
+            case: item.case,
         };
         sink.period(on, by, |f| f.items_rejected += 1);
     }
@@ -241,6 +255,7 @@ fn tally_item(
         let by = Attribution {
             steward: done.lead,
             item: about,
+            case: item.case,
         };
         sink.period(done.on, by, |f| {
             f.items_concluded += 1;
@@ -270,6 +285,7 @@ fn tally_item(
         let by = Attribution {
             steward: lead_now,
             item: about,
+            case: item.case,
         };
         sink.now(by, |f| {
             f.items_in_progress += 1;

@@ -138,6 +138,11 @@ impl Site {
         }
     }
 
+    /// A bearer token of the first admin.
+    pub async fn admin(&self) -> anyhow::Result<String> {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
     /// A bearer token of `username`.
     pub async fn login(&self, username: &str, password: &str) -> anyhow::Result<String> {
         let data = self

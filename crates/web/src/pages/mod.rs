@@ -4,8 +4,9 @@
 //!
 //! - [`workbench`] (`/`), [`search`] (`/cases`), [`case`] (`/cases/{id}`) and its forms
 //!   ([`case_forms`], `POST /cases/{id}/act/{action}`), [`register`] (`/cases/new`),
-//!   [`dashboard`] (`/dashboard`, its print view and XLSX download), [`reports`] (`/reports`:
-//!   the 办不成事 reports from the public, their pages and forms).
+//!   [`dashboard`] (`/dashboard`, its print view and XLSX download), [`periods`] (`/periods`,
+//!   封账: closing a period and approving an entry into one), [`reports`] (`/reports`: the
+//!   办不成事 reports from the public, their pages and forms).
 //! - Here: [`Chrome`], what every page's frame shows (title, the signed-in person, the
 //!   sign-out form with its CSRF token, the asset URLs), and the pages that say no: not found
 //!   (also for a case outside the viewer's scope: its existence is not revealed), refused
@@ -20,6 +21,7 @@ pub(crate) mod case_reveal;
 mod case_row;
 mod case_view;
 pub(crate) mod dashboard;
+pub(crate) mod periods;
 pub(crate) mod register;
 pub(crate) mod reports;
 pub(crate) mod search;
@@ -41,6 +43,7 @@ pub(crate) enum Nav {
     Cases,
     Reports,
     Dashboard,
+    Periods,
     Audit,
     Admin,
     None,
@@ -115,6 +118,10 @@ impl Chrome {
 
     pub(crate) fn at_dashboard(&self) -> bool {
         self.nav == Nav::Dashboard
+    }
+
+    pub(crate) fn at_periods(&self) -> bool {
+        self.nav == Nav::Periods
     }
 
     pub(crate) fn at_audit(&self) -> bool {

@@ -15,8 +15,10 @@
 //! The modules: `catalog` (公开事项清单), `guide` (办事指南 and what changed across versions),
 //! `bundle` (一件事一次办), `print` (明白纸 with the QR code), `catalog_api` (the JSON read API);
 //! `ratings` (好差评公开, with `ratings_data` what it publishes and `ratings_api` its JSON
-//! twin); `report` (办不成事 online: report, tracking code, progress), whose routes
-//! `Web::router` adds with their own rate limits.
+//! twin); `report` (办不成事 online: report, tracking code, progress) and `progress` (办件进度
+//! of an enterprise's own case by link; `progress_lookup` by case number, USCC and phone
+//! digits; `progress_view` is what both show), whose routes `Web::router` adds with their own
+//! rate limits.
 
 mod bundle;
 mod catalog;
@@ -24,6 +26,9 @@ mod catalog_api;
 mod guide;
 mod guide_changes;
 mod print;
+pub(crate) mod progress;
+pub(crate) mod progress_lookup;
+mod progress_view;
 pub(crate) mod ratings;
 mod ratings_api;
 mod ratings_data;
@@ -73,6 +78,7 @@ pub(crate) fn routes(web: &Web) -> Router<Web> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PublicNav {
     Catalog,
+    Progress,
     None,
 }
 
@@ -97,6 +103,10 @@ impl PublicChrome {
 
     pub(crate) fn at_catalog(&self) -> bool {
         self.nav == PublicNav::Catalog
+    }
+
+    pub(crate) fn at_progress(&self) -> bool {
+        self.nav == PublicNav::Progress
     }
 }
 
@@ -147,7 +157,7 @@ struct MessagePage {
     lines: Vec<String>,
 }
 
-fn message(status: StatusCode, heading: &str, lines: &[&str]) -> Response {
+pub(crate) fn message(status: StatusCode, heading: &str, lines: &[&str]) -> Response {
     let page = MessagePage {
         chrome: PublicChrome::new(heading, PublicNav::None),
         heading: heading.to_owned(),

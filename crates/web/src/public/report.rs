@@ -136,7 +136,7 @@ pub(crate) struct CodeQuery {
 
 /// The CSRF token of the public forms, bound to the pre-session cookie (a new one when the
 /// browser has none, returned as the `Set-Cookie` line to send).
-fn public_csrf(web: &Web, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+pub(crate) fn public_csrf(web: &Web, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
     let (pre, line) = match cookie::get(headers, cookie::PRE).filter(|p| p.len() >= 16) {
         Some(pre) => (pre.to_owned(), None),
         None => {
@@ -150,7 +150,7 @@ fn public_csrf(web: &Web, headers: &HeaderMap) -> (String, Option<HeaderValue>) 
     (web.keys().tag(Purpose::PublicForm, &[&pre]), line)
 }
 
-fn with_cookie(mut response: Response, line: Option<HeaderValue>) -> Response {
+pub(crate) fn with_cookie(mut response: Response, line: Option<HeaderValue>) -> Response {
     if let Some(line) = line {
         response.headers_mut().append(header::SET_COOKIE, line);
     }

@@ -184,3 +184,42 @@ pub fn year_with_bad_ratings(
             .expect("the demo has bad ratings")
     })
 }
+
+/// A case an enterprise can follow (办件进度): open, led, with items, a USCC and a contact
+/// phone. Its (id, lead steward, case number, USCC, phone, item names).
+pub struct Followed {
+    pub id: String,
+    pub lead: String,
+    pub number: String,
+    pub uscc: String,
+    pub phone: String,
+    pub items: Vec<String>,
+}
+
+pub fn followed_case(site: &Site) -> Followed {
+    use guanjia_domain::case::model::CaseState;
+    let today = china_date(site.state.clock.now());
+    let all = cases(site, None);
+    site.state.read.read(|m| {
+        let mut open: Vec<_> = all
+            .iter()
+            .filter(|c| c.state != CaseState::Closed)
+            .filter_map(|c| Some((c.lead_steward.clone()?, m.case_detail(&c.id, today)?)))
+            .collect();
+        // A case with an item still running (a deadline to show) first.
+        open.sort_by_key(|(_, d)| !d.items.iter().any(|i| i.deadline.is_some()));
+        open.into_iter()
+            .find_map(|(lead, d)| {
+                (!d.items.is_empty()).then_some(())?;
+                Some(Followed {
+                    id: d.id.clone(),
+                    lead,
+                    number: d.case_number.to_string(),
+                    uscc: d.enterprise.uscc.as_ref()?.to_string(),
+                    phone: d.enterprise.contact_phone.as_ref()?.as_str().to_owned(),
+                    items: d.items.iter().map(|i| i.catalog.name.clone()).collect(),
+                })
+            })
+            .expect("a demo case with a lead, items, a USCC and a phone")
+    })
+}

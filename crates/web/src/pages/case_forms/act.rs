@@ -12,7 +12,8 @@ use guanjia_store::{CommandContext, EventMetadata};
 
 use super::refusal::{self, Shown};
 use super::{
-    action, once, rating_link, view_of, Acted, Action, Ctx, Failed, FormView, Input, Refusal, Who,
+    action, once, progress_link, rating_link, view_of, Acted, Action, Ctx, Failed, FormView, Input,
+    Refusal, Who,
 };
 use crate::format;
 use crate::pages;
@@ -39,14 +40,28 @@ pub(crate) async fn act(
     }
     let (who, action) = match action(name) {
         Some(action) => (action.who, Some(action)),
-        None if name == rating_link::NAME => (Who::Team, None),
+        None if [
+            rating_link::NAME,
+            progress_link::NAME,
+            progress_link::REVOKE,
+        ]
+        .contains(&name) =>
+        {
+            (Who::Team, None)
+        }
         None => return pages::not_found_for(Some(session)).into(),
     };
     if let Some(refused) = refusal_to_act(web, session, id, who) {
         return refused.into();
     }
     let Some(action) = action else {
-        return rating_link::issue(web, session, id, input).await;
+        return match name {
+            progress_link::NAME => progress_link::issue(web, session, extensions, id, input).await,
+            progress_link::REVOKE => progress_link::revoke(web, session, extensions, id, input)
+                .await
+                .into(),
+            _ => rating_link::issue(web, session, id, input).await,
+        };
     };
     let late = action
         .date_field

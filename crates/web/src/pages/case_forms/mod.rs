@@ -12,7 +12,8 @@
 //! `input.rs` are a form drawn and read; `once.rs` makes a form sent twice record once. The
 //! groups: `lifecycle.rs` (sign, hold, resume, close, reopen, notes), `plan.rs`, `team.rs` (a
 //! leader's), `visits.rs`, `items.rs`, `ratings.rs` (rate, the bad-rating loop),
-//! `complaints.rs`, and `rating_link.rs` (the link and its QR code).
+//! `complaints.rs`, `rating_link.rs` (the link and its QR code) and `progress_link.rs` (the
+//! enterprise's 办件进度 links: issue, list, revoke).
 
 mod act;
 mod complaints;
@@ -22,6 +23,7 @@ mod items;
 mod lifecycle;
 mod once;
 mod plan;
+pub(crate) mod progress_link;
 pub(crate) mod rating_link;
 mod ratings;
 pub(crate) mod refusal;
@@ -208,6 +210,7 @@ pub(crate) fn forms_for(session: &Session, ctx: &Ctx<'_>) -> Vec<FormView> {
         .collect();
     if works {
         forms.extend(rating_link::form(ctx));
+        forms.extend(progress_link::form(ctx));
     }
     forms
 }

@@ -16,6 +16,7 @@ mod period;
 pub(crate) mod screen;
 mod xlsx;
 
+pub(crate) use self::board::division_label;
 pub(crate) use self::xlsx::CONTENT_TYPE as XLSX_TYPE;
 
 use askama::Template;
@@ -24,7 +25,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use guanjia_domain::values::{DivisionCode, Tier};
 
-use self::board::{division_label, Board, Params, Refusal};
+use self::board::{Board, Params, Refusal};
 use self::period::Period;
 use super::{forbidden, html, internal_error, Chrome, Nav};
 use crate::assets::ASSETS;

@@ -7,7 +7,9 @@ mod audit;
 mod cases;
 mod dashboard;
 mod forms;
+mod periods;
 mod phone;
+mod progress;
 mod public_catalog;
 mod report;
 mod screen;
@@ -52,4 +54,9 @@ pub const ALL: &[(&str, Flow)] = flows![
     public_catalog::a_bundle_lists_each_material_once,
     public_catalog::the_print_views_fit_one_a4_page,
     report::someone_reports_a_problem_follows_it_and_staff_see_it_masked,
+    progress::an_enterprise_follows_its_case_until_the_link_is_revoked,
+    progress::an_enterprise_looks_up_its_case_by_number,
+    // Last: they close months of a town, which no flow before them may depend on being open.
+    periods::a_leader_closes_a_month_and_approves_an_entry_on_a_phone,
+    periods::a_leader_closes_a_month_and_approves_an_entry_on_a_desktop,
 ];

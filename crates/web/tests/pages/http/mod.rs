@@ -15,6 +15,8 @@ mod case_forms;
 mod client;
 mod dashboard;
 mod desks;
+mod periods;
+mod progress;
 mod public;
 mod ratings_public;
 mod register;

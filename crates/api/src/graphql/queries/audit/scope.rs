@@ -1,7 +1,8 @@
 //! Which events an auditor's history holds: the GraphQL filter, the store filter it becomes
 //! (a case named must be in the auditor's scope), and the scope check of each event read — a
-//! case's event by the case's division, a user's by the user's, a read of personal data by the
-//! division of the case (or 办不成事 report) that was read, the quarantine of a case's unreadable event by the
+//! case's event (and its progress links') by the case's division, a user's by the user's, a
+//! read of personal data by the division of the case (or 办不成事 report) that was read, the
+//! quarantine of a case's unreadable event by the
 //! case's division, anything else for district auditors only.
 
 use async_graphql::{Context, InputObject, ID};
@@ -10,6 +11,7 @@ use cqrs_es::Aggregate;
 use guanjia_domain::access::AccessLog;
 use guanjia_domain::case::EnterpriseCase;
 use guanjia_domain::periods::ReportingPeriods;
+use guanjia_domain::progress::ProgressLinks;
 use guanjia_domain::quarantine::Quarantine;
 use guanjia_domain::user::User;
 use guanjia_domain::values::DivisionCode;
@@ -100,7 +102,10 @@ fn audited_case(ctx: &Context<'_>, actor: &Actor, id: &ID) -> Result<String, Api
 /// Whether `actor` may see `event` (see the module documentation).
 pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> bool {
     let case_of = |id: &str| state.read.read(|m| m.case_by_id(id)).map(|c| c.division);
-    let division: Option<DivisionCode> = if event.aggregate_type == EnterpriseCase::TYPE {
+    // A case's progress links are kept in a stream named by the case id: they are the case's.
+    let of_case =
+        [EnterpriseCase::TYPE, ProgressLinks::TYPE].contains(&event.aggregate_type.as_str());
+    let division: Option<DivisionCode> = if of_case {
         match case_of(&event.aggregate_id) {
             Some(division) => Some(division),
             // Not a case this node knows: nobody's to see.
