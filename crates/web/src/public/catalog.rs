@@ -15,7 +15,7 @@ use guanjia_read::CatalogView;
 use serde::{Deserialize, Serialize};
 
 use super::{page, PublicChrome, PublicNav};
-use crate::{labels, Web};
+use crate::{format, labels, Web};
 
 /// The stages in life order, with their identifiers in addresses.
 pub(crate) const STAGES: [(Stage, &str); 3] = [
@@ -31,6 +31,66 @@ pub(crate) struct Params {
     pub department: Option<String>,
     pub stage: Option<String>,
     pub channel: Option<String>,
+    /// The page of the list (from 1); the read API lists everything and ignores it.
+    pub page: Option<String>,
+}
+
+/// Items on one page of the list: a phone scrolls through fifty, not the whole catalog
+/// (2,000 items in a large zone).
+const PAGE_SIZE: usize = 50;
+
+/// Where a page of the list sits among all: its number (from 1), how many there are, and
+/// the addresses of the pages before and after it, keeping the search.
+struct Pager {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    /// The page `asked` of `total` items (the last when it is past the end). A page that is not
+    /// a whole number from 1 up is named in `errors`, and the first is shown.
+    fn new(params: &Params, total: usize, errors: &mut Vec<(&'static str, String)>) -> Self {
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = match filled(params.page.as_ref()) {
+            None => 1,
+            Some(text) => match text.parse::<usize>() {
+                Ok(page) if page >= 1 => page.min(pages),
+                _ => {
+                    errors.push(("page", "页码应为从 1 开始的整数，例如 2。".to_owned()));
+                    1
+                }
+            },
+        };
+        let href = |page: usize| {
+            let mut query = String::new();
+            for (name, value) in [
+                ("q", &params.q),
+                ("department", &params.department),
+                ("stage", &params.stage),
+                ("channel", &params.channel),
+            ] {
+                if let Some(value) = filled(value.as_ref()) {
+                    query.push_str(&format!("{name}={}&", format::query_escape(&value)));
+                }
+            }
+            format!("/public/items?{query}page={page}")
+        };
+        Self {
+            page,
+            pages,
+            previous: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+        }
+    }
+
+    /// The items of this page.
+    fn cut<T>(&self, mut items: Vec<T>) -> Vec<T> {
+        let start = (self.page - 1) * PAGE_SIZE;
+        items.truncate(start + PAGE_SIZE);
+        items.split_off(start.min(items.len()))
+    }
 }
 
 /// A search, checked: what to match, and the fields whose value was not understood.
@@ -211,6 +271,10 @@ struct CatalogPage {
     stages: Vec<Choice>,
     channels: Vec<Choice>,
     errors: Vec<(&'static str, String)>,
+    /// How many items the search found, on every page.
+    total: usize,
+    pager: Pager,
+    /// This page's items.
     items: Vec<Entry>,
     bundles: Vec<BundleEntry>,
     /// Whether any filter is set (then the bundles are not listed: they were not searched).
@@ -228,7 +292,7 @@ pub(crate) async fn show(
     headers: HeaderMap,
     Query(params): Query<Params>,
 ) -> Response {
-    let filter = Filter::from_params(&params);
+    let mut filter = Filter::from_params(&params);
     let (items, bundles, departments) = web.state().read.read(|m| {
         let catalog = m.catalog();
         (
@@ -237,6 +301,7 @@ pub(crate) async fn show(
             self::departments(catalog),
         )
     });
+    let pager = Pager::new(&params, items.len(), &mut filter.errors);
     let chosen =
         |value: &str, asked: &Option<String>| asked.as_deref().map(str::trim) == Some(value);
     let view = CatalogPage {
@@ -274,8 +339,10 @@ pub(crate) async fn show(
         ]
         .iter()
         .any(|v| filled(v.as_ref()).is_some()),
+        total: items.len(),
+        items: pager.cut(items),
+        pager,
         errors: filter.errors,
-        items,
         bundles,
     };
     page(&headers, &view)

@@ -6,10 +6,10 @@
 use guanjia_store::Backend;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::facts;
-use crate::site::Site;
+use crate::site::{Site, ADMIN_PASSWORD};
 
 async fn get(site: &Site, path: &str) -> reqwest::Response {
     reqwest::Client::new()
@@ -300,5 +300,115 @@ async fn the_sign_in_page_leads_to_the_public_catalog() {
         .await
         .expect("a page")
         .contains("公开事项清单"));
+    site.stop().await;
+}
+
+/// The items listed on a catalog page (not the bundles below them).
+fn listed(page: &str) -> Vec<String> {
+    let items = page.split("id=\"bundle-list\"").next().unwrap_or_default();
+    items
+        .split("<li class=\"card\" data-code=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+        .collect()
+}
+
+/// A long catalog is listed fifty items a page, the search kept from page to page; a page
+/// number that is not one is named in Chinese, and a page past the end shows the last.
+#[tokio::test]
+async fn a_long_catalog_is_listed_a_page_at_a_time() {
+    let site = Site::start(Backend::Sqlite).await;
+    let admin = site.login("admin", ADMIN_PASSWORD).await;
+    let before = listed(
+        &get(&site, "/public/items")
+            .await
+            .text()
+            .await
+            .expect("a page"),
+    )
+    .len();
+    assert!(before < 50, "the demo's catalog fits one page: {before}");
+    let mut caught_up = false;
+    for n in 0..60 {
+        let input = json!({"basicCode": format!("P{n:011}"), "implementationCode": format!("PAGE-{n:02}"),
+            "name": format!("翻页测试事项{n:02}"), "itemType": "ADMINISTRATIVE_LICENCE",
+            "department": "区测试局", "statutoryLimitDays": 20, "promisedLimitDays": 10,
+            "requiredMaterials": ["申请书"], "onsiteTrips": 1});
+        let data = site
+            .ok(
+                &admin,
+                "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { caughtUp } }",
+                json!({"i": input}),
+            )
+            .await;
+        caught_up = data["publishCatalogItem"]["caughtUp"] == json!(true);
+    }
+    assert!(caught_up, "the pages read the model after the last item");
+    let total = before + 60;
+
+    let first = get(&site, "/public/items")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert_eq!(listed(&first).len(), 50);
+    assert!(first.contains(&format!("事项（{total} 项）")), "{first}");
+    assert!(first.contains("第 1 页，共 2 页"));
+    assert!(first.contains("rel=\"next\" href=\"/public/items?page=2\""));
+    assert!(!first.contains("rel=\"prev\""));
+    let second = get(&site, "/public/items?page=2")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert_eq!(listed(&second).len(), total - 50);
+    assert!(second.contains("rel=\"prev\" href=\"/public/items?page=1\""));
+    let mut both = listed(&first);
+    both.extend(listed(&second));
+    both.sort();
+    both.dedup();
+    assert_eq!(
+        both.len(),
+        total,
+        "every item on one page or the other, once"
+    );
+
+    // A search keeps its words in the pages' links.
+    let found = get(&site, "/public/items?q=翻页测试")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert_eq!(listed(&found).len(), 50);
+    let next = "/public/items?q=%E7%BF%BB%E9%A1%B5%E6%B5%8B%E8%AF%95&page=2";
+    // In the page's HTML the link's `&` is escaped (askama writes `&#38;`).
+    assert!(
+        ["&#38;", "&amp;"]
+            .iter()
+            .any(|amp| found.contains(&next.replace('&', amp))),
+        "{found}"
+    );
+    let rest = get(&site, next).await.text().await.expect("a page");
+    assert_eq!(listed(&rest).len(), 10);
+    assert!(listed(&rest).iter().all(|code| code.starts_with("PAGE-")));
+
+    // Past the end: the last page. Not a page number: said in Chinese, the first page shown.
+    let past = get(&site, "/public/items?page=9")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert_eq!(listed(&past), listed(&second));
+    for bad in ["abc", "0", "-1"] {
+        let answer = get(&site, &format!("/public/items?page={bad}")).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let text = answer.text().await.expect("a page");
+        assert!(
+            text.contains("error-summary") && text.contains("页码应为从 1 开始的整数"),
+            "{bad}"
+        );
+        assert!(text.contains("href=\"#page\""), "{bad}");
+        assert_eq!(listed(&text), listed(&first), "{bad}");
+    }
     site.stop().await;
 }
