@@ -29,6 +29,7 @@ pub mod graphql;
 pub mod progress_link;
 pub mod rating_link;
 pub mod server;
+pub mod signed_token;
 pub mod state;
 pub mod throttle;
 

@@ -8,16 +8,15 @@
 //! without the log ever holding a usable token. Whether the link is still live (not revoked)
 //! is the log's answer (`guanjia_app::progress`), not the token's.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
+use hmac::Hmac;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::config::Secret;
 use crate::error::ApiError;
 use crate::rating_link::derived_mac;
+use crate::signed_token;
 
 /// The format tag, first part of every token.
 const VERSION: &str = "p1";
@@ -25,10 +24,6 @@ const VERSION: &str = "p1";
 const AUDIENCE: &str = "guanjia/progress-link";
 /// The label that derives the progress link key from the signing key.
 pub const KEY_LABEL: &[u8] = b"guanjia/progress-link/v1";
-/// Bytes of the MAC kept: 128 bits.
-const MAC_BYTES: usize = 16;
-/// Longest token looked at.
-pub const TOKEN_MAX: usize = 512;
 
 /// What a verified token names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,43 +83,13 @@ impl ProgressSigner {
             link: link_id.to_owned(),
             exp: expires_at.timestamp(),
         };
-        let payload = serde_json::to_vec(&claims).map_err(ApiError::internal)?;
-        let signed = format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(payload));
-        let mut mac = self.mac.clone();
-        mac.update(signed.as_bytes());
-        let mut bytes = mac.finalize().into_bytes().to_vec();
-        bytes.truncate(MAC_BYTES);
-        Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(bytes)))
+        signed_token::seal(&self.mac, VERSION, &claims)
     }
 
     /// What `token` names, if this server signed it and it has not expired at `now`.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<ProgressToken, TokenError> {
-        if token.len() > TOKEN_MAX {
-            return Err(TokenError::Forged);
-        }
-        let mut parts = token.split('.');
-        let (Some(VERSION), Some(payload), Some(mac), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(TokenError::Forged);
-        };
-        let mac = URL_SAFE_NO_PAD
-            .decode(mac)
-            .map_err(|_| TokenError::Forged)?;
-        if mac.len() != MAC_BYTES {
-            return Err(TokenError::Forged);
-        }
-        let mut check = self.mac.clone();
-        check.update(VERSION.as_bytes());
-        check.update(b".");
-        check.update(payload.as_bytes());
-        check
-            .verify_truncated_left(&mac)
-            .map_err(|_| TokenError::Forged)?;
-        let payload = URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| TokenError::Forged)?;
-        let claims: Claims = serde_json::from_slice(&payload).map_err(|_| TokenError::Forged)?;
+        let claims: Claims =
+            signed_token::open(&self.mac, VERSION, token).ok_or(TokenError::Forged)?;
         if claims.aud != AUDIENCE {
             return Err(TokenError::Forged);
         }
@@ -146,6 +111,7 @@ mod tests {
 
     use super::*;
     use crate::rating_link::LinkSigner;
+    use crate::signed_token::TOKEN_MAX;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 3, 15, 2, 0, 0)

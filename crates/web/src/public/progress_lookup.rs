@@ -15,10 +15,9 @@ use guanjia_app::AppError;
 use serde::Deserialize;
 
 use super::progress::{enterprise_context, retry_after, show_case};
-use super::report::{public_csrf, with_cookie, FieldError};
+use super::report::{public_csrf, public_csrf_matches, with_cookie, FieldError};
 use super::{PublicChrome, PublicNav};
 use crate::pages::{self, html};
-use crate::session::{cookie, Purpose};
 use crate::Web;
 
 #[derive(Template)]
@@ -88,9 +87,7 @@ pub(crate) async fn look_up(
     headers: HeaderMap,
     Form(form): Form<LookupForm>,
 ) -> Response {
-    let pre_ok = cookie::get(&headers, cookie::PRE)
-        .is_some_and(|pre| web.keys().verify(Purpose::PublicForm, &[pre], &form.csrf));
-    if !pre_ok {
+    if !public_csrf_matches(&web, &headers, &form.csrf) {
         return pages::csrf_refused(None);
     }
     let state = web.state();

@@ -150,6 +150,13 @@ pub(crate) fn public_csrf(web: &Web, headers: &HeaderMap) -> (String, Option<Hea
     (web.keys().tag(Purpose::PublicForm, &[&pre]), line)
 }
 
+/// Whether `csrf`, posted with a public form, is the one [`public_csrf`] gave this browser's
+/// pre-session cookie.
+pub(crate) fn public_csrf_matches(web: &Web, headers: &HeaderMap, csrf: &str) -> bool {
+    cookie::get(headers, cookie::PRE)
+        .is_some_and(|pre| web.keys().verify(Purpose::PublicForm, &[pre], csrf))
+}
+
 pub(crate) fn with_cookie(mut response: Response, line: Option<HeaderValue>) -> Response {
     if let Some(line) = line {
         response.headers_mut().append(header::SET_COOKIE, line);
@@ -189,9 +196,7 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     Form(form): Form<ReportForm>,
 ) -> Response {
-    let pre_ok = cookie::get(&headers, cookie::PRE)
-        .is_some_and(|pre| web.keys().verify(Purpose::PublicForm, &[pre], &form.csrf));
-    if !pre_ok {
+    if !public_csrf_matches(&web, &headers, &form.csrf) {
         return pages::csrf_refused(None);
     }
     let state = web.state();

@@ -8,6 +8,7 @@ use guanjia_domain::values::DivisionCode;
 
 use super::*;
 use crate::auth::{TokenError, TokenSigner};
+use crate::signed_token::{self, TOKEN_MAX};
 
 const KEY: &str = "0123456789abcdef0123456789abcdef";
 
@@ -100,14 +101,11 @@ fn claims_for_another_audience_are_forged_even_with_a_good_mac() {
     let signer = signer(KEY);
     let (token, _) = issue(&signer, RatingTarget::Visit(2));
     let foreign = with_claims(&token, |c| c["aud"] = "guanjia/session".into());
-    let signed = foreign
-        .rsplit_once('.')
-        .map(|(s, _)| s.to_owned())
-        .expect("parts");
-    let remade = format!(
-        "{signed}.{}",
-        URL_SAFE_NO_PAD.encode(signer.mac_of(&signed))
-    );
+    // The altered claims sealed again with the link key itself: a good MAC.
+    let payload = foreign.split('.').nth(1).expect("parts");
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("JSON");
+    let remade = signed_token::seal(&signer.mac, VERSION, &claims).expect("sealed");
     assert_eq!(signer.verify(&remade, noon()), Err(LinkError::Forged));
 }
 
