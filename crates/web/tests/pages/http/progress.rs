@@ -151,6 +151,59 @@ async fn postgres_a_link_shows_the_items_until_revoked() {
     a_link_shows_the_items_until_revoked(Backend::Postgres).await;
 }
 
+/// Two nodes on one PostgreSQL database, as behind a load balancer: a link issued on one
+/// node opens on the other, and once revoked on the first it is refused on the second at
+/// once — the link is checked against the log, not a node's read model.
+#[tokio::test]
+async fn postgres_a_link_revoked_on_one_node_is_refused_on_the_other_at_once() {
+    let site = Site::start(Backend::Postgres).await;
+    let (_second_web, second, stop_second) = site.second_node(site.database_url()).await;
+    let case = followed_case(&site);
+    let mut steward = Client::new(&site.base);
+    steward.sign_in(&case.lead, PASSWORD).await;
+    let (url, csrf) = issue(&mut steward, &case.id).await;
+    let path = url
+        .strip_prefix(&site.base)
+        .expect("a link to this site")
+        .to_owned();
+    let mut on_second = Client::new(&second);
+    let opened = on_second.get(&path).await;
+    assert_eq!(opened.status(), StatusCode::OK, "opens on the other node");
+    assert!(opened.text().await.expect("a page").contains(&case.number));
+
+    let link_id = steward
+        .get(&format!("/cases/{}/progress-links", case.id))
+        .await
+        .text()
+        .await
+        .expect("a page")
+        .split("name=\"link_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the revoke form")
+        .to_owned();
+    let revoked = steward
+        .post(
+            &format!("/cases/{}/act/progress-link-revoke", case.id),
+            &[("csrf", csrf.as_str()), ("link_id", link_id.as_str())],
+        )
+        .await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    let refused = on_second.get(&path).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::GONE,
+        "refused on the other node"
+    );
+    assert!(refused
+        .text()
+        .await
+        .expect("a page")
+        .contains("此办件进度链接已被作废"));
+    let _ = stop_second.send(());
+    site.stop().await;
+}
+
 async fn look_up(
     client: &mut Client,
     csrf: &str,
