@@ -6,14 +6,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use crate::session::Viewer;
+use crate::session::{CsrfForm, Viewer};
 use crate::Web;
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct RevealForm {
-    #[serde(default)]
-    csrf: String,
-}
 
 /// `POST /cases/{id}/reveal`: the case page with the contact unmasked, asked of the API's
 /// `case` query, which shows it only to those who may see it and records the read in the
@@ -23,7 +17,7 @@ pub(crate) async fn reveal(
     Viewer(session): Viewer,
     extensions: axum::http::Extensions,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<RevealForm>,
+    axum::Form(form): axum::Form<CsrfForm>,
 ) -> Response {
     if !session.csrf_matches(&web, &form.csrf) {
         return super::csrf_refused(Some(&session));

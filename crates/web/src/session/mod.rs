@@ -28,6 +28,13 @@ use guanjia_api::auth::Actor;
 
 use self::cookie::SessionCookie;
 pub(crate) use self::keys::{Keys, Purpose};
+
+/// A form that posts nothing but its CSRF token (sign out, a reveal, verify the chain).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
 use crate::Web;
 
 /// Last-seen times are rewritten at most this often (seconds), not on every page.

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use self::page::{notice, FieldError, SignInView};
 use crate::pages;
 use crate::session::cookie::{self, SessionCookie};
-use crate::session::{session_line, Purpose, SessionState, Viewer};
+use crate::session::{session_line, CsrfForm, Purpose, SessionState, Viewer};
 use crate::Web;
 
 mod page;
@@ -41,12 +41,6 @@ pub(crate) struct SignInForm {
     csrf: String,
     #[serde(default)]
     next: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub(crate) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `GET /signin`: the form, or on to the workbench for someone already signed in.

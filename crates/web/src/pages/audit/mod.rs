@@ -15,13 +15,12 @@ use axum::response::Response;
 use axum::Form;
 use guanjia_api::auth::authz;
 use guanjia_domain::clock::china_date;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use self::history::{Entry, Filter};
 use super::{csrf_refused, forbidden, html, Chrome, Nav};
 use crate::api_call::Refused;
-use crate::session::{Session, Viewer};
+use crate::session::{CsrfForm, Session, Viewer};
 use crate::Web;
 
 #[derive(Template)]
@@ -231,18 +230,12 @@ pub(crate) async fn export(
     response
 }
 
-#[derive(Deserialize)]
-pub(crate) struct VerifyForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /audit/verify`: recomputes the chain now and shows the result.
 pub(crate) async fn verify(
     State(web): State<Web>,
     Viewer(session): Viewer,
     extensions: Extensions,
-    Form(form): Form<VerifyForm>,
+    Form(form): Form<CsrfForm>,
 ) -> Response {
     if !session.csrf_matches(&web, &form.csrf) {
         return csrf_refused(Some(&session));

@@ -18,7 +18,7 @@ use guanjia_app::reports::can_read_reports;
 use guanjia_read::reports::ReportView;
 
 pub(crate) use self::queue::show as queue;
-use crate::session::{Session, Viewer};
+use crate::session::{CsrfForm, Session, Viewer};
 use crate::Web;
 
 /// The query of the report page: `done` names the step a form just took.
@@ -39,12 +39,6 @@ pub(crate) async fn show(
     view::page(&web, &session, &code, None, None, done)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct RevealForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /reports/{code}/reveal`: the report page with the reporter's phone whole, asked of
 /// the API's `problemReportPhone`, which answers only those who may read the report and
 /// records the read in the access log before it answers (as the case page's reveal does).
@@ -53,7 +47,7 @@ pub(crate) async fn reveal(
     Viewer(session): Viewer,
     extensions: axum::http::Extensions,
     Path(code): Path<String>,
-    axum::Form(form): axum::Form<RevealForm>,
+    axum::Form(form): axum::Form<CsrfForm>,
 ) -> Response {
     if !session.csrf_matches(&web, &form.csrf) {
         return super::csrf_refused(Some(&session));
