@@ -1,12 +1,18 @@
 //! What several commands share: opening the store, the metadata of commands sent from the
-//! command line, today's date in Beijing, and new passwords.
+//! command line and the actor they run as in the application layer, today's date in Beijing,
+//! and new passwords.
 
 use std::io::BufRead;
+
+use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use chrono::{NaiveDate, Utc};
 use guanjia_api::Secret;
-use guanjia_domain::clock::china_date;
+use guanjia_app::{Actor, App, PeopleInLog};
+use guanjia_domain::clock::{china_date, SystemClock};
+use guanjia_domain::user::{Role, Username};
+use guanjia_domain::values::DivisionCode;
 use guanjia_store::{CommandContext, EventMetadata, Store};
 use rand::Rng;
 
@@ -43,6 +49,30 @@ pub fn cli_context() -> CommandContext {
         causation_id: id.clone(),
         request_id: id,
         channel: "cli".to_owned(),
+    })
+}
+
+/// The application layer over `store`, on the system clock, for the commands that run use
+/// cases (`catalog import`).
+pub fn app(store: &Store) -> App {
+    App::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        Arc::new(PeopleInLog(store.clone())),
+    )
+}
+
+/// Who an operator's command runs as in the application layer: an admin of the configured
+/// district (`admin_division`, the bootstrap admin's). Whoever runs the binary on the server
+/// holds the database itself, so the layer's checks grant them no more than they have; the log
+/// still records the operating-system user ([`cli_context`]).
+pub fn operator(settings: &Settings) -> anyhow::Result<Actor> {
+    let division = &settings.admin_division.value;
+    Ok(Actor {
+        username: Username::parse("operator")?,
+        role: Role::Admin,
+        division: DivisionCode::parse(division)
+            .with_context(|| format!("admin_division {division} is not a division code"))?,
     })
 }
 

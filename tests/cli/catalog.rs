@@ -191,3 +191,21 @@ async fn json_files_import_too_and_bad_elements_are_named_by_line() {
         .state;
     assert!(catalog.current_bundle("JK").is_some());
 }
+
+#[tokio::test]
+async fn an_operator_configured_for_a_town_may_not_import() {
+    // The operator acts as an admin of `admin_division`; the catalog serves the whole district.
+    let guanjia = Guanjia::new();
+    let file = write(guanjia.dir.path(), "catalog.csv", &good_csv());
+    let mut command = guanjia.command(&["catalog", "import", &file]);
+    command.env("GUANJIA_ADMIN_DIVISION", "610902100000");
+    let ran = guanjia.run_with(command);
+    assert_eq!(ran.code, Some(1), "{}", ran.stdout);
+    assert!(
+        ran.stderr
+            .contains("only an admin of the district changes it (your division is 610902100000)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(all_events(&guanjia.store().await).await.is_empty());
+}

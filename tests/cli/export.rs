@@ -230,7 +230,7 @@ async fn an_export_of_personal_data_is_recorded_per_case_and_skips_erased_cases(
 
     // After a lawful erasure the case exports blank and its export is no read.
     let store = guanjia.store().await;
-    let erasure = guanjia_app::cases::run_unchecked(
+    let erasure = guanjia_app::testing::run_unchecked(
         &store,
         &erased,
         guanjia_domain::case::CaseCommand::ErasePersonalData {

@@ -39,7 +39,7 @@ async fn hostile_case(guanjia: &Guanjia) {
         registered_on: Some(china_date(Utc::now()) - Duration::days(1)),
         late_reason: None,
     };
-    let case = guanjia_app::cases::register_unchecked(
+    let case = guanjia_app::testing::register_unchecked(
         &store,
         registration,
         &services,
@@ -78,7 +78,7 @@ async fn hostile_case(guanjia: &Guanjia) {
         },
     ];
     for step in steps {
-        guanjia_app::cases::run_unchecked(
+        guanjia_app::testing::run_unchecked(
             &store,
             &case.case_id,
             step,

@@ -19,12 +19,17 @@
 //!   check of every dated step against them (`periods/check.rs`).
 //! - [`reports`]: 办不成事 reports from the public: submitted without an account, followed by
 //!   tracking code, handled by the receiving division with a leader's sign-off.
+//! - `catalog.rs`: the service catalog's administration ([`App::change_catalog`]): publish,
+//!   revise and retire items and bundles, for admins of the whole district.
 //! - [`users`]: user administration — create an account, disable, enable, reset a password,
 //!   end its sessions, change its role or division — within the admin's subtree.
 //! - [`progress`]: 办件进度 for the enterprise itself, by link or by case number, USCC and
 //!   phone digits; every look recorded in the access log. The team issues and revokes the
 //!   links in `cases/progress_links.rs`.
 //! - [`AppError`]: the one error type of this layer.
+//! - `testing` (feature `testing`): a **trusted** path that registers a case and runs case
+//!   commands without asking who sends them, for tests and the demo loader; no front door
+//!   enables it.
 //!
 //! Dependencies point down only: `api, web → app → store → domain`.
 
@@ -33,12 +38,15 @@ pub mod admin;
 mod app;
 pub mod authz;
 pub mod cases;
+mod catalog;
 mod error;
 pub mod periods;
 pub mod progress;
 pub mod reports;
 #[cfg(test)]
 mod test_people;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod users;
 
 pub use actor::Actor;

@@ -76,3 +76,7 @@ pub const AGENTS: &[Steward] = &[
 /// The district leader and the auditor of the demo.
 pub const LEADER: (&str, &str) = ("zhang.wei", "张伟");
 pub const AUDITOR: (&str, &str) = ("audit.li", "李审计");
+
+/// The admin the server creates on its first start (`guanjia_api::auth::BOOTSTRAP_ADMIN`, of
+/// the district by default): the demo publishes its catalog as them.
+pub const ADMIN: &str = "admin";

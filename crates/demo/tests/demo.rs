@@ -82,6 +82,62 @@ async fn the_demo_refuses_a_store_that_is_not_empty() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo writes its history as its people, through the checked use cases: each event
+/// names a demo person, the enterprise (a rating through a link) or, for the steps no demo
+/// person may take, the system (the trusted path, counted in the report).
+#[tokio::test]
+async fn the_demo_acts_as_its_people() -> anyhow::Result<()> {
+    use guanjia_demo::people::{ADMIN, AGENTS, AUDITOR, LEADER, STEWARDS};
+
+    let db = TestDatabase::sqlite();
+    let store = db.open().await?;
+    let report = load(&store, today(), DEFAULT_SEED).await?;
+    assert_eq!(
+        (report.commands, report.trusted),
+        (1271, 435),
+        "the steps no demo person may take (crates/demo/src/runner.rs)"
+    );
+    let people: Vec<&str> = [ADMIN, LEADER.0, AUDITOR.0]
+        .into_iter()
+        .chain(STEWARDS.iter().chain(AGENTS).map(|s| s.id))
+        .collect();
+    let events = all_events(&store).await?;
+    let by = |actor: &str| {
+        events
+            .iter()
+            .filter(|e| e.metadata.actor_id == actor)
+            .count()
+    };
+    let (people_did, linked, trusted) = (
+        events
+            .iter()
+            .filter(|e| people.contains(&e.metadata.actor_id.as_str()))
+            .count(),
+        by("enterprise-contact"),
+        by("demo"),
+    );
+    assert_eq!(
+        people_did + linked + trusted,
+        events.len(),
+        "no one else acts"
+    );
+    assert!(
+        people_did > trusted,
+        "{people_did} by people, {trusted} trusted"
+    );
+    assert!(linked > 0, "ratings come through links");
+    // The catalog is the admin's, closing 2023 the district leader's.
+    for event in &events {
+        let expected = match event.aggregate_type.as_str() {
+            "service_catalog" => ADMIN,
+            "reporting_periods" => LEADER.0,
+            _ => continue,
+        };
+        assert_eq!(event.metadata.actor_id, expected, "{}", event.event_type);
+    }
+    Ok(())
+}
+
 /// The figures a leader sees for 2023 through the real read model, on both backends.
 async fn dashboard_2023_shows_the_report(db: TestDatabase) -> anyhow::Result<()> {
     use guanjia_domain::calendar::WorkCalendar;

@@ -5,8 +5,9 @@
 //! checked against the catalog (`plan.rs`) before the first command is sent, and one bad row
 //! means nothing is written. Every error of the file is reported in one run — a bad cell, a
 //! broken rule, a conflict with the catalog — not one stage at a time. The commands are then
-//! sent one by one, like an admin's mutations; should the process die half-way, importing the
-//! same file again finishes the job, because rows already applied are skipped as unchanged.
+//! sent one by one through the same use case as an admin's mutations (`App::change_catalog`,
+//! as the operator: `support::operator`); should the process die half-way, importing the same
+//! file again finishes the job, because rows already applied are skipped as unchanged.
 
 mod csv_rows;
 mod export;
@@ -15,14 +16,13 @@ mod plan;
 mod rows;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use guanjia_domain::catalog::{CatalogServices, ServiceCatalog, DEFAULT_CATALOG_ID};
-use guanjia_domain::clock::SystemClock;
+use guanjia_app::Actor;
+use guanjia_domain::catalog::{ServiceCatalog, DEFAULT_CATALOG_ID};
 use guanjia_store::Store;
 
-use super::support::{cli_context, open_store};
+use super::support::{app, cli_context, open_store, operator};
 use crate::cli::CatalogAction;
 use crate::settings::Settings;
 use rows::{Row, RowError};
@@ -31,9 +31,14 @@ use rows::{Row, RowError};
 pub async fn run(settings: &Settings, action: CatalogAction) -> anyhow::Result<()> {
     match action {
         CatalogAction::Import { file, dry_run } => {
+            let operator = operator(settings)?;
+            // The use case checks this again on every row; asked first, so that an operator
+            // who may not change the catalog learns it before the file is read.
+            guanjia_app::admin::authorize_catalog_change(&operator)
+                .context("the catalog cannot be imported")?;
             let parsed = parse(&file)?;
             let store = open_store(settings).await?;
-            let outcome = import(&store, &file, parsed, dry_run).await;
+            let outcome = import(&store, &operator, &file, parsed, dry_run).await;
             store.close().await;
             outcome
         }
@@ -74,6 +79,7 @@ fn parse(file: &Path) -> anyhow::Result<(Vec<Row>, Vec<RowError>)> {
 
 async fn import(
     store: &Store,
+    operator: &Actor,
     file: &Path,
     (rows, mut errors): (Vec<Row>, Vec<RowError>),
     dry_run: bool,
@@ -112,14 +118,12 @@ async fn import(
         println!("Dry run: nothing was written.");
         return Ok(());
     }
-    let services = CatalogServices {
-        clock: Arc::new(SystemClock),
-    };
+    let app = app(store);
     let mut written = 0;
     let mut position = None;
     for step in plan.steps {
-        let committed = store
-            .execute::<ServiceCatalog>(DEFAULT_CATALOG_ID, step.command, &services, cli_context())
+        let committed = app
+            .change_catalog(operator, step.command, cli_context())
             .await
             .with_context(|| {
                 format!(

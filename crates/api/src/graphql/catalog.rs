@@ -1,22 +1,19 @@
 //! The service catalog: the `catalog` query, for everyone signed in (stewards pick items and
 //! bundles from it, leaders and auditors read what a case's items were requested under), and
 //! the mutations, for admins of the whole district only (`auth::admin`): publish, revise and
-//! retire catalog items and bundles of the one catalog (aggregate id `default`). The domain
-//! validates the specs; this module only carries them and checks the role. Like the case
-//! mutations, each answers once this node's read model has applied its events, so a `catalog`
-//! query that follows shows the change.
+//! retire catalog items and bundles of the one catalog (aggregate id `default`). The use case,
+//! with its check of the role, is `guanjia_app`'s `App::change_catalog` (`crates/app/src/
+//! catalog.rs`); this module only carries the specs to it. Like the case mutations, each
+//! answers once this node's read model has applied its events, so a `catalog` query that
+//! follows shows the change.
 
 use async_graphql::{Context, InputObject, Json, Object, SimpleObject};
-use guanjia_domain::catalog::{
-    BundleSpec, CatalogCommand, CatalogItemSpec, CatalogServices, ServiceCatalog, ServiceGuide,
-    DEFAULT_CATALOG_ID,
-};
+use guanjia_domain::catalog::{BundleSpec, CatalogCommand, CatalogItemSpec, ServiceGuide};
 use guanjia_store::Committed;
 
-use super::context::{actor, admin, command_context, read, state};
+use super::context::{actor, command_context, read, state};
 use super::enums::ItemType;
 use super::types::catalog::Catalog;
-use crate::auth::admin::authorize_catalog_change;
 use crate::error::ApiError;
 
 /// One version of a catalog item's service guide (办事指南).
@@ -208,17 +205,10 @@ async fn run(
     command: CatalogCommand,
     client_key: Option<String>,
 ) -> Result<CommandResult, ApiError> {
-    let actor = admin(ctx)?;
-    authorize_catalog_change(actor)?;
-    let state = state(ctx)?;
-    let services = CatalogServices {
-        clock: state.clock.clone(),
-    };
+    let actor = actor(ctx)?;
     let context = command_context(ctx, actor, client_key)?;
-    let committed = state
-        .store
-        .execute::<ServiceCatalog>(DEFAULT_CATALOG_ID, command, &services, context)
-        .await?;
+    let state = state(ctx)?;
+    let committed = state.app.change_catalog(actor, command, context).await?;
     let waited = state
         .read
         .wait_for(committed.position, state.limits.read_wait)

@@ -32,7 +32,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
         let note = CaseCommand::AddNote {
             text: format!("第{n}次跟进"),
         };
-        guanjia_app::cases::run_unchecked(
+        guanjia_app::testing::run_unchecked(
             store,
             &case_id,
             note,

@@ -123,20 +123,6 @@ async fn run_prepared(
     }
 }
 
-/// Runs `command` on the case `case_id` without asking who sends it, keeping the rules across
-/// cases: for trusted callers that load data on the system's behalf (the demo data, tests).
-/// Everyone else goes through [`crate::App::on_case`].
-pub async fn run_unchecked(
-    store: &Store,
-    case_id: &str,
-    command: CaseCommand,
-    services: &CaseServices,
-    context: CommandContext,
-) -> Result<Committed, crate::AppError> {
-    let anyone = |_: &EnterpriseCase| Ok(());
-    Ok(run(store, case_id, command, services, context, &anyone).await?)
-}
-
 /// The case a cross-case step is about, and what the registries' commands need.
 struct On<'a> {
     store: &'a Store,

@@ -17,7 +17,7 @@ mod lifecycle;
 pub mod progress_links;
 pub mod rating_links;
 mod ratings;
-pub mod register;
+pub(crate) mod register;
 mod registry;
 mod team;
 mod visits;
@@ -29,8 +29,9 @@ use guanjia_domain::case::{CaseCommand, EnterpriseCase};
 use guanjia_domain::values::CaseNumber;
 use guanjia_store::{CommandContext, Committed, LogPosition, Source};
 
-pub use cross_case::run_unchecked;
-pub use register::{register as register_unchecked, CaseRegistration};
+#[cfg(feature = "testing")]
+pub(crate) use cross_case::run as run_trusted;
+pub use register::CaseRegistration;
 
 use crate::{authz, Actor, App, AppError};
 

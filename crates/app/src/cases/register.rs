@@ -64,13 +64,13 @@ impl App {
     }
 }
 
-/// Registers a case without asking who registers it: for trusted callers that load data on
-/// the system's behalf (the demo data, tests). Everyone else goes through
-/// [`App::register_case`].
+/// Registers a case without asking who registers it: the process behind
+/// [`App::register_case`], once the actor is checked (and the trusted path of tests,
+/// `crate::testing`, feature `testing`).
 ///
 /// With an idempotency key the case id is derived from the key, so a repeat returns the first
 /// outcome and takes no second number.
-pub async fn register(
+pub(crate) async fn register(
     store: &Store,
     registration: CaseRegistration,
     services: &CaseServices,

@@ -2,7 +2,7 @@
 //! USCC — also when registrations race, when a case closes, reopens or corrects its USCC, and
 //! after a step lost to a crash.
 
-use guanjia_app::cases::{register_unchecked, run_unchecked};
+use guanjia_app::testing::{register_unchecked, run_unchecked};
 use guanjia_app::{AppError, CaseOutcome, CaseRegistration};
 use guanjia_domain::case::commands::{EnterpriseCorrection, EnterpriseInput};
 use guanjia_domain::case::model::{CloseReason, LeadSource, Stage};

@@ -29,6 +29,7 @@ macro_rules! on_both_backends {
 
 mod support;
 
+mod catalog;
 mod complaints;
 mod cross_case;
 mod periods;

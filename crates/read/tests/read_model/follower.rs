@@ -28,7 +28,8 @@ async fn register(store: &Store, name: &str) -> anyhow::Result<(String, LogPosit
         late_reason: None,
     };
     let case =
-        guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;
+        guanjia_app::testing::register_unchecked(store, registration, &services(), context())
+            .await?;
     Ok((case.case_id, case.committed.position))
 }
 
@@ -83,7 +84,7 @@ async fn read_your_writes_on_the_same_node(db: TestDatabase) -> anyhow::Result<(
             text: format!("第{n}条"),
         };
         let committed =
-            guanjia_app::cases::run_unchecked(&store, &id, note, &services(), context()).await?;
+            guanjia_app::testing::run_unchecked(&store, &id, note, &services(), context()).await?;
         live.wait_for(committed.position, PATIENCE).await?;
         let notes = live.read(|m| {
             m.case_detail(&id, chrono::NaiveDate::MIN)
@@ -106,7 +107,7 @@ async fn a_replay_over_many_pages_equals_applying_the_log_in_order(
         let note = CaseCommand::AddNote {
             text: format!("第{n}条"),
         };
-        guanjia_app::cases::run_unchecked(&store, &id, note, &services(), context()).await?;
+        guanjia_app::testing::run_unchecked(&store, &id, note, &services(), context()).await?;
     }
     let head = store.head().await?;
     let mut expected = model();

@@ -51,11 +51,12 @@ async fn case_with_contact(store: &Store, name: &str) -> anyhow::Result<String> 
         late_reason: None,
     };
     let case =
-        guanjia_app::cases::register_unchecked(store, registration, &services(), context()).await?;
+        guanjia_app::testing::register_unchecked(store, registration, &services(), context())
+            .await?;
     let note = CaseCommand::AddNote {
         text: format!("{name}的第一次走访"),
     };
-    guanjia_app::cases::run_unchecked(store, &case.case_id, note, &services(), context()).await?;
+    guanjia_app::testing::run_unchecked(store, &case.case_id, note, &services(), context()).await?;
     Ok(case.case_id)
 }
 
@@ -184,7 +185,7 @@ async fn an_erasure_makes_every_older_snapshot_unusable(db: TestDatabase) -> any
         .await
         .is_ok());
 
-    guanjia_app::cases::run_unchecked(
+    guanjia_app::testing::run_unchecked(
         &store,
         &ids[0],
         CaseCommand::ErasePersonalData {
@@ -397,7 +398,7 @@ async fn after_an_erasure_the_follower_takes_a_new_snapshot(
         _directory: _kept,
         ..
     } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
-    guanjia_app::cases::run_unchecked(
+    guanjia_app::testing::run_unchecked(
         &store,
         &ids[0],
         CaseCommand::ErasePersonalData {
