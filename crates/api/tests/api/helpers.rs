@@ -3,8 +3,9 @@
 //! HTTP handler, and a clock the test controls. The server over HTTP (`over_http/harness.rs`)
 //! is built on the same pieces: [`test_config`], [`LOGIN`], [`new_user`].
 //!
-//! [`both_backends!`] turns one scenario `async fn name(app: TestApp)` into two tests,
-//! `name::on_sqlite` and `name::on_postgres`.
+//! [`both_backends!`] turns one scenario into two tests, `name::on_sqlite` and
+//! `name::on_postgres`: `async fn name(app: TestApp)` in process, or, with `served`,
+//! `async fn name(server: &TestServer)` over HTTP.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,8 +19,34 @@ use guanjia_store::testing::TestDatabase;
 use guanjia_store::Backend;
 use serde_json::{json, Value};
 
-/// Runs the scenario `$name(app: TestApp)` as two tests, on SQLite and on PostgreSQL.
+/// Runs a scenario as two tests, `$name::on_sqlite` and `$name::on_postgres`:
+/// - `both_backends!(name)`: `async fn name(app: TestApp)`, the schema executed in process;
+/// - `both_backends!(served name)` or `both_backends!(served name, adjust)`: `async fn
+///   name(server: &TestServer)`, the real server over HTTP (`over_http/harness.rs`), configured
+///   by `adjust` (a `FnOnce(&mut AppConfig)`) and stopped, gracefully and checked, at the end.
 macro_rules! both_backends {
+    (served $name:ident) => {
+        both_backends!(served $name, |_| {});
+    };
+    (served $name:ident, $adjust:expr) => {
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                let backend = guanjia_store::Backend::Sqlite;
+                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
+                super::$name(&server).await;
+                server.stop().await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let backend = guanjia_store::Backend::Postgres;
+                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
+                super::$name(&server).await;
+                server.stop().await;
+            }
+        }
+    };
     ($name:ident) => {
         mod $name {
             #[tokio::test]

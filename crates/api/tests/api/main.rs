@@ -1,8 +1,8 @@
 //! The api crate's integration tests: one binary (fast to link), one module per concern.
 //! Most tests run the real schema with `schema.execute()` against a fresh database; the
 //! read-side scenarios (`life`, `search`, `reports`, `audit`, `chain`, `read_roles`,
-//! `subscriptions`) run on SQLite and on PostgreSQL (`both_backends!`); `http.rs` starts the
-//! real server on port 0.
+//! `subscriptions`) and the server over HTTP (`over_http`) run on SQLite and on PostgreSQL
+//! (`both_backends!`); `http.rs` starts the real server on port 0.
 
 #[macro_use]
 mod helpers;

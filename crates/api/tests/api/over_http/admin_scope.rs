@@ -190,7 +190,7 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
         assert_eq!(listed, expected, "the users of {own}");
     }
 }
-served_on_both!(admins_administer_only_their_subtree);
+both_backends!(served admins_administer_only_their_subtree);
 
 async fn admins_erase_only_in_their_subtree(server: &TestServer) {
     let people = server.people().await;
@@ -229,7 +229,7 @@ async fn admins_erase_only_in_their_subtree(server: &TestServer) {
         }
     }
 }
-served_on_both!(admins_erase_only_in_their_subtree);
+both_backends!(served admins_erase_only_in_their_subtree);
 
 async fn the_escalations_of_the_issue_are_refused(server: &TestServer) {
     let people = server.people().await;
@@ -299,4 +299,4 @@ async fn the_escalations_of_the_issue_are_refused(server: &TestServer) {
         .await;
     assert_eq!(code(&catalog), "FORBIDDEN", "{catalog}");
 }
-served_on_both!(the_escalations_of_the_issue_are_refused);
+both_backends!(served the_escalations_of_the_issue_are_refused);

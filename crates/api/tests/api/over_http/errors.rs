@@ -81,7 +81,7 @@ async fn bad_user_input_says_which_field_and_rule(server: &TestServer) {
     // async-graphql checks variables with the query, so this one fails validation.
     assert_eq!(code(&register), "GRAPHQL_VALIDATION_FAILED", "{register}");
 }
-served_on_both!(bad_user_input_says_which_field_and_rule);
+both_backends!(served bad_user_input_says_which_field_and_rule);
 
 async fn not_found_for_what_does_not_exist(server: &TestServer) {
     let (admin, steward, case_id) = steward_with_a_case(server).await;
@@ -116,7 +116,7 @@ async fn not_found_for_what_does_not_exist(server: &TestServer) {
         ("NOT_FOUND", "user nobody not found")
     );
 }
-served_on_both!(not_found_for_what_does_not_exist);
+both_backends!(served not_found_for_what_does_not_exist);
 
 const ME: &str = "{ me { username } }";
 
@@ -168,7 +168,7 @@ async fn unauthenticated_without_a_token_that_still_counts(server: &TestServer) 
         "li.ming"
     );
 }
-served_on_both!(unauthenticated_without_a_token_that_still_counts);
+both_backends!(served unauthenticated_without_a_token_that_still_counts);
 
 async fn an_expired_token_is_unauthenticated(server: &TestServer) {
     let token = server.admin().await;
@@ -180,7 +180,7 @@ async fn an_expired_token_is_unauthenticated(server: &TestServer) {
         ("UNAUTHENTICATED", "the token has expired; sign in again")
     );
 }
-served_on_both!(an_expired_token_is_unauthenticated, |config| {
+both_backends!(served an_expired_token_is_unauthenticated, |config| {
     config.auth.token_ttl = std::time::Duration::from_secs(1)
 });
 
@@ -223,7 +223,7 @@ async fn forbidden_for_a_role_that_may_not(server: &TestServer) {
         assert_eq!(code(&response), "FORBIDDEN", "{who}: {response}");
     }
 }
-served_on_both!(forbidden_for_a_role_that_may_not);
+both_backends!(served forbidden_for_a_role_that_may_not);
 
 async fn a_query_over_the_limits_is_refused_before_it_runs(server: &TestServer) {
     let admin = server.admin().await;
@@ -258,7 +258,7 @@ async fn a_query_over_the_limits_is_refused_before_it_runs(server: &TestServer) 
     let broken = server.graphql("{ me {", json!({}), Some(&admin)).await;
     assert_eq!(code(&broken), "GRAPHQL_PARSE_FAILED");
 }
-served_on_both!(a_query_over_the_limits_is_refused_before_it_runs);
+both_backends!(served a_query_over_the_limits_is_refused_before_it_runs);
 
 async fn a_position_this_server_has_not_read_is_request_timeout(server: &TestServer) {
     let admin = server.admin().await;
@@ -342,7 +342,7 @@ async fn a_position_this_server_has_not_read_is_request_timeout(server: &TestSer
         .await;
     assert_eq!(malformed["errors"][0]["extensions"]["field"], "atLeast");
 }
-served_on_both!(
+both_backends!(served
     a_position_this_server_has_not_read_is_request_timeout,
     |config| { config.limits.read_wait = std::time::Duration::from_secs(1) }
 );

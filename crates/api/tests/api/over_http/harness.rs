@@ -3,9 +3,9 @@
 //! or a browser would: JSON over `POST /graphql`, graphql-ws over
 //! `/graphql/ws` (`graphql_ws.rs`).
 //!
-//! [`served_on_both!`] turns one scenario `async fn name(server: &TestServer)` into the tests
-//! `name::on_sqlite` and `name::on_postgres`, each on a server of its own that is stopped
-//! (gracefully, and checked) when the scenario ends. Who is who, in [`People`]
+//! `both_backends!(served name)` (`helpers.rs`) turns one scenario `async fn name(server:
+//! &TestServer)` into the tests `name::on_sqlite` and `name::on_postgres`, each on a server of
+//! its own that is stopped (gracefully, and checked) when the scenario ends. Who is who, in [`People`]
 //! (division codes of district 610902):
 //!
 //! | field        | user      | role    | division            |
@@ -34,33 +34,6 @@ use crate::helpers::{
     new_user, test_config, token_of, ADMIN_PASSWORD, DISTRICT, LOGIN, OTHER_TOWN, PASSWORD, TOWN,
 };
 use crate::world::{enterprise, REGISTER};
-
-/// Runs the scenario `$name(server: &TestServer)` on SQLite and on PostgreSQL, optionally with
-/// the configuration adjusted by `$adjust` (a `FnOnce(&mut AppConfig)`).
-macro_rules! served_on_both {
-    ($name:ident) => {
-        served_on_both!($name, |_| {});
-    };
-    ($name:ident, $adjust:expr) => {
-        mod $name {
-            #[tokio::test]
-            async fn on_sqlite() {
-                let backend = guanjia_store::Backend::Sqlite;
-                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
-                super::$name(&server).await;
-                server.stop().await;
-            }
-
-            #[tokio::test]
-            async fn on_postgres() {
-                let backend = guanjia_store::Backend::Postgres;
-                let server = crate::over_http::harness::spawn_app_with(backend, $adjust).await;
-                super::$name(&server).await;
-                server.stop().await;
-            }
-        }
-    };
-}
 
 /// A server started with [`Application::build`] and `run_until_stopped`, as the binary does.
 pub struct TestServer {

@@ -235,4 +235,4 @@ async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestServ
         "{actors:?}"
     );
 }
-served_on_both!(a_case_lives_from_registration_to_reopening_over_http);
+both_backends!(served a_case_lives_from_registration_to_reopening_over_http);

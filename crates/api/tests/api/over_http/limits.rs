@@ -41,7 +41,7 @@ async fn a_websocket_message_over_the_body_limit_closes_the_socket(server: &Test
     let body: serde_json::Value = response.json().await.expect("GraphQL JSON");
     assert_eq!(body["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
 }
-served_on_both!(
+both_backends!(served
     a_websocket_message_over_the_body_limit_closes_the_socket,
     |config| config.limits.max_body_bytes = super::MAX_BODY
 );
@@ -113,7 +113,7 @@ async fn one_connection_runs_a_bounded_number_of_operations(server: &TestServer)
     let (_, closed) = socket.closed().await;
     assert_eq!(closed.code, 4409);
 }
-served_on_both!(
+both_backends!(served
     one_connection_runs_a_bounded_number_of_operations,
     |config| { config.limits.max_subscriptions = super::MAX_SUBSCRIPTIONS }
 );

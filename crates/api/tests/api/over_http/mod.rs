@@ -4,9 +4,8 @@
 //! these check that it survives the trip (headers, JSON, the WebSocket handshake, the
 //! read-your-writes wait of a real request, shutdown).
 
-#[macro_use]
-pub mod harness;
 pub mod graphql_ws;
+pub mod harness;
 
 mod admin_scope;
 mod errors;

@@ -121,4 +121,4 @@ async fn each_role_gets_what_the_roles_table_says(server: &TestServer) {
     assert_eq!(users["users"].as_array().map(Vec::len), Some(8));
     assert!(!server.login("new.user", "a-long-password").await.is_empty());
 }
-served_on_both!(each_role_gets_what_the_roles_table_says);
+both_backends!(served each_role_gets_what_the_roles_table_says);

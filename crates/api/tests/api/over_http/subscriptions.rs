@@ -123,7 +123,7 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
         "one case, no gaps"
     );
 }
-served_on_both!(a_subscriber_sees_another_clients_events_in_order);
+both_backends!(served a_subscriber_sees_another_clients_events_in_order);
 
 async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestServer) {
     let people = server.people().await;
@@ -173,7 +173,7 @@ async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestServer) 
         client.completed(&id).await;
     }
 }
-served_on_both!(a_subscription_is_refused_to_whom_may_not_have_it);
+both_backends!(served a_subscription_is_refused_to_whom_may_not_have_it);
 
 const DASHBOARD: &str = "subscription($d: String) { dashboardChanged(division: $d) {
   division period { casesSigned } now { openCases } } }";
@@ -216,7 +216,7 @@ async fn a_dashboard_is_pushed_when_another_client_changes_it(server: &TestServe
     let id = steward.subscribe(DASHBOARD, json!({"d": null})).await;
     assert_eq!(code(&steward.next(&id).await), "FORBIDDEN");
 }
-served_on_both!(a_dashboard_is_pushed_when_another_client_changes_it);
+both_backends!(served a_dashboard_is_pushed_when_another_client_changes_it);
 
 async fn an_expired_token_is_refused_at_connection_init(server: &TestServer) {
     let token = server.login("admin", ADMIN_PASSWORD).await;
@@ -232,6 +232,6 @@ async fn an_expired_token_is_refused_at_connection_init(server: &TestServer) {
         (4403, "the token has expired; sign in again")
     );
 }
-served_on_both!(an_expired_token_is_refused_at_connection_init, |config| {
+both_backends!(served an_expired_token_is_refused_at_connection_init, |config| {
     config.auth.token_ttl = std::time::Duration::from_secs(1)
 });

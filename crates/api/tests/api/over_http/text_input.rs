@@ -133,7 +133,7 @@ async fn a_control_character_in_any_string_argument_is_bad_user_input(server: &T
     // Every root field with a text argument, and there are many.
     assert!(checked > 100, "only {checked} text inputs found");
 }
-served_on_both!(a_control_character_in_any_string_argument_is_bad_user_input);
+both_backends!(served a_control_character_in_any_string_argument_is_bad_user_input);
 
 const NOTE: &str = "mutation($c: ID!, $t: String!, $k: String) { addNote(caseId: $c, input: {text: $t}, clientKey: $k) { position } }";
 
@@ -294,4 +294,4 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
     let notes = data["case"]["notes"].as_array().expect("notes");
     assert!(notes.iter().any(|n| n["text"] == note), "{notes:?}");
 }
-served_on_both!(names_and_identifiers_hold_no_control_bidi_or_zero_width_character);
+both_backends!(served names_and_identifiers_hold_no_control_bidi_or_zero_width_character);

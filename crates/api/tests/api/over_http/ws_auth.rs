@@ -115,7 +115,7 @@ async fn a_revoked_token_ends_its_socket_before_the_next_operation(server: &Test
     let closed = server.graphql_ws(Some(&people.steward)).await.err();
     assert_eq!(closed.map(|c| c.code), Some(4403));
 }
-served_on_both!(a_revoked_token_ends_its_socket_before_the_next_operation);
+both_backends!(served a_revoked_token_ends_its_socket_before_the_next_operation);
 
 async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestServer) {
     let people = server.people().await;
@@ -148,7 +148,7 @@ async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestServer) {
         "zhao.lei's note before, li.ming's marker, nothing after"
     );
 }
-served_on_both!(a_disabled_user_is_refused_at_the_next_operation);
+both_backends!(served a_disabled_user_is_refused_at_the_next_operation);
 
 async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
     let people = server.people().await;
@@ -196,7 +196,7 @@ async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
         json!([{"username": "zhao.lei"}])
     );
 }
-served_on_both!(a_lowered_role_is_refused_at_the_next_operation);
+both_backends!(served a_lowered_role_is_refused_at_the_next_operation);
 
 async fn a_listening_socket_is_closed_once_its_token_is_revoked(server: &TestServer) {
     let people = server.people().await;
@@ -216,4 +216,4 @@ async fn a_listening_socket_is_closed_once_its_token_is_revoked(server: &TestSer
         (4403, "the token was revoked; sign in again")
     );
 }
-served_on_both!(a_listening_socket_is_closed_once_its_token_is_revoked);
+both_backends!(served a_listening_socket_is_closed_once_its_token_is_revoked);
