@@ -56,8 +56,12 @@ fn moved_to(code: &str) -> CaseEvent {
     }
 }
 
+/// What the dashboard page reads for one division: its board, its 电子监察 list (item and
+/// case numbers) and the divisions below it.
+type Answer = (Board, Vec<(u32, String)>, Vec<DivisionCode>);
+
 /// Every answer of the dashboard page for the district and its towns.
-fn answers(model: &ReadModel) -> Vec<(Board, Vec<(u32, String)>, Vec<DivisionCode>)> {
+fn answers(model: &ReadModel) -> Vec<Answer> {
     [DISTRICT, HENGKOU, OTHER_TOWN, HENGKOU_VILLAGE]
         .into_iter()
         .map(|scope| {
