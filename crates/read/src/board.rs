@@ -6,16 +6,17 @@
 //! fact of the district (at 100,000 cases a walk costs milliseconds, and a district has a
 //! dozen towns); here each counted fact is added to every figure set it belongs to in the
 //! same walk. The figures are those of [`ReadModel::dashboard`] by construction — the same
-//! `kpi::figures::tally` decides what counts — and a test compares them on the demo.
-
-use std::collections::HashMap;
+//! `kpi::figures::tally` decides what counts — and a test compares them on the demo. The walk
+//! reads only the rows of the divisions in scope, and finds the child division of each fact
+//! through its case's division id (kpi/divisions.rs): no division code is looked at per case.
 
 use chrono::NaiveDate;
 use guanjia_domain::values::DivisionCode;
 
 use crate::dashboard::{month_number, month_ranges, months_of};
-use crate::kpi::facts::in_scope;
-use crate::kpi::figures::{tally, Attribution, NowFigures, PeriodFigures, Tally};
+use crate::kpi::divisions::NONE;
+use crate::kpi::figures::{Attribution, NowFigures, PeriodFigures, Tally};
+use crate::kpi::scan::tally;
 use crate::{Dashboard, DashboardQuery, ReadError, ReadModel};
 
 /// What the board shows: a period, the period to compare it with (a year earlier), the
@@ -83,31 +84,29 @@ impl Side {
     }
 }
 
-/// No child division holds the case.
-const NO_CHILD: u32 = u32::MAX;
-
-struct BoardSink<'q> {
-    scope: &'q DivisionCode,
+struct BoardSink<'m> {
     this: Side,
     compared: Side,
     now: NowFigures,
-    /// The child slot of each case of the facts' case table, [`NO_CHILD`] for none.
-    child_of_case: Vec<u32>,
+    /// The division id of each case (kpi/divisions.rs).
+    division_of_case: &'m [u32],
+    /// The child slot of each division id, [`NONE`] for none.
+    child_of_division: Vec<u32>,
     children: Vec<(PeriodFigures, NowFigures)>,
 }
 
 impl BoardSink<'_> {
     fn child(&mut self, who: &Attribution) -> Option<&mut (PeriodFigures, NowFigures)> {
-        let slot = *self.child_of_case.get(who.case as usize)?;
+        let division = *self.division_of_case.get(who.case as usize)?;
+        let slot = *self.child_of_division.get(division as usize)?;
+        if slot == NONE {
+            return None;
+        }
         self.children.get_mut(slot as usize)
     }
 }
 
 impl Tally for BoardSink<'_> {
-    fn counts_division(&self, division: u64) -> bool {
-        in_scope(division, self.scope)
-    }
-
     fn in_period(&self, on: NaiveDate) -> bool {
         self.this.holds(on) || self.compared.holds(on)
     }
@@ -146,16 +145,16 @@ impl ReadModel {
                 ));
             }
         }
-        let children = self.divisions_below(&query.division);
+        let (children, child_of_division) = self.divisions.children(&query.division);
         let mut sink = BoardSink {
-            scope: &query.division,
             this: Side::new(query.from, query.to),
             compared: Side::new(query.compare_from, query.compare_to),
             now: NowFigures::default(),
-            child_of_case: self.child_slots(&query.division, &children),
+            division_of_case: self.divisions.of_case(),
+            child_of_division,
             children: vec![Default::default(); children.len()],
         };
-        tally(self, query.today, &mut sink);
+        tally(self, query.today, Some(&query.division), &mut sink);
         let dashboard = |side: Side, now: NowFigures| {
             let asked = DashboardQuery {
                 from: side.from,
@@ -186,28 +185,5 @@ impl ReadModel {
                 })
                 .collect(),
         })
-    }
-
-    /// For every case of the facts' case table, the index in `children` of the child of
-    /// `scope` that holds it, or [`NO_CHILD`]. Divisions repeat across cases, so each
-    /// distinct one is placed once.
-    fn child_slots(&self, scope: &DivisionCode, children: &[DivisionCode]) -> Vec<u32> {
-        let mut placed: HashMap<u64, u32> = HashMap::new();
-        self.kpi
-            .cases
-            .iter()
-            .map(|case| {
-                if !in_scope(case.division, scope) {
-                    return NO_CHILD;
-                }
-                *placed.entry(case.division).or_insert_with(|| {
-                    children
-                        .iter()
-                        .position(|child| in_scope(case.division, child))
-                        .and_then(|at| u32::try_from(at).ok())
-                        .unwrap_or(NO_CHILD)
-                })
-            })
-            .collect()
     }
 }

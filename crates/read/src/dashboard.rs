@@ -14,8 +14,8 @@ use guanjia_domain::values::DivisionCode;
 use serde::{Deserialize, Serialize};
 
 use crate::cases::LateFigure;
-use crate::kpi::facts::in_scope;
-use crate::kpi::figures::{tally, Attribution, NowFigures, PeriodFigures, Tally};
+use crate::kpi::figures::{Attribution, NowFigures, PeriodFigures, Tally};
+use crate::kpi::scan::{select, tally};
 use crate::symbols::Sym;
 use crate::{ReadError, ReadModel};
 
@@ -180,13 +180,6 @@ impl<'m> Sink<'m> {
 }
 
 impl Tally for Sink<'_> {
-    fn counts_division(&self, division: u64) -> bool {
-        self.query
-            .division
-            .as_ref()
-            .is_none_or(|scope| in_scope(division, scope))
-    }
-
     fn in_period(&self, on: NaiveDate) -> bool {
         self.query.from <= on && on <= self.query.to
     }
@@ -233,7 +226,7 @@ impl ReadModel {
             Vec::new()
         };
         let mut sink = Sink::new(self, query, months.len());
-        tally(self, query.today, &mut sink);
+        tally(self, query.today, query.division.as_ref(), &mut sink);
         let mut groups: Vec<Group> = sink
             .keys
             .into_iter()
@@ -263,13 +256,12 @@ impl ReadModel {
     /// The figures of `query`'s period and division that came from late entries.
     pub(crate) fn late_figures(&self, query: &DashboardQuery) -> LateFigures {
         let mut late = LateFigures::default();
+        let selection = select(&self.divisions, query.division.as_ref());
+        let of_case = self.divisions.of_case();
         for fact in &self.cases.late_facts {
-            let in_division = self.kpi.cases.get(fact.case as usize).is_some_and(|case| {
-                query
-                    .division
-                    .as_ref()
-                    .is_none_or(|scope| in_scope(case.division, scope))
-            });
+            let in_division = of_case
+                .get(fact.case as usize)
+                .is_some_and(|id| selection.counts(*id));
             if !in_division || fact.on < query.from || query.to < fact.on {
                 continue;
             }

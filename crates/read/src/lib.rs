@@ -26,7 +26,8 @@
 //! - [`snapshot`]: [`SnapshotFile`], the model's image on disk, sealed so that an erasure makes
 //!   every older image unreadable, and used at start-up only when it provably still applies.
 //! - [`kpi`]: the definition of every figure ([`kpi::figures`]), the live statuses and due
-//!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`), exact
+//!   dates ([`kpi::live`]), the dashboard's own compact projection (`kpi::facts`) filed by
+//!   division (`kpi::divisions`, which rows a question reads: `kpi::scan`), exact
 //!   [`kpi::Ratio`]s and the configurable parts ([`kpi::KpiConfig`]). docs/kpis.md documents
 //!   each figure.
 //! - [`reported`]: closed periods (封账) "as reported" at their closing and "now", with the

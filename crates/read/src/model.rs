@@ -26,6 +26,7 @@ use serde::de::DeserializeOwned;
 use crate::cases::{CaseIx, CaseStore, EventContext, EventKind};
 use crate::catalog::CatalogView;
 use crate::days::DayIndex;
+use crate::kpi::divisions::DivisionIndex;
 use crate::kpi::facts::KpiFacts;
 use crate::kpi::refresh::Touched;
 use crate::kpi::KpiConfig;
@@ -52,6 +53,8 @@ pub struct ReadModel {
     pub(crate) catalog: CatalogView,
     /// The dashboard's projection (kpi/facts.rs).
     pub(crate) kpi: KpiFacts,
+    /// The dashboard's rows by division, and the running items (kpi/divisions.rs).
+    pub(crate) divisions: DivisionIndex,
     /// The closed periods (封账), as reported, and what changed in them since (reported.rs).
     pub(crate) closures: Vec<Closure>,
     /// The 办不成事 reports from the public.
@@ -80,6 +83,7 @@ impl ReadModel {
             team: TeamIndex::default(),
             catalog: CatalogView::default(),
             kpi: KpiFacts::default(),
+            divisions: DivisionIndex::default(),
             closures: Vec::new(),
             reports: ReportBook::default(),
         }

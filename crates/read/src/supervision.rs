@@ -5,15 +5,20 @@
 //!
 //! Statuses and deadlines are the ones of kpi/live.rs, as of the `today` the caller passes, so
 //! the list and the dashboard's "warning items now" and "overdue items now" always agree.
+//!
+//! Both read the division index (kpi/divisions.rs): the list looks only at the running items
+//! of the divisions in scope, and the divisions below at the few hundred divisions that hold
+//! cases, not at every case.
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use guanjia_domain::calendar::{Deadline, TimeStatus};
-use guanjia_domain::values::{DivisionCode, Tier};
+use guanjia_domain::values::DivisionCode;
 use serde::Serialize;
 
 use crate::kpi::live::live_status;
+use crate::kpi::scan::select;
 use crate::workload::CaseRef;
 use crate::ReadModel;
 
@@ -37,75 +42,68 @@ impl ReadModel {
         scope: Option<&DivisionCode>,
         today: NaiveDate,
     ) -> Vec<SupervisedItem> {
-        let mut out = Vec::new();
-        for record in &self.cases.cases {
-            let division = &record.enterprise.division;
-            if scope.is_some_and(|s| !s.contains(division)) {
-                continue;
-            }
-            for item in self.cases.items_of(record) {
+        let selection = select(&self.divisions, scope);
+        // With the item's case and row, so that ties keep the order of the case table.
+        let mut found: Vec<(u32, u32, SupervisedItem)> = Vec::new();
+        for division in selection
+            .ids
+            .iter()
+            .filter_map(|id| self.divisions.get(*id))
+        {
+            for &row in &division.rows.running {
+                let Some(item) = self.cases.items.get(row as usize) else {
+                    continue;
+                };
                 let Some((deadline, status)) = live_status(self, item, today) else {
                     continue;
                 };
                 if status == TimeStatus::OnTime {
                     continue;
                 }
-                out.push(SupervisedItem {
-                    case: self.case_ref(record),
-                    division: division.clone(),
-                    item_no: item.item_no,
-                    item_name: self
-                        .cases
-                        .facts_of(item)
-                        .map_or_else(String::new, |f| f.name.clone()),
-                    deadline,
-                    time_status: status,
-                });
+                let Some(record) = self.cases.case(item.case) else {
+                    continue;
+                };
+                found.push((
+                    item.case,
+                    row,
+                    SupervisedItem {
+                        case: self.case_ref(record),
+                        division: record.enterprise.division.clone(),
+                        item_no: item.item_no,
+                        item_name: self
+                            .cases
+                            .facts_of(item)
+                            .map_or_else(String::new, |f| f.name.clone()),
+                        deadline,
+                        time_status: status,
+                    },
+                ));
             }
         }
-        out.sort_by(|a, b| {
-            let rank = |s: TimeStatus| u8::from(s != TimeStatus::Overdue);
-            (
-                rank(a.time_status),
-                a.deadline.date,
-                a.case.case_number,
-                a.item_no,
-            )
-                .cmp(&(
-                    rank(b.time_status),
-                    b.deadline.date,
-                    b.case.case_number,
-                    b.item_no,
-                ))
-        });
-        out
+        found.sort_by(|a, b| listed_order(&a.2, &b.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+        found.into_iter().map(|(_, _, item)| item).collect()
     }
 
     /// The divisions one tier below `parent` (towns of a district, villages of a town) in
     /// which at least one case's enterprise lies, in code order; none below a village.
     pub fn divisions_below(&self, parent: &DivisionCode) -> Vec<DivisionCode> {
-        let width = match parent.tier() {
-            Tier::District => 9,
-            Tier::Town => 12,
-            Tier::Village => return Vec::new(),
-        };
-        // Many cases share a division: look at each distinct one once.
-        let distinct: BTreeSet<&DivisionCode> = self
-            .cases
-            .cases
-            .iter()
-            .map(|record| &record.enterprise.division)
-            .collect();
-        let mut found = BTreeSet::new();
-        for division in distinct {
-            if !parent.contains(division) || division.tier() <= parent.tier() {
-                continue;
-            }
-            let code = format!("{:0<12}", &division.as_str()[..width]);
-            if let Ok(child) = DivisionCode::parse(&code) {
-                found.insert(child);
-            }
-        }
-        found.into_iter().collect()
+        self.divisions.children(parent).0
     }
+}
+
+/// Overdue before warning, then by deadline, case number and item number.
+fn listed_order(a: &SupervisedItem, b: &SupervisedItem) -> Ordering {
+    let rank = |s: TimeStatus| u8::from(s != TimeStatus::Overdue);
+    (
+        rank(a.time_status),
+        a.deadline.date,
+        a.case.case_number,
+        a.item_no,
+    )
+        .cmp(&(
+            rank(b.time_status),
+            b.deadline.date,
+            b.case.case_number,
+            b.item_no,
+        ))
 }

@@ -20,8 +20,8 @@ use guanjia_domain::values::DivisionCode;
 use guanjia_read::follower::FollowOptions;
 use guanjia_read::snapshot::Saved;
 use guanjia_read::{
-    CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel, SnapshotFile,
-    WorkloadQuery,
+    BoardQuery, CaseQuery, DashboardQuery, GroupBy, KpiConfig, LiveReadModel, ReadModel,
+    SnapshotFile, WorkloadQuery,
 };
 use guanjia_store::{LogPosition, Store, StoreOptions};
 use rand::rngs::StdRng;
@@ -447,27 +447,30 @@ async fn raw_pass(
         } else {
             "payload::text AS payload, metadata::text AS metadata"
         };
+        // The store's read (crates/store/src/backend/postgres/log.rs): the log's own
+        // transaction numbers (migration 0007), below the horizon no transaction can still
+        // commit under.
         let sql = format!(
-            "SELECT transaction_id::text AS transaction_text, global_position, aggregate_type, \
+            "SELECT transaction_id, global_position, aggregate_type, \
                     aggregate_id, sequence, event_type, event_version, {columns}, recorded_at \
              FROM events \
-             WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-               AND (transaction_id, global_position) > ($1::text::xid8, $2) \
+             WHERE transaction_id < (SELECT guanjia_log_horizon()) \
+               AND (transaction_id, global_position) > ($1, $2) \
              ORDER BY transaction_id, global_position \
              LIMIT $3"
         );
         started = Instant::now();
-        let mut after = (String::from("0"), 0i64);
+        let mut after = (0i64, 0i64);
         while read < limit {
             let rows = sqlx::query(&sql)
-                .bind(&after.0)
+                .bind(after.0)
                 .bind(after.1)
                 .bind(page)
                 .fetch_all(&pool)
                 .await?;
             let Some(last) = rows.last() else { break };
             after = (
-                last.try_get("transaction_text")?,
+                last.try_get("transaction_id")?,
                 last.try_get("global_position")?,
             );
             let decoded = rows
@@ -696,6 +699,42 @@ fn queries(
         format!("{groups} groups, 12 months"),
         Target::None,
     ));
+
+    // What the dashboard page asks of the model (crates/web/src/pages/dashboard/board.rs):
+    // the board (this year and last, month by month, and the divisions below) and the
+    // 电子监察 list, for the district and for its busiest town.
+    for (scope, place) in [(&district, "district 610902"), (&town, "恒口镇")] {
+        let board = BoardQuery {
+            from: date(year, 1, 1),
+            to: date(year, 12, 31),
+            compare_from: date(year - 1, 1, 1),
+            compare_to: date(year - 1, 12, 31),
+            today,
+            division: scope.clone(),
+        };
+        let stats = time_each(100, |_| {
+            live.read(|m| m.board(&board).map(|b| b.children.len()))
+        });
+        let children = first_ok(&stats.results)?;
+        rows.push(stats.row(
+            cases,
+            &format!("board (dashboard page), {place}, {year} and {}", year - 1),
+            Unit::Millis,
+            format!("100 runs, 12 + 12 months, {children} divisions below"),
+            Target::None,
+        ));
+        let stats = time_each(100, |_| {
+            live.read(|m| m.supervision(Some(scope), today).len())
+        });
+        let listed = stats.results.first().copied().unwrap_or_default();
+        rows.push(stats.row(
+            cases,
+            &format!("电子监察 list (supervision), {place}"),
+            Unit::Millis,
+            format!("100 runs, {} items in warning or overdue", count(listed)),
+            Target::None,
+        ));
+    }
 
     let leads = generator.town_leads(0);
     let one = WorkloadQuery {

@@ -9,7 +9,9 @@
 //!
 //! Each row is derived from its source row after every event that touches it, and all of them
 //! when the calendar or configuration changes (the deadlines and due dates in them depend on
-//! both); the cache-equality test in tests/read_model/replay.rs covers them.
+//! both); the cache-equality test in tests/read_model/replay.rs covers them. Where a case lies
+//! is not in these rows: the division index (kpi/divisions.rs) files each row under its case's
+//! division, and [`Scope`] compares divisions as numbers.
 
 use chrono::NaiveDate;
 use guanjia_domain::case::model::{ItemOutcome, RatingTarget};
@@ -32,8 +34,6 @@ pub(crate) struct KpiFacts {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CaseFacts {
-    /// The division code as a number, for scope checks by arithmetic.
-    pub division: u64,
     pub lead: Option<Sym>,
     pub signed: Option<(NaiveDate, Option<Sym>)>,
     pub open: bool,
@@ -109,16 +109,32 @@ pub(crate) fn division_number(code: &DivisionCode) -> u64 {
         .fold(0, |n, digit| n * 10 + u64::from(digit.wrapping_sub(b'0')))
 }
 
-/// Whether a division (as [`division_number`]) lies in `scope`: its significant prefix.
-pub(crate) fn in_scope(division: u64, scope: &DivisionCode) -> bool {
-    let digits = scope.scope_prefix().len();
-    let width = 10u64.pow(u32::try_from(12 - digits.min(12)).unwrap_or(0));
-    division / width == division_number(scope) / width
+/// A division's scope as numbers: a division (12 digits as a number) lies in it when its
+/// leading digits are the scope's significant prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scope {
+    prefix: u64,
+    width: u64,
+}
+
+impl Scope {
+    pub(crate) fn of(code: &DivisionCode) -> Self {
+        let digits = code.scope_prefix().len().min(12);
+        let width = 10u64.pow(u32::try_from(12 - digits).unwrap_or(0));
+        Self {
+            prefix: division_number(code) / width,
+            width,
+        }
+    }
+
+    /// Whether the division (as [`division_number`]) lies in this scope.
+    pub(crate) fn holds(self, division: u64) -> bool {
+        division / self.width == self.prefix
+    }
 }
 
 pub(crate) fn case_facts(record: &CaseRecord) -> CaseFacts {
     CaseFacts {
-        division: division_number(&record.enterprise.division),
         lead: record.lead,
         signed: record.agreement.as_ref().map(|a| (a.signed_on, a.lead)),
         open: record.is_open(),

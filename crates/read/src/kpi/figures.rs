@@ -1,9 +1,9 @@
 //! The definition of every figure: which event counts, on which date, credited to whom, and
 //! what is left out and why. docs/kpis.md is the prose of this module; keep them together.
 //!
-//! `tally` walks the dashboard's facts (kpi/facts.rs) once and reports each counted fact, with
-//! its date and attribution, to a `Tally`: the dashboard decides where it lands (period,
-//! division, group, month).
+//! A `Walk` reads the dashboard's facts (kpi/facts.rs) row by row — which rows, kpi/scan.rs
+//! decides — and reports each counted fact, with its date and attribution, to a `Tally`: the
+//! dashboard decides where it lands (period, division, group, month).
 //! Period figures are cohorts: a fact belongs to the period of its own date (a rating's
 //! call-back and rectification belong to the rating's period, however late they came).
 //! "Now" figures describe the state as of `today` and ignore the period.
@@ -15,7 +15,6 @@ use guanjia_domain::calendar::TimeStatus;
 use guanjia_domain::case::model::ItemOutcome;
 use serde::Serialize;
 
-use super::facts::ItemFacts;
 use super::live::{concluded_timeliness, live_status, rating_dues};
 use super::Ratio;
 use crate::cases::Timing;
@@ -102,8 +101,6 @@ pub(crate) struct Attribution {
 
 /// Where counted facts land.
 pub(crate) trait Tally {
-    /// Whether facts of a case in this division (as a number) count at all.
-    fn counts_division(&self, division: u64) -> bool;
     /// Whether a fact dated `on` lies in the period.
     fn in_period(&self, on: NaiveDate) -> bool;
     /// A fact of the period, dated `on`; `add` updates each figure set it lands in.
@@ -112,54 +109,57 @@ pub(crate) trait Tally {
     fn now(&mut self, who: Attribution, add: impl Fn(&mut NowFigures));
 }
 
-/// Walks the dashboard's facts (kpi/facts.rs) once, reporting each counted fact to `sink`.
-pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) {
-    let facts = &model.kpi;
-    let in_scope: Vec<bool> = facts
-        .cases
-        .iter()
-        .map(|c| sink.counts_division(c.division))
-        .collect();
-    let counted = |case: u32| in_scope.get(case as usize).copied().unwrap_or(false);
-    let lead_now = |case: u32| facts.cases.get(case as usize).and_then(|c| c.lead);
-    let who = |case, steward, item| Attribution {
+/// One walk: each method counts one row of its table, of a case in scope.
+pub(crate) struct Walk<'m, 's, S> {
+    pub model: &'m ReadModel,
+    pub today: NaiveDate,
+    pub sink: &'s mut S,
+}
+
+fn who(case: u32, steward: Option<Sym>, item: Option<u32>) -> Attribution {
+    Attribution {
         steward,
         item,
         case,
-    };
+    }
+}
 
-    for (ix, case) in facts.cases.iter().enumerate() {
-        if !in_scope.get(ix).copied().unwrap_or(false) {
-            continue;
-        }
+impl<S: Tally> Walk<'_, '_, S> {
+    pub(crate) fn case(&mut self, ix: usize) {
+        let Some(case) = self.model.kpi.cases.get(ix) else {
+            return;
+        };
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
-        if let Some((on, lead)) = case.signed.filter(|(on, _)| sink.in_period(*on)) {
-            sink.period(on, who(ix, lead, None), |f| f.cases_signed += 1);
+        if let Some((on, lead)) = case.signed.filter(|(on, _)| self.sink.in_period(*on)) {
+            self.sink
+                .period(on, who(ix, lead, None), |f| f.cases_signed += 1);
         }
         if case.open {
             let key = case.key_project;
-            sink.now(who(ix, case.lead, None), |f| {
+            self.sink.now(who(ix, case.lead, None), |f| {
                 f.open_cases += 1;
                 f.key_project_coverage.count(key);
             });
         }
     }
 
-    for visit in facts.visits.iter().filter(|v| counted(v.case)) {
-        if let Some((on, lead)) = visit.conducted.filter(|(on, _)| sink.in_period(*on)) {
-            sink.period(on, who(visit.case, lead, None), |f| f.visits_conducted += 1);
+    pub(crate) fn visit(&mut self, ix: usize) {
+        let Some(visit) = self.model.kpi.visits.get(ix) else {
+            return;
+        };
+        if let Some((on, lead)) = visit.conducted.filter(|(on, _)| self.sink.in_period(*on)) {
+            self.sink
+                .period(on, who(visit.case, lead, None), |f| f.visits_conducted += 1);
         }
     }
 
-    for (ix, item) in facts.items.iter().enumerate() {
-        if counted(item.case) {
-            tally_item(model, ix, item, lead_now(item.case), today, sink);
-        }
-    }
-
-    for (ix, rating) in facts.ratings.iter().enumerate() {
-        if !counted(rating.case) || rating.voided || !sink.in_period(rating.rated_on) {
-            continue;
+    pub(crate) fn rating(&mut self, ix: usize) {
+        let model = self.model;
+        let Some(rating) = model.kpi.ratings.get(ix) else {
+            return;
+        };
+        if rating.voided || !self.sink.in_period(rating.rated_on) {
+            return;
         }
         let good = model.config.is_good(rating.level);
         let bad = rating.level.is_bad();
@@ -169,12 +169,13 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
             let row = model.cases.ratings.get(ix)?;
             rating_dues(model, row).map(|(_, due)| due.date)
         });
+        let today = self.today;
         let rectified = due.map(|due| match rating.rectified_on {
             Some(on) => Some(on <= due),
             None => (today > due).then_some(false),
         });
         let by = who(rating.case, rating.lead, rating.catalog);
-        sink.period(rating.rated_on, by, |f| {
+        self.sink.period(rating.rated_on, by, |f| {
             f.ratings += 1;
             f.good_rating_rate.count(good);
             if bad {
@@ -187,110 +188,111 @@ pub(crate) fn tally(model: &ReadModel, today: NaiveDate, sink: &mut impl Tally) 
         });
     }
 
-    for complaint in facts.complaints.iter().filter(|c| counted(c.case)) {
-        if !sink.in_period(complaint.lodged_on) {
-            continue;
+    pub(crate) fn complaint(&mut self, ix: usize) {
+        let Some(complaint) = self.model.kpi.complaints.get(ix) else {
+            return;
+        };
+        if !self.sink.in_period(complaint.lodged_on) {
+            return;
         }
         let (referred, resolved) = (complaint.referred, complaint.resolved);
         let by = who(complaint.case, complaint.lead, None);
-        sink.period(complaint.lodged_on, by, |f| {
+        self.sink.period(complaint.lodged_on, by, |f| {
             f.complaints_lodged += 1;
             if !referred {
                 f.complaint_resolution_rate.count(resolved);
             }
         });
     }
-}
 
-fn tally_item(
-    model: &ReadModel,
-    ix: usize,
-    item: &ItemFacts,
-    lead_now: Option<Sym>,
-    today: NaiveDate,
-    sink: &mut impl Tally,
-) {
-    let about = Some(item.catalog);
-    if sink.in_period(item.requested_on) {
-        let starts_bundle = item.starts_bundle;
-        let by = Attribution {
-            steward: item.requested_lead,
-            item: about,
-            case: item.case,
+    pub(crate) fn item(&mut self, ix: usize) {
+        let (model, today, sink) = (self.model, self.today, &mut *self.sink);
+        let Some(item) = model.kpi.items.get(ix) else {
+            return;
         };
-        sink.period(item.requested_on, by, |f| {
-            f.items_requested += 1;
-            f.bundles_used += u64::from(starts_bundle);
-        });
-    }
-    if let Some(on) = item.rejected_on.filter(|on| sink.in_period(*on)) {
-        let by = Attribution {
-            steward: item.requested_lead,
-            item: about,
-            case: item.case,
-        };
-        sink.period(on, by, |f| f.items_rejected += 1);
-    }
-    if let Some(done) = item.concluded.filter(|c| sink.in_period(c.on)) {
-        let catalog = model.cases.facts.get(item.catalog);
-        let required = catalog.map_or(0, |f| i64::from(f.required_materials_count));
-        let statutory = catalog.map_or(0, |f| i64::from(f.statutory_limit_days));
-        let promised = catalog.map_or(0, |f| i64::from(f.promised_limit_days));
-        // Withdrawn by the applicant: no decision was made, so its time says nothing.
-        let timeliness = match (done.outcome, item.timing) {
-            (ItemOutcome::Withdrawn, _) => None,
-            (
-                _,
-                Timing::Concluded {
-                    on_time, net_days, ..
-                },
-            ) => Some((on_time, net_days)),
-            _ => model
-                .cases
-                .items
-                .get(ix)
-                .and_then(|row| concluded_timeliness(model, row))
-                .map(|(_, on_time, net)| (on_time, net)),
-        };
-        let by = Attribution {
-            steward: done.lead,
-            item: about,
-            case: item.case,
-        };
-        sink.period(done.on, by, |f| {
-            f.items_concluded += 1;
-            f.materials_rate.numerator += i64::from(done.materials_submitted);
-            f.materials_rate.denominator += required;
-            f.trips_per_item.add_value(i64::from(done.onsite_trips));
-            f.zero_trip_rate.count(done.onsite_trips == 0);
-            if let Some((on_time, net)) = timeliness {
-                f.on_time_rate.count(on_time);
-                f.average_net_days.add_value(i64::from(net));
-                f.average_statutory_days.add_value(statutory);
-                f.average_promised_days.add_value(promised);
-                f.time_compression.numerator += statutory - i64::from(net);
-                f.time_compression.denominator += statutory;
-            }
-        });
-    }
-    if !item.is_final {
-        let status = match item.timing {
-            Timing::Running(schedule) if item.running => schedule.status(today),
-            _ => None,
+        let lead_now = model.kpi.cases.get(item.case as usize).and_then(|c| c.lead);
+        let about = Some(item.catalog);
+        if sink.in_period(item.requested_on) {
+            let starts_bundle = item.starts_bundle;
+            let by = Attribution {
+                steward: item.requested_lead,
+                item: about,
+                case: item.case,
+            };
+            sink.period(item.requested_on, by, |f| {
+                f.items_requested += 1;
+                f.bundles_used += u64::from(starts_bundle);
+            });
         }
-        .or_else(|| {
-            let row = model.cases.items.get(ix)?;
-            live_status(model, row, today).map(|(_, status)| status)
-        });
-        let by = Attribution {
-            steward: lead_now,
-            item: about,
-            case: item.case,
-        };
-        sink.now(by, |f| {
-            f.items_in_progress += 1;
-            f.items_warning += u64::from(status == Some(TimeStatus::Warning));
-            f.items_overdue += u64::from(status == Some(TimeStatus::Overdue));
-        });
+        if let Some(on) = item.rejected_on.filter(|on| sink.in_period(*on)) {
+            let by = Attribution {
+                steward: item.requested_lead,
+                item: about,
+                case: item.case,
+            };
+            sink.period(on, by, |f| f.items_rejected += 1);
+        }
+        if let Some(done) = item.concluded.filter(|c| sink.in_period(c.on)) {
+            let catalog = model.cases.facts.get(item.catalog);
+            let required = catalog.map_or(0, |f| i64::from(f.required_materials_count));
+            let statutory = catalog.map_or(0, |f| i64::from(f.statutory_limit_days));
+            let promised = catalog.map_or(0, |f| i64::from(f.promised_limit_days));
+            // Withdrawn by the applicant: no decision was made, so its time says nothing.
+            let timeliness = match (done.outcome, item.timing) {
+                (ItemOutcome::Withdrawn, _) => None,
+                (
+                    _,
+                    Timing::Concluded {
+                        on_time, net_days, ..
+                    },
+                ) => Some((on_time, net_days)),
+                _ => model
+                    .cases
+                    .items
+                    .get(ix)
+                    .and_then(|row| concluded_timeliness(model, row))
+                    .map(|(_, on_time, net)| (on_time, net)),
+            };
+            let by = Attribution {
+                steward: done.lead,
+                item: about,
+                case: item.case,
+            };
+            sink.period(done.on, by, |f| {
+                f.items_concluded += 1;
+                f.materials_rate.numerator += i64::from(done.materials_submitted);
+                f.materials_rate.denominator += required;
+                f.trips_per_item.add_value(i64::from(done.onsite_trips));
+                f.zero_trip_rate.count(done.onsite_trips == 0);
+                if let Some((on_time, net)) = timeliness {
+                    f.on_time_rate.count(on_time);
+                    f.average_net_days.add_value(i64::from(net));
+                    f.average_statutory_days.add_value(statutory);
+                    f.average_promised_days.add_value(promised);
+                    f.time_compression.numerator += statutory - i64::from(net);
+                    f.time_compression.denominator += statutory;
+                }
+            });
+        }
+        if !item.is_final {
+            let status = match item.timing {
+                Timing::Running(schedule) if item.running => schedule.status(today),
+                _ => None,
+            }
+            .or_else(|| {
+                let row = model.cases.items.get(ix)?;
+                live_status(model, row, today).map(|(_, status)| status)
+            });
+            let by = Attribution {
+                steward: lead_now,
+                item: about,
+                case: item.case,
+            };
+            sink.now(by, |f| {
+                f.items_in_progress += 1;
+                f.items_warning += u64::from(status == Some(TimeStatus::Warning));
+                f.items_overdue += u64::from(status == Some(TimeStatus::Overdue));
+            });
+        }
     }
 }

@@ -8,10 +8,12 @@
 //! parts), and [`KpiConfig`], the parts a province or city may configure.
 
 pub mod burden;
+pub(crate) mod divisions;
 pub(crate) mod facts;
 pub mod figures;
 pub mod live;
 pub(crate) mod refresh;
+pub(crate) mod scan;
 
 use std::collections::BTreeSet;
 

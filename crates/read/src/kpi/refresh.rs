@@ -5,6 +5,7 @@
 
 use guanjia_domain::case::CaseEvent;
 
+use super::divisions::Table;
 use super::facts::{
     case_facts, complaint_facts, item_facts, put, rating_facts, visit_facts, CaseFacts,
     ComplaintFacts, VisitFacts,
@@ -84,6 +85,7 @@ impl ReadModel {
     /// Re-derives the dashboard facts of a case (after any of its events).
     pub(crate) fn refresh_case(&mut self, case: CaseIx) {
         if let Some(record) = self.cases.case(case) {
+            self.divisions.place_case(case, record);
             let facts = case_facts(record);
             put(
                 &mut self.kpi.cases,
@@ -101,6 +103,9 @@ impl ReadModel {
             item.timing = item_timing(days, warning, item);
             let facts = item_facts(item);
             put(&mut self.kpi.items, ix, facts, facts);
+            let row = index(ix);
+            self.divisions.add_row(Table::Items, facts.case, row);
+            self.divisions.set_running(facts.case, row, facts.running);
         }
     }
 
@@ -112,6 +117,8 @@ impl ReadModel {
         if let Some(rating) = self.cases.ratings.get(ix) {
             let facts = rating_facts(&self.cases, rating);
             put(&mut self.kpi.ratings, ix, facts, facts);
+            self.divisions
+                .add_row(Table::Ratings, facts.case, index(ix));
         }
     }
 
@@ -123,6 +130,7 @@ impl ReadModel {
                 visit_facts(visit),
                 VisitFacts::default(),
             );
+            self.divisions.add_row(Table::Visits, visit.case, index(ix));
         }
     }
 
@@ -135,6 +143,8 @@ impl ReadModel {
                 facts,
                 ComplaintFacts::default(),
             );
+            self.divisions
+                .add_row(Table::Complaints, facts.case, index(ix));
         }
     }
 

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::cases::CaseStore;
+use crate::kpi::divisions::DivisionIndex;
 use crate::ReadModel;
 
 /// No section is this large; a length above it is damage, not a reason to allocate.
@@ -54,13 +55,14 @@ pub(super) fn write(model: &ReadModel, out: &mut impl Write) -> io::Result<()> {
     sections.put(&model.reports)
 }
 
-/// Reads a model written by [`write`].
+/// Reads a model written by [`write`]. The division index is not in the image: it is built
+/// again from the tables it indexes.
 pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
     let mut sections = Reader {
         input,
         buffer: Vec::new(),
     };
-    Ok(ReadModel {
+    let mut model = ReadModel {
         position: sections.next()?,
         config: sections.next()?,
         days: sections.next()?,
@@ -85,7 +87,10 @@ pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
         kpi: sections.next()?,
         closures: sections.next_rows()?,
         reports: sections.next()?,
-    })
+        divisions: DivisionIndex::default(),
+    };
+    model.divisions = DivisionIndex::build(&model.cases, &model.kpi);
+    Ok(model)
 }
 
 /// Writes sections through one buffer, reused.

@@ -10,6 +10,7 @@ mod catalog;
 mod dashboard;
 mod days;
 mod deadlines;
+mod divisions;
 mod erasure;
 mod follower;
 mod groups;

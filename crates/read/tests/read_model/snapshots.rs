@@ -1,5 +1,6 @@
 //! Read-model snapshots: an image decodes to the model it was taken of, a restart from it equals
-//! a full replay, and it is refused — the node then replays the whole log — whenever it may no
+//! a full replay (its division index included: built from the tables, then kept by the tail's
+//! events), and it is refused — the node then replays the whole log — whenever it may no
 //! longer apply: after an erasure, on another log, under other settings, from another build,
 //! or damaged. On both backends.
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use guanjia_app::CaseRegistration;
 use guanjia_domain::calendar::WorkCalendar;
-use guanjia_domain::case::commands::EnterpriseInput;
+use guanjia_domain::case::commands::{EnterpriseCorrection, EnterpriseInput};
 use guanjia_domain::case::model::{LeadSource, Stage};
 use guanjia_domain::case::CaseCommand;
 use guanjia_read::follower::FollowOptions;
@@ -135,8 +136,8 @@ async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> a
         store,
         live: first,
         bytes,
+        ids,
         _directory: _kept,
-        ..
     } = imaged(&db, &["安康恒口新材料有限公司", "安康月河茶业有限公司"]).await?;
     first.stop();
     assert_eq!(
@@ -152,9 +153,17 @@ async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> a
         "the image holds personal data in clear"
     );
 
-    // Another node writes while this one is down.
+    // Another node writes while this one is down, and corrects a case's division.
     let other = db.open().await?;
     cases(&other, &["安康恒口物流有限公司"]).await?;
+    let corrected = CaseCommand::CorrectEnterpriseDetails {
+        correction: EnterpriseCorrection {
+            division: Some("610902101201".to_owned()),
+            ..EnterpriseCorrection::default()
+        },
+        reason: "区划录入有误".to_owned(),
+    };
+    guanjia_app::cases::run_unchecked(&other, &ids[1], corrected, &services(), context()).await?;
     let second = node(&store, with_snapshot(&path, u64::MAX)).await?;
     second.stop();
     assert_eq!(second.restored_from(), Some(taken_at));
@@ -165,6 +174,35 @@ async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> a
         second.read(|m| *m == expected),
         "the snapshot and the tail differ from a full replay"
     );
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date");
+    for scope in ["610902000000", "610902100000", "610902101000"] {
+        let scope = guanjia_domain::values::DivisionCode::parse(scope)?;
+        let board = guanjia_read::BoardQuery {
+            from: today - chrono::Days::new(365),
+            to: today,
+            compare_from: today - chrono::Days::new(730),
+            compare_to: today - chrono::Days::new(365),
+            today,
+            division: scope.clone(),
+        };
+        let answers = |m: &ReadModel| {
+            (
+                m.board(&board).map(|b| (b.this, b.children)).ok(),
+                m.supervision(Some(&scope), today),
+                m.divisions_below(&scope),
+            )
+        };
+        assert_eq!(second.read(answers), answers(&expected));
+    }
+    // The corrected case moved to a town of its own, which the restored node now lists.
+    let district = guanjia_domain::values::DivisionCode::parse("610902000000")?;
+    let towns: Vec<String> = second.read(|m| {
+        m.divisions_below(&district)
+            .iter()
+            .map(|town| town.as_str().to_owned())
+            .collect()
+    });
+    assert_eq!(towns, ["610902100000", "610902101000"]);
     Ok(())
 }
 
