@@ -12,6 +12,10 @@ use tokio_util::sync::CancellationToken;
 /// Events read per query while catching up.
 const BATCH: usize = 1000;
 
+/// The least time between two counting passes: every commit signals the followers, and a
+/// counter scraped every few seconds needs no query per commit.
+const PACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Describes the series and registers it at zero for every aggregate type.
 pub fn describe() {
     describe_counter!(
@@ -61,6 +65,11 @@ pub async fn count_appended_events(store: Store, cancel: CancellationToken) {
             if events.len() < BATCH {
                 break;
             }
+        }
+        // Commits meanwhile are kept by the watcher and counted in the next pass.
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            () = tokio::time::sleep(PACE) => {}
         }
     }
 }

@@ -80,8 +80,18 @@ async fn metrics_show_requests_commands_events_and_the_read_model_after_traffic(
     assert!(refused["errors"].is_array());
     server.graphql("{ nonsense }", Some(&token), None).await;
 
-    let (status, body) = server.get("/metrics").await;
-    assert_eq!(status, 200);
+    // The events counter follows the log a few times a second: wait for it to count the new
+    // user's events before reading the page.
+    let mut body = String::new();
+    for _ in 0..50 {
+        let (status, page) = server.get("/metrics").await;
+        assert_eq!(status, 200);
+        body = page;
+        if appended_user_events(&body) >= Some(1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     for series in [
         "guanjia_graphql_requests_total{operation=\"login\",type=\"mutation\",code=\"OK\"} 1",
         "guanjia_graphql_requests_total{operation=\"createUser\",type=\"mutation\",code=\"OK\"} 1",
@@ -102,10 +112,7 @@ async fn metrics_show_requests_commands_events_and_the_read_model_after_traffic(
     ] {
         assert!(body.contains(series), "{series} missing from\n{body}");
     }
-    let appended = body
-        .lines()
-        .find_map(|l| l.strip_prefix("guanjia_events_appended_total{aggregate_type=\"user\"} "))
-        .and_then(|n| n.trim().parse::<u64>().ok());
+    let appended = appended_user_events(&body);
     assert!(
         appended >= Some(1),
         "the new user's events are counted: {appended:?}"
@@ -206,4 +213,11 @@ async fn a_restart_starts_from_the_snapshot_taken_at_shutdown() {
         .await;
     let items = catalog["data"]["catalog"]["items"].as_array().map(Vec::len);
     assert!(items.is_some_and(|n| n > 0), "{catalog}");
+}
+
+/// The value of `guanjia_events_appended_total{aggregate_type="user"}` on a metrics page.
+fn appended_user_events(page: &str) -> Option<u64> {
+    page.lines()
+        .find_map(|l| l.strip_prefix("guanjia_events_appended_total{aggregate_type=\"user\"} "))
+        .and_then(|n| n.trim().parse::<u64>().ok())
 }

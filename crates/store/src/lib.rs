@@ -33,10 +33,12 @@
 //! - `migrate.rs`: the schema (top-level `migrations/`) and [`migrate`] for the `migrate`
 //!   command; a database newer than the binary is refused untouched.
 //! - `watch.rs`: [`LogWatcher`] — local commit signal, PostgreSQL LISTEN/NOTIFY, polling.
+//! - `announce.rs`: on PostgreSQL, the notification to other nodes after this node's commits.
 //! - [`LogPosition`], [`EventMetadata`], [`StoredEvent`], [`Committed`]: the values handed out.
 //! - [`StoreError`]: the one error type of this layer.
 //! - `testing` (feature `testing`): fresh SQLite and PostgreSQL databases for tests.
 
+mod announce;
 mod audit;
 mod backend;
 mod chain;

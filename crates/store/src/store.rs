@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
+use crate::announce::Announcer;
 use crate::backend::Db;
 use crate::recent::Recent;
 use crate::watch::{listen, ListenerTask, LogWatcher};
@@ -26,12 +27,16 @@ struct Inner {
     options: StoreOptions,
     /// Bumped after each local commit and by the LISTEN task; [`LogWatcher`]s wait on it.
     changes: watch::Sender<u64>,
+    /// Bumped after each local commit only; the announcer tells other nodes of them.
+    commits: watch::Sender<u64>,
     /// Positions of quarantined events, which readers pass (`quarantine.rs`).
     quarantined: RwLock<Arc<BTreeSet<LogPosition>>>,
     /// Aggregates loaded or changed lately (`recent.rs`).
     recent: Recent,
     /// PostgreSQL only; aborted on drop.
     _listener: Option<ListenerTask>,
+    /// PostgreSQL only; aborted on drop.
+    announcer: Option<Announcer>,
 }
 
 impl std::fmt::Debug for Store {
@@ -67,15 +72,24 @@ impl Store {
             return Err(error);
         }
         let (changes, _) = watch::channel(0);
-        let listener = match &db {
-            Db::Postgres(pg) => match listen(pg.pool().clone(), changes.clone()).await {
-                Ok(task) => Some(task),
-                Err(error) => {
-                    db.close().await;
-                    return Err(error);
+        let (commits, _) = watch::channel(0);
+        // Names this store in its notifications, so that its own listener skips them.
+        let node = uuid::Uuid::new_v4().to_string();
+        let (listener, announcer) = match &db {
+            Db::Postgres(pg) => {
+                match listen(pg.pool().clone(), changes.clone(), node.clone()).await {
+                    Ok(task) => {
+                        let announcer =
+                            Announcer::start(pg.pool().clone(), commits.subscribe(), node);
+                        (Some(task), Some(announcer))
+                    }
+                    Err(error) => {
+                        db.close().await;
+                        return Err(error);
+                    }
                 }
-            },
-            Db::Sqlite(_) => None,
+            }
+            Db::Sqlite(_) => (None, None),
         };
         tracing::debug!(backend = ?db.backend(), "event store open");
         let store = Self {
@@ -84,8 +98,10 @@ impl Store {
                 recent: Recent::new(options.recent_aggregates),
                 options,
                 changes,
+                commits,
                 quarantined: RwLock::default(),
                 _listener: listener,
+                announcer,
             }),
         };
         store.refresh_quarantine().await?;
@@ -118,8 +134,15 @@ impl Store {
         )
     }
 
-    /// Closes the database connections. Other clones of this store stop working too.
+    /// Closes the database connections. Other clones of this store stop working too. Other
+    /// nodes are told once more of this store's commits, in case the last ones were not
+    /// announced yet.
     pub async fn close(&self) {
+        if let Some(announcer) = &self.inner.announcer {
+            if *self.inner.commits.borrow() > 0 {
+                announcer.announce_now().await;
+            }
+        }
         self.inner.db.close().await;
     }
 
@@ -131,11 +154,11 @@ impl Store {
         &self.inner.recent
     }
 
-    /// Wakes local watchers after a commit.
+    /// Wakes local watchers after a commit, and has other nodes told of it.
     pub(crate) fn signal_commit(&self) {
-        self.inner
-            .changes
-            .send_modify(|count| *count = count.wrapping_add(1));
+        let bump = |count: &mut u64| *count = count.wrapping_add(1);
+        self.inner.changes.send_modify(bump);
+        self.inner.commits.send_modify(bump);
     }
 
     /// The positions quarantined so far, as this store last read them.

@@ -2,8 +2,8 @@
 //!
 //! Three sources, each covering what the one before misses:
 //! 1. an in-process signal after every commit made through this `Store` — immediate;
-//! 2. on PostgreSQL, `LISTEN guanjia_events` (the events table's trigger NOTIFYs at commit) —
-//!    commits made by other nodes;
+//! 2. on PostgreSQL, `LISTEN guanjia_events` — commits made by other nodes, each of which
+//!    notifies after its commits (`announce.rs`); this store's own notifications are skipped;
 //! 3. polling: [`LogWatcher::changed`] returns after `poll_interval` at the latest. This covers
 //!    SQLite files written by another process, a lost LISTEN connection, and the one case a
 //!    NOTIFY cannot cover on PostgreSQL: a reader held back by an open transaction that
@@ -20,7 +20,7 @@ use tokio::task::JoinHandle;
 
 use crate::StoreError;
 
-/// The PostgreSQL notification channel the events table's trigger uses.
+/// The PostgreSQL notification channel on which nodes announce their commits.
 pub(crate) const CHANNEL: &str = "guanjia_events";
 
 /// Waits for the log to change. Get one from [`Store::subscribe`](crate::Store::subscribe).
@@ -82,12 +82,16 @@ impl Drop for ListenerTask {
 
 /// Starts listening for commits by other processes. The first LISTEN happens before this
 /// returns, so a store that has opened does not miss a commit made right after.
+/// Notifications carrying `node` are this store's own and are skipped.
 pub(crate) async fn listen(
     pool: PgPool,
     changes: watch::Sender<u64>,
+    node: String,
 ) -> Result<ListenerTask, StoreError> {
     let listener = connect(&pool).await?;
-    Ok(ListenerTask(tokio::spawn(run(pool, listener, changes))))
+    Ok(ListenerTask(tokio::spawn(run(
+        pool, listener, changes, node,
+    ))))
 }
 
 async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
@@ -96,10 +100,12 @@ async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     Ok(listener)
 }
 
-async fn run(pool: PgPool, mut listener: PgListener, changes: watch::Sender<u64>) {
+async fn run(pool: PgPool, mut listener: PgListener, changes: watch::Sender<u64>, node: String) {
     let bump = || changes.send_modify(|count| *count = count.wrapping_add(1));
     loop {
         match listener.try_recv().await {
+            // This store's own announcement: its readers were woken in process already.
+            Ok(Some(notification)) if notification.payload() == node => {}
             Ok(Some(_notification)) => bump(),
             // The connection dropped and sqlx reconnected (and re-listened): notifications sent
             // in between are lost, so wake the readers to look for themselves.

@@ -27,6 +27,13 @@ use crate::error::ApiError;
 /// How many events one read of the log returns.
 const BATCH: usize = 500;
 
+/// The least time between two reads of the log by [`UserDirectory::follow`]. Every commit of
+/// every aggregate signals the followers, and user events are few among them; nothing that
+/// decides access waits for this directory (`current.rs` reads the user's own stream), and an
+/// admin's own change is offered to it at once, so reading the log a few times a second is
+/// enough — under a write load it saves one log query per commit.
+pub const FOLLOW_PACE: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// The accounts by username, and how far in the log they have been read.
 #[derive(Debug)]
 pub struct UserDirectory {
@@ -121,7 +128,8 @@ impl UserDirectory {
     }
 
     /// Follows the log until `cancel`: refreshes whenever the store signals a change (or its
-    /// poll interval passes). Errors are logged and retried at the next signal.
+    /// poll interval passes), at most once per [`FOLLOW_PACE`]. Errors are logged and retried
+    /// at the next signal.
     pub async fn follow(self: Arc<Self>, cancel: CancellationToken) {
         let mut watcher = self.store.subscribe();
         loop {
@@ -131,6 +139,12 @@ impl UserDirectory {
             }
             if let Err(error) = self.refresh().await {
                 tracing::warn!(%error, "user directory refresh failed; retrying at the next change");
+            }
+            // Signals that arrive meanwhile are kept by the watcher: the next pass reads them
+            // all in one query instead of one query per commit of every aggregate.
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                () = tokio::time::sleep(FOLLOW_PACE) => {}
             }
         }
     }

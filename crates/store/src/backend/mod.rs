@@ -243,6 +243,19 @@ impl Db {
         dispatch!(self, db => db.raw_rows_after(after, limit).await)
     }
 
+    /// Rows as stored after `after`, every committed one, without waiting for event writers
+    /// still open (on PostgreSQL, [`Self::raw_rows_after`] stops at the reader's horizon).
+    /// For walking rows that are already chained: each link was made below the horizon, so
+    /// every row before the last link has committed, and a read that stopped at a horizon
+    /// held back for a moment would report chained rows as missing.
+    pub async fn committed_raw_rows_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<RawRow>, StoreError> {
+        dispatch!(self, db => db.committed_raw_rows_after(after, limit).await)
+    }
+
     pub async fn raw_row_at(&self, position: LogPosition) -> Result<Option<RawRow>, StoreError> {
         dispatch!(self, db => db.raw_row_at(position).await)
     }

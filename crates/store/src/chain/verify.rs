@@ -19,7 +19,12 @@ pub(super) async fn verify(store: &Store) -> Result<ChainReport, StoreError> {
     let mut head = None;
     let problem = loop {
         if rows.is_empty() {
-            rows.extend(store.db().raw_rows_after(rows_after, PAGE).await?);
+            rows.extend(
+                store
+                    .db()
+                    .committed_raw_rows_after(rows_after, PAGE)
+                    .await?,
+            );
             if let Some(last) = rows.back() {
                 rows_after = last.position;
             }

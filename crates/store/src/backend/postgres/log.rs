@@ -39,6 +39,13 @@ const RAW_COLUMNS: &str = "transaction_id, global_position, aggregate_type, aggr
      (extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_micros";
 /// The same, rows as stored.
 static RAW_AFTER: LazyLock<String> = LazyLock::new(|| after_query(RAW_COLUMNS, ""));
+/// Rows as stored, every committed one, with no horizon.
+static COMMITTED_RAW_AFTER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {RAW_COLUMNS} FROM events WHERE (transaction_id, global_position) > ($1, $2) \
+         ORDER BY transaction_id, global_position LIMIT $3"
+    )
+});
 
 fn after_query(columns: &str, extra: &str) -> String {
     format!(
@@ -145,6 +152,16 @@ impl PgDb {
         limit: usize,
     ) -> Result<Vec<RawRow>, StoreError> {
         let rows = self.rows_after(&RAW_AFTER, after, limit).await?;
+        rows.iter().map(raw_row).collect()
+    }
+
+    /// Rows as stored after `after`, every committed one, not stopping at the horizon.
+    pub async fn committed_raw_rows_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<RawRow>, StoreError> {
+        let rows = self.rows_after(&COMMITTED_RAW_AFTER, after, limit).await?;
         rows.iter().map(raw_row).collect()
     }
 

@@ -18,7 +18,7 @@ use postgres_es::PostgresEventRepository;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::Row;
+use sqlx::{Connection, Row};
 
 use super::{classify_persist_error, to_i64, to_u64};
 use super::{AppendError, RawEvent};
@@ -27,6 +27,10 @@ use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
 pub(crate) use log::event_row;
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// How long a connection may wait in the pool before it is asked whether it still answers
+/// when it is taken out again.
+const ASK_AGAIN_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub(crate) struct PgDb {
     pool: PgPool,
@@ -47,6 +51,21 @@ impl PgDb {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(2))
             .acquire_timeout(options.acquire_timeout)
+            // sqlx asks every connection whether it still answers when it is put back (a
+            // round trip it always makes) and, by default, again when it is taken out: two
+            // round trips around every statement a command runs. The second is asked only
+            // of a connection that has waited in the pool a while — one put back a moment
+            // ago has just answered. A connection lost within that moment (the database
+            // restarted) fails its next statement as `Unavailable`, which callers retry.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for < ASK_AGAIN_AFTER_IDLE {
+                        return Ok(true);
+                    }
+                    Ok(connection.ping().await.is_ok())
+                })
+            })
             .connect_with(connect)
             .await?;
         let repository = PostgresEventRepository::new(pool.clone());

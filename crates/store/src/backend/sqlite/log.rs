@@ -134,6 +134,15 @@ impl SqliteDb {
         rows.iter().map(raw_row).collect()
     }
 
+    /// The same: on SQLite, rows are readable in log order as soon as they commit.
+    pub async fn committed_raw_rows_after(
+        &self,
+        after: LogPosition,
+        limit: usize,
+    ) -> Result<Vec<RawRow>, StoreError> {
+        self.raw_rows_after(after, limit).await
+    }
+
     /// The row at exactly `position`.
     pub async fn raw_row_at(&self, position: LogPosition) -> Result<Option<RawRow>, StoreError> {
         if position.parts().0 != 0 {

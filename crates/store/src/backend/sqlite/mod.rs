@@ -52,14 +52,19 @@ impl SqliteDb {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(options.busy_timeout);
         // synchronous stays FULL (sqlx's default): an audit log must survive a power cut.
+        // No test of a connection as it is taken from the pool: a SQLite connection is a file
+        // opened by this process, not a socket that can go stale, and each test is a round
+        // trip to the connection's worker thread (sqlx tests it again as it is put back).
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(base.clone().create_if_missing(true))
             .await?;
         let read = SqlitePoolOptions::new()
             // Two at least: a replay streams the log on one while unsealing asks for keys on
             // another.
             .max_connections(options.max_connections.max(2))
+            .test_before_acquire(false)
             .connect_with(base.pragma("query_only", "ON"))
             .await?;
         let repository = SqliteEventRepository::new(write.clone());
