@@ -163,7 +163,7 @@ async fn a_restart_from_the_snapshot_equals_a_full_replay(db: TestDatabase) -> a
         },
         reason: "区划录入有误".to_owned(),
     };
-    guanjia_app::cases::run_unchecked(&other, &ids[1], corrected, &services(), context()).await?;
+    guanjia_app::testing::run_unchecked(&other, &ids[1], corrected, &services(), context()).await?;
     let second = node(&store, with_snapshot(&path, u64::MAX)).await?;
     second.stop();
     assert_eq!(second.restored_from(), Some(taken_at));
