@@ -32,6 +32,7 @@ mod support;
 mod complaints;
 mod cross_case;
 mod periods;
+mod rating_link_record;
 mod ratings;
 mod registration;
 mod reports;
