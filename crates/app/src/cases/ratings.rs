@@ -3,10 +3,10 @@
 //! acting leader, never a free-text field: the decision is theirs and the audit trail says so.
 
 use chrono::NaiveDate;
-use guanjia_domain::rating_links::RatingLinkRefusal;
 use guanjia_domain::case::commands::RatingInput;
 use guanjia_domain::case::model::RatingTarget;
 use guanjia_domain::case::{CaseCommand, EnterpriseCase};
+use guanjia_domain::rating_links::RatingLinkRefusal;
 use guanjia_store::CommandContext;
 
 use super::{CaseOutcome, OnCase};

@@ -88,7 +88,10 @@ async fn issuing_a_link_records_it_with_its_issuer(db: TestDatabase) -> anyhow::
             context("zhao.lei"),
         )
         .await;
-    assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
     Ok(())
 }
 
@@ -159,7 +162,13 @@ async fn an_admin_revokes_links_of_cases_in_its_division_only(
     // When the town's admin revokes it, with a reason
     let revoked = world
         .app
-        .revoke_rating_link(&admin, &case, "link-1", "企业反映未收到", context("admin.b"))
+        .revoke_rating_link(
+            &admin,
+            &case,
+            "link-1",
+            "企业反映未收到",
+            context("admin.b"),
+        )
         .await?;
     // Then it is revoked
     assert_eq!(revoked.status, RatingLinkStatus::Revoked);

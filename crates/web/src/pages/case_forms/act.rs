@@ -60,7 +60,7 @@ pub(crate) async fn act(
             progress_link::REVOKE => progress_link::revoke(web, session, extensions, id, input)
                 .await
                 .into(),
-            _ => rating_link::issue(web, session, id, input).await,
+            _ => rating_link::issue(web, session, extensions, id, input).await,
         };
     };
     let late = action

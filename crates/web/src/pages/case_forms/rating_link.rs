@@ -4,16 +4,18 @@
 //! QR code drawn by our own server at `/rate/{token}/qr.svg`); who may issue one for what is
 //! the application layer's (`App::check_rating_link`).
 //!
-//! Issuing records nothing in the log (the link is self-contained), so this form answers with
-//! the page itself rather than redirecting: a refresh issues another link and changes nothing.
+//! Issuing records the link (`RatingLinkIssued`, the steward in its metadata) so that it can be
+//! listed and revoked; the form answers with the page itself rather than redirecting, and a
+//! refresh issues (and records) another link, which changes nothing for the first.
 
 use askama::Template;
+use axum::http::Extensions;
 use axum::http::StatusCode;
-use guanjia_api::rating_link::{issue_link, LinkChannel};
+use guanjia_api::rating_link::{issue_link, LinkChannel, LinkRequest};
 
 use super::form::{Field, FormView};
 use super::refusal::{explain, Shown};
-use super::{ratings, Acted, Ctx, Failed, Input};
+use super::{command_context, ratings, Acted, Ctx, Failed, Input};
 use crate::format;
 use crate::pages::{html, Chrome, Nav};
 use crate::session::Session;
@@ -49,7 +51,13 @@ struct LinkPage {
 }
 
 /// Issues the link and shows it, or the case page with why not.
-pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) -> Acted {
+pub(crate) async fn issue(
+    web: &Web,
+    session: &Session,
+    extensions: &Extensions,
+    id: &str,
+    input: Input,
+) -> Acted {
     let mut input = input;
     let target = ratings::read_target(&mut input);
     if !input.errors.is_empty() {
@@ -79,8 +87,14 @@ pub(crate) async fn issue(web: &Web, session: &Session, id: &str, input: Input) 
             Shown::Internal => crate::pages::internal_error(Some(session)).into(),
         };
     }
-    let link = match issue_link(state, &session.actor, id, target, LinkChannel::QrCode, None).await
-    {
+    let request = LinkRequest {
+        case_id: id,
+        target,
+        channel: LinkChannel::QrCode,
+        ttl_hours: None,
+    };
+    let context = command_context(session, extensions);
+    let link = match issue_link(state, &session.actor, request, context).await {
         Ok(link) => link,
         Err(error) => {
             tracing::error!(%error, "a rating link was not issued");
