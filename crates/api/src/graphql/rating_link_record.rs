@@ -56,20 +56,12 @@ pub struct RatingLinkRecord {
 
 impl From<RatingLinkView> for RatingLinkRecord {
     fn from(link: RatingLinkView) -> Self {
-        let (target_kind, target_no) = match link.target {
-            RatingTarget::Visit(no) => (RatingTargetKind::Visit, no),
-            RatingTarget::Item(no) => (RatingTargetKind::Item, no),
-        };
+        let (target_kind, target_no) = kind_and_no(link.target);
         Self {
             link_id: ID(link.link_id),
             target_kind,
             target_no,
-            channel: match link.channel {
-                guanjia_domain::rating_links::RatingLinkChannel::QrCode => {
-                    RatingLinkChannel::QrCode
-                }
-                guanjia_domain::rating_links::RatingLinkChannel::Sms => RatingLinkChannel::Sms,
-            },
+            channel: channel(link.channel),
             issued_at: link.issued_at,
             expires_at: link.expires_at,
             revoked_at: link.revoked_at,
@@ -97,6 +89,69 @@ impl RatingLinkRecordQuery {
         let state = state(ctx)?;
         let links = state.app.rating_links(actor, case_id.as_str()).await?;
         Ok(links.into_iter().map(Into::into).collect())
+    }
+
+    /// The live rating links (neither revoked, expired nor used) of the cases in the admin's
+    /// own division, soonest to expire first; admins only. Read from the read model: a link
+    /// revoked a moment ago may still be listed on a node behind, but takes no rating.
+    async fn live_rating_links(&self, ctx: &Context<'_>) -> Result<Vec<LiveRatingLink>, ApiError> {
+        let actor = actor(ctx)?;
+        let state = state(ctx)?;
+        let scope = guanjia_app::admin::rating_link_scope(actor)?;
+        let now = state.clock.now();
+        let links = state.read.read(|m| m.live_rating_links(&scope, now));
+        Ok(links.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A live rating link as an admin's list shows it: no personal data.
+#[derive(SimpleObject)]
+pub struct LiveRatingLink {
+    pub case_id: ID,
+    pub case_number: String,
+    pub division: String,
+    pub link_id: ID,
+    pub target_kind: RatingTargetKind,
+    pub target_no: u32,
+    /// The rated item's catalog name; null for a visit.
+    pub item_name: Option<String>,
+    pub channel: RatingLinkChannel,
+    /// The account that issued it.
+    pub issuer: String,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<guanjia_read::rating_links::LiveRatingLink> for LiveRatingLink {
+    fn from(link: guanjia_read::rating_links::LiveRatingLink) -> Self {
+        let (target_kind, target_no) = kind_and_no(link.target);
+        Self {
+            case_id: ID(link.case_id),
+            case_number: link.case_number.to_string(),
+            division: link.division.to_string(),
+            link_id: ID(link.link_id),
+            target_kind,
+            target_no,
+            item_name: link.item_name,
+            channel: channel(link.channel),
+            issuer: link.issuer,
+            issued_at: link.issued_at,
+            expires_at: link.expires_at,
+        }
+    }
+}
+
+fn kind_and_no(target: RatingTarget) -> (RatingTargetKind, u32) {
+    match target {
+        RatingTarget::Visit(no) => (RatingTargetKind::Visit, no),
+        RatingTarget::Item(no) => (RatingTargetKind::Item, no),
+    }
+}
+
+fn channel(channel: guanjia_domain::rating_links::RatingLinkChannel) -> RatingLinkChannel {
+    match channel {
+        guanjia_domain::rating_links::RatingLinkChannel::QrCode => RatingLinkChannel::QrCode,
+        guanjia_domain::rating_links::RatingLinkChannel::Sms => RatingLinkChannel::Sms,
     }
 }
 
@@ -126,9 +181,18 @@ impl RatingLinkRecordMutation {
         tracing::info!(
             revoker = %actor.username,
             case_id = %case_id.as_str(),
-            link_id = %revoked.link_id,
+            link_id = %revoked.link.link_id,
             "rating link revoked"
         );
-        Ok(revoked.into())
+        // Read-your-writes for the admins' list (`liveRatingLinks`); the link itself is
+        // refused from the log already.
+        let waited = state
+            .read
+            .wait_for(revoked.committed.position, state.limits.read_wait)
+            .await;
+        if let Err(error) = &waited {
+            tracing::warn!(%error, "a rating link's revocation was not readable in time");
+        }
+        Ok(revoked.link.into())
     }
 }

@@ -46,6 +46,13 @@ pub struct RatingLinkView {
     pub status: RatingLinkStatus,
 }
 
+/// A link just revoked, and the log position of its revocation (for read-your-writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedRatingLink {
+    pub link: RatingLinkView,
+    pub committed: Committed,
+}
+
 /// A rating link the front door signed, to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRatingLink {
@@ -108,7 +115,7 @@ impl App {
         link_id: &str,
         reason: &str,
         context: CommandContext,
-    ) -> Result<RatingLinkView, AppError> {
+    ) -> Result<RevokedRatingLink, AppError> {
         let case_id = case_id.trim();
         let link_id = link_id.trim();
         let case = self.store().load::<EnterpriseCase>(case_id).await?.state;
@@ -130,7 +137,8 @@ impl App {
             link_id: link_id.to_owned(),
             reason: reason.to_owned(),
         };
-        self.store()
+        let committed = self
+            .store()
             .execute::<RatingLinks>(case_id, command, self.services(), context)
             .await?;
         let now = self.services().clock.now();
@@ -138,7 +146,10 @@ impl App {
         let link = links.links.get(link_id).ok_or_else(|| AppError::NotFound {
             what: format!("rating link {link_id}"),
         })?;
-        Ok(view(link_id, link, &case, now))
+        Ok(RevokedRatingLink {
+            link: view(link_id, link, &case, now),
+            committed,
+        })
     }
 
     /// Every rating link of the case `case_id` on the record, newest first, with where each

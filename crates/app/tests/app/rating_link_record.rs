@@ -107,8 +107,8 @@ async fn the_team_revokes_a_link_and_its_rating_is_refused_at_once(
         .app
         .revoke_rating_link(&lead, &case, "link-1", "发错了号码", context("li.ming"))
         .await?;
-    assert_eq!(revoked.status, RatingLinkStatus::Revoked);
-    assert_eq!(revoked.revoke_reason.as_deref(), Some("发错了号码"));
+    assert_eq!(revoked.link.status, RatingLinkStatus::Revoked);
+    assert_eq!(revoked.link.revoke_reason.as_deref(), Some("发错了号码"));
     // Then a rating through it is refused, and nothing is recorded on the case
     let rated = world
         .app
@@ -171,7 +171,7 @@ async fn an_admin_revokes_links_of_cases_in_its_division_only(
         )
         .await?;
     // Then it is revoked
-    assert_eq!(revoked.status, RatingLinkStatus::Revoked);
+    assert_eq!(revoked.link.status, RatingLinkStatus::Revoked);
     assert_eq!(
         world.app.rating_links(&admin, &case).await?[0].status,
         RatingLinkStatus::Revoked

@@ -10,6 +10,7 @@ use crate::helpers::*;
 
 const LIST: &str = "query($c: ID!) { ratingLinks(caseId: $c) { linkId targetKind targetNo channel issuedAt expiresAt revokedAt revokeReason status } }";
 const REVOKE: &str = "mutation($c: ID!, $l: ID!, $r: String!) { revokeRatingLink(caseId: $c, linkId: $l, reason: $r) { linkId status revokeReason } }";
+const LIVE: &str = "{ liveRatingLinks { caseId caseNumber division linkId targetKind targetNo itemName channel issuer issuedAt expiresAt } }";
 const ISSUE_ID: &str = "mutation($c: ID!) { issueRatingLink(caseId: $c, target: {visit: 1}, channel: SMS) { linkId url } }";
 
 fn code(response: &Value) -> &str {
@@ -118,6 +119,21 @@ async fn an_admin_revokes_links_of_its_own_towns_cases_only(app: TestApp) {
     // And the steward off the team may not revoke
     let refused = revoke(&f, &off_team, &link_id, "不是我的").await;
     assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    // And the town's admin lists it among the live links of its division, the other town's
+    // admin does not, and a steward may not ask
+    let live = f.app.ok(LIVE, json!({}), &town_admin).await;
+    let live = live["liveRatingLinks"].as_array().expect("a list").clone();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0]["linkId"], link_id.as_str());
+    assert_eq!(live[0]["caseId"], f.case_id.as_str());
+    assert_eq!(live[0]["targetKind"], "VISIT");
+    assert_eq!(live[0]["issuer"], "li.ming");
+    assert_eq!(live[0]["channel"], "SMS");
+    assert!(!live[0].to_string().contains("王经理"), "no personal data");
+    let elsewhere = f.app.ok(LIVE, json!({}), &other_admin).await;
+    assert_eq!(elsewhere["liveRatingLinks"], json!([]));
+    let steward = f.app.run(LIVE, json!({}), Some(&f.steward)).await;
+    assert_eq!(code(&steward), "FORBIDDEN", "{steward}");
     // When the town's admin revokes it with a reason
     let listed = f.app.ok(LIST, json!({"c": f.case_id}), &town_admin).await;
     assert_eq!(listed["ratingLinks"][0]["status"], "LIVE");
@@ -129,8 +145,10 @@ async fn an_admin_revokes_links_of_its_own_towns_cases_only(app: TestApp) {
             &town_admin,
         )
         .await;
-    // Then it is revoked and refused at once
+    // Then it is revoked, refused at once, and no longer among the live links
     assert_eq!(revoked["revokeRatingLink"]["status"], "REVOKED");
+    let live = f.app.ok(LIVE, json!({}), &town_admin).await;
+    assert_eq!(live["liveRatingLinks"], json!([]));
     assert_eq!(get_json(&url).await.0, 410);
     // And the revocation is on the record with its revoker
     let events = f
