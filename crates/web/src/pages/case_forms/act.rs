@@ -42,6 +42,7 @@ pub(crate) async fn act(
         Some(action) => (action.who, Some(action)),
         None if [
             rating_link::NAME,
+            rating_link::REVOKE,
             progress_link::NAME,
             progress_link::REVOKE,
         ]
@@ -58,6 +59,9 @@ pub(crate) async fn act(
         return match name {
             progress_link::NAME => progress_link::issue(web, session, extensions, id, input).await,
             progress_link::REVOKE => progress_link::revoke(web, session, extensions, id, input)
+                .await
+                .into(),
+            rating_link::REVOKE => rating_link::revoke(web, session, extensions, id, input)
                 .await
                 .into(),
             _ => rating_link::issue(web, session, extensions, id, input).await,

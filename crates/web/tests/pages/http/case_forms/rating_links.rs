@@ -2,7 +2,7 @@
 //! the case's town lists it on `/admin/rating-links` (an admin of another town sees nothing of
 //! it and is refused in Chinese), is refused without the CSRF token or without a reason (beside
 //! the field), revokes it with one, and the contact's scan is refused at once — on PostgreSQL
-//! on a second node too.
+//! on a second node too. The team revokes the link it just issued from the link's page.
 
 use guanjia_store::Backend;
 use reqwest::StatusCode;
@@ -16,6 +16,12 @@ const OTHER_TOWN: &str = "610902101000";
 /// A led case whose visit 1 is conducted and a rating link for it the steward issued on the
 /// case page: (the case id, its number, the link's path).
 async fn a_link_issued_on_the_case_page(site: &Site) -> (String, String, String) {
+    let (id, number, path, _, _) = issued_by_the_steward(site).await;
+    (id, number, path)
+}
+
+/// [`a_link_issued_on_the_case_page`], with the steward signed in and the page of the link.
+async fn issued_by_the_steward(site: &Site) -> (String, String, String, Client, String) {
     let Led {
         id, mut steward, ..
     } = a_led_case(site, "2026-03-05").await;
@@ -68,7 +74,7 @@ async fn a_link_issued_on_the_case_page(site: &Site) -> (String, String, String)
         .expect("the case")
         .case_number
         .to_string();
-    (id, number, path)
+    (id, number, path, steward, page)
 }
 
 /// Signs in a new admin of `division`.
@@ -269,4 +275,76 @@ async fn postgres_a_rating_link_revoked_on_one_node_is_refused_on_the_other_at_o
         .contains("此评价链接已作废"));
     let _ = stop_second.send(());
     site.stop().await;
+}
+
+async fn the_team_revokes_the_link_it_just_issued(backend: Backend) {
+    let site = Site::start(backend).await;
+    let (id, _, path, mut steward, page) = issued_by_the_steward(&site).await;
+    let action = format!("/cases/{id}/act/rating-link-revoke");
+    assert!(page.contains(&format!("action=\"{action}\"")), "{page}");
+    let csrf = hidden(&page, "csrf");
+    let link_id = hidden(&page, "link_id");
+    // Without a reason: refused in Chinese, the link still live
+    let blank = steward
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                ("link_id", &link_id),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank
+        .text()
+        .await
+        .expect("a page")
+        .contains("请填写作废原因"));
+    let mut contact = Client::new(&site.base);
+    assert_eq!(contact.get(&path).await.status(), StatusCode::OK);
+    // With one: back to the case, and the scan is refused at once
+    let revoked = steward
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                ("link_id", &link_id),
+                ("reason", "发错了人"),
+            ],
+        )
+        .await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&revoked), format!("/cases/{id}#ratings"));
+    let scan = contact.get(&path).await;
+    assert_eq!(scan.status(), StatusCode::GONE);
+    assert!(scan
+        .text()
+        .await
+        .expect("a page")
+        .contains("此评价链接已作废"));
+    // Twice: refused in Chinese
+    let again = steward
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                ("link_id", &link_id),
+                ("reason", "再次"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().await.expect("a page").contains("该链接已作废"));
+    site.stop().await;
+}
+
+#[tokio::test]
+async fn the_team_revokes_the_link_it_just_issued_on_sqlite() {
+    the_team_revokes_the_link_it_just_issued(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_team_revokes_the_link_it_just_issued_on_postgres() {
+    the_team_revokes_the_link_it_just_issued(Backend::Postgres).await;
 }
