@@ -133,7 +133,7 @@ impl ReadModel {
                 };
                 live.push(LiveRatingLink {
                     case_id: case_id.clone(),
-                    case_number: summary.case_number.clone(),
+                    case_number: summary.case_number,
                     division: summary.division.clone(),
                     link_id,
                     target: row.target,

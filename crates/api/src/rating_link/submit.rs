@@ -223,7 +223,10 @@ fn refusal_of(error: AppError) -> Refusal {
     match error {
         // Revoked between the opening and the rating: the record decides.
         AppError::BadInput { rule, .. } if rule == LINK_REVOKED => Refusal::Revoked,
-        AppError::BadInput { rule, .. } if rule == "link_expired" => Refusal::Expired,
+        AppError::BadInput {
+            rule: "link_expired",
+            ..
+        } => Refusal::Expired,
         // One rating per target: a second one through this (or any) link is the replay.
         AppError::Rejected(DomainError::AlreadyExists(_)) => Refusal::Used,
         AppError::Rejected(DomainError::Invalid { field, source }) => Refusal::Invalid {
@@ -264,6 +267,12 @@ mod tests {
                 matches!(score("attitude", bad), Err(Refusal::Invalid { ref field, .. }) if field == "attitude")
             );
         }
+    }
+
+    #[test]
+    fn a_link_revoked_before_its_rating_is_refused_as_revoked() {
+        let revoked = AppError::bad_input("link", LINK_REVOKED, "rating link n is revoked");
+        assert_eq!(refusal_of(revoked), Refusal::Revoked);
     }
 
     #[test]

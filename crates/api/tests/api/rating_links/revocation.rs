@@ -48,7 +48,7 @@ async fn the_team_revokes_a_link_on_the_record_and_it_is_refused_at_once(app: Te
     let f = fixture_on(app).await;
     let (link_id, url) = issued(&f).await;
     let token = url.rsplit('/').next().expect("a token");
-    assert!(url.contains(&format!("/rate/r1.")), "{url}");
+    assert!(url.contains("/rate/r1."), "{url}");
     let listed = f.app.ok(LIST, json!({"c": f.case_id}), &f.steward).await;
     let links = listed["ratingLinks"].as_array().expect("a list");
     assert_eq!(links.len(), 1);
