@@ -13,7 +13,9 @@
 //!   checks);
 //! - **the catalog** belongs to no division: only an admin of the whole district changes it
 //!   ([`authorize_catalog_change`]);
-//! - the list of users it sees is cut to its subtree ([`can_administer`]).
+//! - the list of users it sees is cut to its subtree ([`can_administer`]);
+//! - **rating links**: it lists and revokes the links of cases inside its subtree only
+//!   ([`rating_link_scope`], [`can_revoke_rating_links`]); outside it a case is `NOT_FOUND`.
 //!
 //! Refusals are `FORBIDDEN` and say which rule, except erasure outside the subtree, which is
 //! `NOT_FOUND` like every case outside a scope.
@@ -48,6 +50,17 @@ pub fn may_administer(actor: &Actor) -> Result<(), AppError> {
 /// May `actor` administer an account that lies in `division`?
 pub fn can_administer(actor: &Actor, division: &DivisionCode) -> bool {
     actor.role == Role::Admin && actor.division.contains(division)
+}
+
+/// May `actor` revoke the rating links of a case in `division` as an admin?
+pub fn can_revoke_rating_links(actor: &Actor, division: &DivisionCode) -> bool {
+    can_administer(actor, division)
+}
+
+/// The divisions whose cases' rating links `actor` lists as an admin: its own subtree.
+pub fn rating_link_scope(actor: &Actor) -> Result<DivisionCode, AppError> {
+    may_administer(actor)?;
+    Ok(actor.division.clone())
 }
 
 /// May `actor` give someone `role` in `division`?

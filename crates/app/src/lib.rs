@@ -26,6 +26,8 @@
 //! - [`progress`]: 办件进度 for the enterprise itself, by link or by case number, USCC and
 //!   phone digits; every look recorded in the access log. The team issues and revokes the
 //!   links in `cases/progress_links.rs`.
+//! - Rating links on the record (`cases/rating_link_record.rs`): recorded when issued, listed,
+//!   revoked by the team or an admin of the case's division, and checked in the log when used.
 //! - [`AppError`]: the one error type of this layer.
 //! - `testing` (feature `testing`): a **trusted** path that registers a case and runs case
 //!   commands without asking who sends them, for tests and the demo loader; no front door

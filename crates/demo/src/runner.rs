@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use guanjia_app::cases::rating_link_record::NewRatingLink;
 use guanjia_app::testing::run_unchecked;
 use guanjia_app::{Actor, App, CaseRegistration};
 use guanjia_domain::case::commands::{PersonInput, RatingInput};
@@ -31,6 +32,7 @@ use guanjia_domain::case::model::{Channel, DimensionSet, HandlingMode, RatingTar
 use guanjia_domain::case::{CaseCommand, CaseServices};
 use guanjia_domain::catalog::{CatalogItemFacts, ServiceCatalog, DEFAULT_CATALOG_ID};
 use guanjia_domain::clock::{china_offset, FixedClock};
+use guanjia_domain::rating_links::RatingLinkChannel;
 use guanjia_domain::values::DivisionCode;
 use guanjia_store::{CommandContext, Committed, EventMetadata, Store};
 
@@ -194,10 +196,23 @@ impl<'a> Runner<'a> {
             let command = CaseCommand::Rate { target, rating };
             return self.trusted(case_id, command).await.map(drop);
         };
-        self.app.check_rating_link(&issuer, case_id, target).await?;
+        // The link goes on the record as the pages issue it, valid the default 72 hours.
+        let link_id = format!("demo-link-{:05}", self.commands);
+        let link = NewRatingLink {
+            case_id: case_id.to_owned(),
+            target,
+            link_id: link_id.clone(),
+            channel: match channel {
+                Channel::Sms => RatingLinkChannel::Sms,
+                _ => RatingLinkChannel::QrCode,
+            },
+            expires_at: instant(on, 10) + Duration::hours(72),
+        };
+        let issued = self.context_of(&issuer);
+        self.app.record_rating_link(&issuer, link, issued).await?;
         let context = self.context(LINK_RATER);
         self.app
-            .rate_through_link(case_id, target, rating, context)
+            .rate_through_link(case_id, &link_id, target, rating, context)
             .await?;
         Ok(())
     }

@@ -16,12 +16,13 @@ use crate::periods::ReportingPeriods;
 use crate::personal::PersonalData;
 use crate::progress::ProgressLinks;
 use crate::quarantine::Quarantine;
+use crate::rating_links::RatingLinks;
 use crate::registry::{CaseNumberBook, EnterpriseRegistry};
 use crate::report::ProblemReport;
 use crate::user::User;
 
 /// The `Aggregate::TYPE` of every aggregate, as stored in the log's `aggregate_type` column.
-pub const TYPES: [&str; 10] = [
+pub const TYPES: [&str; 11] = [
     EnterpriseCase::TYPE,
     ServiceCatalog::TYPE,
     User::TYPE,
@@ -32,6 +33,7 @@ pub const TYPES: [&str; 10] = [
     ReportingPeriods::TYPE,
     ProblemReport::TYPE,
     ProgressLinks::TYPE,
+    RatingLinks::TYPE,
 ];
 
 /// Every aggregate type whose events carry personal data, and what the domain declares about
@@ -84,6 +86,7 @@ pub fn check_payload(
         t if t == ReportingPeriods::TYPE => decodes::<ReportingPeriods>(payload),
         t if t == ProblemReport::TYPE => decodes::<ProblemReport>(payload),
         t if t == ProgressLinks::TYPE => decodes::<ProgressLinks>(payload),
+        t if t == RatingLinks::TYPE => decodes::<RatingLinks>(payload),
         other => Err(PayloadError::UnknownType(other.to_owned())),
     }
 }

@@ -13,6 +13,7 @@
 //!   entries dated inside them.
 //! - [`report`]: 办不成事 reports from the public, followed by a tracking code.
 //! - [`progress`]: 办件进度 links through which an enterprise follows its own case, revocable.
+//! - [`rating_links`]: 好差评 rating links on the record (who issued which, revoked ones).
 //! - [`user`]: the user aggregate: accounts, roles and division scopes, token revocation.
 //! - [`access`]: the access log of unmasked personal data (who read whose data, when).
 //! - [`quarantine`]: the record of an unreadable event put aside by an administrator.
@@ -39,6 +40,7 @@ pub mod periods;
 pub mod personal;
 pub mod progress;
 pub mod quarantine;
+pub mod rating_links;
 pub mod registry;
 pub mod report;
 #[cfg(any(test, feature = "testing"))]

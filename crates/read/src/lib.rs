@@ -21,6 +21,7 @@
 //!     figure sets (a period, a year earlier, the divisions below) in one walk; [`supervision`]: the items in
 //!     warning or overdue of a division (电子监察) and the divisions below one.
 //! - [`reports`]: the 办不成事 reports from the public, the receiving division's queue.
+//! - [`rating_links`]: the rating links on the record, for the admins' list of live ones.
 //! - [`follower`]: [`LiveReadModel`], the model behind a lock, caught up at start and following
 //!   the log live; `wait_for` gives read-your-writes.
 //! - [`snapshot`]: [`SnapshotFile`], the model's image on disk, sealed so that an erasure makes
@@ -50,6 +51,7 @@ pub mod kpi;
 pub mod lookup;
 pub mod model;
 pub mod public_ratings;
+pub mod rating_links;
 pub mod reported;
 pub mod reports;
 pub mod search;

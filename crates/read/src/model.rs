@@ -10,12 +10,14 @@
 //! Nothing here reads the system clock. Queries that depend on the date take `today` (Beijing
 //! local date) from the caller, so the same log and the same date always give the same answer.
 
+use crate::rating_links::RatingLinkBook;
 use crate::reports::ReportBook;
 use cqrs_es::Aggregate;
 use guanjia_domain::calendar::WorkCalendar;
 use guanjia_domain::case::{CaseEvent, EnterpriseCase, CASE_EVENT_VERSION};
 use guanjia_domain::catalog::{CatalogEvent, ServiceCatalog};
 use guanjia_domain::periods::{PeriodEvent, ReportingPeriods, PERIOD_EVENT_VERSION};
+use guanjia_domain::rating_links::{RatingLinkEvent, RatingLinks, RATING_LINK_EVENT_VERSION};
 use guanjia_domain::report::events::REPORT_EVENT_VERSION;
 use guanjia_domain::report::{ProblemReport, ReportEvent};
 use guanjia_domain::values::DivisionCode;
@@ -59,6 +61,8 @@ pub struct ReadModel {
     pub(crate) closures: Vec<Closure>,
     /// The 办不成事 reports from the public.
     pub(crate) reports: ReportBook,
+    /// The rating links on the record (rating_links.rs).
+    pub(crate) rating_links: RatingLinkBook,
 }
 
 /// What the secondary indexes know of a case, compared before and after an event.
@@ -86,6 +90,7 @@ impl ReadModel {
             divisions: DivisionIndex::default(),
             closures: Vec::new(),
             reports: ReportBook::default(),
+            rating_links: RatingLinkBook::default(),
         }
     }
 
@@ -179,6 +184,10 @@ impl ReadModel {
                 event.recorded_at,
                 &event.metadata.actor_id,
             );
+        } else if kind == RatingLinks::TYPE {
+            let decoded: RatingLinkEvent = decode(event, RATING_LINK_EVENT_VERSION)?;
+            self.rating_links
+                .apply(&event.aggregate_id, decoded, &event.metadata.actor_id);
         }
         self.position = event.position;
         Ok(())

@@ -174,6 +174,11 @@ impl Web {
                 post(pages::admin::user::change),
             )
             .route("/admin/catalog", get(pages::admin::catalog::show))
+            .route("/admin/rating-links", get(pages::admin::rating_links::show))
+            .route(
+                "/admin/rating-links/revoke",
+                post(pages::admin::rating_links::revoke),
+            )
             .route("/audit", get(pages::audit::show))
             .route("/audit/verify", post(pages::audit::verify))
             .route("/audit/history.xlsx", get(pages::audit::export))

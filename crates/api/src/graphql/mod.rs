@@ -28,6 +28,7 @@ pub mod periods;
 pub mod problem_reports;
 pub mod progress_links;
 pub mod queries;
+pub mod rating_link_record;
 pub mod rating_links;
 pub mod subscriptions;
 pub mod types;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     periods::PeriodQuery,
     problem_reports::ProblemReportQuery,
     progress_links::ProgressLinkQuery,
+    rating_link_record::RatingLinkRecordQuery,
 );
 
 /// All mutations.
@@ -71,6 +73,7 @@ pub struct MutationRoot(
     periods::PeriodMutation,
     problem_reports::ProblemReportMutation,
     progress_links::ProgressLinkMutation,
+    rating_link_record::RatingLinkRecordMutation,
 );
 
 /// The schema type.

@@ -6,9 +6,9 @@ use async_graphql::{Context, Enum, Object, OneofObject, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use guanjia_domain::case::model::RatingTarget;
 
-use super::context::{actor, state};
+use super::context::{actor, command_context, state};
 use crate::error::ApiError;
-use crate::rating_link::{issue_link, IssuedLink, LinkChannel};
+use crate::rating_link::{issue_link, IssuedLink, LinkChannel, LinkRequest};
 
 /// What a link rates: exactly one of a visit or a service item, by its number in the case.
 #[derive(OneofObject)]
@@ -50,6 +50,8 @@ impl From<RatingLinkChannel> for LinkChannel {
 /// to the enterprise contact only.
 #[derive(SimpleObject)]
 pub struct RatingLink {
+    /// The link's id on the record (`ratingLinks`, `revokeRatingLink`).
+    pub link_id: ID,
     /// The public page (no sign-in).
     pub url: String,
     pub expires_at: DateTime<Utc>,
@@ -62,6 +64,7 @@ pub struct RatingLink {
 impl From<IssuedLink> for RatingLink {
     fn from(link: IssuedLink) -> Self {
         Self {
+            link_id: ID(link.link_id),
             url: link.url,
             expires_at: link.expires_at,
             qr_svg_url: link.qr_svg_url,
@@ -78,7 +81,8 @@ pub struct RatingLinkMutation;
 impl RatingLinkMutation {
     /// Issues a one-time rating link for a conducted visit or a concluded service item of a
     /// case (the case's team only). Valid for `ttlHours` (default 72, at most 720); spent by
-    /// the rating it brings in.
+    /// the rating it brings in. Recorded as `RatingLinkIssued` in the case's `rating_links`
+    /// stream, the issuer in the metadata; revocable with `revokeRatingLink`.
     async fn issue_rating_link(
         &self,
         ctx: &Context<'_>,
@@ -89,15 +93,14 @@ impl RatingLinkMutation {
     ) -> Result<RatingLink, ApiError> {
         let actor = actor(ctx)?;
         let state = state(ctx)?;
-        let link = issue_link(
-            state,
-            actor,
-            case_id.as_str(),
-            target.into(),
-            channel.into(),
+        let context = command_context(ctx, actor, None)?;
+        let request = LinkRequest {
+            case_id: case_id.as_str(),
+            target: target.into(),
+            channel: channel.into(),
             ttl_hours,
-        )
-        .await?;
+        };
+        let link = issue_link(state, actor, request, context).await?;
         Ok(link.into())
     }
 }

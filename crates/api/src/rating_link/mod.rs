@@ -11,6 +11,11 @@
 //! - `routes.rs`: `GET`/`POST /rate/{token}`, `GET /rate/{token}/qr.svg` and `/qr.png`.
 //! - `page.rs` (with `page.html`): the self-contained mobile page; `qr.rs`: the QR codes.
 //!
+//! On the record (issue 18): issuing a link appends `RatingLinkIssued` to the case's
+//! `rating_links` stream (link id: the token's nonce; the issuer in the metadata), so links can
+//! be listed and revoked, and a revoked one is refused at once on every node. A link signed
+//! before links were recorded has no record and is taken until it expires.
+//!
 //! One-time without a table of used links: the rating is the use. The case aggregate accepts
 //! one rating per visit or item (一次一评、一事一评) and refuses a second, in the same
 //! optimistic-concurrency append as every other command, so of two submissions racing with
@@ -32,9 +37,10 @@ use std::net::SocketAddr;
 use std::sync::RwLock;
 
 use guanjia_domain::case::model::Channel;
+use guanjia_domain::rating_links::RatingLinkChannel;
 use serde::{Deserialize, Serialize};
 
-pub use issue::{issue_link, IssuedLink, DEFAULT_TTL_HOURS, MAX_TTL_HOURS};
+pub use issue::{issue_link, IssuedLink, LinkRequest, DEFAULT_TTL_HOURS, MAX_TTL_HOURS};
 pub use routes::router;
 pub use token::{derived_mac, Link, LinkError, LinkSigner};
 
@@ -55,6 +61,15 @@ pub const CHANNEL: &str = "rating_link";
 pub enum LinkChannel {
     QrCode,
     Sms,
+}
+
+impl From<LinkChannel> for RatingLinkChannel {
+    fn from(channel: LinkChannel) -> Self {
+        match channel {
+            LinkChannel::QrCode => Self::QrCode,
+            LinkChannel::Sms => Self::Sms,
+        }
+    }
 }
 
 impl From<LinkChannel> for Channel {

@@ -133,6 +133,7 @@ pub fn refused(refusal: &Refusal) -> Rendered {
         Refusal::Forged => "链接无效",
         Refusal::Expired => "链接已过期",
         Refusal::Used => "链接已使用",
+        Refusal::Revoked => "链接已作废",
         _ => "无法评价",
     };
     let main = format!(

@@ -3,8 +3,8 @@
 //!
 //! A forged link, one for a case or target this server does not have, and a malformed token all
 //! get the same 404 and the same words: whoever guesses learns nothing about what exists. A
-//! genuine link that is spent gets 410 — expired or used, told apart because the enterprise
-//! contact needs to know whether their rating counted.
+//! genuine link that is spent gets 410 — expired, used or revoked, told apart because the
+//! enterprise contact needs to know whether their rating counted.
 
 use axum::http::StatusCode;
 
@@ -19,6 +19,8 @@ pub enum Refusal {
     Expired,
     /// Its target is already rated: the link was used (410).
     Used,
+    /// Revoked by the case's team or an admin, on the record (410).
+    Revoked,
     /// The target cannot be rated (400); `rule` says why.
     NotRateable { rule: String },
     /// A field of the submitted rating is wrong (400).
@@ -38,7 +40,7 @@ impl Refusal {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Forged => StatusCode::NOT_FOUND,
-            Self::Expired | Self::Used => StatusCode::GONE,
+            Self::Expired | Self::Used | Self::Revoked => StatusCode::GONE,
             Self::NotRateable { .. } | Self::Invalid { .. } => StatusCode::BAD_REQUEST,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -53,6 +55,7 @@ impl Refusal {
             Self::Forged => "LINK_INVALID",
             Self::Expired => "LINK_EXPIRED",
             Self::Used => "LINK_USED",
+            Self::Revoked => "LINK_REVOKED",
             Self::NotRateable { .. } | Self::Invalid { .. } => "BAD_USER_INPUT",
             Self::TooLarge => "PAYLOAD_TOO_LARGE",
             Self::RateLimited { .. } => "RATE_LIMITED",
@@ -67,6 +70,7 @@ impl Refusal {
             Self::Forged => "this rating link is not valid".to_owned(),
             Self::Expired => "this rating link has expired".to_owned(),
             Self::Used => "this link was already used: the visit or item has been rated".to_owned(),
+            Self::Revoked => "this rating link has been revoked".to_owned(),
             Self::NotRateable { rule } => format!("this cannot be rated: {rule}"),
             Self::Invalid { field, message } => format!("{field}: {message}"),
             Self::TooLarge => "the request body is too large".to_owned(),
@@ -86,6 +90,7 @@ impl Refusal {
             Self::Forged => "此评价链接无效。请向您的项目管家索取新的评价链接。".to_owned(),
             Self::Expired => "此评价链接已过期。请向您的项目管家索取新的评价链接。".to_owned(),
             Self::Used => "此评价链接已使用，该事项已完成评价。感谢您的参与！".to_owned(),
+            Self::Revoked => "此评价链接已作废。请向您的项目管家索取新的评价链接。".to_owned(),
             Self::NotRateable { .. } => "该事项暂时不能评价。".to_owned(),
             Self::Invalid { field, .. } => format!("请检查“{}”一项。", field_label(field)),
             Self::TooLarge => "提交的内容过长，请精简后再提交。".to_owned(),
@@ -144,6 +149,7 @@ mod tests {
             (Refusal::Forged, 404, "LINK_INVALID"),
             (Refusal::Expired, 410, "LINK_EXPIRED"),
             (Refusal::Used, 410, "LINK_USED"),
+            (Refusal::Revoked, 410, "LINK_REVOKED"),
             (
                 Refusal::Invalid {
                     field: "level".to_owned(),

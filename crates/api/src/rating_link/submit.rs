@@ -1,16 +1,19 @@
 //! Opening a link and recording its one rating.
 //!
-//! [`open`] checks the token (signature, audience, expiry), loads the case and refuses a spent
-//! link; [`record`] sends `CaseCommand::Rate` for the link's target with the link's channel
+//! [`open`] checks the token (signature, audience, expiry), the link's record in the log
+//! (revoked: refused at once, on every node; no record: a link issued before links were
+//! recorded, taken until it expires), loads the case and refuses a spent link; [`record`] sends `CaseCommand::Rate` for the link's target with the link's channel
 //! (二维码 or 短信) and the offline dimension set (服务效率, 服务水平, 服务态度). The contact
 //! stays anonymous: no name or phone is asked for or stored. The events say who and how:
 //! actor `enterprise-contact` (role `enterprise_contact`), channel `rating_link`, and the
 //! link's nonce as causation id, which ties the rating to the issuing log line.
 
+use guanjia_app::cases::rating_link_record::LINK_REVOKED;
 use guanjia_app::AppError;
 use guanjia_domain::case::commands::{PersonInput, RatingInput};
 use guanjia_domain::case::model::{CaseState, DimensionSet};
 use guanjia_domain::case::{CaseEvent, EnterpriseCase};
+use guanjia_domain::rating_links::RatingLinkRefusal;
 use guanjia_domain::DomainError;
 use guanjia_store::{CommandContext, EventMetadata, LogPosition, StoreError};
 use serde::Deserialize;
@@ -42,6 +45,16 @@ pub async fn open(state: &AppState, token: &str) -> Result<Opened, Refusal> {
             LinkError::Forged => Refusal::Forged,
             LinkError::Expired => Refusal::Expired,
         })?;
+    match state
+        .app
+        .rating_link_refusal(&link.case_id, &link.nonce)
+        .await
+        .map_err(Refusal::internal)?
+    {
+        None => {}
+        Some(RatingLinkRefusal::Revoked) => return Err(Refusal::Revoked),
+        Some(RatingLinkRefusal::Expired) => return Err(Refusal::Expired),
+    }
     let case = state
         .store
         .load::<EnterpriseCase>(&link.case_id)
@@ -120,6 +133,7 @@ pub async fn record(
         .app
         .rate_through_link(
             &link.case_id,
+            &link.nonce,
             link.target,
             rating,
             CommandContext::new(metadata),
@@ -207,6 +221,12 @@ fn score(field: &str, value: Option<Field>) -> Result<Option<u8>, Refusal> {
 /// What the aggregate's answer means to the person holding the link.
 fn refusal_of(error: AppError) -> Refusal {
     match error {
+        // Revoked between the opening and the rating: the record decides.
+        AppError::BadInput { rule, .. } if rule == LINK_REVOKED => Refusal::Revoked,
+        AppError::BadInput {
+            rule: "link_expired",
+            ..
+        } => Refusal::Expired,
         // One rating per target: a second one through this (or any) link is the replay.
         AppError::Rejected(DomainError::AlreadyExists(_)) => Refusal::Used,
         AppError::Rejected(DomainError::Invalid { field, source }) => Refusal::Invalid {
@@ -247,6 +267,12 @@ mod tests {
                 matches!(score("attitude", bad), Err(Refusal::Invalid { ref field, .. }) if field == "attitude")
             );
         }
+    }
+
+    #[test]
+    fn a_link_revoked_before_its_rating_is_refused_as_revoked() {
+        let revoked = AppError::bad_input("link", LINK_REVOKED, "rating link n is revoked");
+        assert_eq!(refusal_of(revoked), Refusal::Revoked);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The use cases of an enterprise case, one method each, grouped like the domain's decision
 //! modules: [`register`] (a new case), `lifecycle.rs`, `team.rs`, `visits.rs`, `items.rs`,
-//! `ratings.rs`, `complaints.rs`, the public rating links ([`rating_links`]) and the
+//! `ratings.rs`, `complaints.rs`, the public rating links ([`rating_links`], on the record in
+//! [`rating_link_record`]) and the
 //! enterprise's 办件进度 links ([`progress_links`]).
 //!
 //! A use case on an existing case starts at [`App::on_case`] (who, which case, the request's
@@ -15,6 +16,7 @@ mod cross_case;
 mod items;
 mod lifecycle;
 pub mod progress_links;
+pub mod rating_link_record;
 pub mod rating_links;
 mod ratings;
 pub(crate) mod register;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use guanjia_domain::case::commands::RatingInput;
 use guanjia_domain::case::model::RatingTarget;
 use guanjia_domain::case::{CaseCommand, EnterpriseCase};
+use guanjia_domain::rating_links::RatingLinkRefusal;
 use guanjia_store::CommandContext;
 
 use super::{CaseOutcome, OnCase};
@@ -105,16 +106,32 @@ impl OnCase<'_> {
 }
 
 impl App {
-    /// Records the rating an enterprise contact gave through a public rating link. No one is
-    /// signed in: the link is the authority, checked by the front door (signed, unexpired, for
-    /// this case and target); one rating per target keeps a link from being used twice.
+    /// Records the rating an enterprise contact gave through the public rating link `link_id`
+    /// (its nonce). No one is signed in: the link is the authority, checked by the front door
+    /// (signed, unexpired, for this case and target); one rating per target keeps a link from
+    /// being used twice, and its record in the log refuses it once revoked
+    /// ([`super::rating_link_record::LINK_REVOKED`]).
     pub async fn rate_through_link(
         &self,
         case_id: &str,
+        link_id: &str,
         target: RatingTarget,
         rating: RatingInput,
         context: CommandContext,
     ) -> Result<CaseOutcome, AppError> {
+        if let Some(refusal) = self.rating_link_refusal(case_id, link_id).await? {
+            return Err(AppError::bad_input(
+                "link",
+                match refusal {
+                    RatingLinkRefusal::Revoked => super::rating_link_record::LINK_REVOKED,
+                    RatingLinkRefusal::Expired => "link_expired",
+                },
+                match refusal {
+                    RatingLinkRefusal::Revoked => format!("rating link {link_id} is revoked"),
+                    RatingLinkRefusal::Expired => format!("rating link {link_id} has expired"),
+                },
+            ));
+        }
         // The rater gave it themselves: no recorder, and the link's channel stands.
         let rating = RatingInput {
             recorded_by: None,

@@ -33,6 +33,7 @@ mod catalog;
 mod complaints;
 mod cross_case;
 mod periods;
+mod rating_link_record;
 mod ratings;
 mod registration;
 mod reports;

@@ -21,7 +21,7 @@ on_both_backends!(
 
 const VISIT: RatingTarget = RatingTarget::Visit(1);
 
-fn bad_rating() -> RatingInput {
+pub(crate) fn bad_rating() -> RatingInput {
     RatingInput {
         level: 2,
         dimension_set: DimensionSet::Offline2019,
@@ -37,7 +37,7 @@ fn bad_rating() -> RatingInput {
 }
 
 /// On the day of the registration (the clock stands at 10:00 on 15 March in Beijing).
-async fn schedule(on: OnCase<'_>) -> Result<(), AppError> {
+pub(crate) async fn schedule(on: OnCase<'_>) -> Result<(), AppError> {
     let at = Utc.with_ymd_and_hms(2024, 3, 15, 0, 30, 0).single();
     let at = at.expect("valid instant");
     on.schedule_visit(at, "企业".to_owned(), "了解需求".to_owned(), Vec::new())
@@ -45,7 +45,7 @@ async fn schedule(on: OnCase<'_>) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn conduct(on: OnCase<'_>) -> Result<(), AppError> {
+pub(crate) async fn conduct(on: OnCase<'_>) -> Result<(), AppError> {
     let at = Utc.with_ymd_and_hms(2024, 3, 15, 1, 0, 0).single();
     let at = at.expect("valid instant");
     on.conduct_visit(
@@ -108,7 +108,7 @@ async fn a_link_is_issued_by_the_team_for_a_target_that_can_be_rated(
         ..bad_rating()
     };
     let rated = app
-        .rate_through_link(&case, VISIT, forged, context("link"))
+        .rate_through_link(&case, "unrecorded", VISIT, forged, context("link"))
         .await?;
     assert_eq!(rated.committed.events[0].event_type, "RatingRecorded");
     let event: CaseEvent = serde_json::from_value(rated.committed.events[0].payload.clone())?;
@@ -192,7 +192,7 @@ async fn an_appeal_is_decided_by_a_leader_who_is_its_reviewer(
     let app = &world.app;
     schedule(app.on_case(&lead, &case, context("s"))).await?;
     conduct(app.on_case(&lead, &case, context("c"))).await?;
-    app.rate_through_link(&case, VISIT, bad_rating(), context("link"))
+    app.rate_through_link(&case, "unrecorded", VISIT, bad_rating(), context("link"))
         .await?;
     app.on_case(&lead, &case, context("appeal"))
         .appeal_rating(1, "评价对象错误".to_owned())

@@ -136,7 +136,7 @@ impl ProgressLinks {
 }
 
 /// A link id: 1–[`LINK_ID_MAX`] letters, digits, `-` or `_` (it travels in URLs).
-fn checked_link_id(link_id: &str) -> Result<String, DomainError> {
+pub(crate) fn checked_link_id(link_id: &str) -> Result<String, DomainError> {
     let link_id = link_id.trim();
     if link_id.is_empty() {
         return Err(DomainError::invalid("link_id", ValueError::Empty));

@@ -52,7 +52,8 @@ pub(super) fn write(model: &ReadModel, out: &mut impl Write) -> io::Result<()> {
     sections.put(&model.catalog)?;
     sections.put(&model.kpi)?;
     sections.put_rows(&model.closures)?;
-    sections.put(&model.reports)
+    sections.put(&model.reports)?;
+    sections.put(&model.rating_links)
 }
 
 /// Reads a model written by [`write`]. The division index is not in the image: it is built
@@ -87,6 +88,7 @@ pub(super) fn read(input: &mut impl Read) -> io::Result<ReadModel> {
         kpi: sections.next()?,
         closures: sections.next_rows()?,
         reports: sections.next()?,
+        rating_links: sections.next()?,
         divisions: DivisionIndex::default(),
     };
     model.divisions = DivisionIndex::build(&model.cases, &model.kpi);

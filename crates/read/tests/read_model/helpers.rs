@@ -3,6 +3,7 @@
 //! minute per event unless a test sets it. The domain-event builders are in `events.rs`,
 //! re-exported here so a test needs one import.
 
+use guanjia_domain::rating_links::{RatingLinkEvent, RatingLinks};
 use std::collections::HashMap;
 
 pub use crate::events::*;
@@ -113,6 +114,12 @@ impl Log {
             event.event_type(),
             payload,
         )
+    }
+
+    /// Appends an event of a case's rating links (stream id: the case id).
+    pub fn rating_links(&mut self, case_id: &str, event: RatingLinkEvent) -> StoredEvent {
+        let payload = serde_json::to_value(&event).expect("rating link events serialise");
+        self.push(RatingLinks::TYPE, case_id, event.event_type(), payload)
     }
 
     /// A read model with the whole log applied.

@@ -18,6 +18,7 @@ mod late_entries;
 mod life;
 mod lookup;
 mod paging;
+mod rating_links;
 mod replay;
 mod search;
 mod snapshots;

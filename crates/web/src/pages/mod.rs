@@ -163,7 +163,8 @@ pub(crate) struct MessagePage {
 }
 
 impl MessagePage {
-    fn answer(
+    /// A page of `lines` under `title`, answered with `status`.
+    pub(crate) fn answer(
         status: StatusCode,
         title: &str,
         session: Option<&Session>,

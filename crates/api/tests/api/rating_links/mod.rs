@@ -1,12 +1,13 @@
 //! Public rating links and rate limits (issue 7 items 3 and 4): the fixture shared by
 //! `links.rs` (issue, open, rate once, refusals, QR codes) and `limits.rs` (sign-in and the
-//! public routes on the real server).
+//! public routes on the real server) and `revocation.rs` (links on the record, revoked).
 //!
 //! The schema runs on a `TestApp` (fixed clock) and the public routes are served from the same
 //! state on port 0, so that expiry can be tested by moving the clock.
 
 mod limits;
 mod links;
+mod revocation;
 
 use std::net::SocketAddr;
 
@@ -74,7 +75,11 @@ pub async fn case_with_conducted_visit(
 }
 
 pub async fn fixture() -> Fixture {
-    let app = spawn_schema().await;
+    fixture_on(spawn_schema().await).await
+}
+
+/// The fixture on `app` (a schema of either backend).
+pub async fn fixture_on(app: TestApp) -> Fixture {
     let steward = app.user("li.ming", "STEWARD", TOWN).await;
     let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
     let run = async |query: &str, variables: Value, token: &str| {

@@ -1,6 +1,7 @@
 //! 管理, administration for admins within their own division: accounts (`/admin`, one
 //! account at `/admin/users/{username}`), the hall displays' accounts (大屏), the service
-//! catalog with its versions (`catalog.rs`), and the working-day calendar's state.
+//! catalog with its versions (`catalog.rs`), the live rating links of the division's cases with
+//! their revocation (`rating_links.rs`), and the working-day calendar's state.
 //!
 //! Every read and change is the API's own operation (`users`, `createUser`, `changeRole`,
 //! `disableUser`, `enableUser`, `resetPassword`, `catalog`) run through `api_call`, so the
@@ -9,6 +10,7 @@
 //! ask `admin::may_administer` first, to answer 403 before anything is looked up.
 
 pub(crate) mod catalog;
+pub(crate) mod rating_links;
 pub(crate) mod user;
 
 use askama::Template;
@@ -195,7 +197,7 @@ async fn page(
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Done {
     #[serde(default)]
-    done: String,
+    pub(crate) done: String,
 }
 
 /// What a finished action says on the page it comes back to.

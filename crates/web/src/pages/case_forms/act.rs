@@ -42,6 +42,7 @@ pub(crate) async fn act(
         Some(action) => (action.who, Some(action)),
         None if [
             rating_link::NAME,
+            rating_link::REVOKE,
             progress_link::NAME,
             progress_link::REVOKE,
         ]
@@ -60,7 +61,10 @@ pub(crate) async fn act(
             progress_link::REVOKE => progress_link::revoke(web, session, extensions, id, input)
                 .await
                 .into(),
-            _ => rating_link::issue(web, session, id, input).await,
+            rating_link::REVOKE => rating_link::revoke(web, session, extensions, id, input)
+                .await
+                .into(),
+            _ => rating_link::issue(web, session, extensions, id, input).await,
         };
     };
     let late = action

@@ -13,6 +13,7 @@ use guanjia_domain::case::EnterpriseCase;
 use guanjia_domain::periods::ReportingPeriods;
 use guanjia_domain::progress::ProgressLinks;
 use guanjia_domain::quarantine::Quarantine;
+use guanjia_domain::rating_links::RatingLinks;
 use guanjia_domain::user::User;
 use guanjia_domain::values::DivisionCode;
 use guanjia_store::{AuditFilter, StoredEvent};
@@ -102,9 +103,10 @@ fn audited_case(ctx: &Context<'_>, actor: &Actor, id: &ID) -> Result<String, Api
 /// Whether `actor` may see `event` (see the module documentation).
 pub(super) fn visible(state: &AppState, actor: &Actor, event: &StoredEvent) -> bool {
     let case_of = |id: &str| state.read.read(|m| m.case_by_id(id)).map(|c| c.division);
-    // A case's progress links are kept in a stream named by the case id: they are the case's.
-    let of_case =
-        [EnterpriseCase::TYPE, ProgressLinks::TYPE].contains(&event.aggregate_type.as_str());
+    // A case's progress and rating links are kept in streams named by the case id: they are
+    // the case's.
+    let of_case = [EnterpriseCase::TYPE, ProgressLinks::TYPE, RatingLinks::TYPE]
+        .contains(&event.aggregate_type.as_str());
     let division: Option<DivisionCode> = if of_case {
         match case_of(&event.aggregate_id) {
             Some(division) => Some(division),

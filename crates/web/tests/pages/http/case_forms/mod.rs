@@ -7,6 +7,7 @@
 
 mod dates;
 mod once;
+mod rating_links;
 mod ratings;
 mod refusals;
 mod steps;
