@@ -206,10 +206,13 @@ impl<'a> Runner<'a> {
                 Channel::Sms => RatingLinkChannel::Sms,
                 _ => RatingLinkChannel::QrCode,
             },
-            expires_at: instant(on, 10) + Duration::hours(72),
+            expires_at: instant(on, 8) + Duration::hours(72),
         };
+        // Issued at 08:00, before the rating the contact gives through it.
+        self.clock.set(instant(on, 8));
         let issued = self.context_of(&issuer);
         self.app.record_rating_link(&issuer, link, issued).await?;
+        self.at(on);
         let context = self.context(LINK_RATER);
         self.app
             .rate_through_link(case_id, &link_id, target, rating, context)
