@@ -71,6 +71,46 @@ pub(super) async fn a_led_case(site: &Site, registered_on: &str) -> Led {
     }
 }
 
+/// [`a_led_case`] registered on 2026-03-05, signed, and its visit 1 scheduled and conducted
+/// that day by wang.lei on the page: a visit ready to be rated.
+pub(super) async fn a_visited_case(site: &Site) -> Led {
+    let mut led = a_led_case(site, "2026-03-05").await;
+    let steps: &[(&str, &[(&str, &str)])] = &[
+        (
+            "sign",
+            &[
+                ("scope", "full"),
+                ("signed_on", "2026-03-05"),
+                ("signatories", "王磊"),
+            ],
+        ),
+        (
+            "schedule-visit",
+            &[
+                ("scheduled_at", "2026-03-05"),
+                ("scheduled_time", "09:00"),
+                ("place", "厂区"),
+                ("purpose", "回访"),
+            ],
+        ),
+        (
+            "conduct-visit",
+            &[
+                ("visit_no", "1"),
+                ("conducted_at", "2026-03-05"),
+                ("conducted_time", "09:30"),
+                ("participants", "王磊"),
+                ("notes", "了解办理进度"),
+            ],
+        ),
+    ];
+    for (action, fields) in steps {
+        let done = post(&mut led.steward, &led.id, action, fields).await;
+        assert_eq!(done.status(), reqwest::StatusCode::SEE_OTHER, "{action}");
+    }
+    led
+}
+
 pub(super) fn state_of(site: &Site, id: &str) -> (CaseState, usize) {
     let today = china_date(site.state.clock.now());
     site.state.read.read(|m| {

@@ -7,7 +7,7 @@
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::{a_led_case, post, Led};
+use super::{a_visited_case, post, Led};
 use crate::http::client::{hidden, location, Client};
 use crate::site::{Site, ADMIN_PASSWORD, PASSWORD};
 
@@ -24,40 +24,7 @@ async fn a_link_issued_on_the_case_page(site: &Site) -> (String, String, String)
 async fn issued_by_the_steward(site: &Site) -> (String, String, String, Client, String) {
     let Led {
         id, mut steward, ..
-    } = a_led_case(site, "2026-03-05").await;
-    let steps: &[(&str, &[(&str, &str)])] = &[
-        (
-            "sign",
-            &[
-                ("scope", "full"),
-                ("signed_on", "2026-03-05"),
-                ("signatories", "王磊"),
-            ],
-        ),
-        (
-            "schedule-visit",
-            &[
-                ("scheduled_at", "2026-03-05"),
-                ("scheduled_time", "09:00"),
-                ("place", "厂区"),
-                ("purpose", "回访"),
-            ],
-        ),
-        (
-            "conduct-visit",
-            &[
-                ("visit_no", "1"),
-                ("conducted_at", "2026-03-05"),
-                ("conducted_time", "09:30"),
-                ("participants", "王磊"),
-                ("notes", "了解办理进度"),
-            ],
-        ),
-    ];
-    for (action, fields) in steps {
-        let done = post(&mut steward, &id, action, fields).await;
-        assert_eq!(done.status(), StatusCode::SEE_OTHER, "{action}");
-    }
+    } = a_visited_case(site).await;
     let issued = post(&mut steward, &id, "rating-link", &[("target", "visit-1")]).await;
     assert_eq!(issued.status(), StatusCode::OK);
     let page = issued.text().await.expect("a page");

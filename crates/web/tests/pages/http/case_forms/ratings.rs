@@ -3,7 +3,7 @@
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::{a_led_case, post, Led};
+use super::{a_visited_case, post, Led};
 use crate::http::client::location;
 use crate::site::Site;
 
@@ -13,40 +13,7 @@ async fn a_bad_rating_is_called_back_and_rectified(backend: Backend) {
     let site = Site::start(backend).await;
     let Led {
         id, mut steward, ..
-    } = a_led_case(&site, "2026-03-05").await;
-    let steps: &[(&str, &[(&str, &str)])] = &[
-        (
-            "sign",
-            &[
-                ("scope", "full"),
-                ("signed_on", "2026-03-05"),
-                ("signatories", "王磊"),
-            ],
-        ),
-        (
-            "schedule-visit",
-            &[
-                ("scheduled_at", "2026-03-05"),
-                ("scheduled_time", "09:00"),
-                ("place", "厂区"),
-                ("purpose", "回访"),
-            ],
-        ),
-        (
-            "conduct-visit",
-            &[
-                ("visit_no", "1"),
-                ("conducted_at", "2026-03-05"),
-                ("conducted_time", "09:30"),
-                ("participants", "王磊"),
-                ("notes", "了解办理进度"),
-            ],
-        ),
-    ];
-    for (action, fields) in steps {
-        let done = post(&mut steward, &id, action, fields).await;
-        assert_eq!(done.status(), StatusCode::SEE_OTHER, "{action}");
-    }
+    } = a_visited_case(&site).await;
     let page = steward
         .get(&format!("/cases/{id}"))
         .await
