@@ -14,8 +14,9 @@ use crate::helpers::*;
 use crate::rating_links::case_with_conducted_visit;
 
 async fn a_rated_case_is_snapshotted(app: TestApp) {
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
-    let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    let leader = app.user(&admin, "chen.jun", "LEADER", DISTRICT).await;
     let run = async |query: &str, variables: Value, token: &str| {
         app.run(query, variables, Some(token)).await
     };
@@ -44,7 +45,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
     }
     // A store of its own, as another node would load it: this node keeps the case in memory.
     let fresh = guanjia_store::Store::open(
-        app._db.url(),
+        app.database().url(),
         guanjia_store::testing::TestDatabase::options(),
     )
     .await
