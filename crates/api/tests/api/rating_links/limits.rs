@@ -5,7 +5,7 @@
 use guanjia_api::throttle::RateLimits;
 use serde_json::{json, Value};
 
-use super::{case_with_conducted_visit, ENTERPRISE, ISSUE};
+use super::{fixture_on, Fixture, ENTERPRISE, ISSUE};
 use crate::helpers::*;
 
 #[tokio::test]
@@ -48,14 +48,12 @@ async fn the_server_serves_rating_links_and_limits_per_address() {
         ..RateLimits::default()
     };
     let options = TestApp::options().config(move |config| config.limits.rate = rate);
-    let server = options.served().real_clock().spawn().await;
-    let admin = server.admin().await;
-    let steward = server.user(&admin, "li.ming", "STEWARD", TOWN).await;
-    let leader = server.user(&admin, "chen.jun", "LEADER", DISTRICT).await;
-    let run = async |query: &str, variables: Value, token: &str| {
-        server.run(query, variables, Some(token)).await
-    };
-    let case_id = case_with_conducted_visit(run, &steward, &leader).await;
+    // Three sign-ins: the admin, the steward and the leader of the fixture.
+    let Fixture {
+        app: server,
+        steward,
+        case_id,
+    } = fixture_on(options.served().real_clock().spawn().await).await;
     let issued = server
         .run(
             ISSUE,

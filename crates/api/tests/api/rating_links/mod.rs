@@ -27,18 +27,14 @@ pub struct Fixture {
 }
 
 /// Registers the case and runs it up to one conducted visit, as a team would.
-pub async fn case_with_conducted_visit(
-    run: impl AsyncFn(&str, Value, &str) -> Value,
-    steward: &str,
-    leader: &str,
-) -> String {
+async fn case_with_conducted_visit(app: &TestApp, steward: &str, leader: &str) -> String {
     let enterprise = json!({"name": ENTERPRISE, "division": VILLAGE,
                             "contactName": "王经理", "contactPhone": PHONE});
-    let registered = run(
+    let registered = app.run(
         // Registered two weeks back: a late entry (补录), with its reason.
         r#"mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: "纸质台账补录") { caseId } }"#,
         json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT", "registeredOn": "2024-03-01"}}),
-        steward,
+        Some(steward),
     )
     .await;
     let case_id = registered["data"]["registerCase"]["caseId"]
@@ -64,7 +60,7 @@ pub async fn case_with_conducted_visit(
         ),
     ];
     for (token, query) in steps {
-        let response = run(query, json!({"c": case_id}), token).await;
+        let response = app.run(query, json!({"c": case_id}), Some(token)).await;
         assert!(response["errors"].is_null(), "{query}: {response}");
     }
     case_id
@@ -75,15 +71,13 @@ pub async fn fixture() -> Fixture {
     fixture_on(TestApp::options().served().spawn().await).await
 }
 
-/// The fixture on `app`, served (`both_backends!(name, |app| app.served())`).
+/// The fixture on `app`; served (`both_backends!(name, |app| app.served())`) for the tests
+/// that open the links.
 pub async fn fixture_on(app: TestApp) -> Fixture {
     let admin = app.admin().await;
     let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let leader = app.user(&admin, "chen.jun", "LEADER", DISTRICT).await;
-    let run = async |query: &str, variables: Value, token: &str| {
-        app.run(query, variables, Some(token)).await
-    };
-    let case_id = case_with_conducted_visit(run, &steward, &leader).await;
+    let case_id = case_with_conducted_visit(&app, &steward, &leader).await;
     Fixture {
         app,
         steward,
