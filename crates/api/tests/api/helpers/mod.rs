@@ -3,11 +3,15 @@
 //! by one set of methods whatever it runs on.
 //!
 //! - In process (the default): the real schema executed through the same `graphql::execute`
-//!   path as the HTTP handler, on a clock the test controls ([`TestApp::clock`]).
+//!   path as the HTTP handler.
 //! - Served (`.served()`): the real server, started with `Application::build_with_clock` on
 //!   port 0 as the binary does, and `run`, `ok`, `login`, `admin` and `user` go over HTTP; its
 //!   address, client and database are at hand, another node can join it, and `stop` shuts it
 //!   down as SIGTERM does and checks that it stopped cleanly.
+//!
+//! Either runs on a fixed clock the test moves ([`TestApp::clock`]), unless built with
+//! `.real_clock()`: the scenarios over HTTP run as the binary does and date their steps by
+//! [`today`].
 //!
 //! `app.rs` builds and stops apps; `requests.rs` holds the methods that talk to them.
 //! [`both_backends!`] turns one scenario into two tests, `name::on_sqlite` and
@@ -26,8 +30,9 @@ use serde_json::Value;
 
 /// Runs a scenario as two tests, `$name::on_sqlite` and `$name::on_postgres`:
 /// - `both_backends!(name)`: `async fn name(app: TestApp)`, the schema executed in process;
-/// - `both_backends!(name, options)`: the same, the app built by `options`, a
-///   `FnOnce(Spawn) -> Spawn` (`|app| app.served()`: the rating-link routes on a real port);
+/// - `both_backends!(name, options)`: the same, the app built by `options`, a closure
+///   `Spawn -> Spawn` that captures nothing (`|app| app.served()`: the rating-link routes on a
+///   real port);
 /// - `both_backends!(served name)` or `both_backends!(served name, adjust)`: `async fn
 ///   name(server: &TestApp)`, the server as the binary runs it (served, on the real clock),
 ///   configured by `adjust` (a `FnOnce(&mut AppConfig)`) and stopped, gracefully and checked,
