@@ -41,14 +41,20 @@ pub async fn case_with_people(world: &World, n: u32) -> String {
         r#"lodgeComplaint(caseId: $c, input: {channel: HOTLINE_12345, content: "慢", complainant: {name: "李四", phone: "0915-3214567"}}) { caughtUp }"#,
     ] {
         let query = format!("mutation($c: ID!) {{ {step} }}");
-        world.ok(&world.steward, &query, json!({"c": case})).await;
+        world
+            .app
+            .ok(&query, json!({"c": case}), &world.steward)
+            .await;
     }
     case
 }
 
 /// The reads of `case` as the district auditor lists them.
 pub async fn reads_of(world: &World, case: &str) -> Vec<Value> {
-    let data = world.ok(&world.auditor, READS, json!({"c": case})).await;
+    let data = world
+        .app
+        .ok(READS, json!({"c": case}), &world.auditor)
+        .await;
     data["auditHistory"]["edges"]
         .as_array()
         .expect("edges")
@@ -71,7 +77,7 @@ async fn only_unmasked_reads_are_recorded_once_per_case_and_request(app: TestApp
     );
 
     // A steward of the town who is not on the team sees the people masked: no read.
-    let masked = world.ok(&world.bystander, PEOPLE, vars.clone()).await;
+    let masked = world.app.ok(PEOPLE, vars.clone(), &world.bystander).await;
     assert_eq!(masked["case"]["enterprise"]["contactPhone"], "138****5678");
     assert!(reads_of(&world, &case).await.is_empty());
 
@@ -80,7 +86,7 @@ async fn only_unmasked_reads_are_recorded_once_per_case_and_request(app: TestApp
         "{} again: case(id: $c) {{ enterprise {{ contactPhone }} }} }}",
         PEOPLE.trim_end().trim_end_matches('}')
     );
-    let shown = world.ok(&world.steward, &both, vars.clone()).await;
+    let shown = world.app.ok(&both, vars.clone(), &world.steward).await;
     assert_eq!(shown["again"]["enterprise"]["contactPhone"], "13812345678");
     let reads = reads_of(&world, &case).await;
     assert_eq!(reads.len(), 1, "{reads:#?}");
@@ -112,15 +118,15 @@ async fn only_unmasked_reads_are_recorded_once_per_case_and_request(app: TestApp
 
     // Reading the case without its people is no read.
     let plain = "query($c: ID!) { case(id: $c) { name enterprise { name } ratings { level } } }";
-    world.ok(&world.steward, plain, vars.clone()).await;
+    world.app.ok(plain, vars.clone(), &world.steward).await;
     assert_eq!(reads_of(&world, &case).await.len(), 1);
 
     // A search and a mutation's answer are reads too, named by their field, fragments included.
     let search = "{ cases(filter: {open: true}) { edges { node { ...P } } } }
       fragment P on Case { enterprise { contactName } }";
-    world.ok(&world.leader, search, json!({})).await;
+    world.app.ok(search, json!({}), &world.leader).await;
     let note = r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "回访"}) { case { ratings { rater { phone } } } } }"#;
-    world.ok(&world.steward, note, vars.clone()).await;
+    world.app.ok(note, vars.clone(), &world.steward).await;
     let reads = reads_of(&world, &case).await;
     let summary: Vec<(Value, Value, Value)> = reads[1..]
         .iter()
@@ -154,9 +160,18 @@ async fn auditors_see_who_read_a_case_and_their_own_reads_count(app: TestApp) {
     let world = World::new(app).await;
     let case = case_with_people(&world, 1).await;
     let other = case_with_people(&world, 2).await;
-    world.ok(&world.steward, PEOPLE, json!({"c": case})).await;
-    world.ok(&world.steward, PEOPLE, json!({"c": other})).await;
-    world.ok(&world.leader, PEOPLE, json!({"c": case})).await;
+    world
+        .app
+        .ok(PEOPLE, json!({"c": case}), &world.steward)
+        .await;
+    world
+        .app
+        .ok(PEOPLE, json!({"c": other}), &world.steward)
+        .await;
+    world
+        .app
+        .ok(PEOPLE, json!({"c": case}), &world.leader)
+        .await;
 
     let readers = |reads: &[Value]| -> Vec<String> {
         reads
@@ -173,15 +188,22 @@ async fn auditors_see_who_read_a_case_and_their_own_reads_count(app: TestApp) {
     // The payloads of the history and a past state show the people: the auditor's reads.
     let history =
         "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { payload } } } }";
-    world.ok(&world.auditor, history, json!({"c": case})).await;
+    world
+        .app
+        .ok(history, json!({"c": case}), &world.auditor)
+        .await;
     let types_only =
         "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { eventType } } } }";
     world
-        .ok(&world.auditor, types_only, json!({"c": case}))
+        .app
+        .ok(types_only, json!({"c": case}), &world.auditor)
         .await;
     let as_of =
         r#"query($c: ID!) { caseAsOf(id: $c, at: "2100-01-01T00:00:00Z") { contactPhone } }"#;
-    let past = world.run(&world.auditor, as_of, json!({"c": case})).await;
+    let past = world
+        .app
+        .run(as_of, json!({"c": case}), Some(&world.auditor))
+        .await;
     let reads = reads_of(&world, &case).await;
     assert_eq!(
         readers(&reads),
@@ -200,13 +222,20 @@ async fn auditors_see_who_read_a_case_and_their_own_reads_count(app: TestApp) {
 
     // Outside the auditor's scope the case is not found; others are no auditors.
     let elsewhere = world
-        .run(&world.town_auditor, READS, json!({"c": case}))
+        .app
+        .run(READS, json!({"c": case}), Some(&world.town_auditor))
         .await;
     assert_eq!(code(&elsewhere), "NOT_FOUND", "{elsewhere}");
-    let steward = world.run(&world.steward, READS, json!({"c": case})).await;
+    let steward = world
+        .app
+        .run(READS, json!({"c": case}), Some(&world.steward))
+        .await;
     assert_eq!(code(&steward), "FORBIDDEN");
     let both = "query($c: ID!) { auditHistory(filter: {caseId: $c, personalDataReadOf: $c}) { edges { cursor } } }";
-    let refused = world.run(&world.auditor, both, json!({"c": case})).await;
+    let refused = world
+        .app
+        .run(both, json!({"c": case}), Some(&world.auditor))
+        .await;
     assert_eq!(
         (code(&refused), &refused["errors"][0]["extensions"]["rule"]),
         ("BAD_USER_INPUT", &json!("one_of"))
@@ -214,7 +243,10 @@ async fn auditors_see_who_read_a_case_and_their_own_reads_count(app: TestApp) {
     // A town auditor's history of everything holds no reads of a case outside the town.
     let everything =
         "{ auditHistory(filter: {aggregateType: \"access_log\"}) { edges { cursor } } }";
-    let town = world.ok(&world.town_auditor, everything, json!({})).await;
+    let town = world
+        .app
+        .ok(everything, json!({}), &world.town_auditor)
+        .await;
     assert_eq!(town["auditHistory"]["edges"], json!([]));
 }
 both_backends!(auditors_see_who_read_a_case_and_their_own_reads_count);
@@ -223,14 +255,20 @@ async fn erased_data_is_no_read(app: TestApp) {
     let world = World::new(app).await;
     let case = case_with_people(&world, 1).await;
     let erase = r#"mutation($c: ID!) { erasePersonalData(caseId: $c, reason: "依申请删除（2024）第1号") { events } }"#;
-    world.ok(&world.admin, erase, json!({"c": case})).await;
+    world.app.ok(erase, json!({"c": case}), &world.admin).await;
 
-    let data = world.ok(&world.steward, PEOPLE, json!({"c": case})).await;
+    let data = world
+        .app
+        .ok(PEOPLE, json!({"c": case}), &world.steward)
+        .await;
     assert_eq!(data["case"]["enterprise"]["contactPhone"], Value::Null);
     assert_eq!(data["case"]["ratings"][0]["rater"]["name"], Value::Null);
     let history =
         "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { payload } } } }";
-    world.ok(&world.auditor, history, json!({"c": case})).await;
+    world
+        .app
+        .ok(history, json!({"c": case}), &world.auditor)
+        .await;
     assert!(reads_of(&world, &case).await.is_empty());
 }
 both_backends!(erased_data_is_no_read);
@@ -238,7 +276,7 @@ both_backends!(erased_data_is_no_read);
 /// Fail closed: when the access log cannot be written, unmasked data is not shown at all.
 #[tokio::test]
 async fn a_read_that_cannot_be_recorded_is_not_shown() {
-    let world = World::new(spawn_schema().await).await;
+    let world = World::new(spawn_app().await).await;
     let case = case_with_people(&world, 1).await;
     // Both sign in before the database goes: what is under test is the record of the read, not
     // the token check (which would answer SERVICE_UNAVAILABLE once its cache has expired).
@@ -275,7 +313,7 @@ async fn a_read_that_cannot_be_recorded_is_not_shown() {
 async fn a_query_over_the_websocket_is_recorded_too() {
     use futures_util::StreamExt;
 
-    let world = World::new(spawn_schema().await).await;
+    let world = World::new(spawn_app().await).await;
     let case = case_with_people(&world, 1).await;
     let request = async_graphql::Request::new(PEOPLE)
         .variables(async_graphql::Variables::from_json(json!({"c": case})))

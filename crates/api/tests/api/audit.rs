@@ -38,10 +38,11 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
         )
         .await;
     world
+        .app
         .ok(
-            &world.steward,
             r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "审计测试"}) { caughtUp } }"#,
             json!({"c": case}),
+            &world.steward,
         )
         .await;
     let other = world
@@ -49,7 +50,8 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
         .await;
 
     let of_case = world
-        .ok(&world.auditor, HISTORY, json!({"f": {"caseId": case}}))
+        .app
+        .ok(HISTORY, json!({"f": {"caseId": case}}), &world.auditor)
         .await;
     assert_eq!(
         types(&of_case),
@@ -82,18 +84,20 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
     assert!(note["payload"].to_string().contains("审计测试"), "{note}");
 
     let by_actor = world
+        .app
         .ok(
-            &world.auditor,
             HISTORY,
             json!({"f": {"caseId": case, "actor": "chen.jun"}}),
+            &world.auditor,
         )
         .await;
     assert_eq!(types(&by_actor), ["LeadStewardAssigned"]);
     let by_type = world
+        .app
         .ok(
-            &world.auditor,
             HISTORY,
             json!({"f": {"eventType": "CaseRegistered"}}),
+            &world.auditor,
         )
         .await;
     let registered: Vec<Value> = events(&by_type)
@@ -103,18 +107,20 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
     assert_eq!(registered, [json!(case), json!(other)]);
     let recorded = note["recordedAt"].as_str().expect("a time").to_owned();
     let later = world
+        .app
         .ok(
-            &world.auditor,
             HISTORY,
             json!({"f": {"caseId": case, "from": recorded}}),
+            &world.auditor,
         )
         .await;
     assert_eq!(types(&later).last().map(String::as_str), Some("NoteAdded"));
     let before = world
+        .app
         .ok(
-            &world.auditor,
             HISTORY,
             json!({"f": {"caseId": case, "until": "2000-01-01T00:00:00Z"}}),
+            &world.auditor,
         )
         .await;
     assert!(events(&before).is_empty());
@@ -124,10 +130,11 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
     let mut after = Value::Null;
     loop {
         let page = world
+            .app
             .ok(
-                &world.auditor,
                 HISTORY,
                 json!({"f": {"caseId": case}, "n": 2, "a": after}),
+                &world.auditor,
             )
             .await;
         seen.extend(types(&page));
@@ -141,7 +148,8 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
 
     // A town's auditor: not the other town's case, nor events of no division.
     let town = world
-        .ok(&world.town_auditor, HISTORY, json!({"n": 200}))
+        .app
+        .ok(HISTORY, json!({"n": 200}), &world.town_auditor)
         .await;
     let seen: Vec<(String, String)> = events(&town)
         .iter()
@@ -162,18 +170,27 @@ async fn auditors_read_the_history_in_their_scope(app: TestApp) {
         .iter()
         .any(|(kind, id)| kind == "user" && id == "wang.fang"));
     let hidden = world
-        .run(&world.town_auditor, HISTORY, json!({"f": {"caseId": case}}))
+        .app
+        .run(
+            HISTORY,
+            json!({"f": {"caseId": case}}),
+            Some(&world.town_auditor),
+        )
         .await;
     assert_eq!(code(&hidden), "NOT_FOUND");
-    let district = world.ok(&world.auditor, HISTORY, json!({"n": 200})).await;
+    let district = world
+        .app
+        .ok(HISTORY, json!({"n": 200}), &world.auditor)
+        .await;
     assert!(types(&district).iter().any(|t| t == "ItemPublished"));
 
     for token in [&world.steward, &world.leader, &world.admin] {
-        let refused = world.run(token, HISTORY, json!({})).await;
+        let refused = world.app.run(HISTORY, json!({}), Some(token)).await;
         assert_eq!(code(&refused), "FORBIDDEN");
     }
     let bad = world
-        .run(&world.auditor, HISTORY, json!({"a": "page-two"}))
+        .app
+        .run(HISTORY, json!({"a": "page-two"}), Some(&world.auditor))
         .await;
     assert_eq!(bad["errors"][0]["extensions"]["field"], "after");
 }
@@ -193,19 +210,22 @@ async fn an_auditor_sees_a_case_as_it_was(app: TestApp) {
         )
         .await;
     world
+        .app
         .ok(
-            &world.steward,
             r#"mutation($c: ID!) { addNote(caseId: $c, input: {text: "之后"}) { caughtUp } }"#,
             json!({"c": case}),
+            &world.steward,
         )
         .await;
     let history = world
-        .ok(&world.auditor, HISTORY, json!({"f": {"caseId": case}}))
+        .app
+        .ok(HISTORY, json!({"f": {"caseId": case}}), &world.auditor)
         .await;
     let position = |n: usize| events(&history)[n]["position"].clone();
 
     let assigned = world
-        .ok(&world.auditor, AS_OF, json!({"c": case, "p": position(1)}))
+        .app
+        .ok(AS_OF, json!({"c": case, "p": position(1)}), &world.auditor)
         .await;
     assert_eq!(
         assigned["caseAsOf"],
@@ -214,16 +234,18 @@ async fn an_auditor_sees_a_case_as_it_was(app: TestApp) {
                "contactPhone": "13812345678", "asOfPosition": position(1)})
     );
     let in_service = world
-        .ok(&world.auditor, AS_OF, json!({"c": case, "p": position(3)}))
+        .app
+        .ok(AS_OF, json!({"c": case, "p": position(3)}), &world.auditor)
         .await;
     assert_eq!(in_service["caseAsOf"]["state"], "IN_SERVICE");
     assert_eq!(in_service["caseAsOf"]["planVersion"], 1);
     assert_eq!(in_service["caseAsOf"]["notes"], 0);
     let now = world
+        .app
         .ok(
-            &world.auditor,
             AS_OF,
             json!({"c": case, "t": "2999-01-01T00:00:00Z"}),
+            &world.auditor,
         )
         .await;
     assert_eq!(
@@ -231,32 +253,40 @@ async fn an_auditor_sees_a_case_as_it_was(app: TestApp) {
         (&json!(5), &json!(1))
     );
     let before = world
+        .app
         .ok(
-            &world.auditor,
             AS_OF,
             json!({"c": case, "t": "2000-01-01T00:00:00Z"}),
+            &world.auditor,
         )
         .await;
     assert_eq!(before["caseAsOf"]["state"], "UNREGISTERED");
 
     let both = world
+        .app
         .run(
-            &world.auditor,
             AS_OF,
             json!({"c": case, "p": position(1), "t": "2000-01-01T00:00:00Z"}),
+            Some(&world.auditor),
         )
         .await;
     assert_eq!(code(&both), "BAD_USER_INPUT");
     let outside = world
+        .app
         .run(
-            &world.town_auditor,
             AS_OF,
             json!({"c": case, "p": position(1)}),
+            Some(&world.town_auditor),
         )
         .await;
     assert_eq!(code(&outside), "NOT_FOUND");
     let steward = world
-        .run(&world.steward, AS_OF, json!({"c": case, "p": position(1)}))
+        .app
+        .run(
+            AS_OF,
+            json!({"c": case, "p": position(1)}),
+            Some(&world.steward),
+        )
         .await;
     assert_eq!(code(&steward), "FORBIDDEN");
 }

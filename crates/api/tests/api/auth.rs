@@ -9,7 +9,7 @@ const ME: &str = "{ me { username role division active } }";
 
 #[tokio::test]
 async fn the_bootstrap_admin_signs_in_and_sees_themselves() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let token = app.admin().await;
     let response = app.run(ME, json!({}), Some(&token)).await;
     assert_eq!(
@@ -20,8 +20,9 @@ async fn the_bootstrap_admin_signs_in_and_sees_themselves() {
 
 #[tokio::test]
 async fn login_failures_do_not_tell_whether_the_user_exists() {
-    let app = spawn_schema().await;
-    app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let query =
         "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
     let unknown = app
@@ -44,12 +45,13 @@ async fn login_failures_do_not_tell_whether_the_user_exists() {
 
 #[tokio::test]
 async fn an_expired_token_is_refused() {
-    let app = spawn_schema().await;
-    let token = app.user("li.ming", "STEWARD", TOWN).await;
-    app.clock.set(start() + Duration::hours(11));
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let token = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    app.clock().set(start() + Duration::hours(11));
     let fresh = app.run(ME, json!({}), Some(&token)).await;
     assert_eq!(fresh["data"]["me"]["username"], "li.ming");
-    app.clock.set(start() + Duration::hours(12));
+    app.clock().set(start() + Duration::hours(12));
     let expired = app.run(ME, json!({}), Some(&token)).await;
     assert_eq!(code(&expired), "UNAUTHENTICATED");
     assert_eq!(message(&expired), "the token has expired; sign in again");
@@ -57,8 +59,9 @@ async fn an_expired_token_is_refused() {
 
 #[tokio::test]
 async fn a_revoked_token_is_refused_and_a_new_login_works() {
-    let app = spawn_schema().await;
-    let first = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let first = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let second = app.login("li.ming", PASSWORD).await;
     let revoked = app
         .run("mutation { revokeMyTokens }", json!({}), Some(&first))
@@ -76,9 +79,9 @@ async fn a_revoked_token_is_refused_and_a_new_login_works() {
 
 #[tokio::test]
 async fn a_disabled_user_is_refused_and_cannot_sign_in_until_enabled() {
-    let app = spawn_schema().await;
-    let token = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
+    let token = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let disabled = app
         .run(
             r#"mutation { disableUser(username: "li.ming", reason: "调离") { active disabledReason } }"#,
@@ -120,9 +123,9 @@ async fn a_disabled_user_is_refused_and_cannot_sign_in_until_enabled() {
 
 #[tokio::test]
 async fn a_role_change_and_a_password_reset_revoke_tokens() {
-    let app = spawn_schema().await;
-    let token = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
+    let token = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let changed = app
         .run(
             r#"mutation { changeRole(username: "li.ming", role: LEADER, division: "610902000000") { role division } }"#,
@@ -158,8 +161,9 @@ async fn a_role_change_and_a_password_reset_revoke_tokens() {
 
 #[tokio::test]
 async fn changing_ones_own_password_returns_a_new_token() {
-    let app = spawn_schema().await;
-    let token = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let token = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let query = "mutation($c: String!, $n: String!) { changeMyPassword(currentPassword: $c, newPassword: $n) { token } }";
     let wrong = app
         .run(
@@ -192,7 +196,7 @@ async fn changing_ones_own_password_returns_a_new_token() {
 
 #[tokio::test]
 async fn a_forged_token_is_refused() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let response = app
         .run(ME, json!({}), Some("eyJhbGciOiJub25lIn0.e30."))
         .await;

@@ -30,11 +30,12 @@ pub struct Cast {
 }
 
 pub async fn cast(app: &TestApp) -> Cast {
+    let admin = app.admin().await;
     Cast {
-        steward: app.user("li.ming", "STEWARD", TOWN).await,
-        leader: app.user("chen.jun", "LEADER", DISTRICT).await,
-        elsewhere: app.user("wang.fang", "STEWARD", OTHER_TOWN).await,
-        auditor: app.user("qian.shen", "AUDITOR", DISTRICT).await,
+        steward: app.user(&admin, "li.ming", "STEWARD", TOWN).await,
+        leader: app.user(&admin, "chen.jun", "LEADER", DISTRICT).await,
+        elsewhere: app.user(&admin, "wang.fang", "STEWARD", OTHER_TOWN).await,
+        auditor: app.user(&admin, "qian.shen", "AUDITOR", DISTRICT).await,
     }
 }
 
@@ -63,7 +64,7 @@ pub async fn registered_case(app: &TestApp, cast: &Cast) -> String {
 
 #[tokio::test]
 async fn registration_numbers_cases_and_keeps_one_open_case_per_enterprise() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let cast = cast(&app).await;
     let variables = json!({"i": registration(), "k": "register-hk-1"});
     let first = app
@@ -115,7 +116,7 @@ async fn registration_numbers_cases_and_keeps_one_open_case_per_enterprise() {
 
 #[tokio::test]
 async fn roles_and_scopes_decide_who_may_change_a_case() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let cast = cast(&app).await;
     let response = app
         .run(REGISTER, json!({"i": registration()}), Some(&cast.steward))
@@ -201,7 +202,7 @@ async fn roles_and_scopes_decide_who_may_change_a_case() {
 
 #[tokio::test]
 async fn the_team_works_the_case_and_the_log_names_the_actor() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let cast = cast(&app).await;
     let admin = app.admin().await;
     app.run(

@@ -18,7 +18,7 @@ const PUBLISH: &str =
 
 #[tokio::test]
 async fn items_and_bundles_go_through_their_life() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     for code in ["QYSL-001", "GZKZ-002"] {
         let response = app
@@ -73,7 +73,7 @@ async fn items_and_bundles_go_through_their_life() {
 
 #[tokio::test]
 async fn a_repeated_client_key_returns_the_first_outcome() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     let variables = json!({"i": item("QYSL-001", 1), "k": "publish-qysl-1"});
     let first = app.run(PUBLISH, variables.clone(), Some(&admin)).await;
@@ -92,7 +92,7 @@ async fn a_repeated_client_key_returns_the_first_outcome() {
 
 #[tokio::test]
 async fn a_malformed_spec_is_refused_with_the_camel_case_field() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     let response = app
         .run(PUBLISH, json!({"i": item("QYSL-001", 99)}), Some(&admin))
@@ -107,7 +107,7 @@ async fn a_malformed_spec_is_refused_with_the_camel_case_field() {
 
 #[tokio::test]
 async fn a_guide_is_published_with_its_item_and_a_bad_one_names_its_field() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     let mut input = item("QYSL-001", 1);
     input["guide"] = json!({

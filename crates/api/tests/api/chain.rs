@@ -12,10 +12,11 @@ async fn auditors_export_and_verify_the_hash_chain(app: TestApp) {
         .register(&world.steward, enterprise("恒口新材料", 1, VILLAGE))
         .await;
     let head = world
+        .app
         .ok(
-            &world.auditor,
             "{ chainHead { position hash events exported } }",
             json!({}),
+            &world.auditor,
         )
         .await;
     let head = &head["chainHead"];
@@ -38,12 +39,13 @@ async fn auditors_export_and_verify_the_hash_chain(app: TestApp) {
         .is_some_and(|h| h.starts_with("guanjia-chain-head/1 ")));
 
     let verify = "query($h: String) { verifyChain(head: $h) { intact verified problem { kind } head { hash } } }";
-    let plain = world.ok(&world.town_auditor, verify, json!({})).await;
+    let plain = world.app.ok(verify, json!({}), &world.town_auditor).await;
     assert_eq!(plain["verifyChain"]["intact"], true);
     assert_eq!(plain["verifyChain"]["verified"], head["events"]);
     assert_eq!(plain["verifyChain"]["head"]["hash"], head["hash"]);
     let extends = world
-        .ok(&world.auditor, verify, json!({"h": head["exported"]}))
+        .app
+        .ok(verify, json!({"h": head["exported"]}), &world.auditor)
         .await;
     assert_eq!(extends["verifyChain"]["intact"], true);
     let forged = head["exported"]
@@ -56,18 +58,26 @@ async fn auditors_export_and_verify_the_hash_chain(app: TestApp) {
             )
         })
         .expect("a head");
-    let not_ours = world.ok(&world.auditor, verify, json!({"h": forged})).await;
+    let not_ours = world
+        .app
+        .ok(verify, json!({"h": forged}), &world.auditor)
+        .await;
     assert_eq!(not_ours["verifyChain"]["intact"], false);
     assert_eq!(not_ours["verifyChain"]["problem"]["kind"], "HEAD_NOT_FOUND");
     let garbage = world
-        .run(&world.auditor, verify, json!({"h": "hello"}))
+        .app
+        .run(verify, json!({"h": "hello"}), Some(&world.auditor))
         .await;
     assert_eq!(garbage["errors"][0]["extensions"]["field"], "head");
     for token in [&world.steward, &world.leader, &world.admin] {
-        let refused = world.run(token, "{ chainHead { hash } }", json!({})).await;
+        let refused = world
+            .app
+            .run("{ chainHead { hash } }", json!({}), Some(token))
+            .await;
         assert_eq!(code(&refused), "FORBIDDEN");
         let refused = world
-            .run(token, "{ verifyChain { intact } }", json!({}))
+            .app
+            .run("{ verifyChain { intact } }", json!({}), Some(token))
             .await;
         assert_eq!(code(&refused), "FORBIDDEN");
     }

@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_links_new_events_into_the_chain() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let linked = |events: u64| {
         let store = app.state.store.clone();
         async move {
@@ -30,7 +30,8 @@ async fn the_server_links_new_events_into_the_chain() {
         .await
         .expect("readable")
         .map_or(0, |h| h.events);
-    app.user("li.ming", "STEWARD", "610902100000").await;
+    let admin = app.admin().await;
+    app.user(&admin, "li.ming", "STEWARD", "610902100000").await;
     assert!(
         linked(before + 1).await,
         "the new user's events were not linked"

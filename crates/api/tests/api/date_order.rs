@@ -39,11 +39,17 @@ async fn steps_dated_before_the_registration_are_refused(app: TestApp) {
         let case_id = &case_id;
         async move {
             let query = format!("mutation($c: ID!) {{ {step} }}");
-            world.run(steward, &query, json!({"c": case_id})).await
+            world
+                .app
+                .run(&query, json!({"c": case_id}), Some(steward))
+                .await
         }
     };
     let assign = "mutation($c: ID!) { assignLeadSteward(caseId: $c, input: {steward: \"li.ming\", tier: TOWN}) { events } }";
-    world.ok(&world.leader, assign, json!({"c": case_id})).await;
+    world
+        .app
+        .ok(assign, json!({"c": case_id}), &world.leader)
+        .await;
 
     let early_signing = run(r#"signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2023-05-01", signatories: ["王经理"]}) { events }"#).await;
     assert_eq!(
@@ -94,11 +100,7 @@ async fn steps_dated_before_the_registration_are_refused(app: TestApp) {
 
     // Nothing refused reached the case: no step of 2023 counts anywhere.
     let case = world
-        .ok(
-            &steward,
-            "query($c: ID!) { case(id: $c) { state visits { visitNo } items { itemNo } complaints { complaintNo } } }",
-            json!({"c": case_id}),
-        )
+        .app.ok("query($c: ID!) { case(id: $c) { state visits { visitNo } items { itemNo } complaints { complaintNo } } }", json!({"c": case_id}), &steward)
         .await;
     assert_eq!(
         case["case"],

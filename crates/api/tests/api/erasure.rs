@@ -20,7 +20,7 @@ const DETAIL: &str = "query($c: ID!) { case(id: $c) { personalDataErased
 
 /// The people of a case as `token` reads them in its detail.
 async fn people(world: &World, token: &str, case: &str) -> Value {
-    let data = world.ok(token, DETAIL, json!({"c": case})).await;
+    let data = world.app.ok(DETAIL, json!({"c": case}), token).await;
     let case = &data["case"];
     json!([
         case["enterprise"]["contactName"],
@@ -39,7 +39,8 @@ async fn an_admin_erases_and_the_people_read_as_erased_everywhere(app: TestApp) 
     let world = World::new(app).await;
     let case = case_with_people(&world, 1).await;
     let erased_case = world
-        .ok(&world.admin, ERASE, json!({"c": case, "r": REASON}))
+        .app
+        .ok(ERASE, json!({"c": case, "r": REASON}), &world.admin)
         .await;
     let result = &erased_case["erasePersonalData"];
     assert_eq!(result["events"], json!(["PersonalDataErased"]));
@@ -58,7 +59,10 @@ async fn an_admin_erases_and_the_people_read_as_erased_everywhere(app: TestApp) 
     for token in [&world.steward, &world.leader] {
         assert_eq!(people(&world, token, &case).await, erased());
     }
-    let data = world.ok(&world.steward, DETAIL, json!({"c": case})).await;
+    let data = world
+        .app
+        .ok(DETAIL, json!({"c": case}), &world.steward)
+        .await;
     assert_eq!(data["case"]["personalDataErased"], true);
     assert_eq!(
         data["case"]["enterprise"]["name"], "恒口新材料",
@@ -71,7 +75,7 @@ async fn an_admin_erases_and_the_people_read_as_erased_everywhere(app: TestApp) 
 
     // The search.
     let search = "{ cases(filter: {name: \"恒口\"}) { edges { node { enterprise { contactName contactPhone } } } } }";
-    let found = world.ok(&world.steward, search, json!({})).await;
+    let found = world.app.ok(search, json!({}), &world.steward).await;
     assert_eq!(
         found["cases"]["edges"][0]["node"]["enterprise"],
         json!({"contactName": null, "contactPhone": null})
@@ -79,7 +83,10 @@ async fn an_admin_erases_and_the_people_read_as_erased_everywhere(app: TestApp) 
 
     // The audit history: the sealed fields read as null, and the erasure is on record.
     let history = "query($c: ID!) { auditHistory(filter: {caseId: $c}) { edges { node { eventType actor role payload } } } }";
-    let data = world.ok(&world.auditor, history, json!({"c": case})).await;
+    let data = world
+        .app
+        .ok(history, json!({"c": case}), &world.auditor)
+        .await;
     let edges = data["auditHistory"]["edges"].as_array().expect("edges");
     let nodes: Vec<Value> = edges.iter().map(|edge| edge["node"].clone()).collect();
     let payload = |event: &str| -> Value {
@@ -119,7 +126,10 @@ async fn an_admin_erases_and_the_people_read_as_erased_everywhere(app: TestApp) 
 
     // A past state from before the erasure: the key is gone, so is the contact.
     let as_of = r#"query($c: ID!) { caseAsOf(id: $c, at: "2024-03-15T02:00:00Z") { enterpriseName contactName contactPhone } }"#;
-    let past = world.ok(&world.auditor, as_of, json!({"c": case})).await;
+    let past = world
+        .app
+        .ok(as_of, json!({"c": case}), &world.auditor)
+        .await;
     assert_eq!(
         (
             &past["caseAsOf"]["contactName"],
@@ -135,7 +145,8 @@ async fn erasing_twice_is_harmless(app: TestApp) {
     let case = case_with_people(&world, 1).await;
     for _ in 0..2 {
         let data = world
-            .ok(&world.admin, ERASE, json!({"c": case, "r": REASON}))
+            .app
+            .ok(ERASE, json!({"c": case, "r": REASON}), &world.admin)
             .await;
         assert_eq!(
             data["erasePersonalData"]["events"],
@@ -144,7 +155,8 @@ async fn erasing_twice_is_harmless(app: TestApp) {
     }
     assert_eq!(people(&world, &world.steward, &case).await, erased());
     let chain = world
-        .ok(&world.auditor, "{ verifyChain { intact } }", json!({}))
+        .app
+        .ok("{ verifyChain { intact } }", json!({}), &world.auditor)
         .await;
     assert_eq!(
         chain["verifyChain"]["intact"], true,
@@ -165,24 +177,28 @@ async fn only_an_admin_in_scope_may_erase(app: TestApp) {
         ("the district auditor", &world.auditor),
         ("a steward off the team", &world.bystander),
     ] {
-        let refused = world.run(token, ERASE, vars.clone()).await;
+        let refused = world.app.run(ERASE, vars.clone(), Some(token)).await;
         assert_eq!(code(&refused), "FORBIDDEN", "{who}: {refused}");
     }
     // Whoever may not know the case is told it does not exist, an admin of another town too.
-    let town_admin = world.app.user("town.admin", "ADMIN", OTHER_TOWN).await;
+    let town_admin = world
+        .app
+        .user(&world.admin, "town.admin", "ADMIN", OTHER_TOWN)
+        .await;
     for (who, token) in [
         ("a steward of another town", &world.elsewhere),
         ("an auditor of another town", &world.town_auditor),
         ("an admin of another town", &town_admin),
     ] {
-        let refused = world.run(token, ERASE, vars.clone()).await;
+        let refused = world.app.run(ERASE, vars.clone(), Some(token)).await;
         assert_eq!(code(&refused), "NOT_FOUND", "{who}: {refused}");
     }
     let unknown = world
+        .app
         .run(
-            &world.admin,
             ERASE,
             json!({"c": "no-such-case", "r": REASON}),
+            Some(&world.admin),
         )
         .await;
     assert_eq!(code(&unknown), "NOT_FOUND");
@@ -196,11 +212,12 @@ both_backends!(only_an_admin_in_scope_may_erase);
 
 #[tokio::test]
 async fn a_reason_is_required_and_bounded() {
-    let world = World::new(spawn_schema().await).await;
+    let world = World::new(spawn_app().await).await;
     let case = case_with_people(&world, 1).await;
     for (reason, rule) in [("  ", "empty"), (&*"理".repeat(4001), "too_long")] {
         let refused = world
-            .run(&world.admin, ERASE, json!({"c": case, "r": reason}))
+            .app
+            .run(ERASE, json!({"c": case, "r": reason}), Some(&world.admin))
             .await;
         assert_eq!(code(&refused), "BAD_USER_INPUT", "{refused}");
         let extensions = &refused["errors"][0]["extensions"];
@@ -210,10 +227,11 @@ async fn a_reason_is_required_and_bounded() {
         );
     }
     let no_reason = world
+        .app
         .run(
-            &world.admin,
             "mutation($c: ID!) { erasePersonalData(caseId: $c) { events } }",
             json!({"c": case}),
+            Some(&world.admin),
         )
         .await;
     assert!(
@@ -224,7 +242,8 @@ async fn a_reason_is_required_and_bounded() {
         "{no_reason}"
     );
     let blank_id = world
-        .run(&world.admin, ERASE, json!({"c": " ", "r": REASON}))
+        .app
+        .run(ERASE, json!({"c": " ", "r": REASON}), Some(&world.admin))
         .await;
     assert_eq!(
         (

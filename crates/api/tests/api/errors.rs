@@ -9,7 +9,7 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn bad_user_input_names_the_field_and_the_rule() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     let response = app
         .run(
@@ -30,8 +30,9 @@ async fn bad_user_input_names_the_field_and_the_rule() {
 
 #[tokio::test]
 async fn an_argument_of_the_wrong_type_is_bad_user_input() {
-    let app = spawn_schema().await;
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let response = app
         .run(
             r#"mutation { cancelVisit(caseId: "x", input: {visitNo: -1, reason: "r"}) { position } }"#,
@@ -44,7 +45,7 @@ async fn an_argument_of_the_wrong_type_is_bad_user_input() {
 
 #[tokio::test]
 async fn not_found_for_an_unknown_user() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     let response = app
         .run(
@@ -59,10 +60,11 @@ async fn not_found_for_an_unknown_user() {
 
 #[tokio::test]
 async fn unauthenticated_and_forbidden() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let anonymous = app.run("{ me { username } }", json!({}), None).await;
     assert_eq!(code(&anonymous), "UNAUTHENTICATED");
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let forbidden = app
         .run("{ users { username } }", json!({}), Some(&steward))
         .await;
@@ -73,14 +75,16 @@ async fn unauthenticated_and_forbidden() {
 async fn a_request_past_its_timeout_is_request_timeout() {
     // A real argon2 cost: verification takes far longer (hundreds of ms in a debug build)
     // than the 1 ms the request is given.
-    let app = spawn_schema_with(|config| {
-        config.auth.password_cost = guanjia_api::PasswordCost {
-            memory_kib: 4096,
-            iterations: 2,
-            parallelism: 1,
-        }
-    })
-    .await;
+    let app = TestApp::options()
+        .config(|config| {
+            config.auth.password_cost = guanjia_api::PasswordCost {
+                memory_kib: 4096,
+                iterations: 2,
+                parallelism: 1,
+            }
+        })
+        .spawn()
+        .await;
     // A deadline already past when the request starts: the login is still waiting for its
     // password hash on the first poll, so the answer is a timeout however busy the machine is
     // (with 1 ms, a starved runtime could poll the finished login first and the test flaked).
@@ -98,7 +102,7 @@ async fn a_request_past_its_timeout_is_request_timeout() {
 
 #[tokio::test]
 async fn a_database_that_is_away_is_retryable_and_says_nothing_of_it() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     app.state.store.close().await;
     let response = app
@@ -119,10 +123,10 @@ async fn a_database_that_is_away_is_retryable_and_says_nothing_of_it() {
 
 #[tokio::test]
 async fn a_database_failure_is_internal_with_a_generic_message() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     // A statement the database refuses (not a connection lost): the table it needs is gone.
-    let pool = sqlx::SqlitePool::connect(app._db.url())
+    let pool = sqlx::SqlitePool::connect(app.database().url())
         .await
         .expect("the test database");
     sqlx::query("ALTER TABLE snapshots RENAME TO snapshots_gone")
@@ -144,7 +148,10 @@ async fn a_database_failure_is_internal_with_a_generic_message() {
 #[tokio::test]
 async fn concurrent_writers_get_a_retryable_conflict() {
     // One attempt per command, so the loser of a race is not retried by the store.
-    let app = spawn_schema_with(|config| config.store.max_attempts = 1).await;
+    let app = TestApp::options()
+        .config(|config| config.store.max_attempts = 1)
+        .spawn()
+        .await;
     let admin = app.admin().await;
     let mut conflicts = Vec::new();
     for round in 0..5 {
@@ -181,7 +188,7 @@ async fn concurrent_writers_get_a_retryable_conflict() {
 
 #[tokio::test]
 async fn a_query_too_deep_or_unknown_fails_validation_and_bad_syntax_fails_parsing() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let nested = format!(
         "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
         "ofType { ".repeat(12),

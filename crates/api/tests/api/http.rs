@@ -1,6 +1,7 @@
 //! The real server on port 0, driven over HTTP as a client would: health, the console, the
-//! body limit, start errors and graceful shutdown. The server comes from the over-HTTP harness
-//! (`over_http/harness.rs`), which also runs the case life, subscriptions, errors and roles.
+//! body limit, start errors and graceful shutdown. The server is the served form of the harness
+//! (`helpers::spawn_server`), which `over_http/` also runs the case life, subscriptions, errors
+//! and roles on.
 
 use std::time::Duration;
 
@@ -8,31 +9,31 @@ use guanjia_api::{AppConfig, Application, StartError};
 use guanjia_store::testing::TestDatabase;
 use serde_json::{json, Value};
 
-use crate::helpers::ADMIN_PASSWORD;
-use crate::over_http::harness::spawn_app;
+use crate::helpers::{spawn_server, ADMIN_PASSWORD};
+use guanjia_store::Backend;
 
 #[tokio::test]
 async fn health_console_and_graphql_over_http() {
-    let app = spawn_app(|_| {}).await;
+    let app = spawn_server(Backend::Sqlite, |_| {}).await;
     let health = app
-        .client
-        .get(format!("{}/healthz", app.base))
+        .client()
+        .get(format!("{}/healthz", app.base()))
         .send()
         .await
         .expect("up");
     assert_eq!(health.status(), 200);
     assert_eq!(health.text().await.expect("text"), "ok");
     let ready = app
-        .client
-        .get(format!("{}/readyz", app.base))
+        .client()
+        .get(format!("{}/readyz", app.base()))
         .send()
         .await
         .expect("up");
     assert_eq!(ready.status(), 200);
 
     let console = app
-        .client
-        .get(format!("{}/graphql", app.base))
+        .client()
+        .get(format!("{}/graphql", app.base()))
         .send()
         .await
         .expect("up");
@@ -46,32 +47,28 @@ async fn health_console_and_graphql_over_http() {
     assert!(page.contains("Guanjia") && !page.contains("https://"));
 
     let login = app
-        .graphql(
-            "mutation($p: String!) { login(username: \"admin\", password: $p) { token expiresAt } }",
-            json!({"p": ADMIN_PASSWORD}),
-            None,
-        )
+        .run("mutation($p: String!) { login(username: \"admin\", password: $p) { token expiresAt } }", json!({"p": ADMIN_PASSWORD}), None)
         .await;
     let token = login["data"]["login"]["token"]
         .as_str()
         .expect("a token")
         .to_owned();
     let me = app
-        .graphql("{ me { username role } }", json!({}), Some(&token))
+        .run("{ me { username role } }", json!({}), Some(&token))
         .await;
     assert_eq!(
         me["data"]["me"],
         json!({"username": "admin", "role": "ADMIN"})
     );
-    let anonymous = app.graphql("{ me { username } }", json!({}), None).await;
+    let anonymous = app.run("{ me { username } }", json!({}), None).await;
     assert_eq!(
         anonymous["errors"][0]["extensions"]["code"],
         "UNAUTHENTICATED"
     );
 
     let traced = app
-        .client
-        .post(format!("{}/graphql", app.base))
+        .client()
+        .post(format!("{}/graphql", app.base()))
         .header("x-request-id", "req-42")
         .json(&json!({"query": "{ __typename }"}))
         .send()
@@ -80,8 +77,8 @@ async fn health_console_and_graphql_over_http() {
     assert_eq!(traced.headers()["x-request-id"], "req-42");
 
     let not_json = app
-        .client
-        .post(format!("{}/graphql", app.base))
+        .client()
+        .post(format!("{}/graphql", app.base()))
         .header("content-type", "application/json")
         .body("this is not json")
         .send()
@@ -98,11 +95,14 @@ async fn health_console_and_graphql_over_http() {
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_refused_with_413_in_graphql_json() {
-    let app = spawn_app(|config| config.limits.max_body_bytes = 1024).await;
+    let app = spawn_server(Backend::Sqlite, |config| {
+        config.limits.max_body_bytes = 1024
+    })
+    .await;
     let big = json!({"query": format!("{{ __typename }} # {}", "x".repeat(2048))});
     let response = app
-        .client
-        .post(format!("{}/graphql", app.base))
+        .client()
+        .post(format!("{}/graphql", app.base()))
         .json(&big)
         .send()
         .await
@@ -120,9 +120,9 @@ async fn a_body_over_the_limit_is_refused_with_413_in_graphql_json() {
 
 #[tokio::test]
 async fn a_port_in_use_is_a_clear_start_error() {
-    let first = spawn_app(|_| {}).await;
+    let first = spawn_server(Backend::Sqlite, |_| {}).await;
     let address: std::net::SocketAddr = first
-        .base
+        .base()
         .trim_start_matches("http://")
         .parse()
         .expect("addr");
@@ -171,7 +171,7 @@ async fn the_first_start_generates_an_admin_password_once() {
 #[tokio::test]
 async fn shutdown_lets_a_running_request_finish() {
     // A real argon2 cost makes the login take long enough to be in flight at the signal.
-    let app = spawn_app(|config| {
+    let app = spawn_server(Backend::Sqlite, |config| {
         config.auth.password_cost = guanjia_api::PasswordCost {
             memory_kib: 8192,
             iterations: 3,
@@ -180,8 +180,8 @@ async fn shutdown_lets_a_running_request_finish() {
     })
     .await;
     let request = app
-        .client
-        .post(format!("{}/graphql", app.base))
+        .client()
+        .post(format!("{}/graphql", app.base()))
         .json(&json!({
             "query": "mutation($p: String!) { login(username: \"admin\", password: $p) { token } }",
             "variables": {"p": ADMIN_PASSWORD}
@@ -201,23 +201,19 @@ async fn shutdown_lets_a_running_request_finish() {
 
 #[tokio::test]
 async fn the_server_answers_a_mutation_with_the_case_it_changed() {
-    let app = spawn_app(|_| {}).await;
+    let app = spawn_server(Backend::Sqlite, |_| {}).await;
     let login =
         "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
     let admin = app
-        .graphql(login, json!({"u": "admin", "p": ADMIN_PASSWORD}), None)
+        .run(login, json!({"u": "admin", "p": ADMIN_PASSWORD}), None)
         .await;
     let admin = admin["data"]["login"]["token"].as_str().expect("a token");
     let created = app
-        .graphql(
-            r#"mutation { createUser(input: {username: "li.ming", displayName: "李明", role: STEWARD, division: "610902100000", password: "steward-password-1"}) { username } }"#,
-            json!({}),
-            Some(admin),
-        )
+        .run(r#"mutation { createUser(input: {username: "li.ming", displayName: "李明", role: STEWARD, division: "610902100000", password: "steward-password-1"}) { username } }"#, json!({}), Some(admin))
         .await;
     assert_eq!(created["data"]["createUser"]["username"], "li.ming");
     let steward = app
-        .graphql(
+        .run(
             login,
             json!({"u": "li.ming", "p": "steward-password-1"}),
             None,
@@ -225,18 +221,14 @@ async fn the_server_answers_a_mutation_with_the_case_it_changed() {
         .await;
     let steward = steward["data"]["login"]["token"].as_str().expect("a token");
     let registered = app
-        .graphql(
-            r#"mutation { registerCase(input: {enterprise: {name: "安康恒口新材料有限公司", division: "610902100201"}, leadSource: ENTERPRISE_REQUEST, stage: ESTABLISHMENT}) { caughtUp case { name state } } }"#,
-            json!({}),
-            Some(steward),
-        )
+        .run(r#"mutation { registerCase(input: {enterprise: {name: "安康恒口新材料有限公司", division: "610902100201"}, leadSource: ENTERPRISE_REQUEST, stage: ESTABLISHMENT}) { caughtUp case { name state } } }"#, json!({}), Some(steward))
         .await;
     assert_eq!(
         registered["data"]["registerCase"],
         json!({"caughtUp": true, "case": {"name": "安康恒口新材料有限公司", "state": "REGISTERED"}})
     );
     let found = app
-        .graphql(
+        .run(
             r#"{ cases(filter: {name: "恒口"}) { totalCount } }"#,
             json!({}),
             Some(steward),

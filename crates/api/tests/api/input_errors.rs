@@ -39,8 +39,9 @@ fn bad(field: &str, rule: &str, message: &str) -> (String, String, String, Strin
 
 #[tokio::test]
 async fn a_date_that_is_no_day_names_its_field_literal_or_variable() {
-    let app = spawn_schema().await;
-    let leader = app.user("chen.jun", "LEADER", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let leader = app.user(&admin, "chen.jun", "LEADER", TOWN).await;
     let expected = bad(
         "registeredOn",
         "date",
@@ -112,8 +113,9 @@ async fn a_date_that_is_no_day_names_its_field_literal_or_variable() {
 
 #[tokio::test]
 async fn the_year_0000_names_the_registration_date_not_the_case_number() {
-    let app = spawn_schema().await;
-    let leader = app.user("chen.jun", "LEADER", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let leader = app.user(&admin, "chen.jun", "LEADER", TOWN).await;
     let response = app
         .run(REGISTER, registration(json!("0000-01-01")), Some(&leader))
         .await;
@@ -130,8 +132,9 @@ async fn the_year_0000_names_the_registration_date_not_the_case_number() {
 
 #[tokio::test]
 async fn numbers_and_instants_out_of_their_type_name_the_field_and_the_rule() {
-    let app = spawn_schema().await;
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let cancel =
         "mutation($i: CancelVisitInput!) { cancelVisit(caseId: \"x\", input: $i) { position } }";
     let negative = app
@@ -212,8 +215,9 @@ async fn numbers_and_instants_out_of_their_type_name_the_field_and_the_rule() {
 
 #[tokio::test]
 async fn a_value_that_does_not_fit_the_schema_names_its_field_too() {
-    let app = spawn_schema().await;
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let field_and_rule = |response: &Value| {
         let extensions = &response["errors"][0]["extensions"];
         (

@@ -18,10 +18,11 @@ fn registration(on: &str) -> Value {
 async fn a_late_entry_needs_a_reason_and_is_flagged(app: TestApp) {
     let world = World::new(app).await;
     let refused = world
+        .app
         .run(
-            &world.steward,
             REGISTER_LATE,
             json!({"i": registration("2024-03-01")}),
+            Some(&world.steward),
         )
         .await;
     let extensions = &refused["errors"][0]["extensions"];
@@ -44,10 +45,11 @@ async fn a_late_entry_needs_a_reason_and_is_flagged(app: TestApp) {
     );
 
     let recorded = world
+        .app
         .ok(
-            &world.steward,
             REGISTER_LATE,
             json!({"i": registration("2024-03-01"), "r": "纸质台账补录"}),
+            &world.steward,
         )
         .await;
     let result = &recorded["registerCase"];
@@ -59,13 +61,12 @@ async fn a_late_entry_needs_a_reason_and_is_flagged(app: TestApp) {
 
     // Three working days back (Tuesday 2024-03-12) is no late entry: no reason, no flag.
     let assign = "mutation($c: ID!) { assignLeadSteward(caseId: $c, input: {steward: \"li.ming\", tier: TOWN}) { events } }";
-    world.ok(&world.leader, assign, json!({"c": case_id})).await;
+    world
+        .app
+        .ok(assign, json!({"c": case_id}), &world.leader)
+        .await;
     let signed = world
-        .ok(
-            &world.steward,
-            r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-12", signatories: ["王经理"]}) { events } }"#,
-            json!({"c": case_id}),
-        )
+        .app.ok(r#"mutation($c: ID!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-12", signatories: ["王经理"]}) { events } }"#, json!({"c": case_id}), &world.steward)
         .await;
     assert_eq!(
         signed["signAgreement"]["events"],

@@ -10,12 +10,8 @@ use crate::world::{enterprise, rating, Life, World, CASE, VILLAGE};
 async fn a_case_goes_from_registration_to_closing_and_reopening(app: TestApp) {
     let world = World::new(app).await;
     let registered = world
-        .ok(
-            &world.steward,
-            &format!("mutation($i: RegisterCaseInput!) {{ registerCase(input: $i) {{ caseId caseNumber caughtUp case {{ ...C }} }} }} {CASE}"),
-            json!({"i": {"enterprise": enterprise("安康恒口新材料有限公司", 1, VILLAGE),
-                         "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}),
-        )
+        .app.ok(&format!("mutation($i: RegisterCaseInput!) {{ registerCase(input: $i) {{ caseId caseNumber caughtUp case {{ ...C }} }} }} {CASE}"), json!({"i": {"enterprise": enterprise("安康恒口新材料有限公司", 1, VILLAGE),
+                         "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}), &world.steward)
         .await;
     let result = &registered["registerCase"];
     assert_eq!(result["caughtUp"], true);

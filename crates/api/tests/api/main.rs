@@ -1,8 +1,9 @@
-//! The api crate's integration tests: one binary (fast to link), one module per concern.
-//! Most tests run the real schema with `schema.execute()` against a fresh database; the
-//! read-side scenarios (`life`, `search`, `reports`, `audit`, `chain`, `read_roles`,
-//! `subscriptions`) and the server over HTTP (`over_http`) run on SQLite and on PostgreSQL
-//! (`both_backends!`); `http.rs` starts the real server on port 0.
+//! The api crate's integration tests: one binary (fast to link), one module per concern, one
+//! harness (`helpers`: `TestApp`, in process or served on port 0). Most tests run the real
+//! schema in process against a fresh database; the read-side scenarios (`life`, `search`,
+//! `reports`, `audit`, `chain`, `read_roles`, `subscriptions`) and the server over HTTP
+//! (`over_http`) run on SQLite and on PostgreSQL (`both_backends!`); `http.rs` and
+//! `rating_links` start the real server too.
 
 #[macro_use]
 mod helpers;

@@ -29,24 +29,31 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
         )
         .await;
     world
-        .ok(
-            &world.leader,
-            "mutation($c: ID!) { assignLeadSteward(caseId: $c, input: {steward: \"li.ming\", tier: TOWN}) { events } }",
-            json!({"c": case}),
-        )
+        .app.ok("mutation($c: ID!) { assignLeadSteward(caseId: $c, input: {steward: \"li.ming\", tier: TOWN}) { events } }", json!({"c": case}), &world.leader)
         .await;
 
     // Only leaders close, within their subtree.
     let by_steward = world
-        .run(&world.steward, CLOSE, json!({"d": TOWN, "p": "2024-02"}))
+        .app
+        .run(
+            CLOSE,
+            json!({"d": TOWN, "p": "2024-02"}),
+            Some(&world.steward),
+        )
         .await;
     assert_eq!(extensions(&by_steward)["code"], json!("FORBIDDEN"));
     let closed = world
-        .ok(&world.leader, CLOSE, json!({"d": DISTRICT, "p": "2024-02"}))
+        .app
+        .ok(CLOSE, json!({"d": DISTRICT, "p": "2024-02"}), &world.leader)
         .await;
     assert_eq!(closed["closePeriod"]["events"], json!(["PeriodClosed"]));
     let again = world
-        .run(&world.leader, CLOSE, json!({"d": DISTRICT, "p": "2024-02"}))
+        .app
+        .run(
+            CLOSE,
+            json!({"d": DISTRICT, "p": "2024-02"}),
+            Some(&world.leader),
+        )
         .await;
     assert_eq!(extensions(&again)["code"], json!("BAD_USER_INPUT"));
     assert_eq!(
@@ -55,7 +62,10 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
     );
 
     // The late signing dated inside it is refused.
-    let refused = world.run(&world.steward, SIGN, json!({"c": case})).await;
+    let refused = world
+        .app
+        .run(SIGN, json!({"c": case}), Some(&world.steward))
+        .await;
     let ext = extensions(&refused);
     assert_eq!(
         (
@@ -76,11 +86,13 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
     // Another town's leader may not approve for the district.
     let approval = |r: &str| json!({"d": DISTRICT, "p": "2024-02", "c": case, "r": r});
     let wrong = world
-        .run(&world.town_leader, APPROVE, approval("镇里同意"))
+        .app
+        .run(APPROVE, approval("镇里同意"), Some(&world.town_leader))
         .await;
     assert_eq!(extensions(&wrong)["code"], json!("FORBIDDEN"));
     let approved = world
-        .ok(&world.leader, APPROVE, approval("二月签约漏录，经核实属实"))
+        .app
+        .ok(APPROVE, approval("二月签约漏录，经核实属实"), &world.leader)
         .await;
     assert_eq!(
         approved["approveClosedPeriodEntry"]["events"],
@@ -88,7 +100,7 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
     );
 
     // The signing goes in, flagged with both reasons on the timeline.
-    let signed = world.ok(&world.steward, SIGN, json!({"c": case})).await;
+    let signed = world.app.ok(SIGN, json!({"c": case}), &world.steward).await;
     let result = &signed["signAgreement"];
     assert_eq!(
         result["events"],
@@ -118,11 +130,7 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
 
     // The closed periods of the village, read by the district auditor.
     let periods = world
-        .ok(
-            &world.auditor,
-            "query($d: String!) { closedPeriods(division: $d) { division period firstDay lastDay closedBy approvals { approvalNo caseId approvedBy reason } } }",
-            json!({"d": VILLAGE}),
-        )
+        .app.ok("query($d: String!) { closedPeriods(division: $d) { division period firstDay lastDay closedBy approvals { approvalNo caseId approvedBy reason } } }", json!({"d": VILLAGE}), &world.auditor)
         .await;
     assert_eq!(
         periods["closedPeriods"],
@@ -135,11 +143,7 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
     // February's figures: one signing, from a late entry; two late entries (the registration
     // and the signing).
     let board = world
-        .ok(
-            &world.leader,
-            "{ dashboard(from: \"2024-02-01\", to: \"2024-02-29\") { period { casesSigned } lateEntries { entries casesSigned visitsConducted itemsRequested itemsConcluded } closedPeriods { period closedBy asReported { casesSigned } now { casesSigned } changes { caseId eventType businessDate recordedBy lateReason approvedBy approvalReason } } } }",
-            json!({}),
-        )
+        .app.ok("{ dashboard(from: \"2024-02-01\", to: \"2024-02-29\") { period { casesSigned } lateEntries { entries casesSigned visitsConducted itemsRequested itemsConcluded } closedPeriods { period closedBy asReported { casesSigned } now { casesSigned } changes { caseId eventType businessDate recordedBy lateReason approvedBy approvalReason } } } }", json!({}), &world.leader)
         .await;
     assert_eq!(
         board["dashboard"],
@@ -159,11 +163,7 @@ async fn a_closed_period_refuses_a_step_until_a_leader_of_the_division_approves_
 
     // The auditor's history holds the closing and the approval, with who did them.
     let history = world
-        .ok(
-            &world.auditor,
-            "{ auditHistory(filter: {aggregateType: \"reporting_periods\"}) { edges { node { eventType actor aggregateId } } } }",
-            json!({}),
-        )
+        .app.ok("{ auditHistory(filter: {aggregateType: \"reporting_periods\"}) { edges { node { eventType actor aggregateId } } } }", json!({}), &world.auditor)
         .await;
     let events: Vec<(Value, Value, Value)> = history["auditHistory"]["edges"]
         .as_array()

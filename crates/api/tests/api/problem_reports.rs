@@ -40,22 +40,28 @@ async fn the_queue_masks_the_phone_and_a_leader_signs_off_the_answer(app: TestAp
     let code = receipt.tracking_code;
     let at_least = receipt.committed.position.to_string();
     let wait = "query($p: String) { problemReports(atLeast: $p) { trackingCode } }";
-    world.ok(&world.leader, wait, json!({"p": at_least})).await;
+    world
+        .app
+        .ok(wait, json!({"p": at_least}), &world.leader)
+        .await;
 
     // The district's leader sees it, the phone masked; a town's steward sees nothing
-    let queue = world.ok(&world.leader, QUEUE, json!({})).await;
+    let queue = world.app.ok(QUEUE, json!({}), &world.leader).await;
     assert_eq!(
         queue["problemReports"][0],
         json!({"trackingCode": code, "about": "区住建局", "account": "施工许可材料三次被退回",
                "phone": "137****1111", "status": "LODGED", "assignee": null, "answer": null,
                "signedOffBy": null})
     );
-    let town = world.ok(&world.steward, QUEUE, json!({})).await;
+    let town = world.app.ok(QUEUE, json!({}), &world.steward).await;
     assert_eq!(town["problemReports"], json!([]));
 
     // The phone whole is a deliberate reveal, recorded under the tracking code; not for a town
     let reveal = "query($c: String!) { problemReportPhone(trackingCode: $c) }";
-    let shown = world.ok(&world.leader, reveal, json!({"c": code})).await;
+    let shown = world
+        .app
+        .ok(reveal, json!({"c": code}), &world.leader)
+        .await;
     assert_eq!(shown["problemReportPhone"], "13700001111");
     let reads = crate::access_log::reads_of(&world, &code).await;
     assert_eq!(reads.len(), 1, "{reads:#?}");
@@ -64,26 +70,41 @@ async fn the_queue_masks_the_phone_and_a_leader_signs_off_the_answer(app: TestAp
         reads[0]["payload"]["PersonalDataRead"]["fields"],
         json!(["reporter.phone"])
     );
-    let refused = world.run(&world.steward, reveal, json!({"c": code})).await;
+    let refused = world
+        .app
+        .run(reveal, json!({"c": code}), Some(&world.steward))
+        .await;
     assert_eq!(refused["errors"][0]["extensions"]["code"], "NOT_FOUND");
 
     // The leader assigns it; the town's steward is not told it exists
     let assign = "mutation($c: String!, $a: String!) { assignProblemReport(trackingCode: $c, assignee: $a) { position } }";
     let refused = world
-        .run(&world.steward, assign, json!({"c": code, "a": "li.ming"}))
+        .app
+        .run(
+            assign,
+            json!({"c": code, "a": "li.ming"}),
+            Some(&world.steward),
+        )
         .await;
     assert_eq!(refused["errors"][0]["extensions"]["code"], "NOT_FOUND");
     world
-        .ok(&world.leader, assign, json!({"c": code, "a": "chen.jun"}))
+        .app
+        .ok(assign, json!({"c": code, "a": "chen.jun"}), &world.leader)
         .await;
     // An auditor may read but not answer; the leader signs the answer off
     let resolve = "mutation($c: String!) { resolveProblemReport(trackingCode: $c, answer: \"已协调住建局三日内办结\") { position } }";
-    let refused = world.run(&world.auditor, resolve, json!({"c": code})).await;
+    let refused = world
+        .app
+        .run(resolve, json!({"c": code}), Some(&world.auditor))
+        .await;
     assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
-    let done = world.ok(&world.leader, resolve, json!({"c": code})).await;
+    let done = world
+        .app
+        .ok(resolve, json!({"c": code}), &world.leader)
+        .await;
     let p = done["resolveProblemReport"]["position"].clone();
-    world.ok(&world.leader, wait, json!({"p": p})).await;
-    let queue = world.ok(&world.auditor, QUEUE, json!({})).await;
+    world.app.ok(wait, json!({"p": p}), &world.leader).await;
+    let queue = world.app.ok(QUEUE, json!({}), &world.auditor).await;
     assert_eq!(queue["problemReports"][0]["status"], "RESOLVED");
     assert_eq!(queue["problemReports"][0]["signedOffBy"], "chen.jun");
     assert_eq!(queue["problemReports"][0]["phone"], "137****1111");

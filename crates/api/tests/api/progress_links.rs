@@ -72,27 +72,42 @@ async fn the_team_issues_and_revokes_and_revocation_holds_at_once(app: TestApp) 
     // town is not told the case exists; a validity out of range is refused, naming it
     let c = json!({"c": case_id});
     assert_eq!(
-        code(&world.run(&world.bystander, ISSUE, c.clone()).await),
+        code(
+            &world
+                .app
+                .run(ISSUE, c.clone(), Some(&world.bystander))
+                .await
+        ),
         "FORBIDDEN"
     );
     assert_eq!(
-        code(&world.run(&world.elsewhere, ISSUE, c.clone()).await),
+        code(
+            &world
+                .app
+                .run(ISSUE, c.clone(), Some(&world.elsewhere))
+                .await
+        ),
         "NOT_FOUND"
     );
     for hours in [0, 4321] {
         let refused = world
-            .run(&world.steward, ISSUE, json!({"c": case_id, "h": hours}))
+            .app
+            .run(
+                ISSUE,
+                json!({"c": case_id, "h": hours}),
+                Some(&world.steward),
+            )
             .await;
         assert_eq!(code(&refused), "BAD_USER_INPUT");
         assert_eq!(refused["errors"][0]["extensions"]["field"], "ttlHours");
     }
     assert_eq!(
-        world.ok(&world.leader, LIST, c.clone()).await["progressLinks"],
+        world.app.ok(LIST, c.clone(), &world.leader).await["progressLinks"],
         json!([])
     );
 
     // The lead steward issues one: 30 days by default, live, with its page and QR code
-    let issued = world.ok(&world.steward, ISSUE, c.clone()).await["issueProgressLink"].clone();
+    let issued = world.app.ok(ISSUE, c.clone(), &world.steward).await["issueProgressLink"].clone();
     assert_eq!(issued["live"], true);
     assert_eq!(issued["channel"], "QR_CODE");
     assert_eq!(
@@ -107,27 +122,38 @@ async fn the_team_issues_and_revokes_and_revocation_holds_at_once(app: TestApp) 
     assert_eq!(opens(&world, &url).await, Ok(()));
 
     // Whoever may read the case sees the list; others are not told it exists
-    let listed = world.ok(&world.leader, LIST, c.clone()).await;
+    let listed = world.app.ok(LIST, c.clone(), &world.leader).await;
     assert_eq!(
         listed["progressLinks"],
         json!([{"linkId": link_id, "live": true, "url": url}])
     );
     assert_eq!(
-        code(&world.run(&world.town_auditor, LIST, c.clone()).await),
+        code(
+            &world
+                .app
+                .run(LIST, c.clone(), Some(&world.town_auditor))
+                .await
+        ),
         "NOT_FOUND"
     );
 
     // Only the team revokes; an unknown link is not found
     let l = json!({"c": case_id, "l": link_id});
     assert_eq!(
-        code(&world.run(&world.bystander, REVOKE, l.clone()).await),
+        code(
+            &world
+                .app
+                .run(REVOKE, l.clone(), Some(&world.bystander))
+                .await
+        ),
         "FORBIDDEN"
     );
     let unknown = world
+        .app
         .run(
-            &world.steward,
             REVOKE,
             json!({"c": case_id, "l": "nosuchlink"}),
+            Some(&world.steward),
         )
         .await;
     assert_eq!(code(&unknown), "NOT_FOUND");
@@ -138,16 +164,17 @@ async fn the_team_issues_and_revokes_and_revocation_holds_at_once(app: TestApp) 
     );
 
     // Revoked: the link opens nothing from now on, and is not revoked twice
-    let revoked = world.ok(&world.steward, REVOKE, l.clone()).await["revokeProgressLink"].clone();
+    let revoked =
+        world.app.ok(REVOKE, l.clone(), &world.steward).await["revokeProgressLink"].clone();
     assert_eq!(revoked["live"], false);
     assert_eq!(revoked["url"], Value::Null);
     assert!(revoked["revokedAt"].is_string());
     assert_eq!(opens(&world, &url).await, Err(OpenRefusal::Revoked));
     assert_eq!(
-        code(&world.run(&world.steward, REVOKE, l).await),
+        code(&world.app.run(REVOKE, l, Some(&world.steward)).await),
         "BAD_USER_INPUT"
     );
-    let listed = world.ok(&world.leader, LIST, c.clone()).await;
+    let listed = world.app.ok(LIST, c.clone(), &world.leader).await;
     assert_eq!(
         listed["progressLinks"],
         json!([{"linkId": link_id, "live": false, "url": null}])
@@ -155,13 +182,14 @@ async fn the_team_issues_and_revokes_and_revocation_holds_at_once(app: TestApp) 
 
     // A link past its expiry opens nothing either
     let short = world
-        .ok(&world.steward, ISSUE, json!({"c": case_id, "h": 1}))
+        .app
+        .ok(ISSUE, json!({"c": case_id, "h": 1}), &world.steward)
         .await["issueProgressLink"]["url"]
         .as_str()
         .expect("a url")
         .to_owned();
     let (case_of_short, short_id) = named(&world, &short);
-    world.app.clock.set(start() + Duration::hours(1));
+    world.app.clock().set(start() + Duration::hours(1));
     let opened = world
         .app
         .state
@@ -184,10 +212,11 @@ async fn a_lookup_needs_number_uscc_and_phone_and_every_look_is_recorded(app: Te
         )
         .await;
     let number = world
+        .app
         .ok(
-            &world.leader,
             "query($c: ID!) { case(id: $c) { caseNumber } }",
             json!({"c": case_id}),
+            &world.leader,
         )
         .await["case"]["caseNumber"]
         .as_str()

@@ -8,18 +8,17 @@ use std::sync::Arc;
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
 use guanjia_store::CommandContext;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::helpers::*;
-use crate::rating_links::case_with_conducted_visit;
+use crate::rating_links::{fixture_on, Fixture};
 
 async fn a_rated_case_is_snapshotted(app: TestApp) {
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
-    let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
-    let run = async |query: &str, variables: Value, token: &str| {
-        app.run(query, variables, Some(token)).await
-    };
-    let case_id = case_with_conducted_visit(run, &steward, &leader).await;
+    let Fixture {
+        app,
+        steward,
+        case_id,
+    } = fixture_on(app).await;
     app.ok(
         r#"mutation($c: ID!) { rate(caseId: $c, input: {targetKind: VISIT, targetNo: 1, rating: {level: 5, dimensionSet: OFFLINE_2019, dimensions: [], channel: EVALUATOR_DEVICE, rater: {}}}) { position } }"#,
         json!({"c": case_id}),
@@ -44,7 +43,7 @@ async fn a_rated_case_is_snapshotted(app: TestApp) {
     }
     // A store of its own, as another node would load it: this node keeps the case in memory.
     let fresh = guanjia_store::Store::open(
-        app._db.url(),
+        app.database().url(),
         guanjia_store::testing::TestDatabase::options(),
     )
     .await

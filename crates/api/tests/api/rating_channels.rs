@@ -45,7 +45,8 @@ async fn staff_cannot_enter_a_rating_as_given_by_qr_code_or_sms(app: TestApp) {
         );
         let refused = life
             .world
-            .run(&steward, &query, json!({"c": life.case_id}))
+            .app
+            .run(&query, json!({"c": life.case_id}), Some(&steward))
             .await;
         assert_eq!(code(&refused), "BAD_USER_INPUT", "{channel}: {refused}");
         let extensions = &refused["errors"][0]["extensions"];
@@ -66,10 +67,11 @@ async fn staff_cannot_enter_a_rating_as_given_by_qr_code_or_sms(app: TestApp) {
     );
     let recorded = life
         .world
+        .app
         .ok(
-            &steward,
             "query($c: ID!) { case(id: $c) { ratings { channel recordedBy } } }",
             json!({"c": life.case_id}),
+            &steward,
         )
         .await;
     assert_eq!(

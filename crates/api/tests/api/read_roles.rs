@@ -55,7 +55,7 @@ async fn each_role_reads_what_it_may(app: TestApp) {
         ("district auditor", &world.auditor, false, &visible),
         ("steward not on the team", &world.bystander, false, &masked),
     ] {
-        let data = world.ok(token, CASE, vars.clone()).await;
+        let data = world.app.ok(CASE, vars.clone(), token).await;
         assert_eq!(&people(&data), expected, "{who}");
         assert_eq!(data["case"]["access"]["canWrite"], can_write, "{who}");
         assert_eq!(
@@ -67,27 +67,32 @@ async fn each_role_reads_what_it_may(app: TestApp) {
 
     // Outside the scope the case does not exist, for reading and for writing.
     for token in [&world.elsewhere, &world.town_leader, &world.town_auditor] {
-        let read = world.run(token, CASE, vars.clone()).await;
+        let read = world.app.run(CASE, vars.clone(), Some(token)).await;
         assert_eq!(code(&read), "NOT_FOUND", "{read}");
         let by_number = world
+            .app
             .run(
-                token,
                 r#"{ caseByNumber(number: "2024-0001") { id } }"#,
                 json!({}),
+                Some(token),
             )
             .await;
         assert_eq!(code(&by_number), "NOT_FOUND");
     }
-    let write = world.run(&world.elsewhere, NOTE, vars.clone()).await;
+    let write = world
+        .app
+        .run(NOTE, vars.clone(), Some(&world.elsewhere))
+        .await;
     assert_eq!(code(&write), "NOT_FOUND");
     let unknown = world
-        .run(&world.steward, CASE, json!({"c": "no-such-case"}))
+        .app
+        .run(CASE, json!({"c": "no-such-case"}), Some(&world.steward))
         .await;
     assert_eq!(code(&unknown), "NOT_FOUND");
 
     // An auditor reads but never writes; a steward off the team reads but does not write.
     for token in [&world.auditor, &world.bystander] {
-        let write = world.run(token, NOTE, vars.clone()).await;
+        let write = world.app.run(NOTE, vars.clone(), Some(token)).await;
         assert_eq!(code(&write), "FORBIDDEN");
     }
 
@@ -100,18 +105,19 @@ async fn each_role_reads_what_it_may(app: TestApp) {
             json!({}),
         ),
     ] {
-        let refused = world.run(&world.admin, query, variables).await;
+        let refused = world.app.run(query, variables, Some(&world.admin)).await;
         assert_eq!(code(&refused), "FORBIDDEN", "{query}: {refused}");
     }
-    let write = world.run(&world.admin, NOTE, vars.clone()).await;
+    let write = world.app.run(NOTE, vars.clone(), Some(&world.admin)).await;
     assert_eq!(code(&write), "NOT_FOUND");
     // Everyone signed in reads the catalog.
     for token in [&world.admin, &world.steward, &world.auditor] {
         let catalog = world
+            .app
             .ok(
-                token,
                 "{ catalog { items { code current { version name } } } }",
                 json!({}),
+                token,
             )
             .await;
         assert_eq!(catalog["catalog"]["items"][0]["code"], "GZKZ-002");
@@ -124,22 +130,19 @@ both_backends!(each_role_reads_what_it_may);
 async fn the_catalog_keeps_every_version(app: TestApp) {
     let world = World::new(app).await;
     world
+        .app
         .ok(
-            &world.admin,
             "mutation($i: CatalogItemInput!) { reviseCatalogItem(input: $i) { events } }",
             json!({"i": crate::catalog::item("QYSL-001", 2)}),
+            &world.admin,
         )
         .await;
     world
-        .ok(
-            &world.admin,
-            r#"mutation { retireCatalogItem(implementationCode: "GZKZ-002", reason: "取消") { events } }"#,
-            json!({}),
-        )
+        .app.ok(r#"mutation { retireCatalogItem(implementationCode: "GZKZ-002", reason: "取消") { events } }"#, json!({}), &world.admin)
         .await;
     let query = "query($r: Boolean = true) { catalog(includeRetired: $r) { items { code
       current { version promisedLimitDays publishedBy } versions { version } retired { reason } } } }";
-    let all = world.ok(&world.steward, query, json!({})).await;
+    let all = world.app.ok(query, json!({}), &world.steward).await;
     assert_eq!(
         all["catalog"]["items"],
         json!([
@@ -148,7 +151,10 @@ async fn the_catalog_keeps_every_version(app: TestApp) {
              "versions": [{"version": 1}, {"version": 2}], "retired": null}
         ])
     );
-    let live = world.ok(&world.steward, query, json!({"r": false})).await;
+    let live = world
+        .app
+        .ok(query, json!({"r": false}), &world.steward)
+        .await;
     assert_eq!(live["catalog"]["items"].as_array().map(Vec::len), Some(1));
 }
 both_backends!(the_catalog_keeps_every_version);

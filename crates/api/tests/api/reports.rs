@@ -39,10 +39,13 @@ async fn a_steward_sees_what_needs_doing(app: TestApp) {
     ];
     for step in steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");
-        world.ok(&world.steward, &query, json!({"c": case})).await;
+        world
+            .app
+            .ok(&query, json!({"c": case}), &world.steward)
+            .await;
     }
 
-    let mine = world.ok(&world.steward, WORKLOAD, json!({})).await;
+    let mine = world.app.ok(WORKLOAD, json!({}), &world.steward).await;
     let work = &mine["workload"];
     assert_eq!(work["users"], json!(["li.ming"]));
     assert_eq!(work["horizonDays"], 5);
@@ -69,12 +72,16 @@ async fn a_steward_sees_what_needs_doing(app: TestApp) {
         work["openComplaints"],
         json!([{"complaintNo": 1, "assignee": "li.ming"}])
     );
-    let none_ahead = world.ok(&world.steward, WORKLOAD, json!({"h": 0})).await;
+    let none_ahead = world
+        .app
+        .ok(WORKLOAD, json!({"h": 0}), &world.steward)
+        .await;
     assert_eq!(none_ahead["workload"]["itemsDueSoon"], json!([]));
 
     // A leader sees the workload of anyone in the subtree.
     let by_leader = world
-        .ok(&world.leader, WORKLOAD, json!({"u": ["li.ming"]}))
+        .app
+        .ok(WORKLOAD, json!({"u": ["li.ming"]}), &world.leader)
         .await;
     assert_eq!(by_leader["workload"], mine["workload"]);
     for (token, users, expected) in [
@@ -86,10 +93,16 @@ async fn a_steward_sees_what_needs_doing(app: TestApp) {
         (&world.steward, json!([]), "BAD_USER_INPUT"),
         (&world.admin, json!(["admin"]), "FORBIDDEN"),
     ] {
-        let refused = world.run(token, WORKLOAD, json!({"u": users})).await;
+        let refused = world
+            .app
+            .run(WORKLOAD, json!({"u": users}), Some(token))
+            .await;
         assert_eq!(code(&refused), expected, "{users}: {refused}");
     }
-    let bad_horizon = world.run(&world.steward, WORKLOAD, json!({"h": -1})).await;
+    let bad_horizon = world
+        .app
+        .run(WORKLOAD, json!({"h": -1}), Some(&world.steward))
+        .await;
     assert_eq!(code(&bad_horizon), "BAD_USER_INPUT");
 }
 both_backends!(a_steward_sees_what_needs_doing);
@@ -130,10 +143,12 @@ async fn the_data_set(world: &World) {
         .await;
     let assign = "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { caughtUp } }";
     world
-        .ok(&world.leader, assign, json!({"c": a, "s": "li.ming"}))
+        .app
+        .ok(assign, json!({"c": a, "s": "li.ming"}), &world.leader)
         .await;
     world
-        .ok(&world.leader, assign, json!({"c": b, "s": "wang.fang"}))
+        .app
+        .ok(assign, json!({"c": b, "s": "wang.fang"}), &world.leader)
         .await;
     let a_steps = [
         r#"signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: "2024-02-05", signatories: ["王经理"]}) { caughtUp }"#,
@@ -147,7 +162,7 @@ async fn the_data_set(world: &World) {
     ];
     for step in a_steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");
-        world.ok(&world.steward, &query, json!({"c": a})).await;
+        world.app.ok(&query, json!({"c": a}), &world.steward).await;
     }
     let b_steps = [
         r#"signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: "2024-03-10", signatories: ["王经理"]}) { caughtUp }"#,
@@ -158,7 +173,10 @@ async fn the_data_set(world: &World) {
     ];
     for step in b_steps {
         let query = format!("mutation($c: ID!) {{ {step} }}");
-        world.ok(&world.elsewhere, &query, json!({"c": b})).await;
+        world
+            .app
+            .ok(&query, json!({"c": b}), &world.elsewhere)
+            .await;
     }
 }
 
@@ -166,7 +184,8 @@ async fn a_leader_sees_the_figures_of_the_subtree(app: TestApp) {
     let world = World::new(app).await;
     the_data_set(&world).await;
     let all = world
-        .ok(&world.leader, DASHBOARD, json!({"g": "STEWARD", "m": true}))
+        .app
+        .ok(DASHBOARD, json!({"g": "STEWARD", "m": true}), &world.leader)
         .await;
     let d = &all["dashboard"];
     assert_eq!(
@@ -241,18 +260,22 @@ async fn a_leader_sees_the_figures_of_the_subtree(app: TestApp) {
     );
 
     // The district leader narrows to a town; a town's leader sees their own town only.
-    let town = world.ok(&world.leader, DASHBOARD, json!({"d": TOWN})).await;
+    let town = world
+        .app
+        .ok(DASHBOARD, json!({"d": TOWN}), &world.leader)
+        .await;
     assert_eq!(town["dashboard"]["period"]["casesSigned"], 1);
     assert_eq!(town["dashboard"]["now"]["itemsOverdue"], 0);
-    let own = world.ok(&world.town_leader, DASHBOARD, json!({})).await;
+    let own = world.app.ok(DASHBOARD, json!({}), &world.town_leader).await;
     assert_eq!(own["dashboard"]["division"], OTHER_TOWN);
     assert_eq!(own["dashboard"]["period"]["complaintsLodged"], 1);
     assert_eq!(own["dashboard"]["now"]["itemsOverdue"], 1);
     let february = world
+        .app
         .ok(
-            &world.leader,
             DASHBOARD,
             json!({"f": "2024-02-01", "t": "2024-02-29"}),
+            &world.leader,
         )
         .await;
     assert_eq!(february["dashboard"]["period"]["casesSigned"], 1);
@@ -268,7 +291,7 @@ async fn a_leader_sees_the_figures_of_the_subtree(app: TestApp) {
             "BAD_USER_INPUT",
         ),
     ] {
-        let refused = world.run(token, DASHBOARD, variables).await;
+        let refused = world.app.run(DASHBOARD, variables, Some(token)).await;
         assert_eq!(code(&refused), expected, "{refused}");
     }
 }
@@ -282,7 +305,7 @@ async fn the_dashboard_shows_the_catalogs_burden_reduction(app: TestApp) {
     const BURDEN: &str = "{ dashboard { burdenReduction { items itemsRevised materialsBefore
         materialsNow promisedDaysBefore promisedDaysNow onsiteTripsBefore onsiteTripsNow
         materialsCut { numerator denominator } promisedTimeCut { numerator denominator } } } }";
-    let before = world.ok(&world.leader, BURDEN, json!({})).await;
+    let before = world.app.ok(BURDEN, json!({}), &world.leader).await;
     let before = &before["dashboard"]["burdenReduction"];
     assert_eq!(before["itemsRevised"], 0, "{before}");
     let item = |materials: &[&str], promised: u32, trips: u32| {
@@ -294,20 +317,22 @@ async fn the_dashboard_shows_the_catalogs_burden_reduction(app: TestApp) {
         }})
     };
     world
+        .app
         .ok(
-            &world.admin,
             "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }",
             item(&["申请表", "设计方案", "总平面图", "土地证明"], 10, 2),
+            &world.admin,
         )
         .await;
     world
+        .app
         .ok(
-            &world.admin,
             "mutation($i: CatalogItemInput!) { reviseCatalogItem(input: $i) { events } }",
             item(&["申请表", "设计方案", "总平面图"], 5, 1),
+            &world.admin,
         )
         .await;
-    let after = world.ok(&world.leader, BURDEN, json!({})).await;
+    let after = world.app.ok(BURDEN, json!({}), &world.leader).await;
     let after = &after["dashboard"]["burdenReduction"];
     let n = |v: &Value, key: &str| v[key].as_i64().unwrap_or(i64::MIN);
     assert_eq!(n(after, "items"), n(before, "items") + 1, "{after}");

@@ -11,10 +11,11 @@ const PUBLISH: &str = r#"mutation { publishCatalogItem(input: {basicCode: "00011
 
 #[tokio::test]
 async fn only_admins_administer_users_and_the_catalog() {
-    let app = spawn_schema().await;
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
-    let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
-    let auditor = app.user("qian.shen", "AUDITOR", DISTRICT).await;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    let leader = app.user(&admin, "chen.jun", "LEADER", DISTRICT).await;
+    let auditor = app.user(&admin, "qian.shen", "AUDITOR", DISTRICT).await;
     for (who, token) in [
         ("steward", &steward),
         ("leader", &leader),
@@ -53,7 +54,7 @@ async fn only_admins_administer_users_and_the_catalog() {
 
 #[tokio::test]
 async fn an_admin_may_not_disable_themselves_or_change_their_own_role() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
     for query in [
         r#"mutation { disableUser(username: "admin", reason: "oops") { active } }"#,
@@ -66,9 +67,9 @@ async fn an_admin_may_not_disable_themselves_or_change_their_own_role() {
 
 #[tokio::test]
 async fn user_administration_refusals_come_from_the_domain() {
-    let app = spawn_schema().await;
+    let app = spawn_app().await;
     let admin = app.admin().await;
-    app.user("li.ming", "STEWARD", TOWN).await;
+    app.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let twice = app
         .run(
             r#"mutation { createUser(input: {username: "li.ming", displayName: "李明", role: STEWARD, division: "610902100000", password: "a-long-password"}) { username } }"#,

@@ -1,5 +1,7 @@
-//! The people and the catalog most read-side tests start from, the steps that put a case
-//! into service, and [`Life`], one step of the case life checked for read-your-writes. Who is who (division codes of district 610902):
+//! The people and the catalog most tests start from ([`People`], on any app, served or not;
+//! [`World`], the people with the app they live on), the steps that put a case into service,
+//! and [`Life`], one step of the case life checked for read-your-writes. Who is who (division
+//! codes of district 610902):
 //!
 //! | token        | user      | role    | division          |
 //! |--------------|-----------|---------|-------------------|
@@ -23,9 +25,12 @@ pub const VILLAGE: &str = "610902100201";
 
 pub const REGISTER: &str = "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { caseId caseNumber position caughtUp } }";
 
-/// The test app and a token per person.
-pub struct World {
-    pub app: TestApp,
+/// Makes `$s` the lead steward of case `$c`, at the town tier.
+const ASSIGN: &str = "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { events } }";
+
+/// A token per person of the module table.
+pub struct People {
+    pub admin: String,
     pub steward: String,
     pub bystander: String,
     pub elsewhere: String,
@@ -33,13 +38,12 @@ pub struct World {
     pub town_leader: String,
     pub auditor: String,
     pub town_auditor: String,
-    pub admin: String,
 }
 
-impl World {
-    /// Creates the people and publishes catalog items `QYSL-001` (promised 1 working day) and
-    /// `GZKZ-002` (promised 2).
-    pub async fn new(app: TestApp) -> Self {
+impl People {
+    /// Publishes catalog items `QYSL-001` (promised 1 working day) and `GZKZ-002` (promised
+    /// 2) on `app` and creates the people.
+    pub async fn new(app: &TestApp) -> Self {
         let admin = app.admin().await;
         for (code, promised) in [("QYSL-001", 1), ("GZKZ-002", 2)] {
             app.ok(
@@ -50,26 +54,58 @@ impl World {
             .await;
         }
         Self {
-            steward: app.user("li.ming", "STEWARD", TOWN).await,
-            bystander: app.user("zhao.lei", "STEWARD", TOWN).await,
-            elsewhere: app.user("wang.fang", "STEWARD", OTHER_TOWN).await,
-            leader: app.user("chen.jun", "LEADER", DISTRICT).await,
-            town_leader: app.user("zhou.min", "LEADER", OTHER_TOWN).await,
-            auditor: app.user("qian.shen", "AUDITOR", DISTRICT).await,
-            town_auditor: app.user("sun.li", "AUDITOR", OTHER_TOWN).await,
+            steward: app.user(&admin, "li.ming", "STEWARD", TOWN).await,
+            bystander: app.user(&admin, "zhao.lei", "STEWARD", TOWN).await,
+            elsewhere: app.user(&admin, "wang.fang", "STEWARD", OTHER_TOWN).await,
+            leader: app.user(&admin, "chen.jun", "LEADER", DISTRICT).await,
+            town_leader: app.user(&admin, "zhou.min", "LEADER", OTHER_TOWN).await,
+            auditor: app.user(&admin, "qian.shen", "AUDITOR", DISTRICT).await,
+            town_auditor: app.user(&admin, "sun.li", "AUDITOR", OTHER_TOWN).await,
             admin,
-            app,
         }
     }
 
-    /// Runs a query that must succeed as `token`.
-    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
-        self.app.ok(query, variables, token).await
+    /// Registers a case on `app` as `token` for enterprise number `n` named `name` in
+    /// `division`, and has the district leader make `lead` its lead steward. Returns the case
+    /// id.
+    pub async fn case_led_by(
+        &self,
+        app: &TestApp,
+        (token, lead): (&str, &str),
+        (name, n, division): (&str, u32, &str),
+    ) -> String {
+        let input = json!({"enterprise": enterprise(name, n, division),
+                           "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"});
+        let data = app.ok(REGISTER, json!({"i": input}), token).await;
+        let case_id = data["registerCase"]["caseId"]
+            .as_str()
+            .expect("a case id")
+            .to_owned();
+        app.ok(ASSIGN, json!({"c": case_id, "s": lead}), &self.leader)
+            .await;
+        case_id
     }
+}
 
-    /// Runs a query as `token`, errors and all.
-    pub async fn run(&self, token: &str, query: &str, variables: Value) -> Value {
-        self.app.run(query, variables, Some(token)).await
+/// The test app and its people; `world.steward` reads the people's tokens.
+pub struct World {
+    pub app: TestApp,
+    pub people: People,
+}
+
+impl std::ops::Deref for World {
+    type Target = People;
+
+    fn deref(&self) -> &People {
+        &self.people
+    }
+}
+
+impl World {
+    /// The people of [`People::new`] on `app`.
+    pub async fn new(app: TestApp) -> Self {
+        let people = People::new(&app).await;
+        Self { app, people }
     }
 
     /// Registers a case as `token` and returns its id.
@@ -89,10 +125,10 @@ impl World {
                            "stage": "ESTABLISHMENT", "registeredOn": registered_on});
         // A registration dated back is recorded as a late entry (补录), with its reason.
         let data = if !dated_back {
-            self.ok(token, REGISTER, json!({"i": input})).await
+            self.app.ok(REGISTER, json!({"i": input}), token).await
         } else {
             let query = "mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: \"纸质台账补录\") { caseId caseNumber position caughtUp } }";
-            self.ok(token, query, json!({"i": input})).await
+            self.app.ok(query, json!({"i": input}), token).await
         };
         data["registerCase"]["caseId"]
             .as_str()
@@ -117,23 +153,12 @@ impl World {
         on: &str,
     ) -> String {
         let case_id = self.register_on(token, enterprise, json!(on)).await;
-        self.ok(
-            &self.leader,
-            "mutation($c: ID!, $s: String!) { assignLeadSteward(caseId: $c, input: {steward: $s, tier: TOWN}) { events } }",
-            json!({"c": case_id, "s": steward}),
-        )
+        self.app
+            .ok(ASSIGN, json!({"c": case_id, "s": steward}), &self.leader)
+            .await;
+        self.app.ok(r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#, json!({"c": case_id, "on": on}), token)
         .await;
-        self.ok(
-            token,
-            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, lateReason: "纸质台账补录", input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
-            json!({"c": case_id, "on": on}),
-        )
-        .await;
-        self.ok(
-            token,
-            r#"mutation($c: ID!) { adoptPlan(caseId: $c, input: {text: "一企一策", plannedItems: ["QYSL-001"], milestones: []}) { events } }"#,
-            json!({"c": case_id}),
-        )
+        self.app.ok(r#"mutation($c: ID!) { adoptPlan(caseId: $c, input: {text: "一企一策", plannedItems: ["QYSL-001"], milestones: []}) { events } }"#, json!({"c": case_id}), token)
         .await;
         case_id
     }
@@ -186,7 +211,8 @@ impl Life {
         );
         let data = self
             .world
-            .ok(token, &query, json!({"c": self.case_id}))
+            .app
+            .ok(&query, json!({"c": self.case_id}), token)
             .await;
         let result = &data[field];
         assert_eq!(result["caughtUp"], true, "{field}: {result}");

@@ -2,13 +2,13 @@
 //! it creates first (users, a catalog item, a case led by the steward) so that generated ids
 //! and names can hit real data and get past the first checks.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::operations::Body;
-use crate::helpers::{ADMIN_PASSWORD, DISTRICT, PASSWORD, TOWN};
+use crate::helpers::{TestApp, DISTRICT, TOWN};
 use crate::world::{enterprise, VILLAGE};
 
-/// A client of the server under test.
+/// A client of the server under test that sends raw bodies too.
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,
@@ -41,57 +41,26 @@ impl Client {
             text: response.text().await.expect("a body"),
         }
     }
-
-    /// Runs a request that must succeed; returns its `data`.
-    pub async fn ok(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let body = Body::Json(json!({"query": query, "variables": variables}));
-        let answer = self.send(&body, token).await;
-        let value: Value = serde_json::from_str(&answer.text).expect("JSON");
-        assert!(value["errors"].is_null(), "{query}: {value}");
-        value["data"].clone()
-    }
-
-    async fn login(&self, username: &str, password: &str) -> String {
-        let data = self
-            .ok(
-                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
-                json!({"u": username, "p": password}),
-                None,
-            )
-            .await;
-        data["login"]["token"].as_str().expect("a token").to_owned()
-    }
 }
 
 /// Users, a catalog item and a case led by the steward, so that generated ids can hit real
 /// records. Returns the admin's and the steward's tokens and the pool of strings.
-pub async fn setup(client: &Client) -> (String, String, Vec<String>) {
-    let admin = client.login("admin", ADMIN_PASSWORD).await;
-    let create = "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }";
-    for (name, role, division) in [
-        ("fuzz.steward", "STEWARD", TOWN),
-        ("fuzz.leader", "LEADER", DISTRICT),
-        ("fuzz.target", "STEWARD", TOWN),
-    ] {
-        let input = json!({"username": name, "displayName": name, "role": role,
-                           "division": division, "password": PASSWORD});
-        client.ok(create, json!({"i": input}), Some(&admin)).await;
-    }
+pub async fn setup(app: &TestApp) -> (String, String, Vec<String>) {
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "fuzz.steward", "STEWARD", TOWN).await;
+    let leader = app.user(&admin, "fuzz.leader", "LEADER", DISTRICT).await;
+    app.user(&admin, "fuzz.target", "STEWARD", TOWN).await;
     let publish = "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }";
     let item = crate::catalog::item("QYSL-001", 1);
-    client.ok(publish, json!({"i": item}), Some(&admin)).await;
-    let steward = client.login("fuzz.steward", PASSWORD).await;
-    let leader = client.login("fuzz.leader", PASSWORD).await;
+    app.ok(publish, json!({"i": item}), &admin).await;
     let input = json!({"enterprise": enterprise("恒口新材料", 1, VILLAGE),
                        "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"});
-    let registered = client
-        .ok(crate::world::REGISTER, json!({"i": input}), Some(&steward))
+    let registered = app
+        .ok(crate::world::REGISTER, json!({"i": input}), &steward)
         .await;
     let case = &registered["registerCase"];
     let assign = "mutation($c: ID!) { assignLeadSteward(caseId: $c, input: {steward: \"fuzz.steward\", tier: TOWN}) { events } }";
-    client
-        .ok(assign, json!({"c": case["caseId"]}), Some(&leader))
-        .await;
+    app.ok(assign, json!({"c": case["caseId"]}), &leader).await;
     let mut pool: Vec<String> = [&case["caseId"], &case["caseNumber"], &case["position"]]
         .iter()
         .filter_map(|v| v.as_str().map(str::to_owned))

@@ -17,8 +17,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use guanjia_api::{AppConfig, Application};
-use guanjia_store::testing::TestDatabase;
 use guanjia_store::Backend;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -29,6 +27,7 @@ use self::client::{setup, Answer, Client};
 use self::operations::Body;
 use self::schema::{Schema, INTROSPECTION};
 use self::values::Chooser;
+use crate::helpers::TestApp;
 
 const DEFAULT_SEED: u64 = 20_240_315;
 const DEFAULT_CASES: u32 = 300;
@@ -107,23 +106,16 @@ fn hostile_graphql_gets_no_server_error(backend: Backend) {
         .enable_all()
         .build()
         .expect("a runtime");
-    let db = runtime.block_on(TestDatabase::new(backend));
-    let mut config = AppConfig::for_tests(db.url());
-    config.store = TestDatabase::options();
-    assert_eq!(config.limits.max_body_bytes, DEFAULT_MAX_BODY);
-    let app = runtime
-        .block_on(Application::build(config))
-        .expect("the server starts");
+    let options = TestApp::options().on(backend).config(|config| {
+        assert_eq!(config.limits.max_body_bytes, DEFAULT_MAX_BODY);
+    });
+    let app = runtime.block_on(options.served().real_clock().spawn());
     let client = Client {
-        http: reqwest::Client::new(),
-        base: format!("http://{}", app.address()),
+        http: app.client().clone(),
+        base: app.base().to_owned(),
     };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(app.run_until_stopped(async move {
-        let _ = stopped.await;
-    }));
-    let (admin, steward, pool) = runtime.block_on(setup(&client));
-    let introspected = runtime.block_on(client.ok(INTROSPECTION, json!({}), Some(&steward)));
+    let (admin, steward, pool) = runtime.block_on(setup(&app));
+    let introspected = runtime.block_on(app.ok(INTROSPECTION, json!({}), &steward));
     let schema = Schema::from_introspection(&introspected);
 
     let started = Instant::now();
@@ -188,16 +180,14 @@ fn hostile_graphql_gets_no_server_error(backend: Backend) {
         response.expect("still up").status().as_u16()
     });
     assert_eq!(health, 200, "the server is healthy after the run");
-    let _ = stop.send(());
-    let stopped = runtime.block_on(server).expect("the server task ran");
-    assert!(stopped.is_ok(), "{stopped:?}");
+    runtime.block_on(app.stop());
 }
 
 /// Found by schemathesis: `requestServiceItem` and `requestBundle` looked the catalog up before
 /// checking the caller, and told anonymous callers "catalog item … not found".
 #[tokio::test]
 async fn anonymous_callers_are_refused_before_the_catalog_is_read() {
-    let app = crate::helpers::spawn_schema().await;
+    let app = crate::helpers::spawn_app().await;
     for query in [
         r#"mutation { requestServiceItem(caseId: "c", input: {implementationCode: "NONE", mode: ASSISTED}) { events } }"#,
         r#"mutation { requestBundle(caseId: "c", input: {bundleCode: "NONE", mode: ASSISTED}) { events } }"#,

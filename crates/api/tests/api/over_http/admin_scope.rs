@@ -6,9 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::harness::{People, TestServer};
-use crate::helpers::{code, DISTRICT, OTHER_TOWN, PASSWORD, TOWN};
-use crate::world::VILLAGE;
+use crate::helpers::{code, TestApp, DISTRICT, OTHER_TOWN, PASSWORD, TOWN};
+use crate::world::{People, VILLAGE};
 
 const CREATE: &str = "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }";
 const CHANGE: &str = "mutation($u: String!, $r: Role!, $d: String!) { changeRole(username: $u, role: $r, division: $d) { role division } }";
@@ -30,7 +29,7 @@ struct Admins {
     all: Vec<(String, &'static str)>,
 }
 
-async fn admins(server: &TestServer, people: &People) -> Admins {
+async fn admins(server: &TestApp, people: &People) -> Admins {
     let town_a = server.user(&people.admin, "admin.a", "ADMIN", TOWN).await;
     let town_b = server
         .user(&people.admin, "admin.b", "ADMIN", OTHER_TOWN)
@@ -45,14 +44,14 @@ async fn admins(server: &TestServer, people: &People) -> Admins {
 }
 
 /// A steward created by the district admin: the target of one cell.
-async fn target(server: &TestServer, people: &People, name: &str, division: &str) -> String {
+async fn target(server: &TestApp, people: &People, name: &str, division: &str) -> String {
     server.user(&people.admin, name, "STEWARD", division).await;
     name.to_owned()
 }
 
 /// The account of `name` as the district admin lists it (`Null` when it does not exist).
-async fn listed(server: &TestServer, people: &People, name: &str) -> Value {
-    let users = server.ok(&people.admin, USERS, json!({})).await;
+async fn listed(server: &TestApp, people: &People, name: &str) -> Value {
+    let users = server.ok(USERS, json!({}), &people.admin).await;
     users["users"]
         .as_array()
         .and_then(|users| users.iter().find(|u| u["username"] == name))
@@ -62,14 +61,14 @@ async fn listed(server: &TestServer, people: &People, name: &str) -> Value {
 
 /// Sends `query` as `token`: done when `allowed`, else `FORBIDDEN` with no data.
 async fn decided(
-    server: &TestServer,
+    server: &TestApp,
     token: &str,
     query: &str,
     variables: Value,
     allowed: bool,
     cell: &str,
 ) {
-    let answer = server.graphql(query, variables, Some(token)).await;
+    let answer = server.run(query, variables, Some(token)).await;
     if allowed {
         assert!(answer["errors"].is_null(), "{cell}: {answer}");
     } else {
@@ -78,8 +77,8 @@ async fn decided(
     }
 }
 
-async fn admins_administer_only_their_subtree(server: &TestServer) {
-    let people = server.people().await;
+async fn admins_administer_only_their_subtree(server: &TestApp) {
+    let people = People::new(server).await;
     let admins = admins(server, &people).await;
     let mut n = 0;
     for (token, own) in &admins.all {
@@ -128,11 +127,7 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
             )
             .await;
             let old = server
-                .graphql(
-                    "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
-                    json!({"u": reset, "p": PASSWORD}),
-                    None,
-                )
+                .run("mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }", json!({"u": reset, "p": PASSWORD}), None)
                 .await;
             assert_eq!(
                 old["errors"].is_null(),
@@ -154,7 +149,7 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
                 &cell("ends the sessions of"),
             )
             .await;
-            let me = server.graphql(ME, json!({}), Some(&session)).await;
+            let me = server.run(ME, json!({}), Some(&session)).await;
             if allowed {
                 assert_eq!(code(&me), "UNAUTHENTICATED", "{}: {me}", cell("ends"));
                 server.login(&revoked, PASSWORD).await;
@@ -178,10 +173,10 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
     }
 
     // Each admin lists the users of its subtree, and only those.
-    let everyone = server.ok(&people.admin, USERS, json!({})).await;
+    let everyone = server.ok(USERS, json!({}), &people.admin).await;
     let everyone = everyone["users"].as_array().expect("a list").clone();
     for (token, own) in &admins.all {
-        let listed = server.ok(token, USERS, json!({})).await;
+        let listed = server.ok(USERS, json!({}), token).await;
         let expected: Vec<&Value> = everyone
             .iter()
             .filter(|user| holds(own, user["division"].as_str().unwrap_or_default()))
@@ -192,28 +187,26 @@ async fn admins_administer_only_their_subtree(server: &TestServer) {
 }
 both_backends!(served admins_administer_only_their_subtree);
 
-async fn admins_erase_only_in_their_subtree(server: &TestServer) {
-    let people = server.people().await;
+async fn admins_erase_only_in_their_subtree(server: &TestApp) {
+    let people = People::new(server).await;
     let admins = admins(server, &people).await;
-    let in_a = server
+    let in_a = people
         .case_led_by(
-            &people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
         .await;
-    let in_b = server
+    let in_b = people
         .case_led_by(
-            &people,
+            server,
             (&people.elsewhere, "wang.fang"),
             ("关庙物流", 2, OTHER_TOWN),
         )
         .await;
     for (token, own) in admins.all.iter().rev() {
         for (case_id, division) in [(&in_a, VILLAGE), (&in_b, OTHER_TOWN)] {
-            let answer = server
-                .graphql(ERASE, json!({"c": case_id}), Some(token))
-                .await;
+            let answer = server.run(ERASE, json!({"c": case_id}), Some(token)).await;
             if holds(own, division) {
                 assert!(
                     answer["errors"].is_null(),
@@ -231,14 +224,14 @@ async fn admins_erase_only_in_their_subtree(server: &TestServer) {
 }
 both_backends!(served admins_erase_only_in_their_subtree);
 
-async fn the_escalations_of_the_issue_are_refused(server: &TestServer) {
-    let people = server.people().await;
+async fn the_escalations_of_the_issue_are_refused(server: &TestApp) {
+    let people = People::new(server).await;
     let admins = admins(server, &people).await;
     let (town_b, _) = &admins.all[2];
     let (town_a, _) = &admins.all[1];
-    let in_a = server
+    let in_a = people
         .case_led_by(
-            &people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
@@ -277,21 +270,15 @@ async fn the_escalations_of_the_issue_are_refused(server: &TestServer) {
     )
     .await;
     let takeover = server
-        .graphql(
-            r#"mutation { login(username: "chen.jun", password: "taken-over-password") { token } }"#,
-            json!({}),
-            None,
-        )
+        .run(r#"mutation { login(username: "chen.jun", password: "taken-over-password") { token } }"#, json!({}), None)
         .await;
     assert_eq!(code(&takeover), "UNAUTHENTICATED");
     // Town B's admin erases a town-A case: it is not even told the case exists.
-    let erased = server
-        .graphql(ERASE, json!({"c": in_a}), Some(town_b))
-        .await;
+    let erased = server.run(ERASE, json!({"c": in_a}), Some(town_b)).await;
     assert_eq!(code(&erased), "NOT_FOUND");
     // The catalog serves the whole district: a town's admin does not change it.
     let catalog = server
-        .graphql(
+        .run(
             "mutation($i: CatalogItemInput!) { publishCatalogItem(input: $i) { events } }",
             json!({"i": crate::catalog::item("QYSL-009", 1)}),
             Some(town_a),

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
 
-use super::harness::TestServer;
+use crate::helpers::TestApp;
 
 /// How long a test waits for a message it expects.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -35,12 +35,12 @@ enum Received {
     Closed(Closed),
 }
 
-impl TestServer {
+impl TestApp {
     /// Opens `/graphql/ws` with the `graphql-transport-ws` subprotocol and sends
     /// `connection_init` with `{"Authorization": "Bearer <token>"}` (an empty payload without a
     /// token). `Ok` once the server acknowledges, `Err` with the close frame when it refuses.
     pub async fn graphql_ws(&self, token: Option<&str>) -> Result<GraphqlWs, Closed> {
-        let mut request = format!("ws://{}/graphql/ws", self.address)
+        let mut request = format!("ws://{}/graphql/ws", self.address())
             .into_client_request()
             .expect("a WebSocket request");
         request.headers_mut().insert(

@@ -10,8 +10,8 @@ use chrono::{Duration, FixedOffset, SecondsFormat, Utc};
 use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
-use super::harness::TestServer;
-use crate::world::{enterprise, rating, VILLAGE};
+use crate::helpers::TestApp;
+use crate::world::{enterprise, rating, People, VILLAGE};
 
 /// The fields of the case every step returns and reads back.
 const CASE: &str = "fragment C on Case { id caseNumber state stage term leadSteward
@@ -28,7 +28,7 @@ type Step<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<(&'a str, Value)>);
 
 /// The case being lived, and what the client has seen of the log so far.
 struct Life<'a> {
-    server: &'a TestServer,
+    server: &'a TestApp,
     case_id: String,
     last: LogPosition,
     /// Every event type the mutations said they appended, in order.
@@ -43,7 +43,7 @@ impl Life<'_> {
         );
         let data = self
             .server
-            .ok(token, &query, json!({"c": self.case_id}))
+            .ok(&query, json!({"c": self.case_id}), token)
             .await;
         self.read_your_writes(token, field, &data[field], events)
             .await
@@ -82,9 +82,9 @@ impl Life<'_> {
         let read = self
             .server
             .ok(
-                token,
                 &format!("query($c: ID!) {{ case(id: $c) {{ ...C }} }} {CASE}"),
                 json!({"c": self.case_id}),
+                token,
             )
             .await;
         assert_eq!(read["case"], case, "{what}: the read right after differs");
@@ -92,16 +92,12 @@ impl Life<'_> {
     }
 }
 
-async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestServer) {
-    let people = server.people().await;
+async fn a_case_lives_from_registration_to_reopening_over_http(server: &TestApp) {
+    let people = People::new(server).await;
     let (steward, leader) = (people.steward.as_str(), people.leader.as_str());
     let registered = server
-        .ok(
-            steward,
-            &format!("mutation($i: RegisterCaseInput!) {{ registerCase(input: $i) {{ caseId caseNumber position events caughtUp readNote case {{ ...C }} }} }} {CASE}"),
-            json!({"i": {"enterprise": enterprise("安康恒口新材料有限公司", 1, VILLAGE),
-                         "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}),
-        )
+        .ok(&format!("mutation($i: RegisterCaseInput!) {{ registerCase(input: $i) {{ caseId caseNumber position events caughtUp readNote case {{ ...C }} }} }} {CASE}"), json!({"i": {"enterprise": enterprise("安康恒口新材料有限公司", 1, VILLAGE),
+                         "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}}), steward)
         .await;
     let answer = &registered["registerCase"];
     let mut life = Life {

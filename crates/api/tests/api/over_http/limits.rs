@@ -6,14 +6,15 @@
 
 use serde_json::json;
 
-use super::harness::TestServer;
+use crate::helpers::TestApp;
+use crate::world::People;
 
 const MAX_BODY: usize = 4096;
 const MAX_SUBSCRIPTIONS: usize = 3;
 const TYPENAME: &str = "{ __typename }";
 const CASE_EVENTS: &str = "subscription($c: ID!) { caseEvents(caseId: $c) { eventType } }";
 
-async fn a_websocket_message_over_the_body_limit_closes_the_socket(server: &TestServer) {
+async fn a_websocket_message_over_the_body_limit_closes_the_socket(server: &TestApp) {
     let admin = server.admin().await;
     let mut socket = server.graphql_ws(Some(&admin)).await.expect("accepted");
     let padding = "x".repeat(2 * MAX_BODY);
@@ -27,12 +28,12 @@ async fn a_websocket_message_over_the_body_limit_closes_the_socket(server: &Test
         (1009, "a message may be at most 4096 bytes")
     );
     // The mutation did not run: the token still works.
-    let me = server.ok(&admin, "{ me { username } }", json!({})).await;
+    let me = server.ok("{ me { username } }", json!({}), &admin).await;
     assert_eq!(me["me"]["username"], "admin");
     // A body of the same size over HTTP is refused in GraphQL JSON.
     let response = server
-        .client
-        .post(format!("{}/graphql", server.base))
+        .client()
+        .post(format!("{}/graphql", server.base()))
         .json(&json!({"query": query}))
         .send()
         .await
@@ -46,11 +47,11 @@ both_backends!(served
     |config| config.limits.max_body_bytes = super::MAX_BODY
 );
 
-async fn one_connection_runs_a_bounded_number_of_operations(server: &TestServer) {
-    let people = server.people().await;
-    let case_id = server
+async fn one_connection_runs_a_bounded_number_of_operations(server: &TestApp) {
+    let people = People::new(server).await;
+    let case_id = people
         .case_led_by(
-            &people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, crate::world::VILLAGE),
         )
@@ -86,9 +87,9 @@ async fn one_connection_runs_a_bounded_number_of_operations(server: &TestServer)
     assert_eq!(answer["data"]["__typename"], "Query");
     server
         .ok(
-            &people.steward,
             "mutation($c: ID!) { addNote(caseId: $c, input: {text: \"还在\"}) { position } }",
             json!({"c": case_id}),
+            &people.steward,
         )
         .await;
     // `another` completes by itself; then each of the two remaining case subscriptions sees

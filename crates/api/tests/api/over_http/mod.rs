@@ -5,7 +5,6 @@
 //! read-your-writes wait of a real request, shutdown).
 
 pub mod graphql_ws;
-pub mod harness;
 
 mod admin_scope;
 mod errors;

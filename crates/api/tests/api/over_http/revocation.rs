@@ -19,8 +19,10 @@ use guanjia_store::Backend;
 use serde_json::json;
 use sqlx::{Connection, Executor, PgConnection};
 
-use super::harness::{spawn_app_with, TestServer};
-use crate::helpers::{code, message, ADMIN_PASSWORD, OTHER_TOWN, PASSWORD, TOWN};
+use crate::helpers::{
+    code, message, spawn_server, TestApp, ADMIN_PASSWORD, OTHER_TOWN, PASSWORD, TOWN,
+};
+use crate::world::People;
 
 const ME: &str = "{ me { username role division } }";
 /// How long a test waits for a node to see a change or to become ready.
@@ -69,10 +71,10 @@ impl HeldTransaction {
 
 /// Polls `me` on `node` with `token` until it is refused; returns the message and how long it
 /// took (for the log: the bound is a design property, not asserted by the clock).
-async fn refused_on(node: &TestServer, token: &str) -> (String, Duration) {
+async fn refused_on(node: &TestApp, token: &str) -> (String, Duration) {
     let started = Instant::now();
     loop {
-        let answer = node.graphql(ME, json!({}), Some(token)).await;
+        let answer = node.run(ME, json!({}), Some(token)).await;
         if !answer["errors"].is_null() {
             assert_eq!(code(&answer), "UNAUTHENTICATED", "{answer}");
             return (message(&answer).to_owned(), started.elapsed());
@@ -87,28 +89,24 @@ async fn refused_on(node: &TestServer, token: &str) -> (String, Duration) {
 
 #[tokio::test]
 async fn revocation_does_not_wait_for_a_transaction_in_another_database() {
-    let a = spawn_app_with(Backend::Postgres, |_| {}).await;
+    let a = spawn_server(Backend::Postgres, |_| {}).await;
     let b = a.another_node(|_| {}).await;
-    let people = a.people().await;
+    let people = People::new(&a).await;
     for token in [&people.steward, &people.bystander, &people.elsewhere] {
-        b.ok(token, ME, json!({})).await;
+        b.ok(ME, json!({}), token).await;
     }
     let mut held = HeldTransaction::open().await;
 
-    a.ok(&people.steward, "mutation { revokeMyTokens }", json!({}))
+    a.ok("mutation { revokeMyTokens }", json!({}), &people.steward)
         .await;
-    let on_a = a.graphql(ME, json!({}), Some(&people.steward)).await;
+    let on_a = a.run(ME, json!({}), Some(&people.steward)).await;
     assert_eq!(message(&on_a), "the token was revoked; sign in again");
     let (why, took) = refused_on(&b, &people.steward).await;
     assert_eq!(why, "the token was revoked; sign in again");
     eprintln!("revocation seen by the other node after {took:?}");
 
     let disabled = a
-        .ok(
-            &people.admin,
-            r#"mutation { disableUser(username: "zhao.lei", reason: "调离") { active disabledReason } }"#,
-            json!({}),
-        )
+        .ok(r#"mutation { disableUser(username: "zhao.lei", reason: "调离") { active disabledReason } }"#, json!({}), &people.admin)
         .await;
     assert_eq!(
         disabled["disableUser"],
@@ -119,15 +117,11 @@ async fn revocation_does_not_wait_for_a_transaction_in_another_database() {
     eprintln!("disabling seen by the other node after {took:?}");
 
     // A role change revokes too, and the new role is what B signs in with.
-    a.ok(
-        &people.admin,
-        &format!(r#"mutation {{ changeRole(username: "wang.fang", role: LEADER, division: "{OTHER_TOWN}") {{ role }} }}"#),
-        json!({}),
-    )
+    a.ok(&format!(r#"mutation {{ changeRole(username: "wang.fang", role: LEADER, division: "{OTHER_TOWN}") {{ role }} }}"#), json!({}), &people.admin)
     .await;
     refused_on(&b, &people.elsewhere).await;
     let leader = b.login("wang.fang", PASSWORD).await;
-    let me = b.ok(&leader, ME, json!({})).await;
+    let me = b.ok(ME, json!({}), &leader).await;
     assert_eq!(me["me"]["role"], "LEADER");
 
     held.still_open().await;
@@ -139,7 +133,7 @@ async fn revocation_does_not_wait_for_a_transaction_in_another_database() {
 /// A second node started on a database whose users it must sign in at once.
 async fn a_node_that_has_just_started_signs_in_every_user(backend: Backend) {
     let limited = |config: &mut guanjia_api::AppConfig| config.limits.rate = RateLimits::default();
-    let a = spawn_app_with(backend, limited).await;
+    let a = spawn_server(backend, limited).await;
     let admin = a.admin().await;
     a.user(&admin, "li.ming", "STEWARD", TOWN).await;
     let mut held = match backend {
@@ -153,8 +147,8 @@ async fn a_node_that_has_just_started_signs_in_every_user(backend: Backend) {
     let started = Instant::now();
     loop {
         let ready = b
-            .client
-            .get(format!("{}/readyz", b.base))
+            .client()
+            .get(format!("{}/readyz", b.base()))
             .send()
             .await
             .expect("answers");
@@ -171,10 +165,10 @@ async fn a_node_that_has_just_started_signs_in_every_user(backend: Backend) {
         ("late.comer", PASSWORD),
     ] {
         let token = b.login(user, password).await;
-        assert_eq!(b.ok(&token, ME, json!({})).await["me"]["username"], user);
+        assert_eq!(b.ok(ME, json!({}), &token).await["me"]["username"], user);
     }
     assert_eq!(
-        b.ok(&late, ME, json!({})).await["me"],
+        b.ok(ME, json!({}), &late).await["me"],
         json!({"username": "late.comer", "role": "LEADER", "division": OTHER_TOWN})
     );
 

@@ -5,9 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::harness::TestServer;
-use crate::helpers::OTHER_TOWN;
-use crate::world::VILLAGE;
+use crate::helpers::{TestApp, OTHER_TOWN};
+use crate::world::{People, VILLAGE};
 
 const READ: &str = "query($c: ID!) { case(id: $c) { caseNumber access { canWrite } } }";
 const NOTE: &str =
@@ -19,14 +18,18 @@ const DASHBOARD: &str = "{ dashboard { division now { openCases } } }";
 const USERS: &str = "{ users { username } }";
 const CREATE_USER: &str = r#"mutation { createUser(input: {username: "new.user", displayName: "新用户", role: STEWARD, division: "610902100000", password: "a-long-password"}) { username } }"#;
 
-async fn each_role_gets_what_the_roles_table_says(server: &TestServer) {
-    let p = server.people().await;
+async fn each_role_gets_what_the_roles_table_says(server: &TestApp) {
+    let p = People::new(server).await;
     // Case A in 恒口镇, led by li.ming; case B in the other town, led by wang.fang.
-    let a = server
-        .case_led_by(&p, (&p.steward, "li.ming"), ("恒口新材料", 1, VILLAGE))
+    let a = p
+        .case_led_by(server, (&p.steward, "li.ming"), ("恒口新材料", 1, VILLAGE))
         .await;
-    let b = server
-        .case_led_by(&p, (&p.elsewhere, "wang.fang"), ("关庙物流", 2, OTHER_TOWN))
+    let b = p
+        .case_led_by(
+            server,
+            (&p.elsewhere, "wang.fang"),
+            ("关庙物流", 2, OTHER_TOWN),
+        )
         .await;
     let (a, b) = (Some(a.as_str()), Some(b.as_str()));
 
@@ -68,7 +71,7 @@ async fn each_role_gets_what_the_roles_table_says(server: &TestServer) {
     let mut answers = Vec::new();
     for (who, token, query, case, expected) in table {
         let variables = case.map_or(json!({}), |c| json!({"c": c}));
-        let response = server.graphql(query, variables, Some(token)).await;
+        let response = server.run(query, variables, Some(token)).await;
         let outcome = response["errors"][0]["extensions"]["code"]
             .as_str()
             .unwrap_or("OK");

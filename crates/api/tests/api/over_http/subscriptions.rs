@@ -9,9 +9,8 @@ use std::time::Duration;
 use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
-use super::harness::{post, today, TestServer};
-use crate::helpers::{code, ADMIN_PASSWORD, TOWN};
-use crate::world::{enterprise, VILLAGE};
+use crate::helpers::{code, post, today, TestApp, ADMIN_PASSWORD, TOWN};
+use crate::world::{enterprise, People, VILLAGE};
 
 const CASE_EVENTS: &str = "subscription($c: ID!) { caseEvents(caseId: $c) {
   caseId position sequence eventType actorId recordedAt } }";
@@ -22,11 +21,11 @@ fn position(value: &Value) -> LogPosition {
     LogPosition::from_str(value.as_str().expect("a position")).expect("a log position")
 }
 
-async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) {
-    let people = server.people().await;
-    let case_id = server
+async fn a_subscriber_sees_another_clients_events_in_order(server: &TestApp) {
+    let people = People::new(server).await;
+    let case_id = people
         .case_led_by(
-            &people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
@@ -40,7 +39,7 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
     // The steward works in another browser: a client of its own, with the steward's token.
     let browser = reqwest::Client::new();
     let write = |query: String| {
-        let (browser, base, token, case_id) = (&browser, &server.base, &people.steward, &case_id);
+        let (browser, base, token, case_id) = (&browser, server.base(), &people.steward, &case_id);
         async move { post(browser, base, &query, json!({"c": case_id}), Some(token)).await }
     };
     // graphql-ws says nothing when a subscription starts following the log, so the steward
@@ -85,9 +84,9 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
         written.push(answer["data"][field]["position"].clone());
         if index == 1 {
             // Another case of the same town: the subscriber of this case hears nothing of it.
-            server
+            people
                 .case_led_by(
-                    &people,
+                    server,
                     (&people.steward, "li.ming"),
                     ("恒口物流", 2, VILLAGE),
                 )
@@ -125,11 +124,11 @@ async fn a_subscriber_sees_another_clients_events_in_order(server: &TestServer) 
 }
 both_backends!(served a_subscriber_sees_another_clients_events_in_order);
 
-async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestServer) {
-    let people = server.people().await;
-    let case_id = server
+async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestApp) {
+    let people = People::new(server).await;
+    let case_id = people
         .case_led_by(
-            &people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
@@ -147,7 +146,7 @@ async fn a_subscription_is_refused_to_whom_may_not_have_it(server: &TestServer) 
     // A token revoked after it was issued is refused as well.
     let revoked = server.login("zhao.lei", crate::helpers::PASSWORD).await;
     server
-        .ok(&revoked, "mutation { revokeMyTokens }", json!({}))
+        .ok("mutation { revokeMyTokens }", json!({}), &revoked)
         .await;
     let refused = server
         .graphql_ws(Some(&revoked))
@@ -178,8 +177,8 @@ both_backends!(served a_subscription_is_refused_to_whom_may_not_have_it);
 const DASHBOARD: &str = "subscription($d: String) { dashboardChanged(division: $d) {
   division period { casesSigned } now { openCases } } }";
 
-async fn a_dashboard_is_pushed_when_another_client_changes_it(server: &TestServer) {
-    let people = server.people().await;
+async fn a_dashboard_is_pushed_when_another_client_changes_it(server: &TestApp) {
+    let people = People::new(server).await;
     let mut leader = server
         .graphql_ws(Some(&people.leader))
         .await
@@ -198,7 +197,7 @@ async fn a_dashboard_is_pushed_when_another_client_changes_it(server: &TestServe
                              "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT"}});
     let answer = post(
         &browser,
-        &server.base,
+        server.base(),
         register,
         input,
         Some(&people.steward),
@@ -218,7 +217,7 @@ async fn a_dashboard_is_pushed_when_another_client_changes_it(server: &TestServe
 }
 both_backends!(served a_dashboard_is_pushed_when_another_client_changes_it);
 
-async fn an_expired_token_is_refused_at_connection_init(server: &TestServer) {
+async fn an_expired_token_is_refused_at_connection_init(server: &TestApp) {
     let token = server.login("admin", ADMIN_PASSWORD).await;
     // Tokens live one second here; expiry is checked to the second.
     tokio::time::sleep(Duration::from_millis(2100)).await;

@@ -11,10 +11,9 @@
 
 use serde_json::{json, Value};
 
-use super::harness::{today, People, TestServer};
 use crate::fuzz::schema::{Schema, TypeDef, TypeRef, INTROSPECTION};
-use crate::helpers::{code, PASSWORD, TOWN};
-use crate::world::{enterprise, REGISTER, VILLAGE};
+use crate::helpers::{code, today, TestApp, PASSWORD, TOWN};
+use crate::world::{enterprise, People, REGISTER, VILLAGE};
 
 /// The control characters sent, in turn: NUL, ESC, DEL and a C1 control.
 const CONTROLS: [char; 4] = ['\u{0}', '\u{1b}', '\u{7f}', '\u{85}'];
@@ -88,9 +87,9 @@ fn string_paths(
     }
 }
 
-async fn a_control_character_in_any_string_argument_is_bad_user_input(server: &TestServer) {
+async fn a_control_character_in_any_string_argument_is_bad_user_input(server: &TestApp) {
     let admin = server.admin().await;
-    let data = server.ok(&admin, INTROSPECTION, json!({})).await;
+    let data = server.ok(INTROSPECTION, json!({}), &admin).await;
     let schema = Schema::from_introspection(&data);
     let roots = [
         ("query", Some(schema.query.clone())),
@@ -111,9 +110,7 @@ async fn a_control_character_in_any_string_argument_is_bad_user_input(server: &T
                     leaf.argument
                 );
                 for token in [Some(admin.as_str()), None] {
-                    let answer = server
-                        .graphql(&query, json!({"v": leaf.value}), token)
-                        .await;
+                    let answer = server.run(&query, json!({"v": leaf.value}), token).await;
                     let extensions = &answer["errors"][0]["extensions"];
                     assert_eq!(
                         (code(&answer), &extensions["field"], &extensions["rule"]),
@@ -138,33 +135,29 @@ both_backends!(served a_control_character_in_any_string_argument_is_bad_user_inp
 const NOTE: &str = "mutation($c: ID!, $t: String!, $k: String) { addNote(caseId: $c, input: {text: $t}, clientKey: $k) { position } }";
 
 /// A case led by li.ming, with its agreement signed.
-async fn case_in_service(server: &TestServer, people: &People) -> String {
-    let case_id = server
+async fn case_in_service(server: &TestApp, people: &People) -> String {
+    let case_id = people
         .case_led_by(
-            people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
         .await;
     server
-        .ok(
-            &people.steward,
-            r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#,
-            json!({"c": case_id, "on": today()}),
-        )
+        .ok(r#"mutation($c: ID!, $on: NaiveDate!) { signAgreement(caseId: $c, input: {scope: FULL_LIFECYCLE, signedOn: $on, signatories: ["王经理"]}) { events } }"#, json!({"c": case_id, "on": today()}), &people.steward)
         .await;
     case_id
 }
 
-async fn timeline_length(server: &TestServer, people: &People, case_id: &str) -> usize {
+async fn timeline_length(server: &TestApp, people: &People, case_id: &str) -> usize {
     let marker = server
-        .ok(&people.steward, NOTE, json!({"c": case_id, "t": "marker"}))
+        .ok(NOTE, json!({"c": case_id, "t": "marker"}), &people.steward)
         .await;
     let data = server
         .ok(
-            &people.leader,
             "query($c: ID!, $p: String) { case(id: $c, atLeast: $p) { timeline { eventType } } }",
             json!({"c": case_id, "p": marker["addNote"]["position"]}),
+            &people.leader,
         )
         .await;
     data["case"]["timeline"].as_array().map_or(0, Vec::len)
@@ -180,8 +173,8 @@ fn refused(answer: &Value, field: &str, what: &str) {
     );
 }
 
-async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(server: &TestServer) {
-    let people = server.people().await;
+async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(server: &TestApp) {
+    let people = People::new(server).await;
     let case_id = case_in_service(server, &people).await;
     let before = timeline_length(server, &people, &case_id).await;
     let bad = [
@@ -196,7 +189,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
             let registration = json!({"enterprise": input, "leadSource": "INVESTMENT_PROMOTION",
                                       "stage": "ESTABLISHMENT"});
             let answer = server
-                .graphql(REGISTER, json!({"i": registration}), Some(&people.steward))
+                .run(REGISTER, json!({"i": registration}), Some(&people.steward))
                 .await;
             refused(
                 &answer,
@@ -231,7 +224,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
                 if mutation == "scheduleVisit" { "ScheduleVisit" } else { "CorrectEnterpriseDetails" }
             );
             let answer = server
-                .graphql(
+                .run(
                     &query,
                     json!({"c": case_id, "i": input}),
                     Some(&people.steward),
@@ -240,7 +233,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
             refused(&answer, field, &format!("{c:?} in {mutation}.{field}"));
         }
         let key = server
-            .graphql(
+            .run(
                 NOTE,
                 json!({"c": case_id, "t": "note", "k": format!("key{c}1")}),
                 Some(&people.steward),
@@ -248,7 +241,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
             .await;
         refused(&key, "clientKey", &format!("{c:?} in clientKey"));
         let id = server
-            .graphql(
+            .run(
                 NOTE,
                 json!({"c": format!("{}{c}{}", &case_id[..4], &case_id[4..]), "t": "note"}),
                 Some(&people.steward),
@@ -259,7 +252,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
         let user = json!({"username": format!("new.{n}"), "displayName": name, "role": "STEWARD",
                           "division": TOWN, "password": PASSWORD});
         let created = server
-            .graphql(
+            .run(
                 "mutation($i: CreateUserInput!) { createUser(input: $i) { username } }",
                 json!({"i": user}),
                 Some(&people.admin),
@@ -273,7 +266,7 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
     // A NUL in a note is refused as well; free text keeps line breaks, tabs and direction
     // marks, and mixed-script joiners.
     let nul = server
-        .graphql(
+        .run(
             NOTE,
             json!({"c": case_id, "t": "a\u{0}b"}),
             Some(&people.steward),
@@ -282,13 +275,13 @@ async fn names_and_identifiers_hold_no_control_bidi_or_zero_width_character(serv
     refused(&nul, "text", "NUL in a note");
     let note = "第一行\r\n第二行\t缩进 \u{202B}عربي\u{202C} 👨\u{200D}👩";
     server
-        .ok(&people.steward, NOTE, json!({"c": case_id, "t": note}))
+        .ok(NOTE, json!({"c": case_id, "t": note}), &people.steward)
         .await;
     let data = server
         .ok(
-            &people.leader,
             "query($c: ID!) { case(id: $c) { notes { text } } }",
             json!({"c": case_id}),
+            &people.leader,
         )
         .await;
     let notes = data["case"]["notes"].as_array().expect("notes");

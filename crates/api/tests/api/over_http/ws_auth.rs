@@ -6,9 +6,8 @@
 use serde_json::{json, Value};
 
 use super::graphql_ws::GraphqlWs;
-use super::harness::{People, TestServer};
-use crate::helpers::{PASSWORD, TOWN};
-use crate::world::VILLAGE;
+use crate::helpers::{TestApp, PASSWORD, TOWN};
+use crate::world::{People, VILLAGE};
 
 const NOTE: &str =
     "mutation($c: ID!, $t: String!) { addNote(caseId: $c, input: {text: $t}) { position } }";
@@ -16,20 +15,16 @@ const PHONE: &str = "query($c: ID!) { case(id: $c) { enterprise { contactPhone }
 const CASE_EVENTS: &str = "subscription($c: ID!) { caseEvents(caseId: $c) { eventType } }";
 
 /// A case led by li.ming (steward of 恒口镇) with zhao.lei on its team.
-async fn case_with_team(server: &TestServer, people: &People) -> String {
-    let case_id = server
+async fn case_with_team(server: &TestApp, people: &People) -> String {
+    let case_id = people
         .case_led_by(
-            people,
+            server,
             (&people.steward, "li.ming"),
             ("恒口新材料", 1, VILLAGE),
         )
         .await;
     server
-        .ok(
-            &people.leader,
-            "mutation($c: ID!) { addTeamMember(caseId: $c, input: {userId: \"zhao.lei\", role: \"帮办员\", tier: TOWN}) { events } }",
-            json!({"c": case_id}),
-        )
+        .ok("mutation($c: ID!) { addTeamMember(caseId: $c, input: {userId: \"zhao.lei\", role: \"帮办员\", tier: TOWN}) { events } }", json!({"c": case_id}), &people.leader)
         .await;
     case_id
 }
@@ -54,21 +49,17 @@ async fn refused(socket: &mut GraphqlWs, query: &str, variables: Value, reason: 
 /// The authors of the case's notes, in order, read as the district leader after a marker note
 /// written with the token `marker` (so that every earlier event is in the answer).
 async fn note_authors(
-    server: &TestServer,
+    server: &TestApp,
     people: &People,
     case_id: &str,
     marker: &str,
 ) -> Vec<String> {
     let written = server
-        .ok(marker, NOTE, json!({"c": case_id, "t": "marker"}))
+        .ok(NOTE, json!({"c": case_id, "t": "marker"}), marker)
         .await;
     let position = written["addNote"]["position"].clone();
     let data = server
-        .ok(
-            &people.leader,
-            "query($c: ID!, $p: String) { case(id: $c, atLeast: $p) { timeline { eventType actor } } }",
-            json!({"c": case_id, "p": position}),
-        )
+        .ok("query($c: ID!, $p: String) { case(id: $c, atLeast: $p) { timeline { eventType actor } } }", json!({"c": case_id, "p": position}), &people.leader)
         .await;
     data["case"]["timeline"]
         .as_array()
@@ -79,8 +70,8 @@ async fn note_authors(
         .collect()
 }
 
-async fn a_revoked_token_ends_its_socket_before_the_next_operation(server: &TestServer) {
-    let people = server.people().await;
+async fn a_revoked_token_ends_its_socket_before_the_next_operation(server: &TestApp) {
+    let people = People::new(server).await;
     let case_id = case_with_team(server, &people).await;
     let mut socket = server
         .graphql_ws(Some(&people.steward))
@@ -95,7 +86,7 @@ async fn a_revoked_token_ends_its_socket_before_the_next_operation(server: &Test
     );
 
     server
-        .ok(&people.steward, "mutation { revokeMyTokens }", json!({}))
+        .ok("mutation { revokeMyTokens }", json!({}), &people.steward)
         .await;
     refused(
         &mut socket,
@@ -117,8 +108,8 @@ async fn a_revoked_token_ends_its_socket_before_the_next_operation(server: &Test
 }
 both_backends!(served a_revoked_token_ends_its_socket_before_the_next_operation);
 
-async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestServer) {
-    let people = server.people().await;
+async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestApp) {
+    let people = People::new(server).await;
     let case_id = case_with_team(server, &people).await;
     let mut socket = server
         .graphql_ws(Some(&people.bystander))
@@ -129,9 +120,9 @@ async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestServer) {
 
     let disabled = server
         .ok(
-            &people.admin,
             r#"mutation { disableUser(username: "zhao.lei", reason: "调离") { active } }"#,
             json!({}),
+            &people.admin,
         )
         .await;
     assert_eq!(disabled["disableUser"]["active"], false);
@@ -150,8 +141,8 @@ async fn a_disabled_user_is_refused_at_the_next_operation(server: &TestServer) {
 }
 both_backends!(served a_disabled_user_is_refused_at_the_next_operation);
 
-async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
-    let people = server.people().await;
+async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestApp) {
+    let people = People::new(server).await;
     let case_id = case_with_team(server, &people).await;
     let mut socket = server
         .graphql_ws(Some(&people.leader))
@@ -165,11 +156,7 @@ async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
 
     // The district leader becomes a steward of 恒口镇.
     let changed = server
-        .ok(
-            &people.admin,
-            &format!(r#"mutation {{ changeRole(username: "chen.jun", role: STEWARD, division: "{TOWN}") {{ role division }} }}"#),
-            json!({}),
-        )
+        .ok(&format!(r#"mutation {{ changeRole(username: "chen.jun", role: STEWARD, division: "{TOWN}") {{ role division }} }}"#), json!({}), &people.admin)
         .await;
     assert_eq!(
         changed["changeRole"],
@@ -186,9 +173,9 @@ async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
     // zhao.lei is still on the team: the removal never ran.
     let data = server
         .ok(
-            &people.auditor,
             "query($c: ID!) { case(id: $c) { team { members { username } } } }",
             json!({"c": case_id}),
+            &people.auditor,
         )
         .await;
     assert_eq!(
@@ -198,8 +185,8 @@ async fn a_lowered_role_is_refused_at_the_next_operation(server: &TestServer) {
 }
 both_backends!(served a_lowered_role_is_refused_at_the_next_operation);
 
-async fn a_listening_socket_is_closed_once_its_token_is_revoked(server: &TestServer) {
-    let people = server.people().await;
+async fn a_listening_socket_is_closed_once_its_token_is_revoked(server: &TestApp) {
+    let people = People::new(server).await;
     let case_id = case_with_team(server, &people).await;
     let mut socket = server
         .graphql_ws(Some(&people.bystander))
@@ -207,7 +194,7 @@ async fn a_listening_socket_is_closed_once_its_token_is_revoked(server: &TestSer
         .expect("accepted");
     socket.subscribe(CASE_EVENTS, json!({"c": case_id})).await;
     server
-        .ok(&people.bystander, "mutation { revokeMyTokens }", json!({}))
+        .ok("mutation { revokeMyTokens }", json!({}), &people.bystander)
         .await;
     // Nothing is sent on the socket: the server's own periodic check closes it.
     let (_, closed) = socket.closed().await;

@@ -26,7 +26,10 @@ async fn a_link_for_a_conducted_visit_rates_it_once() {
     let f = fixture().await;
     let issued = f.issue(json!({"visit": 1}), "QR_CODE", None).await;
     let url = issued["url"].as_str().expect("url").to_owned();
-    assert!(url.starts_with(&format!("{}/rate/r1.", f.base)), "{url}");
+    assert!(
+        url.starts_with(&format!("{}/rate/r1.", f.app.base())),
+        "{url}"
+    );
     assert_eq!(issued["expiresAt"], "2024-03-18T02:00:00+00:00");
     assert_eq!(issued["qrSvgUrl"], format!("{url}/qr.svg"));
     assert_eq!(issued["qrPngUrl"], format!("{url}/qr.png"));
@@ -115,13 +118,13 @@ async fn expired_forged_retargeted_and_bearer_links_are_refused() {
     let at = flipped.len() - 30;
     flipped[at] = if flipped[at] == b'x' { b'y' } else { b'x' };
     let flipped = String::from_utf8(flipped).expect("ascii");
-    let bearer = format!("{}/rate/{}", f.base, f.steward);
+    let bearer = format!("{}/rate/{}", f.app.base(), f.steward);
     for forged in [
         retargeted,
         moved,
         flipped,
         bearer,
-        format!("{}/rate/nonsense", f.base),
+        format!("{}/rate/nonsense", f.app.base()),
     ] {
         let (status, body) = get_json(&forged).await;
         assert_eq!(status, 404, "{forged}");
@@ -144,7 +147,7 @@ async fn expired_forged_retargeted_and_bearer_links_are_refused() {
         "UNAUTHENTICATED",
         "a link is no bearer token"
     );
-    f.app.clock.set(start() + chrono::Duration::minutes(61));
+    f.app.clock().set(start() + chrono::Duration::minutes(61));
     let (status, body) = get_json(&url).await;
     assert_eq!(status, 410);
     assert_eq!(body["error"]["code"], "LINK_EXPIRED");
@@ -156,9 +159,10 @@ async fn expired_forged_retargeted_and_bearer_links_are_refused() {
 #[tokio::test]
 async fn only_the_team_issues_links_and_only_for_what_can_be_rated() {
     let f = fixture().await;
-    let elsewhere = f.app.user("wang.fang", "STEWARD", OTHER_TOWN).await;
-    let same_town = f.app.user("zhao.lei", "STEWARD", TOWN).await;
-    let auditor = f.app.user("qian.shen", "AUDITOR", DISTRICT).await;
+    let admin = f.app.admin().await;
+    let elsewhere = f.app.user(&admin, "wang.fang", "STEWARD", OTHER_TOWN).await;
+    let same_town = f.app.user(&admin, "zhao.lei", "STEWARD", TOWN).await;
+    let auditor = f.app.user(&admin, "qian.shen", "AUDITOR", DISTRICT).await;
     let as_user = async |token: Option<&str>| {
         let variables = json!({"c": f.case_id, "t": {"visit": 1}, "ch": "QR_CODE"});
         f.app.run(ISSUE, variables, token).await
@@ -205,7 +209,7 @@ async fn qr_codes_render_as_svg_and_png() {
     assert_eq!(png.headers()["content-type"], "image/png");
     let bytes = png.bytes().await.expect("bytes");
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let forged = reqwest::get(format!("{}/rate/r1.AAAA.BBBB/qr.svg", f.base))
+    let forged = reqwest::get(format!("{}/rate/r1.AAAA.BBBB/qr.svg", f.app.base()))
         .await
         .expect("answer");
     assert_eq!(forged.status(), 404);

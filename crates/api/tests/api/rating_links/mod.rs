@@ -2,14 +2,12 @@
 //! `links.rs` (issue, open, rate once, refusals, QR codes) and `limits.rs` (sign-in and the
 //! public routes on the real server) and `revocation.rs` (links on the record, revoked).
 //!
-//! The schema runs on a `TestApp` (fixed clock) and the public routes are served from the same
-//! state on port 0, so that expiry can be tested by moving the clock.
+//! The app is served (the public routes on port 0) on the fixed clock, so that expiry can be
+//! tested by moving the clock.
 
 mod limits;
 mod links;
 mod revocation;
-
-use std::net::SocketAddr;
 
 use serde_json::{json, Value};
 
@@ -20,29 +18,23 @@ pub const ENTERPRISE: &str = "安康恒口新材料有限公司";
 const PHONE: &str = "13812345678";
 pub const ISSUE: &str = "mutation($c: ID!, $t: RatingLinkTarget!, $ch: RatingLinkChannel!, $h: Int) { issueRatingLink(caseId: $c, target: $t, channel: $ch, ttlHours: $h) { url expiresAt qrSvgUrl qrPngUrl } }";
 
-/// A case registered by li.ming (lead steward), with visit 1 conducted and visit 2 scheduled.
+/// A case registered by li.ming (lead steward), with visit 1 conducted and visit 2 scheduled,
+/// on a served app: the rating routes on a real port, the clock the test's.
 pub struct Fixture {
     pub app: TestApp,
     pub steward: String,
     pub case_id: String,
-    /// The public routes of `app`, served on port 0.
-    pub base: String,
-    _server: Served,
 }
 
 /// Registers the case and runs it up to one conducted visit, as a team would.
-pub async fn case_with_conducted_visit(
-    run: impl AsyncFn(&str, Value, &str) -> Value,
-    steward: &str,
-    leader: &str,
-) -> String {
+async fn case_with_conducted_visit(app: &TestApp, steward: &str, leader: &str) -> String {
     let enterprise = json!({"name": ENTERPRISE, "division": VILLAGE,
                             "contactName": "王经理", "contactPhone": PHONE});
-    let registered = run(
+    let registered = app.run(
         // Registered two weeks back: a late entry (补录), with its reason.
         r#"mutation($i: RegisterCaseInput!) { registerCase(input: $i, lateReason: "纸质台账补录") { caseId } }"#,
         json!({"i": {"enterprise": enterprise, "leadSource": "INVESTMENT_PROMOTION", "stage": "ESTABLISHMENT", "registeredOn": "2024-03-01"}}),
-        steward,
+        Some(steward),
     )
     .await;
     let case_id = registered["data"]["registerCase"]["caseId"]
@@ -68,63 +60,28 @@ pub async fn case_with_conducted_visit(
         ),
     ];
     for (token, query) in steps {
-        let response = run(query, json!({"c": case_id}), token).await;
+        let response = app.run(query, json!({"c": case_id}), Some(token)).await;
         assert!(response["errors"].is_null(), "{query}: {response}");
     }
     case_id
 }
 
+/// The fixture on a served SQLite app.
 pub async fn fixture() -> Fixture {
-    fixture_on(spawn_schema().await).await
+    fixture_on(TestApp::options().served().spawn().await).await
 }
 
-/// The fixture on `app` (a schema of either backend).
+/// The fixture on `app`; served (`both_backends!(name, |app| app.served())`) for the tests
+/// that open the links.
 pub async fn fixture_on(app: TestApp) -> Fixture {
-    let steward = app.user("li.ming", "STEWARD", TOWN).await;
-    let leader = app.user("chen.jun", "LEADER", DISTRICT).await;
-    let run = async |query: &str, variables: Value, token: &str| {
-        app.run(query, variables, Some(token)).await
-    };
-    let case_id = case_with_conducted_visit(run, &steward, &leader).await;
-    let server = serve(&app).await;
+    let admin = app.admin().await;
+    let steward = app.user(&admin, "li.ming", "STEWARD", TOWN).await;
+    let leader = app.user(&admin, "chen.jun", "LEADER", DISTRICT).await;
+    let case_id = case_with_conducted_visit(&app, &steward, &leader).await;
     Fixture {
-        base: server.base.clone(),
-        _server: server,
         app,
         steward,
         case_id,
-    }
-}
-
-/// The rating routes of a test app, served until dropped.
-pub struct Served {
-    pub base: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-pub async fn serve(app: &TestApp) -> Served {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let address = listener.local_addr().expect("bound");
-    app.state
-        .rating_links
-        .serve_at(None, address)
-        .expect("a base URL");
-    let router: axum::Router = guanjia_api::rating_link::router(app.state.clone());
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
-    Served {
-        base: format!("http://{address}"),
-        task,
     }
 }
 

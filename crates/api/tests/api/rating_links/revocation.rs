@@ -42,7 +42,10 @@ async fn revoke(f: &Fixture, token: &str, link_id: &str, reason: &str) -> Value 
         .await
 }
 
-both_backends!(the_team_revokes_a_link_on_the_record_and_it_is_refused_at_once);
+both_backends!(
+    the_team_revokes_a_link_on_the_record_and_it_is_refused_at_once,
+    |app| app.served()
+);
 async fn the_team_revokes_a_link_on_the_record_and_it_is_refused_at_once(app: TestApp) {
     // Given a link the lead steward issued, on the record as live
     let f = fixture_on(app).await;
@@ -100,14 +103,17 @@ async fn the_team_revokes_a_link_on_the_record_and_it_is_refused_at_once(app: Te
     assert_eq!(code(&unknown), "NOT_FOUND", "{unknown}");
 }
 
-both_backends!(an_admin_revokes_links_of_its_own_towns_cases_only);
+both_backends!(an_admin_revokes_links_of_its_own_towns_cases_only, |app| {
+    app.served()
+});
 async fn an_admin_revokes_links_of_its_own_towns_cases_only(app: TestApp) {
     // Given a live link, the town's admin, another town's admin and a steward off the team
     let f = fixture_on(app).await;
     let (link_id, url) = issued(&f).await;
-    let town_admin = f.app.user("admin.hk", "ADMIN", TOWN).await;
-    let other_admin = f.app.user("admin.other", "ADMIN", OTHER_TOWN).await;
-    let off_team = f.app.user("zhao.lei", "STEWARD", TOWN).await;
+    let admin = f.app.admin().await;
+    let town_admin = f.app.user(&admin, "admin.hk", "ADMIN", TOWN).await;
+    let other_admin = f.app.user(&admin, "admin.other", "ADMIN", OTHER_TOWN).await;
+    let off_team = f.app.user(&admin, "zhao.lei", "STEWARD", TOWN).await;
     // Then the other town's admin is told the case is not found, listing or revoking
     let refused = revoke(&f, &other_admin, &link_id, "越权").await;
     assert_eq!(code(&refused), "NOT_FOUND", "{refused}");
@@ -175,7 +181,7 @@ async fn an_admin_revokes_links_of_its_own_towns_cases_only(app: TestApp) {
     );
 }
 
-both_backends!(a_spent_link_is_not_revoked);
+both_backends!(a_spent_link_is_not_revoked, |app| app.served());
 async fn a_spent_link_is_not_revoked(app: TestApp) {
     // Given a link through which the visit was rated
     let f = fixture_on(app).await;
