@@ -65,7 +65,7 @@ pub use board::{Board, BoardQuery, ChildFigures};
 pub use catalog::CatalogView;
 pub use dashboard::{Dashboard, DashboardQuery, GroupBy, LateFigures};
 pub use days::DayIndex;
-pub use detail::CaseDetail;
+pub use detail::{CaseDetail, DetailParts, NoteWindow};
 pub use error::ReadError;
 pub use follower::{FollowState, LiveReadModel};
 pub use kpi::{KpiConfig, Ratio};

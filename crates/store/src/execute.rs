@@ -14,9 +14,12 @@
 //! finds the first copy's events and returns them as its own outcome, unless the fingerprints
 //! differ: the key was reused for another request, which is [`StoreError::KeyReused`].
 //!
-//! The caller's guard (authorisation, say) runs on the state each attempt loaded, so a command
-//! loads its aggregate once per attempt and is checked against exactly what it decides on.
-//! A fresh commit answers from what it appended, reading back only its position.
+//! The caller's guard (authorisation, say) runs on the state each attempt decides on, so a
+//! command is checked against exactly what it decides on. The first attempt takes that state
+//! from this node's memory of the aggregate when it has one (`recent.rs`) and asks the log
+//! nothing: a newer event written elsewhere makes the append collide, and the retry loads from
+//! the log; a refusal or an empty outcome is confirmed on the log's state before it is
+//! answered. A fresh commit answers from what it appended, reading back only its position.
 
 use std::time::{Duration, Instant};
 
@@ -119,21 +122,43 @@ impl Store {
                     return Ok(first);
                 }
             }
-            let loaded = self.load::<A>(aggregate_id).await?;
-            let before = loaded.sequence;
-            let mut state = loaded.state;
+            // The first attempt decides on the state this node remembers, without asking the
+            // log whether another node has appended since: if one has, the append collides on
+            // the optimistic lock and the next attempt loads from the log. Only an answer that
+            // appends nothing (a refusal, an empty outcome) must first be confirmed on the log.
+            let remembered = match attempt {
+                1 => self.recent().get::<A>(A::TYPE, aggregate_id),
+                _ => None,
+            };
+            let from_memory = remembered.is_some();
+            let (mut state, before) = match remembered {
+                Some(remembered) => remembered,
+                None => {
+                    let loaded = self.load::<A>(aggregate_id).await?;
+                    (loaded.state, loaded.sequence)
+                }
+            };
             if let Err(source) = guard(&state) {
+                if from_memory && self.moved_on::<A>(aggregate_id, before).await? {
+                    continue;
+                }
                 return self
                     .or_repeated::<A>(aggregate_id, context, StoreError::Refused { source })
                     .await;
             }
             let sink = EventSink::default();
             if let Err(rejected) = state.handle(command.clone(), services, &sink).await {
+                if from_memory && self.moved_on::<A>(aggregate_id, before).await? {
+                    continue;
+                }
                 return self
                     .or_repeated::<A>(aggregate_id, context, StoreError::Rejected(rejected))
                     .await;
             }
             let events = sink.collect().await;
+            if events.is_empty() && from_memory && self.moved_on::<A>(aggregate_id, before).await? {
+                continue;
+            }
             if events.is_empty() {
                 if let Some(first) = self.repeated::<A>(aggregate_id, context).await? {
                     return Ok(first);
@@ -190,6 +215,15 @@ impl Store {
         counter!("guanjia_command_gave_up_total", "aggregate_type" => A::TYPE).increment(1);
         tracing::warn!(attempts, "command gave up after repeated conflicts");
         Err(StoreError::Conflict { attempts })
+    }
+
+    /// Whether the log holds events of `aggregate_id` after `sequence`, the state a decision
+    /// was made on from memory (the load keeps the newer state for the next attempt).
+    async fn moved_on<A>(&self, aggregate_id: &str, sequence: u64) -> Result<bool, StoreError>
+    where
+        A: Aggregate<Error = DomainError> + Clone + 'static,
+    {
+        Ok(self.load::<A>(aggregate_id).await?.sequence > sequence)
     }
 
     /// `refusal`, unless the command's key was used before: then the first outcome (or

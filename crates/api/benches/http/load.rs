@@ -15,7 +15,8 @@ const NOTE: &str = "mutation($c: ID!, $k: String) { addNote(caseId: $c, clientKe
                     { position caughtUp } }";
 
 const READS: [&str; 3] = [
-    "query($c: ID!) { case(id: $c) { name state notes { noteNo text } } }",
+    // As the case page shows a case: its newest notes, not the thousands a writer's case gathers.
+    "query($c: ID!) { case(id: $c) { name state noteCount notes(last: 20) { noteNo text } } }",
     "query { cases(filter: {name: \"压测\"}, first: 10) { totalCount } }",
     "query { dashboard { division period { badRatings bundlesUsed } now { itemsOverdue } } }",
 ];

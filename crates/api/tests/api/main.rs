@@ -23,6 +23,7 @@ mod http;
 mod input_errors;
 mod late_entries;
 mod life;
+mod notes;
 mod over_http;
 mod periods;
 mod problem_reports;

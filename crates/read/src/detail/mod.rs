@@ -4,6 +4,7 @@
 //! past the read lock. Personal data (contact phone, rater, complainant) is included as
 //! recorded: masking it for roles that must not see it is the api's one check.
 
+mod notes;
 mod timeline;
 mod work;
 
@@ -15,6 +16,7 @@ use guanjia_domain::case::model::{
 use guanjia_domain::values::{CaseNumber, ProjectCode, Tier};
 use serde::Serialize;
 
+pub use self::notes::NoteWindow;
 pub use self::timeline::{ApprovalNote, LateEntryNote, TimelineItem};
 pub use self::work::{ComplaintView, ItemView, RatingView, SuspensionView, VisitView};
 use crate::cases::{CaseRecord, LifecycleKind, TeamSpell};
@@ -166,9 +168,42 @@ pub enum LifecycleStepKind {
     Reopened { term: u32 },
 }
 
+/// Which of a case's two unbounded lists (its notes and its timeline grow with every entry)
+/// a detail carries. A reader that shows neither, or pages them on its own
+/// ([`ReadModel::case_notes`], [`ReadModel::timeline`]), need not copy thousands of rows under
+/// the read lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DetailParts {
+    pub notes: bool,
+    pub timeline: bool,
+}
+
+impl DetailParts {
+    /// Everything: the case page.
+    pub const ALL: Self = Self {
+        notes: true,
+        timeline: true,
+    };
+    /// Neither list: `notes` and `timeline` of the detail are left empty.
+    pub const WITHOUT_LISTS: Self = Self {
+        notes: false,
+        timeline: false,
+    };
+}
+
 impl ReadModel {
     /// Everything about the case with this id, live parts as of `today`.
     pub fn case_detail(&self, id: &str, today: NaiveDate) -> Option<CaseDetail> {
+        self.case_detail_with(id, today, DetailParts::ALL)
+    }
+
+    /// The case with this id, with only the long lists `parts` asks for (the others empty).
+    pub fn case_detail_with(
+        &self,
+        id: &str,
+        today: NaiveDate,
+        parts: DetailParts,
+    ) -> Option<CaseDetail> {
         let record = self.cases.case(self.cases.find(id)?)?;
         let symbols = &self.symbols;
         let plan_history: Vec<PlanView> = record
@@ -228,16 +263,11 @@ impl ReadModel {
             items: self.item_views(record, today),
             ratings: self.rating_views(record, today),
             complaints: self.complaint_views(record),
-            notes: record
-                .notes
-                .iter()
-                .map(|n| NoteView {
-                    note_no: n.note_no,
-                    text: n.text.to_string(),
-                    recorded_at: n.at,
-                    author_id: symbols.owned(n.author),
-                })
-                .collect(),
+            notes: if parts.notes {
+                notes::views(record, NoteWindow::All, symbols)
+            } else {
+                Vec::new()
+            },
             lifecycle: record
                 .lifecycle
                 .iter()
@@ -252,7 +282,11 @@ impl ReadModel {
                     text: step.text.to_string(),
                 })
                 .collect(),
-            timeline: self.timeline_of(record),
+            timeline: if parts.timeline {
+                self.timeline_of(record)
+            } else {
+                Vec::new()
+            },
         })
     }
 

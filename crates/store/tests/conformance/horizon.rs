@@ -97,6 +97,35 @@ async fn a_transaction_must_append_events_before_anything_else() -> anyhow::Resu
     );
     connection.execute("ROLLBACK").await?;
 
+    // An append that failed, rolled back to its savepoint, does not count as events first: the
+    // failed row gave the transaction its id, and the mark of an append went with the rest.
+    let first_event = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+                       event_version, payload, metadata) VALUES ('counter', 'failed', 1, \
+                       'Added', '1', '{\"Added\":{\"amount\":1}}', '{}')";
+    connection.execute(first_event).await?;
+    connection.execute("BEGIN").await?;
+    connection.execute("SAVEPOINT attempt").await?;
+    connection
+        .execute(first_event)
+        .await
+        .expect_err("sequence 1 is taken: the row is written, then refused by the key");
+    connection.execute("ROLLBACK TO SAVEPOINT attempt").await?;
+    let after_failure = connection
+        .execute(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata) VALUES ('counter', 'failed', 2, 'Added', '1', \
+             '{\"Added\":{\"amount\":2}}', '{}')",
+        )
+        .await
+        .expect_err("the failed append wrote first");
+    assert!(
+        after_failure
+            .to_string()
+            .contains("must append them before it writes anything else"),
+        "{after_failure}"
+    );
+    connection.execute("ROLLBACK").await?;
+
     // Events first, then anything: fine, in one transaction.
     connection.execute("BEGIN").await?;
     connection

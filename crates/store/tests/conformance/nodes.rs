@@ -7,11 +7,16 @@ use std::time::Duration;
 use guanjia_store::testing::TestDatabase;
 use guanjia_store::{Backend, LogPosition, Store, StoreOptions};
 
-use crate::support::{add, within};
+use std::sync::Arc;
+
+use guanjia_store::Source;
+
+use crate::support::{add, context, within, Counter, CounterCommand, CounterServices};
 
 on_both_backends!(
     second_node_follows_the_first,
-    a_state_kept_in_memory_takes_the_other_nodes_events_first
+    a_state_kept_in_memory_takes_the_other_nodes_events_first,
+    a_refusal_decided_on_memory_is_confirmed_on_the_log
 );
 
 /// Node A keeps the aggregate it changed in memory; node B appends to it; A's next command is
@@ -32,6 +37,47 @@ async fn a_state_kept_in_memory_takes_the_other_nodes_events_first(
     let replayed = a.replay::<crate::support::Counter>("c-1").await?;
     assert_eq!((loaded.sequence, loaded.state.total), (4, 21));
     assert_eq!(loaded.state, replayed.state);
+    Ok(())
+}
+
+/// Node A decides from memory without asking the log; a refusal (the command's own rule, or the
+/// caller's guard) from a memory that missed node B's events is not answered: A looks at the
+/// log, finds B's events and decides again on them.
+async fn a_refusal_decided_on_memory_is_confirmed_on_the_log(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let (a, b) = (db.open().await?, db.open().await?);
+    add(&a, "c-1", &[5]).await?;
+    add(&b, "c-1", &[10]).await?;
+
+    // On A's memory (5) taking 12 away would go below zero; on the log (15) it does not.
+    let taken = add(&a, "c-1", &[-12]).await?;
+    assert_eq!(taken.events[0].sequence, 3);
+
+    add(&b, "c-1", &[20]).await?;
+    // The guard wants a total of 20 at least: A remembers 3, the log holds 23.
+    let guarded = a
+        .execute_guarded::<Counter>(
+            "c-1",
+            CounterCommand::Add(vec![1]),
+            &CounterServices::default(),
+            context("r-guarded"),
+            &|state: &Counter| {
+                if state.total >= 20 {
+                    Ok(())
+                } else {
+                    Err(Arc::new(std::io::Error::other("a total under 20")) as Source)
+                }
+            },
+        )
+        .await?;
+    assert_eq!(guarded.events[0].sequence, 5);
+
+    // A refusal that holds on the log is still a refusal.
+    let refused = add(&a, "c-1", &[-100]).await;
+    assert!(refused.is_err(), "{refused:?}");
+    let loaded = a.load::<Counter>("c-1").await?;
+    assert_eq!((loaded.sequence, loaded.state.total), (5, 24));
     Ok(())
 }
 

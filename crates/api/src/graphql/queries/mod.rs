@@ -38,17 +38,22 @@ pub(crate) fn position(field: &'static str, value: &str) -> Result<LogPosition, 
         .map_err(|_| ApiError::bad_input(field, "position", "is not a log position"))
 }
 
-/// A page size: `default` when absent, 1 to `max`.
+/// A page size given as `first`: `default` when absent, 1 to `max`.
 pub(crate) fn page_size(first: Option<i32>, default: usize, max: usize) -> Result<usize, ApiError> {
-    let Some(first) = first else {
-        return Ok(default);
-    };
-    match usize::try_from(first) {
+    match first {
+        None => Ok(default),
+        Some(first) => window("first", first, max),
+    }
+}
+
+/// How many rows a client asks for in the argument `field`: 1 to `max`.
+pub(crate) fn window(field: &'static str, value: i32, max: usize) -> Result<usize, ApiError> {
+    match usize::try_from(value) {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(ApiError::bad_input(
-            "first",
+            field,
             "out_of_range",
-            format!("must be between 1 and {max}, got {first}"),
+            format!("must be between 1 and {max}, got {value}"),
         )),
     }
 }
@@ -111,6 +116,9 @@ mod tests {
         assert!(page_size(Some(0), 20, 100).is_err());
         assert!(page_size(Some(-1), 20, 100).is_err());
         assert!(page_size(Some(101), 20, 100).is_err());
+        assert_eq!(window("last", 3, 500), Ok(3));
+        let refused = window("last", 0, 500);
+        assert!(matches!(refused, Err(ApiError::BadInput { ref field, .. }) if field == "last"));
         assert_eq!(count("horizonDays", 5, 60), Ok(5));
         assert!(count("horizonDays", -5, 60).is_err());
     }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use async_graphql::{Context, Object, SimpleObject, ID};
 use chrono::NaiveDate;
-use guanjia_read::{CaseDetail, CaseSummary};
+use guanjia_read::{CaseDetail, CaseSummary, DetailParts, NoteWindow};
 
 use super::detail::{
     Agreement, Enterprise, LifecycleStep, Note, Project, StageChange, TimelineEntry,
@@ -26,6 +26,10 @@ use crate::error::ApiError;
 use crate::graphql::access::{self, fields};
 use crate::graphql::context::{actor, read, today};
 use crate::graphql::enums::{CaseState, LeadSource, Stage};
+use crate::graphql::queries::window;
+
+/// The most notes one `notes(last:)` returns.
+const MAX_NOTES_WINDOW: usize = 500;
 
 /// An enterprise case (一企一档).
 pub struct Case {
@@ -72,7 +76,10 @@ impl Case {
                 .ok_or_else(|| authz::case_not_found().into());
         }
         let (actor, today) = (actor(ctx)?, today(ctx)?);
-        let detail = read(ctx)?.read(|m| m.case_detail(&self.summary.id, today));
+        // Without the notes and the timeline: they grow with every entry, and their own fields
+        // read them (a page of notes, not all of them under the read lock).
+        let detail = read(ctx)?
+            .read(|m| m.case_detail_with(&self.summary.id, today, DetailParts::WITHOUT_LISTS));
         let loaded = detail.map(|detail| Loaded::new(detail, actor));
         self.detail
             .get_or_init(|| loaded)
@@ -266,8 +273,25 @@ impl Case {
             .collect())
     }
 
-    async fn notes(&self, ctx: &Context<'_>) -> Result<Vec<Note>, ApiError> {
-        Ok(self.detail(ctx)?.0.notes.iter().map(Note::from).collect())
+    /// The case's notes, oldest first: every note, or with `last` the newest `last` of them
+    /// (1–500).
+    async fn notes(&self, ctx: &Context<'_>, last: Option<i32>) -> Result<Vec<Note>, ApiError> {
+        let window = match last {
+            None => NoteWindow::All,
+            Some(last) => NoteWindow::Newest(window("last", last, MAX_NOTES_WINDOW)?),
+        };
+        self.loaded(ctx)?;
+        let notes = read(ctx)?.read(|m| m.case_notes(self.case_id(), window));
+        let (notes, _) = notes.ok_or_else(|| ApiError::from(authz::case_not_found()))?;
+        Ok(notes.iter().map(Note::from).collect())
+    }
+
+    /// How many notes the case has.
+    async fn note_count(&self, ctx: &Context<'_>) -> Result<u32, ApiError> {
+        self.loaded(ctx)?;
+        let notes = read(ctx)?.read(|m| m.case_notes(self.case_id(), NoteWindow::Newest(0)));
+        let (_, count) = notes.ok_or_else(|| ApiError::from(authz::case_not_found()))?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     /// Holds, resumptions, closing and reopenings.
@@ -278,7 +302,9 @@ impl Case {
 
     /// Every event of the case, in order, with who recorded it and a short summary.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<TimelineEntry>, ApiError> {
-        let timeline = &self.detail(ctx)?.0.timeline;
+        self.loaded(ctx)?;
+        let timeline = read(ctx)?.read(|m| m.timeline(self.case_id()));
+        let timeline = timeline.ok_or_else(|| ApiError::from(authz::case_not_found()))?;
         Ok(timeline.iter().map(TimelineEntry::from).collect())
     }
 }
