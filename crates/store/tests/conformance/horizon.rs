@@ -81,49 +81,20 @@ async fn a_transaction_must_append_events_before_anything_else() -> anyhow::Resu
     connection
         .execute("CREATE TEMP TABLE first (n int); INSERT INTO first VALUES (1)")
         .await?;
-    let refused = connection
-        .execute(
-            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
-             event_version, payload, metadata) VALUES ('counter', 'late', 1, 'Added', '1', \
-             '{\"Added\":{\"amount\":1}}', '{}')",
-        )
-        .await
-        .expect_err("an event appended after another write");
-    assert!(
-        refused
-            .to_string()
-            .contains("must append them before it writes anything else"),
-        "{refused}"
-    );
+    refused_as_not_first(&mut connection, &added("late", 1), "after another write").await;
     connection.execute("ROLLBACK").await?;
 
     // An append that failed, rolled back to its savepoint, does not count as events first: the
     // failed row gave the transaction its id, and the mark of an append went with the rest.
-    let first_event = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
-                       event_version, payload, metadata) VALUES ('counter', 'failed', 1, \
-                       'Added', '1', '{\"Added\":{\"amount\":1}}', '{}')";
-    connection.execute(first_event).await?;
+    connection.execute(added("failed", 1).as_str()).await?;
     connection.execute("BEGIN").await?;
     connection.execute("SAVEPOINT attempt").await?;
     connection
-        .execute(first_event)
+        .execute(added("failed", 1).as_str())
         .await
         .expect_err("sequence 1 is taken: the row is written, then refused by the key");
     connection.execute("ROLLBACK TO SAVEPOINT attempt").await?;
-    let after_failure = connection
-        .execute(
-            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
-             event_version, payload, metadata) VALUES ('counter', 'failed', 2, 'Added', '1', \
-             '{\"Added\":{\"amount\":2}}', '{}')",
-        )
-        .await
-        .expect_err("the failed append wrote first");
-    assert!(
-        after_failure
-            .to_string()
-            .contains("must append them before it writes anything else"),
-        "{after_failure}"
-    );
+    refused_as_not_first(&mut connection, &added("failed", 2), "after a failed one").await;
     connection.execute("ROLLBACK").await?;
 
     // Events first, then anything: fine, in one transaction.
@@ -141,6 +112,29 @@ async fn a_transaction_must_append_events_before_anything_else() -> anyhow::Resu
         .await?;
     connection.execute("COMMIT").await?;
     Ok(())
+}
+
+/// The insert of one `Added` event of the counter `id` at `sequence`.
+fn added(id: &str, sequence: u64) -> String {
+    format!(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+         payload, metadata) VALUES ('counter', '{id}', {sequence}, 'Added', '1', \
+         '{{\"Added\":{{\"amount\":1}}}}', '{{}}')"
+    )
+}
+
+/// Runs `insert`, which must be refused for appending events after another write.
+async fn refused_as_not_first(connection: &mut PgConnection, insert: &str, when: &str) {
+    let refused = connection
+        .execute(insert)
+        .await
+        .expect_err(&format!("an event appended {when}"));
+    assert!(
+        refused
+            .to_string()
+            .contains("must append them before it writes anything else"),
+        "{refused}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
