@@ -195,6 +195,18 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// One database error told to several callers (a batch of appends that failed together).
+    pub(crate) fn shared(error: &Arc<sqlx::Error>) -> Self {
+        let source: Source = Arc::clone(error) as Source;
+        if is_unavailable(error) {
+            Self::Unavailable { source }
+        } else {
+            Self::Database { source }
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if is_unavailable(&error) {

@@ -174,22 +174,22 @@ impl Store {
             let answer: Vec<CommittedEvent> = serialized.iter().map(committed_event).collect();
             self.seal_events(&mut serialized).await?;
             match self.db().append::<A>(&serialized).await {
-                Ok(()) => {
+                Ok(told) => {
                     self.signal_commit();
                     let after = before + events.len() as u64;
                     // `handle` applied its events to `state` (cqrs-es's EventSink): the state at
                     // `after`, kept for the next command on this aggregate.
                     self.recent().keep(A::TYPE, aggregate_id, state, after);
-                    let position = self
-                        .db()
-                        .position_of(A::TYPE, aggregate_id, after)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::decode(format!(
-                                "{}/{aggregate_id}: event {after} was appended but is not found",
-                                A::TYPE
-                            ))
-                        })?;
+                    let position = match told {
+                        Some(position) => Some(position),
+                        None => self.db().position_of(A::TYPE, aggregate_id, after).await?,
+                    };
+                    let position = position.ok_or_else(|| {
+                        StoreError::decode(format!(
+                            "{}/{aggregate_id}: event {after} was appended but is not found",
+                            A::TYPE
+                        ))
+                    })?;
                     self.snapshot_if_due::<A>(aggregate_id, before, after).await;
                     return Ok(Committed {
                         events: answer,

@@ -122,10 +122,11 @@ impl Db {
         dispatch!(self, db => db.run_migrations().await)
     }
 
+    /// Appends one command's events; the position of the last one when the backend tells it.
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<(), AppendError> {
+    ) -> Result<Option<LogPosition>, AppendError> {
         dispatch!(self, db => db.append::<A>(events).await)
     }
 

@@ -102,13 +102,15 @@ impl PgDb {
         adopt::adopt(&self.pool).await
     }
 
+    /// Appends one command's events; postgres-es tells no position (`None`).
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<(), AppendError> {
+    ) -> Result<Option<LogPosition>, AppendError> {
         self.repository
             .persist::<A>(events, None)
             .await
+            .map(|()| None)
             .map_err(classify_persist_error)
     }
 

@@ -6,19 +6,19 @@
 //! `global_position`. Reads use a separate pool (WAL lets them run beside the writer) whose
 //! connections are `query_only`, so a stray write on them fails loudly.
 
+mod group_commit;
 mod log;
 
 use std::str::FromStr;
 
-use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
+use cqrs_es::persist::SerializedEvent;
 use cqrs_es::Aggregate;
 use serde_json::Value;
-use sqlite_es::SqliteEventRepository;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 
-use super::{classify_persist_error, to_i64, to_u64};
+use super::{to_i64, to_u64};
 use super::{AppendError, RawEvent};
 use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
 
@@ -30,7 +30,8 @@ pub(crate) struct SqliteDb {
     write: SqlitePool,
     read: SqlitePool,
     /// sqlite-es on the write pool: the only way events are appended.
-    repository: SqliteEventRepository,
+    /// Appends, several commands to one commit (`group_commit.rs`).
+    appends: group_commit::GroupCommit,
 }
 
 impl SqliteDb {
@@ -67,11 +68,11 @@ impl SqliteDb {
             .test_before_acquire(false)
             .connect_with(base.pragma("query_only", "ON"))
             .await?;
-        let repository = SqliteEventRepository::new(write.clone());
+        let appends = group_commit::GroupCommit::start(write.clone());
         Ok(Self {
             write,
             read,
-            repository,
+            appends,
         })
     }
 
@@ -94,14 +95,12 @@ impl SqliteDb {
         MIGRATOR.run(&self.write).await
     }
 
+    /// Appends one command's events and returns the position of the last one.
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<(), AppendError> {
-        self.repository
-            .persist::<A>(events, None)
-            .await
-            .map_err(classify_persist_error)
+    ) -> Result<Option<LogPosition>, AppendError> {
+        self.appends.append(A::TYPE, events).await.map(Some)
     }
 
     pub async fn events_after(
