@@ -1,7 +1,9 @@
 //! The two database backends behind one set of operations.
 //!
-//! Appends go through the sqlite-es / postgres-es repositories (`persist`), as the architecture
-//! settles; everything else the store needs from the database (loading a stream, the command
+//! Appends on PostgreSQL go through the postgres-es repository (`persist`), as the architecture
+//! settles; on SQLite through our own group commit (`sqlite/group_commit.rs`: sqlite-es's
+//! `persist` made one transaction per command, and SQLite's commits are one at a time, each
+//! flushed on its own; docs/benchmarks.md). Everything else the store needs from the database (loading a stream, the command
 //! key, snapshots, the global log) is SQL of our own: written once where both dialects take
 //! the same SQL (`same_sql.rs`), per dialect in the submodules where they differ. An enum
 //! rather than a trait: there are exactly two backends, and an enum keeps the async methods
@@ -410,10 +412,9 @@ impl Db {
     }
 }
 
-/// Maps what a repository's `persist` reports. postgres-es recognises a unique violation
-/// (23505) as an optimistic-lock error; sqlite-es only recognises 1555 (primary key), while our
-/// SQLite table reports 2067 (unique) for both the sequence and the command key. So the
-/// underlying sqlx error is inspected as well.
+/// Maps what postgres-es's `persist` reports. It recognises a unique violation (23505) as an
+/// optimistic-lock error; the underlying sqlx error is inspected as well, so that a unique
+/// violation it reports otherwise (the command key's index) is a conflict too.
 fn classify_persist_error(error: PersistenceError) -> AppendError {
     let boxed = match error {
         PersistenceError::OptimisticLockError => return AppendError::Conflict,

@@ -12,7 +12,11 @@ use crate::support::{
     context, read_all, Counter, CounterCommand, CounterServices, InterfereHook, RawDb,
 };
 
-on_both_backends!(racing_executors_both_succeed, endless_conflict_is_reported);
+on_both_backends!(
+    racing_executors_both_succeed,
+    endless_conflict_is_reported,
+    many_writers_at_once_each_get_their_own_events_and_position
+);
 
 async fn racing_executors_both_succeed(db: TestDatabase) -> anyhow::Result<()> {
     // Two store handles, as two server nodes would have.
@@ -78,5 +82,54 @@ async fn endless_conflict_is_reported(db: TestDatabase) -> anyhow::Result<()> {
     assert_eq!(log.len(), 3);
     assert!(log.iter().all(|event| event.metadata.request_id.is_empty()));
     raw.close().await;
+    Ok(())
+}
+
+/// Thirty-two commands at once, most on aggregates of their own and four on one shared
+/// aggregate (on SQLite they share commits): each is applied exactly once, all-or-nothing,
+/// and is told the position its last event holds in the log.
+async fn many_writers_at_once_each_get_their_own_events_and_position(
+    db: TestDatabase,
+) -> anyhow::Result<()> {
+    let store = db.open().await?;
+    let services = CounterServices::default();
+    let commands = (0..32i64).map(|n| {
+        let (store, services) = (&store, &services);
+        async move {
+            let id = if n % 8 == 1 {
+                "shared".to_owned()
+            } else {
+                format!("own-{n}")
+            };
+            let committed = store
+                .execute::<Counter>(
+                    &id,
+                    CounterCommand::Add(vec![n, 1]),
+                    services,
+                    context(&format!("r-{n}")),
+                )
+                .await?;
+            anyhow::Ok((id, committed))
+        }
+    });
+    let outcomes = futures_util::future::try_join_all(commands).await?;
+
+    let log = read_all(&store).await?;
+    assert_eq!(
+        log.len(),
+        64,
+        "two events per command, none twice, none lost"
+    );
+    for (id, committed) in &outcomes {
+        let last = committed.last_sequence().expect("events were appended");
+        let in_log = log
+            .iter()
+            .find(|e| &e.aggregate_id == id && e.sequence == last)
+            .expect("the command's last event is in the log");
+        assert_eq!(committed.position, in_log.position, "{id} #{last}");
+    }
+    let shared = store.replay::<Counter>("shared").await?;
+    let amounts: i64 = (0..32).filter(|n| n % 8 == 1).sum();
+    assert_eq!((shared.sequence, shared.state.total), (8, amounts + 4));
     Ok(())
 }

@@ -12,9 +12,10 @@
 //! transaction goes on with the other commands. The statement returns the positions it wrote,
 //! so a command learns its position without reading it back.
 //!
-//! The rows are the ones sqlite-es writes (the same columns, the payload and metadata as JSON
-//! text); sqlite-es still reads them. If the commit itself fails, no command of the batch is
-//! in the log and each is told so.
+//! The rows are the ones sqlite-es wrote before this (the same columns, the payload and metadata
+//! as JSON text), so logs written then and now read alike; sqlite-es could only append one
+//! command per transaction, which is why it is no longer used. If the commit itself fails, no
+//! command of the batch is in the log and each is told so.
 
 use std::sync::Arc;
 

@@ -29,8 +29,8 @@ pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite")
 pub(crate) struct SqliteDb {
     write: SqlitePool,
     read: SqlitePool,
-    /// sqlite-es on the write pool: the only way events are appended.
-    /// Appends, several commands to one commit (`group_commit.rs`).
+    /// Appends, several commands to one commit (`group_commit.rs`): the only way events are
+    /// appended.
     appends: group_commit::GroupCommit,
 }
 
