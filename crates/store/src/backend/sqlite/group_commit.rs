@@ -38,7 +38,8 @@ struct Pending {
     answer: oneshot::Sender<Result<LogPosition, AppendError>>,
 }
 
-/// The queue of appends to the task that commits them.
+/// The queue of appends to the task that commits them. Unbounded: what waits in it is bounded
+/// by the commands in flight, each of which waits for its own answer.
 #[derive(Debug, Clone)]
 pub(super) struct GroupCommit {
     queue: mpsc::UnboundedSender<Pending>,
