@@ -35,6 +35,11 @@ use guanjia_store::Backend;
 
 use report::{Phase, Summary};
 
+/// The allocator of the `guanjia` binary (src/main.rs), so that the server measured here
+/// allocates as a real one does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args()
         .skip(1)

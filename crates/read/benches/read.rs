@@ -41,12 +41,12 @@ use guanjia_bench_data::load;
 use measure::Job;
 use report::{Row, Target};
 
-/// Set in a child: the [`Job`] it runs, as JSON.
 /// The allocator of the `guanjia` binary (src/main.rs), so that the node measured here
 /// allocates as a real one does.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Set in a child: the [`Job`] it runs, as JSON.
 const CHILD: &str = "GUANJIA_READ_BENCH_CHILD";
 /// How a child hands a row of the table to its parent on stdout.
 const ROW_PREFIX: &str = "bench-row ";

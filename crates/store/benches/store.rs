@@ -37,6 +37,11 @@ use guanjia_store::Backend;
 
 use report::Row;
 
+/// The allocator of the `guanjia` binary (src/main.rs), so that the server measured here
+/// allocates as a real one does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Set in a child: `BACKEND FIGURE`, the one figure it measures.
 const CHILD: &str = "GUANJIA_BENCH_CHILD";
 /// How a child hands a row of the table to its parent on stdout.
