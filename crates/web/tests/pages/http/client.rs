@@ -3,7 +3,7 @@
 
 use reqwest::header::{LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
-use reqwest::Response;
+use reqwest::{Response, StatusCode};
 
 /// A browser without a browser: keeps the cookies the site sets, follows no redirect.
 pub struct Client {
@@ -100,6 +100,13 @@ pub fn hidden(page: &str, name: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Asserts that a public link answered `410 Gone` with a page saying `message`.
+pub async fn assert_gone(response: Response, message: &str, context: &str) {
+    assert_eq!(response.status(), StatusCode::GONE, "{context}");
+    let body = response.text().await.expect("a page");
+    assert!(body.contains(message), "{context}: {body}");
 }
 
 pub fn location(response: &Response) -> String {

@@ -7,7 +7,7 @@
 use guanjia_store::Backend;
 use reqwest::StatusCode;
 
-use super::client::{hidden, location, Client};
+use super::client::{assert_gone, hidden, location, Client};
 use super::report::demo_personal_data;
 use crate::facts::{self, followed_case};
 use crate::site::{Site, PASSWORD};
@@ -128,9 +128,7 @@ async fn a_link_shows_the_items_until_revoked(backend: Backend) {
         format!("/cases/{}/progress-links?done=revoked", case.id)
     );
     let refused = public.get(&path).await;
-    assert_eq!(refused.status(), StatusCode::GONE);
-    let body = refused.text().await.expect("a page");
-    assert!(body.contains("此办件进度链接已被作废"), "{body}");
+    assert_gone(refused, "此办件进度链接已被作废", "revoked by the steward").await;
     let list = steward
         .get(&format!("/cases/{}/progress-links", case.id))
         .await
@@ -190,16 +188,12 @@ async fn postgres_a_link_revoked_on_one_node_is_refused_on_the_other_at_once() {
         .await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     let refused = on_second.get(&path).await;
-    assert_eq!(
-        refused.status(),
-        StatusCode::GONE,
-        "refused on the other node"
-    );
-    assert!(refused
-        .text()
-        .await
-        .expect("a page")
-        .contains("此办件进度链接已被作废"));
+    assert_gone(
+        refused,
+        "此办件进度链接已被作废",
+        "refused on the other node",
+    )
+    .await;
     let _ = stop_second.send(());
     site.stop().await;
 }

@@ -8,7 +8,7 @@ use guanjia_store::Backend;
 use reqwest::StatusCode;
 
 use super::{a_visited_case, post, Led};
-use crate::http::client::{hidden, location, Client};
+use crate::http::client::{assert_gone, hidden, location, Client};
 use crate::site::{Site, ADMIN_PASSWORD, PASSWORD};
 
 const OTHER_TOWN: &str = "610902101000";
@@ -87,12 +87,7 @@ async fn an_admin_revokes_a_live_link_of_its_town(backend: Backend) {
     }
     assert!(!page.contains("王磊"), "no personal data");
     let csrf = hidden(&page, "csrf");
-    let row_link = page
-        .split("name=\"link_id\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the revoke form")
-        .to_owned();
+    let row_link = first_listed_link(&page);
     assert!(!row_link.is_empty());
 
     // Without the CSRF token nothing is revoked
@@ -109,17 +104,7 @@ async fn an_admin_revokes_a_live_link_of_its_town(backend: Backend) {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert!(forged.text().await.expect("a page").contains("表单已失效"));
     // Without a reason: refused beside the field
-    let blank = town
-        .post(
-            "/admin/rating-links/revoke",
-            &[
-                ("csrf", csrf.as_str()),
-                ("case_id", id.as_str()),
-                ("link_id", &row_link),
-                ("reason", " "),
-            ],
-        )
-        .await;
+    let blank = revoke_listed(&mut town, &csrf, &id, &row_link, " ").await;
     assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let blank = blank.text().await.expect("a page");
     assert!(
@@ -127,17 +112,7 @@ async fn an_admin_revokes_a_live_link_of_its_town(backend: Backend) {
         "{blank}"
     );
     // The other town's admin: not found, in Chinese
-    let refused = other
-        .post(
-            "/admin/rating-links/revoke",
-            &[
-                ("csrf", other_csrf.as_str()),
-                ("case_id", id.as_str()),
-                ("link_id", &row_link),
-                ("reason", "越权"),
-            ],
-        )
-        .await;
+    let refused = revoke_listed(&mut other, &other_csrf, &id, &row_link, "越权").await;
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert!(refused
         .text()
@@ -152,17 +127,7 @@ async fn an_admin_revokes_a_live_link_of_its_town(backend: Backend) {
     );
 
     // With a reason it is revoked, gone from the list, and the scan is refused at once
-    let revoked = town
-        .post(
-            "/admin/rating-links/revoke",
-            &[
-                ("csrf", csrf.as_str()),
-                ("case_id", id.as_str()),
-                ("link_id", &row_link),
-                ("reason", "企业反映二维码被他人拍走"),
-            ],
-        )
-        .await;
+    let revoked = revoke_listed(&mut town, &csrf, &id, &row_link, "企业反映二维码被他人拍走").await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&revoked), "/admin/rating-links?done=revoked");
     let after = town
@@ -173,13 +138,12 @@ async fn an_admin_revokes_a_live_link_of_its_town(backend: Backend) {
         .expect("a page");
     assert!(after.contains("评价链接已作废"));
     assert!(!after.contains(&number), "a revoked link is not live");
-    let scan = contact.get(&path).await;
-    assert_eq!(scan.status(), StatusCode::GONE);
-    assert!(scan
-        .text()
-        .await
-        .expect("a page")
-        .contains("此评价链接已作废"));
+    assert_gone(
+        contact.get(&path).await,
+        "此评价链接已作废",
+        "revoked by the admin",
+    )
+    .await;
     site.stop().await;
 }
 
@@ -211,35 +175,11 @@ async fn postgres_a_rating_link_revoked_on_one_node_is_refused_on_the_other_at_o
         .text()
         .await
         .expect("a page");
-    let link_id = page
-        .split("name=\"link_id\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the revoke form")
-        .to_owned();
-    let revoked = town
-        .post(
-            "/admin/rating-links/revoke",
-            &[
-                ("csrf", hidden(&page, "csrf").as_str()),
-                ("case_id", id.as_str()),
-                ("link_id", &link_id),
-                ("reason", "发错"),
-            ],
-        )
-        .await;
+    let link_id = first_listed_link(&page);
+    let revoked = revoke_listed(&mut town, &hidden(&page, "csrf"), &id, &link_id, "发错").await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     let refused = on_second.get(&path).await;
-    assert_eq!(
-        refused.status(),
-        StatusCode::GONE,
-        "refused on the other node"
-    );
-    assert!(refused
-        .text()
-        .await
-        .expect("a page")
-        .contains("此评价链接已作废"));
+    assert_gone(refused, "此评价链接已作废", "refused on the other node").await;
     let _ = stop_second.send(());
     site.stop().await;
 }
@@ -283,13 +223,12 @@ async fn the_team_revokes_the_link_it_just_issued(backend: Backend) {
         .await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&revoked), format!("/cases/{id}#ratings"));
-    let scan = contact.get(&path).await;
-    assert_eq!(scan.status(), StatusCode::GONE);
-    assert!(scan
-        .text()
-        .await
-        .expect("a page")
-        .contains("此评价链接已作废"));
+    assert_gone(
+        contact.get(&path).await,
+        "此评价链接已作废",
+        "revoked by the team",
+    )
+    .await;
     // Twice: refused in Chinese
     let again = steward
         .post(
@@ -314,4 +253,34 @@ async fn the_team_revokes_the_link_it_just_issued_on_sqlite() {
 #[tokio::test]
 async fn the_team_revokes_the_link_it_just_issued_on_postgres() {
     the_team_revokes_the_link_it_just_issued(Backend::Postgres).await;
+}
+
+/// The admins' revoke form for one listed link, posted by `client` with the page's `csrf`.
+async fn revoke_listed(
+    client: &mut Client,
+    csrf: &str,
+    case_id: &str,
+    link_id: &str,
+    reason: &str,
+) -> reqwest::Response {
+    client
+        .post(
+            "/admin/rating-links/revoke",
+            &[
+                ("csrf", csrf),
+                ("case_id", case_id),
+                ("link_id", link_id),
+                ("reason", reason),
+            ],
+        )
+        .await
+}
+
+/// The id of the first link in the admins' list of live links.
+fn first_listed_link(page: &str) -> String {
+    page.split("name=\"link_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the revoke form")
+        .to_owned()
 }
