@@ -1,5 +1,5 @@
-//! A case's notes over GraphQL: all of them, or the newest few with `last`, and how many there
-//! are; a window out of range is refused by name.
+//! A case's notes over GraphQL on the real server (HTTP): all of them, or the newest few with
+//! `last`, and how many there are; a window out of range is refused by name.
 
 use serde_json::{json, Value};
 
@@ -10,7 +10,10 @@ const NOTES: &str = "query($c: ID!, $n: Int) { case(id: $c) { noteCount \
                      newest: notes(last: $n) { noteNo text author } \
                      all: notes { noteNo } timeline { eventType } } }";
 
-both_backends!(the_newest_notes_come_oldest_first_and_the_count_is_all_of_them);
+both_backends!(
+    the_newest_notes_come_oldest_first_and_the_count_is_all_of_them,
+    |app| app.served()
+);
 async fn the_newest_notes_come_oldest_first_and_the_count_is_all_of_them(app: TestApp) {
     let cast = cast(&app).await;
     let case_id = registered_case(&app, &cast).await;
@@ -60,7 +63,7 @@ async fn the_newest_notes_come_oldest_first_and_the_count_is_all_of_them(app: Te
     );
 }
 
-both_backends!(a_window_out_of_range_is_refused_by_name);
+both_backends!(a_window_out_of_range_is_refused_by_name, |app| app.served());
 async fn a_window_out_of_range_is_refused_by_name(app: TestApp) {
     let cast = cast(&app).await;
     let case_id = registered_case(&app, &cast).await;
