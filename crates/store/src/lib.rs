@@ -15,8 +15,8 @@
 //!   outcome.
 //! - `snapshot.rs`: [`Store::load`] / [`Store::replay`] and our own snapshots (cqrs-es 0.5.0's
 //!   snapshot store doubles events; it is not used).
-//! - `backend/`: the SQL of each database. Appends go through the postgres-es repository on
-//!   PostgreSQL and several commands to one commit on SQLite; everything else is ours. `backend/postgres/horizon.rs` is the one subtle
+//! - `backend/`: the SQL of each database. Appends are grouped, several commands to one commit
+//!   (`backend/group_commit.rs`); everything else is ours. `backend/postgres/horizon.rs` is the one subtle
 //!   part: how far a PostgreSQL reader may read without ever skipping an event.
 //! - `audit.rs`: [`Store::audit`] (the log filtered by aggregate, actor, type, time) and
 //!   [`Store::load_as_of`] (an aggregate as it stood at a position or time).

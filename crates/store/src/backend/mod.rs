@@ -1,9 +1,10 @@
 //! The two database backends behind one set of operations.
 //!
-//! Appends on PostgreSQL go through the postgres-es repository (`persist`), as the architecture
-//! settles; on SQLite through our own group commit (`sqlite/group_commit.rs`: sqlite-es's
-//! `persist` made one transaction per command, and SQLite's commits are one at a time, each
-//! flushed on its own; docs/benchmarks.md). Everything else the store needs from the database (loading a stream, the command
+//! Appends on both go through one group commit (`group_commit.rs`): the commands waiting at a
+//! moment share one commit — on SQLite one transaction of plain statements (`sqlite/append.rs`),
+//! on PostgreSQL one call of a function in one round trip (`postgres/append.rs`). sqlite-es's
+//! and postgres-es's `persist` made a transaction per command, which is what kept writes below
+//! the databases' own pace (docs/benchmarks.md). Everything else the store needs from the database (loading a stream, the command
 //! key, snapshots, the global log) is SQL of our own: written once where both dialects take
 //! the same SQL (`same_sql.rs`), per dialect in the submodules where they differ. An enum
 //! rather than a trait: there are exactly two backends, and an enum keeps the async methods
@@ -11,6 +12,7 @@
 
 mod audit;
 pub(crate) mod chain;
+mod group_commit;
 pub(crate) mod model_keys;
 mod postgres;
 mod privileges;
@@ -20,7 +22,7 @@ pub(crate) mod vault;
 
 use std::collections::BTreeSet;
 
-use cqrs_es::persist::{PersistenceError, SerializedEvent};
+use cqrs_es::persist::SerializedEvent;
 use cqrs_es::Aggregate;
 use futures_util::stream::BoxStream;
 use guanjia_domain::quarantine::Quarantine;
@@ -409,33 +411,6 @@ impl Db {
 
     pub async fn close(&self) {
         dispatch!(self, db => db.close().await)
-    }
-}
-
-/// Maps what postgres-es's `persist` reports. It recognises a unique violation (23505) as an
-/// optimistic-lock error; the underlying sqlx error is inspected as well, so that a unique
-/// violation it reports otherwise (the command key's index) is a conflict too.
-fn classify_persist_error(error: PersistenceError) -> AppendError {
-    let boxed = match error {
-        PersistenceError::OptimisticLockError => return AppendError::Conflict,
-        PersistenceError::ConnectionError(boxed)
-        | PersistenceError::DeserializationError(boxed)
-        | PersistenceError::UnknownError(boxed) => boxed,
-    };
-    match boxed.downcast::<sqlx::Error>() {
-        Ok(sqlx_error) => {
-            let unique_violation = sqlx_error
-                .as_database_error()
-                .is_some_and(|database_error| database_error.is_unique_violation());
-            if unique_violation {
-                AppendError::Conflict
-            } else {
-                AppendError::Failed(StoreError::from(*sqlx_error))
-            }
-        }
-        Err(other) => AppendError::Failed(StoreError::Database {
-            source: std::sync::Arc::from(other),
-        }),
     }
 }
 

@@ -4,6 +4,9 @@
 //!   this one on another table — does not hold readers back, however long it stays open.
 //! - A transaction that appends events after writing elsewhere is refused: the horizon tells
 //!   event writers apart by their lock on `events`, taken before they have an id.
+//! - A batch of appends whose first command is refused still holds readers back until it
+//!   commits, and its later commands append: `guanjia_append` takes the lock and the mark
+//!   outside the subtransaction each command runs in.
 //! - Rows restored from ahead of this cluster's transaction counter are read, and events
 //!   appended afterwards come after them (the store adopts an offset when it opens).
 //!
@@ -135,6 +138,55 @@ async fn refused_as_not_first(connection: &mut PgConnection, insert: &str, when:
             .contains("must append them before it writes anything else"),
         "{refused}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_batch_whose_first_command_is_refused_holds_readers_back_until_it_commits(
+) -> anyhow::Result<()> {
+    let db = TestDatabase::postgres().await;
+    let store = db.open().await?;
+    let before = add(&store, "taken", &[1]).await?.position;
+
+    // A batch as the store sends it, held open: the first command collides with the event
+    // above, the second breaks the sequence rule, the third is new.
+    let mut batch = PgConnection::connect(db.url()).await?;
+    batch.execute("BEGIN").await?;
+    let outcomes: Vec<(Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT last_position, refusal FROM guanjia_append(\
+         ARRAY['counter', 'counter', 'counter'], ARRAY['taken', 'zero', 'batched'], \
+         ARRAY[1, 0, 1]::bigint[], ARRAY['Added', 'Added', 'Added'], ARRAY['1', '1', '1'], \
+         ARRAY['{\"Added\":{\"amount\":2}}', '{\"Added\":{\"amount\":3}}', \
+               '{\"Added\":{\"amount\":4}}']::jsonb[], \
+         ARRAY['{}', '{}', '{}']::jsonb[], ARRAY[1, 1, 1])",
+    )
+    .fetch_all(&mut batch)
+    .await?;
+    assert_eq!(outcomes.len(), 3, "one outcome per command");
+    assert_eq!(outcomes[0], (None, Some("conflict".to_owned())));
+    let refusal = outcomes[1].1.as_deref().unwrap_or_default();
+    assert!(
+        outcomes[1].0.is_none() && refusal.starts_with("23514 ") && refusal.contains("check"),
+        "the sequence rule, with its SQLSTATE: {outcomes:?}"
+    );
+    assert!(
+        outcomes[2].0.is_some() && outcomes[2].1.is_none(),
+        "the third command appended after two refused: {outcomes:?}"
+    );
+
+    // A later append commits while the batch is open; the reader must not pass the batch.
+    let later = add(&store, "later", &[5]).await?.position;
+    assert!(
+        store.read_after(before, 100).await?.is_empty(),
+        "the open batch holds the horizon"
+    );
+    batch.execute("COMMIT").await?;
+    let read = readable(&store, before, 2).await?;
+    assert_eq!(read.len(), 2, "the batch's one event and the later one");
+    assert!(
+        read[0] < later && read[1] == later,
+        "{read:?}, later {later}"
+    );
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -16,8 +16,8 @@ async fn migrating_twice_changes_nothing(db: TestDatabase) -> anyhow::Result<()>
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4, 5, 6, 7, 8, 9],
-            version: 9
+            applied: vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            version: 10
         }
     );
     let raw = RawDb::connect(&db).await?;
@@ -32,7 +32,7 @@ async fn migrating_twice_changes_nothing(db: TestDatabase) -> anyhow::Result<()>
         second,
         MigrationReport {
             applied: vec![],
-            version: 9
+            version: 10
         }
     );
     let store = db.open().await?; // migrates at open as well
@@ -56,7 +56,7 @@ async fn newer_schema_is_refused_untouched(db: TestDatabase) -> anyhow::Result<(
 
     let expected = StoreError::SchemaTooNew {
         database_version: 9999,
-        binary_version: 9,
+        binary_version: 10,
     };
     match db.open().await {
         Err(error) => assert_eq!(error, expected),

@@ -1,26 +1,27 @@
 //! The PostgreSQL backend: many writers, many nodes.
 //!
-//! Appends go through postgres-es. The subtle part is reading the global log: `global_position`
+//! Appends go through `guanjia_append`, several commands per call (`append.rs`). The subtle part is reading the global log: `global_position`
 //! comes from a sequence at insert time and transactions commit in a different order than they
 //! insert, so the log is read in `(transaction_id, global_position)` order below a horizon that
 //! no transaction can still commit under (`horizon.rs`). `transaction_id` is a log transaction
 //! number that stays valid when the database is restored onto another cluster (`adopt.rs`).
 
 mod adopt;
+mod append;
 mod horizon;
 mod log;
 
 use std::str::FromStr;
 
-use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
+use cqrs_es::persist::SerializedEvent;
 use cqrs_es::Aggregate;
-use postgres_es::PostgresEventRepository;
 use serde_json::Value;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection, Row};
 
-use super::{classify_persist_error, to_i64, to_u64};
+use super::group_commit::GroupCommit;
+use super::{to_i64, to_u64};
 use super::{AppendError, RawEvent};
 use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
 
@@ -34,8 +35,9 @@ const ASK_AGAIN_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs
 
 pub(crate) struct PgDb {
     pool: PgPool,
-    /// postgres-es on the same pool: the only way events are appended.
-    repository: PostgresEventRepository,
+    /// Appends, several commands per round trip and commit (`append.rs`): the only way events
+    /// are appended.
+    appends: GroupCommit,
 }
 
 impl PgDb {
@@ -68,8 +70,8 @@ impl PgDb {
             })
             .connect_with(connect)
             .await?;
-        let repository = PostgresEventRepository::new(pool.clone());
-        Ok(Self { pool, repository })
+        let appends = GroupCommit::start(append::PgCommitter(pool.clone()), append::BATCHING);
+        Ok(Self { pool, appends })
     }
 
     /// The pool, for the LISTEN task and the SQL kept in other modules.
@@ -102,16 +104,12 @@ impl PgDb {
         adopt::adopt(&self.pool).await
     }
 
-    /// Appends one command's events; postgres-es tells no position (`None`).
+    /// Appends one command's events and returns the position of the last one.
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
     ) -> Result<Option<LogPosition>, AppendError> {
-        self.repository
-            .persist::<A>(events, None)
-            .await
-            .map(|()| None)
-            .map_err(classify_persist_error)
+        self.appends.append(A::TYPE, events).await.map(Some)
     }
 
     pub async fn events_after(

@@ -6,7 +6,7 @@
 //! `global_position`. Reads use a separate pool (WAL lets them run beside the writer) whose
 //! connections are `query_only`, so a stray write on them fails loudly.
 
-mod group_commit;
+mod append;
 mod log;
 
 use std::str::FromStr;
@@ -18,6 +18,7 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 
+use super::group_commit::GroupCommit;
 use super::{to_i64, to_u64};
 use super::{AppendError, RawEvent};
 use crate::{CommittedEvent, LogPosition, StoreError, StoreOptions};
@@ -29,9 +30,9 @@ pub(super) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite")
 pub(crate) struct SqliteDb {
     write: SqlitePool,
     read: SqlitePool,
-    /// Appends, several commands to one commit (`group_commit.rs`): the only way events are
+    /// Appends, several commands to one commit (`append.rs`): the only way events are
     /// appended.
-    appends: group_commit::GroupCommit,
+    appends: GroupCommit,
 }
 
 impl SqliteDb {
@@ -68,7 +69,7 @@ impl SqliteDb {
             .test_before_acquire(false)
             .connect_with(base.pragma("query_only", "ON"))
             .await?;
-        let appends = group_commit::GroupCommit::start(write.clone());
+        let appends = GroupCommit::start(append::SqliteCommitter(write.clone()), append::BATCHING);
         Ok(Self {
             write,
             read,
