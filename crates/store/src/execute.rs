@@ -19,7 +19,8 @@
 //! from this node's memory of the aggregate when it has one (`recent.rs`) and asks the log
 //! nothing: a newer event written elsewhere makes the append collide, and the retry loads from
 //! the log; a refusal or an empty outcome is confirmed on the log's state before it is
-//! answered. A fresh commit answers from what it appended, reading back only its position.
+//! answered. A fresh commit answers from what it appended and the position the append returned;
+//! nothing is read back.
 
 use std::time::{Duration, Instant};
 
@@ -174,22 +175,12 @@ impl Store {
             let answer: Vec<CommittedEvent> = serialized.iter().map(committed_event).collect();
             self.seal_events(&mut serialized).await?;
             match self.db().append::<A>(&serialized).await {
-                Ok(told) => {
-                    self.signal_commit();
+                Ok(position) => {
+                    self.signal_commit(position);
                     let after = before + events.len() as u64;
                     // `handle` applied its events to `state` (cqrs-es's EventSink): the state at
                     // `after`, kept for the next command on this aggregate.
                     self.recent().keep(A::TYPE, aggregate_id, state, after);
-                    let position = match told {
-                        Some(position) => Some(position),
-                        None => self.db().position_of(A::TYPE, aggregate_id, after).await?,
-                    };
-                    let position = position.ok_or_else(|| {
-                        StoreError::decode(format!(
-                            "{}/{aggregate_id}: event {after} was appended but is not found",
-                            A::TYPE
-                        ))
-                    })?;
                     self.snapshot_if_due::<A>(aggregate_id, before, after).await;
                     return Ok(Committed {
                         events: answer,

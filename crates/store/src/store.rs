@@ -29,6 +29,9 @@ struct Inner {
     changes: watch::Sender<u64>,
     /// Bumped after each local commit only; the announcer tells other nodes of them.
     commits: watch::Sender<u64>,
+    /// The position of the newest event appended through this store: a reader behind it
+    /// knows there is more to read even when no signal says so (`last_local_commit`).
+    last_commit: std::sync::Mutex<LogPosition>,
     /// Positions of quarantined events, which readers pass (`quarantine.rs`).
     quarantined: RwLock<Arc<BTreeSet<LogPosition>>>,
     /// Aggregates loaded or changed lately (`recent.rs`).
@@ -99,6 +102,7 @@ impl Store {
                 options,
                 changes,
                 commits,
+                last_commit: std::sync::Mutex::new(LogPosition::START),
                 quarantined: RwLock::default(),
                 _listener: listener,
                 announcer,
@@ -154,8 +158,30 @@ impl Store {
         &self.inner.recent
     }
 
-    /// Wakes local watchers after a commit, and has other nodes told of it.
-    pub(crate) fn signal_commit(&self) {
+    /// The position of the newest event appended through this store ([`LogPosition::START`]
+    /// before the first). A reader of this node that has not reached it has more to read,
+    /// whether or not a signal is still pending: on PostgreSQL a read can stop short of a
+    /// commit it was woken for (the horizon, `backend/postgres/horizon.rs`, holds for a
+    /// transaction that ended while the read looked), and nothing would wake it again.
+    pub fn last_local_commit(&self) -> LogPosition {
+        *self
+            .inner
+            .last_commit
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Wakes local watchers after a commit that put its last event at `position`, and has
+    /// other nodes told of it.
+    pub(crate) fn signal_commit(&self, position: LogPosition) {
+        {
+            let mut last = self
+                .inner
+                .last_commit
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *last = (*last).max(position);
+        }
         let bump = |count: &mut u64| *count = count.wrapping_add(1);
         self.inner.changes.send_modify(bump);
         self.inner.commits.send_modify(bump);

@@ -58,14 +58,20 @@ impl LogWatcher {
     /// Call it after reading, not before: a signal that arrives while the caller reads is kept
     /// and ends the next wait immediately, so no commit is missed.
     pub async fn changed(&mut self) {
+        self.changed_within(self.poll_interval).await;
+    }
+
+    /// As [`Self::changed`], but returns after `limit` at the latest when that is sooner than
+    /// the poll interval: for a reader that knows there is more to read and looks again soon.
+    pub async fn changed_within(&mut self, limit: Duration) {
+        let limit = limit.min(self.poll_interval);
         tokio::select! {
             result = self.changes.changed() => {
                 if result.is_err() {
-                    // The store is gone; keep the contract of "at most one interval".
-                    tokio::time::sleep(self.poll_interval).await;
+                    tokio::time::sleep(limit).await;
                 }
             }
-            () = tokio::time::sleep(self.poll_interval) => {}
+            () = tokio::time::sleep(limit) => {}
         }
     }
 }

@@ -17,6 +17,10 @@ use crate::{ReadError, ReadModel};
 /// it took after an erasure still opens.
 const ERASURE_CHECKS: u32 = 10;
 
+/// The first pause before a follower behind its own node's commits reads again; it doubles
+/// with each read that finds nothing, up to the poll interval.
+const BEHIND_FIRST_PAUSE: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// The background task that keeps a model in step with the log after start-up.
 pub(super) struct Follower {
     pub store: Store,
@@ -36,6 +40,8 @@ impl Follower {
     pub async fn run(mut self, mut unsaved: u64) {
         let mut erasure_checks = 0;
         let mut failures = 0u32;
+        // Reads in a row that found nothing while the model was behind this node's commits.
+        let mut short = 0u32;
         loop {
             if let Some(file) = &self.snapshot {
                 if unsaved >= self.every {
@@ -53,6 +59,7 @@ impl Follower {
             match follow_once(&self.store, &self.model, self.page_size).await {
                 Ok(Some(followed)) => {
                     failures = 0;
+                    short = 0;
                     unsaved += followed.applied;
                     // An erasure voided every older image: take a new one now, so that the
                     // next start is not a full replay.
@@ -66,7 +73,18 @@ impl Follower {
                 Ok(None) => {
                     failures = 0;
                     self.set(FollowState::Following);
-                    self.watcher.changed().await;
+                    if self.behind_own_commits() {
+                        // A read can stop short of a commit it was woken for (on PostgreSQL,
+                        // the horizon held by a transaction that ended while the read looked),
+                        // and no further signal may come: the node's writers all wait for
+                        // this very read. Look again soon rather than at the next poll.
+                        let pause = BEHIND_FIRST_PAUSE.saturating_mul(1 << short.min(16));
+                        short = short.saturating_add(1);
+                        self.watcher.changed_within(pause).await;
+                    } else {
+                        short = 0;
+                        self.watcher.changed().await;
+                    }
                 }
                 Err(error) => {
                     // Events before the one that failed were applied: publish them.
@@ -88,6 +106,16 @@ impl Follower {
                 }
             }
         }
+    }
+
+    /// Whether the model has not reached the newest event this node appended.
+    fn behind_own_commits(&self) -> bool {
+        let reached = self
+            .model
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .position();
+        reached < self.store.last_local_commit()
     }
 
     /// Says once that the model is blocked, then waits for a change and looks whether the

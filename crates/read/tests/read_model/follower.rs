@@ -243,6 +243,51 @@ mod sqlite {
 }
 
 mod postgres {
+    use std::time::Duration;
+
+    use guanjia_read::LiveReadModel;
+    use guanjia_store::testing::TestDatabase;
+    use guanjia_store::{Store, StoreOptions};
+    use sqlx::{Connection, Executor, PgConnection};
+
+    /// A read can stop short of this node's own commit: here the horizon waits for an older
+    /// event writer. When that writer commits without telling this node (no notification, as
+    /// when a transaction that holds the horizon ends while the read looks at it), no signal is
+    /// left to wake the follower, and every writer of the node waits for this read. The
+    /// follower reads again because it is behind its node's commits, long before the poll.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_stopped_short_of_the_nodes_own_commit_is_repeated_without_a_signal(
+    ) -> anyhow::Result<()> {
+        let db = TestDatabase::postgres().await;
+        let options = StoreOptions {
+            poll_interval: Duration::from_secs(600),
+            ..TestDatabase::options()
+        };
+        let store = Store::open(db.url(), options).await?;
+        let live = LiveReadModel::start(store.clone(), super::model()).await?;
+
+        let mut older = PgConnection::connect(db.url()).await?;
+        older.execute("BEGIN").await?;
+        older
+            .execute(
+                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+                 event_version, payload, metadata) VALUES ('elsewhere', 'older', 1, 'Noted', \
+                 '1', '{}', '{}')",
+            )
+            .await?;
+        let (id, own) = super::register(&store, "安康月河茶业有限公司").await?;
+        // The follower was woken by the commit and read up to the open writer only.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(live.position() < own, "held back by the open event writer");
+
+        older.execute("COMMIT").await?;
+        // Well before the poll (ten minutes away), with room for a loaded machine.
+        live.wait_for(own, Duration::from_secs(10)).await?;
+        assert!(live.read(|m| m.case_by_id(&id).is_some()));
+        live.stop();
+        Ok(())
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_replay_over_many_pages_equals_applying_the_log_in_order() -> anyhow::Result<()> {
         super::a_replay_over_many_pages_equals_applying_the_log_in_order(

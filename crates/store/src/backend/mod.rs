@@ -126,11 +126,11 @@ impl Db {
         dispatch!(self, db => db.run_migrations().await)
     }
 
-    /// Appends one command's events; the position of the last one when the backend tells it.
+    /// Appends one command's events; the position of the last one.
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<Option<LogPosition>, AppendError> {
+    ) -> Result<LogPosition, AppendError> {
         dispatch!(self, db => db.append::<A>(events).await)
     }
 
@@ -191,16 +191,6 @@ impl Db {
         last: u64,
     ) -> Result<Vec<(CommittedEvent, LogPosition)>, StoreError> {
         dispatch!(self, db => db.committed(aggregate_type, aggregate_id, first, last).await)
-    }
-
-    /// The position of event `sequence` of an aggregate, if it exists.
-    pub async fn position_of(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        sequence: u64,
-    ) -> Result<Option<LogPosition>, StoreError> {
-        dispatch!(self, db => db.position_of(aggregate_type, aggregate_id, sequence).await)
     }
 
     pub async fn read_after(

@@ -108,8 +108,8 @@ impl PgDb {
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<Option<LogPosition>, AppendError> {
-        self.appends.append(A::TYPE, events).await.map(Some)
+    ) -> Result<LogPosition, AppendError> {
+        self.appends.append(A::TYPE, events).await
     }
 
     pub async fn events_after(
@@ -167,25 +167,6 @@ impl PgDb {
                 Ok((event, position(row)?))
             })
             .collect()
-    }
-
-    /// The position of one event of an aggregate: all a fresh commit needs to read back.
-    pub async fn position_of(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        sequence: u64,
-    ) -> Result<Option<LogPosition>, StoreError> {
-        let row = sqlx::query(
-            "SELECT transaction_id, global_position FROM events \
-             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
-        )
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .bind(to_i64(sequence)?)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(position).transpose()
     }
 
     pub async fn close(&self) {

@@ -100,8 +100,8 @@ impl SqliteDb {
     pub async fn append<A: Aggregate>(
         &self,
         events: &[SerializedEvent],
-    ) -> Result<Option<LogPosition>, AppendError> {
-        self.appends.append(A::TYPE, events).await.map(Some)
+    ) -> Result<LogPosition, AppendError> {
+        self.appends.append(A::TYPE, events).await
     }
 
     pub async fn events_after(
@@ -160,27 +160,6 @@ impl SqliteDb {
                 Ok((event, position))
             })
             .collect()
-    }
-
-    /// The position of one event of an aggregate: all a fresh commit needs to read back.
-    pub async fn position_of(
-        &self,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        sequence: u64,
-    ) -> Result<Option<LogPosition>, StoreError> {
-        let global: Option<i64> = sqlx::query_scalar(
-            "SELECT global_position FROM events \
-             WHERE aggregate_type = ? AND aggregate_id = ? AND sequence = ?",
-        )
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .bind(to_i64(sequence)?)
-        .fetch_optional(&self.read)
-        .await?;
-        global
-            .map(|global| Ok(LogPosition::from_parts(0, to_u64(global)?)))
-            .transpose()
     }
 
     pub async fn close(&self) {
