@@ -61,6 +61,15 @@ fn panicked(payload: Box<dyn Any + Send + 'static>) -> Response {
     )
 }
 
+/// The answer to a query whose thread stopped under it: the server is shutting down.
+pub(super) fn stopping() -> Response {
+    error_body(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::InternalServerError,
+        "the server is stopping; send the request again",
+    )
+}
+
 /// The message of a panic payload (`panic!` with a literal or a formatted string).
 pub(super) fn panic_message(payload: &(dyn Any + Send)) -> &str {
     payload

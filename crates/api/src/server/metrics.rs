@@ -13,7 +13,9 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection,
+};
 use guanjia_store::LogPosition;
 use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -98,8 +100,11 @@ pub(super) fn http_request(route: &'static str, status: u16, elapsed: Duration) 
 
 /// The type and root fields of the operation a request runs, for labels. A query that does
 /// not parse has no fields; the caller labels it `invalid`.
-pub(super) fn operation_of(query: &str, name: Option<&str>) -> (&'static str, Vec<String>) {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
+pub(super) fn operation_of(
+    document: Option<&ExecutableDocument>,
+    name: Option<&str>,
+) -> (&'static str, Vec<String>) {
+    let Some(document) = document else {
         return ("unknown", Vec::new());
     };
     let operation = match (&document.operations, name) {
@@ -179,9 +184,15 @@ pub(super) fn observe(head: Option<LogPosition>, model: LogPosition, following: 
 mod tests {
     use super::*;
 
+    /// The labels of `query` as the handler computes them: from its parsed document.
+    fn labels(query: &str, name: Option<&str>) -> (&'static str, Vec<String>) {
+        let document = async_graphql::parser::parse_query(query).ok();
+        operation_of(document.as_ref(), name)
+    }
+
     #[test]
     fn operations_are_labelled_by_root_field() {
-        let (kind, fields) = operation_of(
+        let (kind, fields) = labels(
             "mutation M { login(username: \"a\") { token } me { username } }",
             None,
         );
@@ -189,12 +200,12 @@ mod tests {
             (kind, fields),
             ("mutation", vec!["login".to_owned(), "me".to_owned()])
         );
-        let (kind, fields) = operation_of(
+        let (kind, fields) = labels(
             "query A { me { username } } query B { users { role } }",
             Some("B"),
         );
         assert_eq!((kind, fields), ("query", vec!["users".to_owned()]));
-        assert_eq!(operation_of("{ broken", None), ("unknown", Vec::new()));
+        assert_eq!(labels("{ broken", None), ("unknown", Vec::new()));
     }
 
     #[test]

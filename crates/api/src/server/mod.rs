@@ -8,6 +8,8 @@
 //! - `ws.rs`: `/graphql/ws`, graphql-ws subscriptions authenticated in `connection_init`.
 //! - `console.rs`: the query console page, embedded in the binary (no CDN: the service runs on
 //!   closed networks).
+//! - `parsed.rs`: each distinct query text parsed once; `queries.rs`: queries run on threads
+//!   of their own, so that reads do not queue ahead of the steps of a write.
 //! - `request.rs`: the request id and the request span every log line of a request carries.
 //! - Routes of other crates — the pages of crates/web — are merged in by the binary with
 //!   [`Application::merge_routes`]; this crate does not depend on them.
@@ -20,6 +22,8 @@
 mod console;
 mod limits;
 pub mod metrics;
+mod parsed;
+mod queries;
 mod request;
 mod routes;
 mod ws;
@@ -56,6 +60,10 @@ struct Shared {
     pub websockets: TaskTracker,
     /// The process's Prometheus registry; `None` when it could not be installed.
     pub metrics: Option<PrometheusHandle>,
+    /// Query texts parsed once (`parsed.rs`).
+    pub parsed: std::sync::Arc<parsed::ParsedQueries>,
+    /// Where queries over HTTP run (`queries.rs`).
+    pub queries: queries::QueryRuntime,
 }
 
 /// Why the server could not start. The messages are meant for the operator's terminal.
@@ -196,6 +204,8 @@ impl Application {
                 schema: self.schema.clone(),
                 websockets: self.websockets.clone(),
                 metrics: metrics::install(),
+                parsed: std::sync::Arc::default(),
+                queries: queries::QueryRuntime::for_this_machine()?,
             },
             self.extra_routes,
         );

@@ -70,11 +70,27 @@ async fn graphql(
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
     let context = request_context(&shared.state, authorization, &headers, request_id).await;
-    let request = request.data(shared.state.throttle.client_ip(&peer, &headers));
+    let mut request = request.data(shared.state.throttle.client_ip(&peer, &headers));
     let timeout = shared.state.limits.request_timeout;
-    let (kind, fields) = metrics::operation_of(&request.query, request.operation_name.as_deref());
+    let document = shared.parsed.parse(&request.query);
+    let (kind, fields) =
+        metrics::operation_of(document.as_ref(), request.operation_name.as_deref());
+    if let Some(document) = document {
+        request.set_parsed_query(document);
+    }
     let started = std::time::Instant::now();
-    let response = graphql::execute(&shared.schema, request, context, timeout).await;
+    let response = if kind == "query" {
+        let schema = shared.schema.clone();
+        let query = async move { graphql::execute(&schema, request, context, timeout).await };
+        match shared.queries.run(query).await {
+            Ok(response) => response,
+            // A panic on the query threads is answered as one in the handler (`limits.rs`).
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_cancelled) => return limits::stopping(),
+        }
+    } else {
+        graphql::execute(&shared.schema, request, context, timeout).await
+    };
     let codes = error_codes(&response);
     // A request that failed parsing or validation may name fields the schema does not have.
     let rejected = codes

@@ -10,6 +10,7 @@ mod admin_scope;
 mod errors;
 mod life;
 mod limits;
+mod queries;
 mod revocation;
 mod roles;
 mod subscriptions;

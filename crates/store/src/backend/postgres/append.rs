@@ -8,8 +8,8 @@
 //! own (all of a command or none; a refused command leaves the others in place) and returns
 //! each command's last position.
 //!
-//! Several batches commit at once on different connections ([`BATCHING`]): PostgreSQL takes
-//! many writers, and a batch that waits for its commit's flush then does not hold up the next.
+//! Two batches may commit at once on different connections ([`BATCHING`]): a batch that waits
+//! for its commit's flush then does not hold up the next.
 
 use sqlx::types::Json;
 use sqlx::PgPool;
@@ -18,12 +18,14 @@ use crate::backend::group_commit::{all_failed, Batching, Committer, Pending};
 use crate::backend::{to_u64, AppendError};
 use crate::{LogPosition, StoreError};
 
-/// Up to four batches at once, of at most 32 commands: each command is a subtransaction, and a
-/// transaction with more than 64 of them makes every other session's snapshot slower to read
-/// (PostgreSQL's cache of subtransaction ids per backend holds 64).
+/// Up to two batches at once, of at most 32 commands each. Two: one, two and four gave the
+/// same rate in the HTTP bench (docs/benchmarks.md), two keeps a batch committing while the
+/// next forms. 32: each command is a subtransaction, and a transaction with more than 64 of
+/// them makes every other session's snapshots slower to check (PostgreSQL's cache of
+/// subtransaction ids per backend holds 64).
 pub(super) const BATCHING: Batching = Batching {
     most: 32,
-    at_once: 4,
+    at_once: 2,
 };
 
 /// What `guanjia_append` returns for `refusal` when the optimistic lock refused a command.
