@@ -1,8 +1,8 @@
 //! Writing the generated log into the databases: raw sqlx bulk writes into the `events` table
 //! (layout in migrations/*/0001_event_log.sql), not commands, which would take hours for two
 //! million events. The schema itself comes from `Store::open`, so it is the real one with all
-//! its indexes and triggers; only the rows are written by hand, with the columns postgres-es and
-//! sqlite-es write plus `recorded_at`, which the store otherwise takes from the clock.
+//! its indexes and triggers; only the rows are written by hand, with the columns the store's
+//! append writes plus `recorded_at`, which the store otherwise takes from the clock.
 //!
 //! PostgreSQL: one `COPY … FROM STDIN` of all rows in log order, in one transaction, so the log
 //! order `(transaction_id, global_position)` is the order of the rows here. SQLite: multi-row

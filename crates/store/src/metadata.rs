@@ -69,8 +69,8 @@ impl CommandContext {
 /// The JSON object stored in the metadata column: the public metadata plus, on the first event
 /// of a command only, the store's bookkeeping. The SQL in `backend/` and the unique index in
 /// the migrations name the keys `command_key` and `command_events`: keep them in step. Keeping the keys on the first event alone lets
-/// the unique index on `command_key` enforce idempotency without a second table (postgres-es
-/// writes each batch in a transaction of its own, so nothing else can join it).
+/// the unique index on `command_key` enforce idempotency without a second table: the key is
+/// written by the same statement as the events and refused by the same index on both backends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct StoredMetadata {
     #[serde(flatten)]

@@ -33,7 +33,7 @@ impl HeldTransaction {
     }
 }
 
-/// The insert postgres-es / sqlite-es would make, with the next sequence of the stream.
+/// An insert of one event as the store's append makes it, with the next sequence of the stream.
 const INSERT_NEXT_PG: &str = "\
 INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
 SELECT $1, $2, COALESCE(MAX(sequence), 0) + 1, 'Added', '1', '{\"Added\":{\"amount\":0}}', $3::jsonb
