@@ -198,6 +198,9 @@ impl Application {
     ) -> std::io::Result<()> {
         let cancel = self.state.shutdown.clone();
         let follower = tokio::spawn(self.state.auth.directory().clone().follow(cancel.clone()));
+        // Kept to the end: a database connection a query opened belongs to the query threads'
+        // runtime, and the store closes its connections last.
+        let queries = queries::QueryRuntime::for_this_machine()?;
         let router = routes::router(
             Shared {
                 state: self.state.clone(),
@@ -205,7 +208,7 @@ impl Application {
                 websockets: self.websockets.clone(),
                 metrics: metrics::install(),
                 parsed: std::sync::Arc::default(),
-                queries: queries::QueryRuntime::for_this_machine()?,
+                queries: queries.clone(),
             },
             self.extra_routes,
         );
@@ -254,6 +257,7 @@ impl Application {
             }
         }
         self.state.store.close().await;
+        drop(queries);
         tracing::info!("stopped");
         Ok(())
     }

@@ -10,6 +10,9 @@
 //! reads still use every core the writes leave, and the kernel runs a write's next step
 //! promptly instead of after the queued reads.
 //!
+//! A database connection that a query opens belongs to this runtime's I/O driver, and serves
+//! the whole pool afterwards: the runtime is kept until the store has closed (`mod.rs`).
+//!
 //! Mutations, subscriptions and everything else stay on the server's runtime. A query that
 //! panics is answered as any panic in a handler is (`limits.rs`): HTTP 500, logged.
 
