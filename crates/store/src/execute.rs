@@ -174,7 +174,7 @@ impl Store {
             // The answer, before personal data is sealed for the log (personal.rs).
             let answer: Vec<CommittedEvent> = serialized.iter().map(committed_event).collect();
             self.seal_events(&mut serialized).await?;
-            match self.db().append::<A>(&serialized).await {
+            match self.db().append::<A>(serialized).await {
                 Ok(position) => {
                     self.signal_commit(position);
                     let after = before + events.len() as u64;

@@ -69,12 +69,12 @@ impl GroupCommit {
     pub async fn append(
         &self,
         aggregate_type: &'static str,
-        events: &[SerializedEvent],
+        events: Vec<SerializedEvent>,
     ) -> Result<LogPosition, AppendError> {
         let (answer, answered) = oneshot::channel();
         let pending = Pending {
             aggregate_type,
-            events: events.to_vec(),
+            events,
             answer,
         };
         if self.queue.send(pending).is_err() {

@@ -126,10 +126,11 @@ impl Db {
         dispatch!(self, db => db.run_migrations().await)
     }
 
-    /// Appends one command's events; the position of the last one.
+    /// Appends one command's events; the position of the last one. The events are handed
+    /// over, not copied: they wait in the group commit's queue.
     pub async fn append<A: Aggregate>(
         &self,
-        events: &[SerializedEvent],
+        events: Vec<SerializedEvent>,
     ) -> Result<LogPosition, AppendError> {
         dispatch!(self, db => db.append::<A>(events).await)
     }

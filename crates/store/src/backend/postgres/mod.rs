@@ -107,7 +107,7 @@ impl PgDb {
     /// Appends one command's events and returns the position of the last one.
     pub async fn append<A: Aggregate>(
         &self,
-        events: &[SerializedEvent],
+        events: Vec<SerializedEvent>,
     ) -> Result<LogPosition, AppendError> {
         self.appends.append(A::TYPE, events).await
     }
