@@ -123,14 +123,21 @@ async fn batch_loop<C: Committer>(
     }
 }
 
-/// The same failure for each of `count` commands.
+/// The same database error for each of `count` commands.
 pub(crate) fn all_failed(
     count: usize,
     error: sqlx::Error,
 ) -> Vec<Result<LogPosition, AppendError>> {
-    let error = Arc::new(error);
+    each_failed(count, &StoreError::shared(&Arc::new(error)))
+}
+
+/// The same failure for each of `count` commands.
+pub(crate) fn each_failed(
+    count: usize,
+    error: &StoreError,
+) -> Vec<Result<LogPosition, AppendError>> {
     (0..count)
-        .map(|_| Err(AppendError::Failed(StoreError::shared(&error))))
+        .map(|_| Err(AppendError::Failed(error.clone())))
         .collect()
 }
 

@@ -14,7 +14,7 @@
 use sqlx::types::Json;
 use sqlx::PgPool;
 
-use crate::backend::group_commit::{all_failed, Batching, Committer, Pending};
+use crate::backend::group_commit::{all_failed, each_failed, Batching, Committer, Pending};
 use crate::backend::{to_u64, AppendError};
 use crate::{LogPosition, StoreError};
 
@@ -88,12 +88,7 @@ impl Committer for PgCommitter {
     async fn commit(&self, batch: &[Pending]) -> Vec<Result<LogPosition, AppendError>> {
         let columns = match Columns::of(batch) {
             Ok(columns) => columns,
-            Err(error) => {
-                return batch
-                    .iter()
-                    .map(|_| Err(AppendError::Failed(error.clone())))
-                    .collect()
-            }
+            Err(error) => return each_failed(batch.len(), &error),
         };
         let rows = sqlx::query_as::<_, Outcome>(
             "SELECT log_transaction, last_position, refusal \
@@ -117,10 +112,7 @@ impl Committer for PgCommitter {
                     rows.len(),
                     batch.len()
                 ));
-                batch
-                    .iter()
-                    .map(|_| Err(AppendError::Failed(error.clone())))
-                    .collect()
+                each_failed(batch.len(), &error)
             }
             Err(error) => all_failed(batch.len(), error),
         }
