@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
+use guanjia_store::Backend;
 use serde_json::json;
+use sqlx::{Connection, Executor};
 
 use crate::helpers::*;
 
@@ -73,31 +75,35 @@ async fn unauthenticated_and_forbidden() {
 
 #[tokio::test]
 async fn a_request_past_its_timeout_is_request_timeout() {
-    // A real argon2 cost: verification takes far longer (hundreds of ms in a debug build)
-    // than the 1 ms the request is given.
-    let app = TestApp::options()
-        .config(|config| {
-            config.auth.password_cost = guanjia_api::PasswordCost {
-                memory_kib: 4096,
-                iterations: 2,
-                parallelism: 1,
-            }
-        })
-        .spawn()
-        .await;
-    // A deadline already past when the request starts: the login is still waiting for its
-    // password hash on the first poll, so the answer is a timeout however busy the machine is
-    // (with 1 ms, a starved runtime could poll the finished login first and the test flaked).
+    // The sign-in is held where nothing but the test can release it: another session holds
+    // the events table locked, so reading the user's stream waits. (A deadline raced against
+    // a password hash is not enough: tokio's timeout polls the work before the clock, and a
+    // test thread starved for a few milliseconds on a busy machine saw the sign-in finish.)
+    let app = TestApp::options().on(Backend::Postgres).spawn().await;
+    let mut lock = sqlx::PgConnection::connect(app.database().url())
+        .await
+        .expect("a second session");
+    for statement in ["BEGIN", "LOCK TABLE events IN ACCESS EXCLUSIVE MODE"] {
+        lock.execute(statement).await.expect(statement);
+    }
+    let login =
+        r#"mutation { login(username: "admin", password: "admin-password-for-tests") { token } }"#;
     let response = app
-        .run_with_timeout(
-            r#"mutation { login(username: "admin", password: "admin-password-for-tests") { token } }"#,
-            json!({}),
-            None,
-            Duration::ZERO,
-        )
+        .run_with_timeout(login, json!({}), None, Duration::from_millis(200))
         .await;
-    assert_eq!(code(&response), "REQUEST_TIMEOUT");
+    assert_eq!(code(&response), "REQUEST_TIMEOUT", "{response}");
     assert_eq!(response["errors"][0]["extensions"]["retryable"], true);
+    assert!(
+        message(&response).starts_with("the request took longer than 200 ms and was stopped"),
+        "{response}"
+    );
+
+    // Once the lock is gone the same request goes through: the wait was the timeout's cause.
+    lock.execute("ROLLBACK").await.expect("releases the lock");
+    let response = app
+        .run_with_timeout(login, json!({}), None, Duration::from_secs(30))
+        .await;
+    assert!(response["data"]["login"]["token"].is_string(), "{response}");
 }
 
 #[tokio::test]
