@@ -84,13 +84,8 @@ pub const STYLESHEET: &str = include_str!("../assets/app.css");
 
 fn asset(name: &'static str, content_type: &'static str, body: &'static [u8]) -> Asset {
     let digest = Sha256::digest(body);
-    let hash: String = digest
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
-        .chars()
-        .take(HASH_LEN)
-        .collect();
+    let mut hash = hex::encode(digest);
+    hash.truncate(HASH_LEN);
     let (stem, extension) = name.split_once('.').unwrap_or((name, ""));
     Asset {
         name,

@@ -70,7 +70,7 @@ fn read_or_create(path: &Path) -> std::io::Result<Secret> {
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let key = hex::encode(bytes);
     match create_private(path) {
         Ok(mut file) => {
             file.write_all(key.as_bytes())?;

@@ -105,10 +105,7 @@ fn fingerprint(ctx: &Context<'_>) -> Result<String, ApiError> {
     }
     let text = serde_json::to_string(&(field.name(), input))
         .map_err(|error| ApiError::internal(format!("fingerprint: {error}")))?;
-    Ok(Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect())
+    Ok(hex::encode(Sha256::digest(text.as_bytes())))
 }
 
 /// The metadata of an event appended on behalf of `actor` in `request`: commands, and the

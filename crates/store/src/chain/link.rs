@@ -84,11 +84,7 @@ impl Fields {
     }
 
     fn finish(self) -> String {
-        self.0
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        hex::encode(self.0.finalize())
     }
 }
 

@@ -201,7 +201,7 @@ fn api_answer(status: StatusCode, body: &serde_json::Value) -> Response {
 /// when the client already holds this version (`If-None-Match`).
 pub(crate) fn cached(request: &HeaderMap, content_type: &'static str, body: Vec<u8>) -> Response {
     let digest = Sha256::digest(&body);
-    let tag: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let tag = hex::encode(&digest[..16]);
     let etag = format!("\"{tag}\"");
     let fresh = request
         .get_all(header::IF_NONE_MATCH)
