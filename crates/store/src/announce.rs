@@ -6,18 +6,27 @@
 //! until the commit record is flushed), so concurrent appends could no longer share a WAL
 //! flush: each would wait for the one before it to reach the disk. Here the announcer waits
 //! for the store's local commit signal and sends one notification in a statement of its own;
-//! commits made while it is sending are covered by the next one, so under load there is one
-//! notification per batch of commits, not one per commit. Listeners (`watch.rs`) skip their
-//! own store's notifications: its followers were already woken in process.
+//! commits made while it is sending, or in the [`GAP`] after it, are covered by the next one.
+//! The first commit after a quiet spell is announced at once; under load there is one
+//! notification per gap, not one per commit (each is a statement, a round trip and the pool's
+//! check of the connection: about a tenth of a write's cost before the gap). Listeners
+//! (`watch.rs`) skip their own store's notifications: its followers were already woken in
+//! process.
 //!
 //! A notification that fails to go out is not retried: other nodes still poll
 //! (`StoreOptions::poll_interval`), so a lost one costs them at most one interval.
+
+use std::time::Duration;
 
 use sqlx::postgres::PgPool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::watch::CHANNEL;
+
+/// The least time between two notifications: what another node's read model may lag behind a
+/// busy node's commits for want of a signal (far below what a person can notice).
+const GAP: Duration = Duration::from_millis(5);
 
 /// The announcer's task; aborted when the last handle of the store is dropped.
 #[derive(Debug)]
@@ -58,6 +67,7 @@ async fn announce(pool: PgPool, mut commits: watch::Receiver<u64>, node: String)
                 tracing::debug!(%error, "could not notify other nodes of a commit; they poll");
             }
         }
+        tokio::time::sleep(GAP).await;
     }
 }
 

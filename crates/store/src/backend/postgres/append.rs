@@ -11,9 +11,11 @@
 //! Two batches may commit at once on different connections ([`BATCHING`]): a batch that waits
 //! for its commit's flush then does not hold up the next.
 
-use sqlx::types::Json;
-use sqlx::PgPool;
+use std::sync::Arc;
 
+use sqlx::types::Json;
+
+use super::kept::Kept;
 use crate::backend::group_commit::{all_failed, each_failed, Batching, Committer, Pending};
 use crate::backend::{to_u64, AppendError};
 use crate::{LogPosition, StoreError};
@@ -31,8 +33,8 @@ pub(super) const BATCHING: Batching = Batching {
 /// What `guanjia_append` returns for `refusal` when the optimistic lock refused a command.
 const CONFLICT: &str = "conflict";
 
-/// Commits batches on the pool.
-pub(super) struct PgCommitter(pub PgPool);
+/// Commits batches on connections of the pool, kept from one batch to the next.
+pub(super) struct PgCommitter(pub Arc<Kept>);
 
 /// A command the database refused for another reason than a taken key: the SQLSTATE and
 /// message the function caught.
@@ -90,6 +92,10 @@ impl Committer for PgCommitter {
             Ok(columns) => columns,
             Err(error) => return each_failed(batch.len(), &error),
         };
+        let mut connection = match self.0.take().await {
+            Ok(connection) => connection,
+            Err(error) => return all_failed(batch.len(), error),
+        };
         let rows = sqlx::query_as::<_, Outcome>(
             "SELECT log_transaction, last_position, refusal \
              FROM guanjia_append($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -102,8 +108,11 @@ impl Committer for PgCommitter {
         .bind(columns.payloads)
         .bind(columns.metadatas)
         .bind(columns.command_sizes)
-        .fetch_all(&self.0)
+        .fetch_all(&mut *connection)
         .await;
+        if rows.is_ok() {
+            self.0.keep(connection);
+        }
         match rows {
             Ok(rows) if rows.len() == batch.len() => rows.into_iter().map(outcome).collect(),
             Ok(rows) => {

@@ -16,6 +16,10 @@ use super::{position, PgDb};
 use crate::backend::{stored_event, to_i64, to_u64, LogRow, LogRows};
 use crate::{EventHeader, EventMetadata, LogPosition, RawRow, StoreError, StoredEvent};
 
+/// Connections kept between reads of the log (`kept.rs`): the read model's follower and the
+/// user directory's read at once.
+pub(super) const READS_KEPT: usize = 2;
+
 /// The columns of an event as the log reader hands it out.
 const COLUMNS: &str = "transaction_id, global_position, aggregate_type, aggregate_id, sequence, \
                        event_type, event_version, payload, metadata, recorded_at";
@@ -64,12 +68,15 @@ impl PgDb {
         limit: usize,
     ) -> Result<Vec<PgRow>, StoreError> {
         let (transaction, global) = after.parts();
-        Ok(sqlx::query(sql)
+        let mut connection = self.kept_reads.take().await?;
+        let rows = sqlx::query(sql)
             .bind(to_i64(transaction)?)
             .bind(to_i64(global)?)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(self.pool())
-            .await?)
+            .fetch_all(&mut *connection)
+            .await?;
+        self.kept_reads.keep(connection);
+        Ok(rows)
     }
 
     pub async fn read_after(

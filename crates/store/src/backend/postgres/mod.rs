@@ -9,9 +9,11 @@
 mod adopt;
 mod append;
 mod horizon;
+mod kept;
 mod log;
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use cqrs_es::persist::SerializedEvent;
 use cqrs_es::Aggregate;
@@ -38,6 +40,10 @@ pub(crate) struct PgDb {
     /// Appends, several commands per round trip and commit (`append.rs`): the only way events
     /// are appended.
     appends: GroupCommit,
+    /// Connections kept between appends (`kept.rs`); shared with the committer.
+    kept_appends: Arc<kept::Kept>,
+    /// Connections kept between reads of the log, the followers' above all.
+    kept_reads: kept::Kept,
 }
 
 impl PgDb {
@@ -70,8 +76,17 @@ impl PgDb {
             })
             .connect_with(connect)
             .await?;
-        let appends = GroupCommit::start(append::PgCommitter(pool.clone()), append::BATCHING);
-        Ok(Self { pool, appends })
+        let kept_appends = Arc::new(kept::Kept::new(pool.clone(), append::BATCHING.at_once));
+        let appends = GroupCommit::start(
+            append::PgCommitter(Arc::clone(&kept_appends)),
+            append::BATCHING,
+        );
+        Ok(Self {
+            kept_reads: kept::Kept::new(pool.clone(), log::READS_KEPT),
+            pool,
+            appends,
+            kept_appends,
+        })
     }
 
     /// The pool, for the LISTEN task and the SQL kept in other modules.
@@ -170,6 +185,9 @@ impl PgDb {
     }
 
     pub async fn close(&self) {
+        // Closing waits for every connection to be back in the pool.
+        self.kept_appends.release();
+        self.kept_reads.release();
         self.pool.close().await;
     }
 }
