@@ -128,6 +128,16 @@ mod tests {
             .expect("answers")
     }
 
+    /// Takes two connections at once and offers both to be kept.
+    async fn offer_two(kept: &Kept) {
+        let (one, two) = (
+            kept.take().await.expect("one"),
+            kept.take().await.expect("two"),
+        );
+        kept.keep(one);
+        kept.keep(two);
+    }
+
     #[tokio::test]
     async fn a_kept_connection_is_the_next_one_taken() {
         let db = TestDatabase::new(Backend::Postgres).await;
@@ -146,12 +156,7 @@ mod tests {
         let db = TestDatabase::new(Backend::Postgres).await;
         let pool = pool(&db, 4).await;
         let kept = Kept::new(pool.clone(), 1);
-        let (one, two) = (
-            kept.take().await.expect("one"),
-            kept.take().await.expect("two"),
-        );
-        kept.keep(one);
-        kept.keep(two);
+        offer_two(&kept).await;
         assert_eq!(lock(&kept.idle).len(), 1);
     }
 
@@ -183,12 +188,7 @@ mod tests {
         let db = TestDatabase::new(Backend::Postgres).await;
         let pool = pool(&db, 4).await;
         let kept = Kept::new(pool.clone(), 2);
-        let (one, two) = (
-            kept.take().await.expect("one"),
-            kept.take().await.expect("two"),
-        );
-        kept.keep(one);
-        kept.keep(two);
+        offer_two(&kept).await;
         kept.release();
         tokio::time::timeout(Duration::from_secs(30), pool.close())
             .await
