@@ -16,6 +16,7 @@
 //! A notification that fails to go out is not retried: other nodes still poll
 //! (`StoreOptions::poll_interval`), so a lost one costs them at most one interval.
 
+use std::future::Future;
 use std::time::Duration;
 
 use sqlx::postgres::PgPool;
@@ -57,15 +58,32 @@ impl Drop for Announcer {
     }
 }
 
-async fn announce(pool: PgPool, mut commits: watch::Receiver<u64>, node: String) {
-    while commits.changed().await.is_ok() {
-        commits.borrow_and_update();
+async fn announce(pool: PgPool, commits: watch::Receiver<u64>, node: String) {
+    paced(commits, || async {
         match notify(&pool, &node).await {
-            Ok(()) => {}
-            Err(sqlx::Error::PoolClosed) => return,
+            Ok(()) => true,
+            Err(sqlx::Error::PoolClosed) => false,
             Err(error) => {
                 tracing::debug!(%error, "could not notify other nodes of a commit; they poll");
+                true
             }
+        }
+    })
+    .await;
+}
+
+/// Calls `send` after each change of `commits`, at most once every [`GAP`]: the changes made
+/// during a call or the gap after it are covered by the next call. Ends when `commits` closes
+/// or `send` answers `false`.
+async fn paced<F, Sent>(mut commits: watch::Receiver<u64>, mut send: F)
+where
+    F: FnMut() -> Sent,
+    Sent: Future<Output = bool>,
+{
+    while commits.changed().await.is_ok() {
+        commits.borrow_and_update();
+        if !send().await {
+            return;
         }
         tokio::time::sleep(GAP).await;
     }
@@ -78,4 +96,91 @@ async fn notify(pool: &PgPool, node: &str) -> Result<(), sqlx::Error> {
         .execute(pool)
         .await
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    use tokio::time::Instant;
+
+    use super::*;
+
+    /// Starts `paced` on a fresh signal; what it sent, and when, is recorded.
+    fn start() -> (watch::Sender<u64>, Arc<std::sync::Mutex<Vec<Instant>>>) {
+        let (commits, receiver) = watch::channel(0);
+        let sent = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = Arc::clone(&sent);
+        tokio::spawn(paced(receiver, move || {
+            let record = Arc::clone(&record);
+            async move {
+                record.lock().expect("not poisoned").push(Instant::now());
+                true
+            }
+        }));
+        (commits, sent)
+    }
+
+    async fn settle() {
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_commit_after_a_quiet_spell_is_announced_at_once() {
+        let (commits, sent) = start();
+        let at = Instant::now();
+        commits.send_replace(1);
+        settle().await;
+        assert_eq!(*sent.lock().expect("not poisoned"), vec![at]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn commits_made_in_the_gap_share_one_announcement_after_it() {
+        let (commits, sent) = start();
+        commits.send_replace(1);
+        settle().await;
+        // Three more commits while the announcer pauses: none is announced yet.
+        for n in 2..=4 {
+            tokio::time::advance(Duration::from_millis(1)).await;
+            commits.send_replace(n);
+            settle().await;
+        }
+        assert_eq!(sent.lock().expect("not poisoned").len(), 1);
+        // Once the gap is over, one announcement covers the three.
+        tokio::time::advance(GAP).await;
+        settle().await;
+        assert_eq!(sent.lock().expect("not poisoned").len(), 2);
+        tokio::time::advance(GAP * 10).await;
+        settle().await;
+        assert_eq!(
+            sent.lock().expect("not poisoned").len(),
+            2,
+            "nothing more to announce"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn nothing_is_announced_without_a_commit() {
+        let (_commits, sent) = start();
+        tokio::time::advance(GAP * 10).await;
+        settle().await;
+        assert!(sent.lock().expect("not poisoned").is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_closed_pool_ends_the_announcer() {
+        let (commits, receiver) = watch::channel(0);
+        let calls = Arc::new(AtomicU32::new(0));
+        let counted = Arc::clone(&calls);
+        let task = tokio::spawn(paced(receiver, move || {
+            counted.fetch_add(1, Ordering::Relaxed);
+            async { false }
+        }));
+        commits.send_replace(1);
+        task.await.expect("ends without panicking");
+        assert_eq!(calls.load(Ordering::Relaxed), 1);
+    }
 }
