@@ -89,15 +89,20 @@ impl Browser {
             .with_context(|| format!("waiting for {css}"))
     }
 
-    /// Waits until `script` (a JS expression) is true.
+    /// Waits until `script` (a JS expression) is true. A script that fails (the browser may
+    /// be between two pages after a click) is tried again until the deadline.
     pub async fn wait_until(&self, what: &str, script: &str) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            if self.eval(&format!("return !!({script});")).await? == Value::Bool(true) {
+            let answer = self.eval(&format!("return !!({script});")).await;
+            if matches!(answer, Ok(Value::Bool(true))) {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= deadline {
-                bail!("waited {WAIT:?} for {what}");
+                return match answer {
+                    Err(error) => Err(error.context(format!("waited {WAIT:?} for {what}"))),
+                    Ok(_) => bail!("waited {WAIT:?} for {what}"),
+                };
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -51,8 +51,13 @@ pub async fn an_enterprise_follows_its_case_until_the_link_is_revoked(
 
     // Revoked on the list: refused at once
     staff.click("button.revoke").await?;
-    let notice = staff.wait_for("#notice").await?.text().await?;
-    ensure!(notice.contains("已作废"), "notice: {notice}");
+    // The page before held a notice too (the link's): wait for the new page's, not for any.
+    staff
+        .wait_until(
+            "the revocation's notice",
+            "(document.querySelector('#notice')?.textContent ?? '').includes('已作废')",
+        )
+        .await?;
     phone.goto(&path).await?;
     let heading = phone.text("h1").await?;
     ensure!(heading == "链接已作废", "heading: {heading}");
