@@ -121,6 +121,14 @@ mod tests {
             .expect("connects")
     }
 
+    /// A fresh database, a pool of `connections` on it, and a [`Kept`] of `most` of them.
+    async fn setup(connections: u32, most: usize) -> (TestDatabase, PgPool, Kept) {
+        let db = TestDatabase::new(Backend::Postgres).await;
+        let pool = pool(&db, connections).await;
+        let kept = Kept::new(pool.clone(), most);
+        (db, pool, kept)
+    }
+
     async fn backend_of(connection: &mut PoolConnection<Postgres>) -> i32 {
         sqlx::query_scalar("SELECT pg_backend_pid()")
             .fetch_one(&mut **connection)
@@ -140,9 +148,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_kept_connection_is_the_next_one_taken() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 4).await;
-        let kept = Kept::new(pool.clone(), 1);
+        let (_db, pool, kept) = setup(4, 1).await;
         let mut first = kept.take().await.expect("a connection");
         let backend = backend_of(&mut first).await;
         kept.keep(first);
@@ -153,18 +159,14 @@ mod tests {
 
     #[tokio::test]
     async fn no_more_are_kept_than_allowed() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 4).await;
-        let kept = Kept::new(pool.clone(), 1);
+        let (_db, _pool, kept) = setup(4, 1).await;
         offer_two(&kept).await;
         assert_eq!(lock(&kept.idle).len(), 1);
     }
 
     #[tokio::test]
     async fn the_pools_last_connection_is_not_kept() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 1).await;
-        let kept = Kept::new(pool.clone(), 1);
+        let (_db, pool, kept) = setup(1, 1).await;
         let only = kept.take().await.expect("the only connection");
         kept.keep(only);
         assert!(lock(&kept.idle).is_empty(), "someone else may need it");
@@ -174,9 +176,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_connection_kept_too_long_goes_back_to_the_pool() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 4).await;
-        let kept = Kept::new(pool.clone(), 1);
+        let (_db, _pool, kept) = setup(4, 1).await;
         let connection = kept.take().await.expect("a connection");
         kept.keep(connection);
         tokio::time::sleep(ASK_AGAIN_AFTER_IDLE * 2 + Duration::from_millis(200)).await;
@@ -185,9 +185,7 @@ mod tests {
 
     #[tokio::test]
     async fn released_connections_let_the_pool_close() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 4).await;
-        let kept = Kept::new(pool.clone(), 2);
+        let (_db, pool, kept) = setup(4, 2).await;
         offer_two(&kept).await;
         kept.release();
         tokio::time::timeout(Duration::from_secs(30), pool.close())
@@ -197,9 +195,7 @@ mod tests {
 
     #[tokio::test]
     async fn nothing_is_kept_once_the_pool_is_closed() {
-        let db = TestDatabase::new(Backend::Postgres).await;
-        let pool = pool(&db, 4).await;
-        let kept = Kept::new(pool.clone(), 1);
+        let (_db, pool, kept) = setup(4, 1).await;
         let connection = kept.take().await.expect("a connection");
         let closing = tokio::spawn({
             let pool = pool.clone();
