@@ -181,17 +181,4 @@ impl Store {
         headers.retain(|header| !quarantined.contains(&header.position));
         Ok(headers)
     }
-
-    /// The event at exactly `position`, if the log holds one there (readable yet, as in
-    /// [`Self::read_after`]). Lets a read-model image check that it belongs to this log.
-    pub async fn event_at(&self, position: LogPosition) -> Result<Option<StoredEvent>, StoreError> {
-        let (transaction_id, global_position) = position.parts();
-        let Some(before) = global_position.checked_sub(1) else {
-            return Ok(None);
-        };
-        // Positions order by transaction, then global position: nothing lies between the two.
-        let after = LogPosition::from_parts(transaction_id, before);
-        let found = self.read_after(after, 1).await?.into_iter().next();
-        Ok(found.filter(|event| event.position == position))
-    }
 }

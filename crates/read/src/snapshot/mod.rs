@@ -176,8 +176,11 @@ impl SnapshotFile {
             let model = read(&model);
             (model.position(), model.case_count())
         };
-        let last_event = match store.event_at(position).await? {
-            Some(event) => Some((event.aggregate_id, event.sequence)),
+        // The row as committed, not as readers may see it now: on PostgreSQL the horizon can
+        // stand below an event the model has already applied (a transaction that ends while a
+        // read looks holds it back for that read), and the image would be skipped for nothing.
+        let last_event = match store.raw_row_at(position).await? {
+            Some(row) => Some((row.aggregate_id, row.sequence)),
             None if position == LogPosition::START => None,
             // The log no longer holds what the model applied: nothing to cache against.
             None => return Ok(Saved::Stale),
@@ -231,8 +234,9 @@ impl SnapshotFile {
             });
         }
         let failed = |error: StoreError| Unused::Failed(error.to_string());
-        let applied_last = store.event_at(header.position).await.map_err(failed)?;
-        let applied_last = applied_last.map(|event| (event.aggregate_id, event.sequence));
+        // As committed, as in `save`: a horizon standing below the image is no other log.
+        let applied_last = store.raw_row_at(header.position).await.map_err(failed)?;
+        let applied_last = applied_last.map(|row| (row.aggregate_id, row.sequence));
         if applied_last != header.last_event {
             return Err(Unused::OtherLog);
         }

@@ -497,3 +497,55 @@ on_both_backends!(
     the_follower_takes_a_snapshot_every_n_events,
     after_an_erasure_the_follower_takes_a_new_snapshot,
 );
+
+/// PostgreSQL only: the reader's horizon can stand below an event the model has already
+/// applied — a transaction that ends while a read looks at it holds that read back, and so
+/// does one that held no lock on `events` when the follower read and takes one afterwards.
+/// Taking an image and using it look at the event as committed, so neither is refused then.
+mod postgres_horizon {
+    use guanjia_read::snapshot::{Saved, SnapshotFile};
+    use guanjia_store::testing::TestDatabase;
+    use guanjia_store::LogPosition;
+    use sqlx::{Connection, Executor, PgConnection};
+
+    use super::{cases, node, save, with_snapshot};
+    use crate::helpers::empty_model;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_image_is_taken_and_used_while_the_horizon_stands_below_it() -> anyhow::Result<()> {
+        let db = TestDatabase::postgres().await;
+        let directory = tempfile::tempdir()?;
+        let path = directory.path().join("node.read-model");
+        let store = db.open().await?;
+        // A transaction with an id older than the cases' events, that writes no event: the
+        // follower reads past it.
+        let mut older = PgConnection::connect(db.url()).await?;
+        older
+            .execute("BEGIN; CREATE TEMP TABLE scratch (n int); INSERT INTO scratch VALUES (1)")
+            .await?;
+        cases(&store, &["安康恒口新材料有限公司"]).await?;
+        let live = node(&store, with_snapshot(&path, u64::MAX)).await?;
+        let applied = live.position();
+
+        // It now takes the lock event writers hold: readers wait for it, below the model.
+        older
+            .execute("LOCK TABLE events IN ROW EXCLUSIVE MODE")
+            .await?;
+        let readable = store.read_after(LogPosition::START, 1000).await?;
+        assert!(
+            readable.iter().all(|event| event.position < applied),
+            "the horizon does not stand below the model's position"
+        );
+
+        let saved = save(&live).await?;
+        assert!(matches!(saved, Saved::Written { .. }), "{saved:?}");
+        live.stop();
+        let loaded = SnapshotFile::new(&path).load(&store, &empty_model()).await;
+        assert!(loaded.is_ok(), "{loaded:?}");
+        let restarted = node(&store, with_snapshot(&path, u64::MAX)).await?;
+        restarted.stop();
+        assert_eq!(restarted.restored_from(), Some(applied));
+        older.execute("ROLLBACK").await?;
+        Ok(())
+    }
+}

@@ -7,6 +7,8 @@
 //! - A batch of appends whose first command is refused still holds readers back until it
 //!   commits, and its later commands append: `guanjia_append` takes the lock and the mark
 //!   outside the subtransaction each command runs in.
+//! - The row at a position is found as soon as it has committed, even while an older event
+//!   writer holds readers back below it (a read-model image checks its last event this way).
 //! - Rows restored from ahead of this cluster's transaction counter are read, and events
 //!   appended afterwards come after them (the store adopts an offset when it opens).
 //!
@@ -186,6 +188,26 @@ async fn a_batch_whose_first_command_is_refused_holds_readers_back_until_it_comm
         read[0] < later && read[1] == later,
         "{read:?}, later {later}"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_row_at_a_position_is_found_while_readers_are_held_below_it() -> anyhow::Result<()> {
+    let db = TestDatabase::postgres().await;
+    let store = db.open().await?;
+    let before = add(&store, "before", &[1]).await?.position;
+    let mut writer = PgConnection::connect(db.url()).await?;
+    writer.execute("BEGIN").await?;
+    writer.execute(added("held", 1).as_str()).await?;
+
+    let later = add(&store, "later", &[2]).await?.position;
+    assert!(
+        store.read_after(before, 100).await?.is_empty(),
+        "the open event writer holds the horizon"
+    );
+    let row = store.raw_row_at(later).await?.expect("the committed row");
+    assert_eq!((row.aggregate_id.as_str(), row.position), ("later", later));
+    writer.execute("ROLLBACK").await?;
     Ok(())
 }
 

@@ -22,6 +22,10 @@
 //!   those that ended between the snapshot and the read of the lock table (their rows are not
 //!   in the snapshot, so the reader must wait for the next query to see them).
 //!
+//! So the horizon is not monotonic: a read may stop below what the one before it returned.
+//! Readers that go on from their last position do not mind; a question about one event at a
+//! known position is asked of the rows as committed (`raw_row_at`), not through the horizon.
+//!
 //! The lock table is read after the snapshot is taken because the function runs inside the
 //! statement (STABLE: it takes no snapshot of its own), whose snapshot `pg_current_snapshot()`
 //! returns. A transaction id appears in
