@@ -11,7 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{mpsc, OnceLock};
 use std::time::Duration;
 
-use guanjia_store::{LogPosition, Store, StoreOptions, StoredEvent};
+use guanjia_store::{Store, StoreOptions, StoredEvent};
 use tempfile::TempDir;
 
 /// The admin and demo passwords every test uses.
@@ -293,21 +293,11 @@ impl Server {
     }
 }
 
-/// Every event of a store, in log order.
+/// Every event of a store, in log order (`events_to_head`: read on past a horizon held back).
 pub async fn all_events(store: &Store) -> Vec<StoredEvent> {
-    let mut events = Vec::new();
-    let mut position = LogPosition::START;
-    loop {
-        let page = store
-            .read_after(position, 1000)
-            .await
-            .expect("read the log");
-        match page.last() {
-            Some(last) => position = last.position,
-            None => return events,
-        }
-        events.extend(page);
-    }
+    guanjia_store::testing::events_to_head(store)
+        .await
+        .expect("read the log")
 }
 
 /// Writes a file in `dir` and returns its path as a string.

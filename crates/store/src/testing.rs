@@ -22,7 +22,7 @@ use std::time::Duration;
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 
-use crate::{Backend, Store, StoreError, StoreOptions};
+use crate::{Backend, LogPosition, Store, StoreError, StoreOptions, StoredEvent};
 
 /// A fresh database for one test. Dropping it removes the database.
 #[derive(Debug)]
@@ -126,6 +126,31 @@ impl TestDatabase {
     pub async fn open(&self) -> Result<Store, StoreError> {
         Store::open(&self.url, Self::options()).await
     }
+}
+
+/// Every event committed when it is called, in log order, as readers get them. On PostgreSQL
+/// one read may stop short of what has committed: the horizon waits for transactions that may
+/// still append events, and for a moment for one that ended while the read looked at it
+/// (`backend/postgres/horizon.rs`). So this reads on until it reaches the head, pausing while it
+/// is held back, and panics after `PATIENCE` (a transaction the test itself holds open).
+pub async fn events_to_head(store: &Store) -> Result<Vec<StoredEvent>, StoreError> {
+    const PATIENCE: Duration = Duration::from_secs(30);
+    let head = store.head().await?;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let mut events = Vec::new();
+    let mut position = LogPosition::START;
+    while position < head {
+        let page = store.read_after(position, 1000).await?;
+        match page.last() {
+            Some(last) => position = last.position,
+            None if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            None => panic!("the log stays held back at {position}, below its head {head}"),
+        }
+        events.extend(page);
+    }
+    Ok(events)
 }
 
 impl Drop for TestDatabase {

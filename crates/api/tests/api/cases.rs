@@ -2,7 +2,6 @@
 //! the roles and scopes of domain.md, idempotency, the actor in the event metadata, and a
 //! subscription that sees the events.
 
-use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
 use crate::catalog::item;
@@ -259,10 +258,7 @@ async fn the_team_works_the_case_and_the_log_names_the_actor() {
     let again = app.run(NOTE, keyed, Some(&cast.steward)).await;
     assert_eq!(first["data"], again["data"]);
 
-    let events = app
-        .state
-        .store
-        .read_after(LogPosition::START, 1000)
+    let events = guanjia_store::testing::events_to_head(&app.state.store)
         .await
         .expect("the log");
     let case_events: Vec<_> = events

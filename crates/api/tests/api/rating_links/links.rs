@@ -4,7 +4,6 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use guanjia_store::LogPosition;
 use serde_json::{json, Value};
 
 use super::*;
@@ -64,11 +63,7 @@ async fn a_link_for_a_conducted_visit_rates_it_once() {
     assert_eq!(done.status(), 200);
     assert!(done.text().await.expect("html").contains("评价已提交"));
 
-    let events = f
-        .app
-        .state
-        .store
-        .read_after(LogPosition::START, 1000)
+    let events = guanjia_store::testing::events_to_head(&f.app.state.store)
         .await
         .expect("log");
     let rating = events
@@ -253,11 +248,7 @@ async fn a_json_client_reads_the_subject_and_rates_by_sms_link() {
         (&rated["status"], &rated["ratingNo"], &rated["caughtUp"]),
         (&json!("recorded"), &json!(1), &json!(true))
     );
-    let events = f
-        .app
-        .state
-        .store
-        .read_after(LogPosition::START, 1000)
+    let events = guanjia_store::testing::events_to_head(&f.app.state.store)
         .await
         .expect("log");
     let rating = events

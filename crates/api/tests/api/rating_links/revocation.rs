@@ -157,11 +157,7 @@ async fn an_admin_revokes_links_of_its_own_towns_cases_only(app: TestApp) {
     assert_eq!(live["liveRatingLinks"], json!([]));
     assert_eq!(get_json(&url).await.0, 410);
     // And the revocation is on the record with its revoker
-    let events = f
-        .app
-        .state
-        .store
-        .read_after(guanjia_store::LogPosition::START, 1000)
+    let events = guanjia_store::testing::events_to_head(&f.app.state.store)
         .await
         .expect("log");
     let revocation = events
