@@ -5,13 +5,11 @@ use std::time::Duration;
 
 use anyhow::ensure;
 use guanjia_domain::DomainError;
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{LogPosition, Store, StoreError};
 use serde_json::json;
 
-use crate::support::{
-    add, context, metadata, read_all, within, Counter, CounterCommand, CounterServices,
-};
+use crate::support::{add, context, metadata, within, Counter, CounterCommand, CounterServices};
 
 on_both_backends!(
     appends_and_loads,
@@ -45,7 +43,7 @@ async fn appends_and_loads(db: TestDatabase) -> anyhow::Result<()> {
     let empty = store.load::<Counter>("never-used").await?;
     assert_eq!((empty.sequence, empty.state), (0, Counter::default()));
 
-    let log = read_all(&store).await?;
+    let log = events_to_head(&store).await?;
     assert_eq!(log.len(), 5);
     let order: Vec<(&str, u64)> = log
         .iter()
@@ -120,7 +118,7 @@ async fn refused_and_empty_commands_append_nothing(db: TestDatabase) -> anyhow::
     assert!(nothing.events.is_empty());
     assert_eq!(nothing.position, LogPosition::START);
 
-    assert_eq!(read_all(&store).await?.len(), 1);
+    assert_eq!(events_to_head(&store).await?.len(), 1);
     assert_eq!(store.load::<Counter>("c-1").await?.sequence, 1);
 
     let services = CounterServices::default();
@@ -141,7 +139,7 @@ async fn refused_and_empty_commands_append_nothing(db: TestDatabase) -> anyhow::
             "the counter is closed"
         )))
     );
-    assert_eq!(read_all(&store).await?.len(), 2);
+    assert_eq!(events_to_head(&store).await?.len(), 2);
     Ok(())
 }
 
@@ -157,6 +155,9 @@ async fn wakes_local_watchers(db: TestDatabase) -> anyhow::Result<()> {
     let write = tokio::spawn(async move { add(&writer, "c-1", &[1]).await });
     within("the local commit signal", watcher.changed()).await?;
     write.await??;
-    assert_eq!(store.head().await?, read_all(&store).await?[0].position);
+    assert_eq!(
+        store.head().await?,
+        events_to_head(&store).await?[0].position
+    );
     Ok(())
 }

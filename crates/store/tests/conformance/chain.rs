@@ -2,10 +2,10 @@
 //! proved later; a payload changed or an event deleted behind the triggers' back is found at
 //! exactly that event; a forged head is refused.
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{Backend, ChainHead, ChainProblem, LogPosition};
 
-use crate::support::{add, read_all, RawDb};
+use crate::support::{add, RawDb};
 
 on_both_backends!(
     the_chain_extends_and_verifies,
@@ -53,7 +53,7 @@ async fn the_chain_extends_and_verifies(db: TestDatabase) -> anyhow::Result<()> 
     let store = db.open().await?;
     add(&store, "a", &[1, 2, 3]).await?;
     add(&store, "b", &[4]).await?;
-    read_all(&store).await?;
+    events_to_head(&store).await?;
     let head = chain_through(&store, 4).await?;
     assert_eq!(head.events, 4);
     let report = store.verify_chain().await?;
@@ -63,7 +63,7 @@ async fn the_chain_extends_and_verifies(db: TestDatabase) -> anyhow::Result<()> 
     // Exported as text, read back later, still proved after the log grew.
     let exported = head.to_string();
     add(&store, "a", &[5, 6]).await?;
-    read_all(&store).await?;
+    events_to_head(&store).await?;
     let later = chain_through(&store, 6).await?;
     assert_eq!(later.events, 6);
     let proof = store
@@ -78,7 +78,7 @@ async fn the_chain_extends_and_verifies(db: TestDatabase) -> anyhow::Result<()> 
 async fn an_altered_payload_is_found_at_that_event(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
     add(&store, "a", &[1, 2, 3, 4]).await?;
-    let events = read_all(&store).await?;
+    let events = events_to_head(&store).await?;
     chain_through(&store, 4).await?;
     let target = events[2].position;
     let raw = RawDb::connect(&db).await?;
@@ -107,7 +107,7 @@ async fn an_altered_payload_is_found_at_that_event(db: TestDatabase) -> anyhow::
 async fn a_deleted_event_is_found(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
     add(&store, "a", &[1, 2, 3]).await?;
-    let events = read_all(&store).await?;
+    let events = events_to_head(&store).await?;
     chain_through(&store, 3).await?;
     let target = events[1].position;
     let raw = RawDb::connect(&db).await?;
@@ -129,7 +129,7 @@ async fn a_deleted_event_is_found(db: TestDatabase) -> anyhow::Result<()> {
 async fn a_forged_head_is_refused(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
     add(&store, "a", &[1, 2]).await?;
-    read_all(&store).await?;
+    events_to_head(&store).await?;
     let head = chain_through(&store, 2).await?;
     let forged = ChainHead {
         hash: "f".repeat(64),

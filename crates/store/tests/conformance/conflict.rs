@@ -4,13 +4,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{Store, StoreError, StoreOptions};
 
 use crate::support::BarrierHook;
-use crate::support::{
-    context, read_all, Counter, CounterCommand, CounterServices, InterfereHook, RawDb,
-};
+use crate::support::{context, Counter, CounterCommand, CounterServices, InterfereHook, RawDb};
 
 on_both_backends!(
     racing_executors_both_succeed,
@@ -78,7 +76,7 @@ async fn endless_conflict_is_reported(db: TestDatabase) -> anyhow::Result<()> {
     assert_eq!(interference.calls.load(Ordering::SeqCst), 3);
 
     // Only the interfering writer's three events are in the log.
-    let log = read_all(&store).await?;
+    let log = events_to_head(&store).await?;
     assert_eq!(log.len(), 3);
     assert!(log.iter().all(|event| event.metadata.request_id.is_empty()));
     raw.close().await;
@@ -114,7 +112,7 @@ async fn many_writers_at_once_each_get_their_own_events_and_position(
     });
     let outcomes = futures_util::future::try_join_all(commands).await?;
 
-    let log = read_all(&store).await?;
+    let log = events_to_head(&store).await?;
     assert_eq!(
         log.len(),
         64,

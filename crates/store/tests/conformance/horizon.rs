@@ -16,11 +16,11 @@
 
 use std::time::Duration;
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::LogPosition;
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::support::{add, read_all, within, RawDb};
+use crate::support::{add, within, RawDb};
 
 /// Reads until `count` events after `after` are readable.
 async fn readable(
@@ -242,7 +242,7 @@ async fn rows_restored_from_ahead_of_the_counter_are_read_first() -> anyhow::Res
         2,
         "the store adopted an offset"
     );
-    let restored = read_all(&store).await?;
+    let restored = events_to_head(&store).await?;
     assert_eq!(restored.len(), 2, "the restored rows are readable");
     let committed = add(&store, "new", &[7]).await?;
     assert!(
@@ -251,7 +251,7 @@ async fn rows_restored_from_ahead_of_the_counter_are_read_first() -> anyhow::Res
         committed.position,
         restored[1].position
     );
-    let all = read_all(&store).await?;
+    let all = events_to_head(&store).await?;
     assert_eq!(all.len(), 3);
     assert_eq!(all[2].position, committed.position);
     // Opening again adopts nothing more.

@@ -2,12 +2,10 @@
 //! outcome — one after the other, and when both copies race. The key is enforced by the
 //! database, not only by the store's look-up.
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::CommandContext;
 
-use crate::support::{
-    metadata, read_all, BarrierHook, Counter, CounterCommand, CounterServices, RawDb,
-};
+use crate::support::{metadata, BarrierHook, Counter, CounterCommand, CounterServices, RawDb};
 
 on_both_backends!(
     repeated_key_returns_first_outcome,
@@ -45,7 +43,7 @@ async fn repeated_key_returns_first_outcome(db: TestDatabase) -> anyhow::Result<
 
     let state = store.replay::<Counter>("c-1").await?;
     assert_eq!((state.sequence, state.state.history), (3, vec![4, 5, 100]));
-    assert_eq!(read_all(&store).await?.len(), 4);
+    assert_eq!(events_to_head(&store).await?.len(), 4);
     Ok(())
 }
 
@@ -63,7 +61,7 @@ async fn racing_copies_append_once(db: TestDatabase) -> anyhow::Result<()> {
     let (a, b) = (a?, b?);
     assert_eq!(a, b, "the loser returns the winner's outcome");
     assert_eq!(a.last_sequence(), Some(3));
-    let log = read_all(&first).await?;
+    let log = events_to_head(&first).await?;
     assert_eq!(log.len(), 3, "one copy appended: {log:#?}");
     assert_eq!(a.position, log[2].position);
     Ok(())

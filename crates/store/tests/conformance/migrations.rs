@@ -1,10 +1,10 @@
 //! The schema: migrating twice changes nothing, and a database migrated by a newer program is
 //! refused — by `Store::open` and by `migrate` — and left exactly as it was.
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{migrate, MigrationReport, StoreError};
 
-use crate::support::{add, read_all, RawDb};
+use crate::support::{add, RawDb};
 
 on_both_backends!(
     migrating_twice_changes_nothing,
@@ -39,7 +39,7 @@ async fn migrating_twice_changes_nothing(db: TestDatabase) -> anyhow::Result<()>
     add(&store, "c-1", &[1]).await?;
     store.close().await;
     let reopened = db.open().await?;
-    assert_eq!(read_all(&reopened).await?.len(), 1);
+    assert_eq!(events_to_head(&reopened).await?.len(), 1);
 
     assert_eq!(raw.fingerprint().await?, schema);
     raw.close().await;

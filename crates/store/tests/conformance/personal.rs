@@ -13,10 +13,10 @@ use guanjia_domain::case::commands::{
 use guanjia_domain::case::model::{Channel, DimensionSet, LeadSource, RatingTarget, Stage};
 use guanjia_domain::case::{CaseCommand, CaseServices, EnterpriseCase};
 use guanjia_domain::clock::FixedClock;
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{AuditFilter, LogPosition, Payload, Store, StoreError, StoreOptions};
 
-use crate::support::{context, read_all, RawDb};
+use crate::support::{context, RawDb};
 use crate::support::{CaseRegistration, CaseStore};
 
 on_both_backends!(personal_data_is_sealed_readable_and_erasable);
@@ -131,7 +131,7 @@ async fn case_with_personal_data(store: &Store, services: &CaseServices) -> anyh
 /// hands out exactly what `read_after` does: the same events, payloads equal once parsed,
 /// the same erased fields — and parses only the payloads that held sealed data.
 async fn payload_reader_agrees(store: &Store) -> anyhow::Result<()> {
-    let trees = read_all(store).await?;
+    let trees = events_to_head(store).await?;
     let mut texts = Vec::new();
     let mut position = LogPosition::START;
     loop {
@@ -209,7 +209,7 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
         "plain personal data in the log"
     );
     assert_eq!(rows_containing(&raw, "\"sealed\"").await?, 3);
-    let events = read_all(&store).await?;
+    let events = events_to_head(&store).await?;
     assert_eq!(
         field(
             &events,
@@ -267,7 +267,7 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
         store.verify_chain().await?.is_intact(),
         "erasure broke the chain"
     );
-    let events = read_all(&store).await?;
+    let events = events_to_head(&store).await?;
     assert!(field(
         &events,
         "CaseRegistered",
@@ -322,7 +322,10 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
     store.extend_chain().await?;
     let report = store.verify_chain().await?;
     assert!(report.is_intact(), "{report:?}");
-    assert_eq!(report.verified as usize, read_all(&store).await?.len());
+    assert_eq!(
+        report.verified as usize,
+        events_to_head(&store).await?.len()
+    );
 
     // Data recorded after an erasure is sealed under a new key and readable.
     let correction = EnterpriseCorrection {
@@ -337,7 +340,7 @@ async fn personal_data_is_sealed_readable_and_erasable(db: TestDatabase) -> anyh
         .execute_case(&id, command, &services, context("p-c9"))
         .await?;
     assert_eq!(rows_containing(&raw, "13612345678").await?, 0);
-    let events = read_all(&store).await?;
+    let events = events_to_head(&store).await?;
     assert_eq!(
         field(
             &events,

@@ -1,17 +1,17 @@
 //! The log is append-only: UPDATE and DELETE (and TRUNCATE on PostgreSQL) issued as raw SQL
 //! are refused by triggers, with a message that says why, and change nothing.
 
-use guanjia_store::testing::TestDatabase;
+use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::Backend;
 
-use crate::support::{add, read_all, RawDb};
+use crate::support::{add, RawDb};
 
 on_both_backends!(updates_and_deletes_are_refused);
 
 async fn updates_and_deletes_are_refused(db: TestDatabase) -> anyhow::Result<()> {
     let store = db.open().await?;
     add(&store, "c-1", &[1, 2]).await?;
-    let before = read_all(&store).await?;
+    let before = events_to_head(&store).await?;
     let raw = RawDb::connect(&db).await?;
 
     let mut statements = vec![
@@ -42,7 +42,7 @@ async fn updates_and_deletes_are_refused(db: TestDatabase) -> anyhow::Result<()>
         }
     }
 
-    assert_eq!(read_all(&store).await?, before);
+    assert_eq!(events_to_head(&store).await?, before);
     // The snapshot table is a cache and may change.
     raw.execute("DELETE FROM snapshots").await?;
     raw.close().await;

@@ -10,7 +10,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use anyhow::Context;
-use guanjia_store::{CommandContext, EventMetadata, LogPosition, Store, StoredEvent};
+use guanjia_store::{CommandContext, EventMetadata, Store};
 
 pub use cases::{CaseRegistration, CaseStore};
 pub use counter::{BarrierHook, Counter, CounterCommand, CounterServices, InterfereHook};
@@ -42,29 +42,6 @@ pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::R
     tokio::time::timeout(DEADLINE, future)
         .await
         .with_context(|| format!("timed out: {what}"))
-}
-
-/// Reads the whole log from the start, page by page, up to the head at the time of the call —
-/// polling briefly when a page is empty. On PostgreSQL the reader may have to wait for unrelated
-/// open transactions on the server (other tests) to end before it may pass them. (It does not
-/// use the store's watcher: some tests set its poll interval out of reach on purpose.)
-pub async fn read_all(store: &Store) -> anyhow::Result<Vec<StoredEvent>> {
-    let head = store.head().await?;
-    let mut all = Vec::new();
-    let mut position = LogPosition::START;
-    within("reading the log up to its head", async {
-        while position < head {
-            let page = store.read_after(position, 7).await?;
-            match page.last() {
-                Some(last) => position = last.position,
-                None => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-            all.extend(page);
-        }
-        anyhow::Ok(())
-    })
-    .await??;
-    Ok(all)
 }
 
 /// Adds `amounts` to counter `id` (one event per amount).
