@@ -5,7 +5,7 @@
 use guanjia_store::testing::{events_to_head, TestDatabase};
 use guanjia_store::{Backend, ChainHead, ChainProblem, LogPosition};
 
-use crate::support::{add, RawDb};
+use crate::support::{add, chain_through, RawDb};
 
 on_both_backends!(
     the_chain_extends_and_verifies,
@@ -27,22 +27,6 @@ async fn disable_triggers(raw: &RawDb, db: &TestDatabase) -> anyhow::Result<()> 
         }
     }
     Ok(())
-}
-
-/// Extends the chain until it covers `events` events. One pass chains what is below the
-/// reader's horizon at that moment, which a transaction of another test on the same cluster
-/// can hold back for an instant (it ended between the statement's snapshot and its reading
-/// of the lock table): the next pass goes on from there, as the chain keeper's would.
-async fn chain_through(store: &guanjia_store::Store, events: u64) -> anyhow::Result<ChainHead> {
-    for _ in 0..100 {
-        if let Some(head) = store.extend_chain().await? {
-            if head.events >= events {
-                return Ok(head);
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    anyhow::bail!("the chain did not reach {events} events")
 }
 
 fn global(position: LogPosition) -> u64 {

@@ -44,6 +44,22 @@ pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::R
         .with_context(|| format!("timed out: {what}"))
 }
 
+/// Extends the chain until it covers `events` events. One pass chains what is below the
+/// reader's horizon at that moment, which a transaction of another test on the same cluster
+/// can hold back for an instant (it ended between the statement's snapshot and its reading
+/// of the lock table): the next pass goes on from there, as the chain keeper's would.
+pub async fn chain_through(store: &Store, events: u64) -> anyhow::Result<guanjia_store::ChainHead> {
+    for _ in 0..100 {
+        if let Some(head) = store.extend_chain().await? {
+            if head.events >= events {
+                return Ok(head);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    anyhow::bail!("the chain did not reach {events} events")
+}
+
 /// Adds `amounts` to counter `id` (one event per amount).
 pub async fn add(
     store: &Store,
